@@ -1,0 +1,320 @@
+#!/usr/bin/env bash
+# Regenerates every scenario capture in captures/ from scratch: a fresh PKI,
+# real TLS peers (OpenSSL, Java JSSE, nginx, curl, GnuTLS) on loopback, and
+# dumpcap -i lo with a capture filter per scenario. Needs root (dumpcap on lo,
+# nginx) and the packages of scripts/install-deps.sh. Usage:
+#   captures/generate.sh [SCENARIO...]      (default: all)
+# Roles use distinct loopback addresses so the legs read naturally:
+#   client app 127.0.1.10 -> Edge Router 127.0.1.1:9443   (northbound)
+#   Message Processor 127.0.2.10 -> backend 127.0.2.1:8443 (southbound)
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+out=$here
+work=$(mktemp -d /tmp/apigee-hs-gen.XXXXXX)
+chmod 755 "$work"
+pki=$work/pki
+trap 'cleanup' EXIT
+
+APP=127.0.1.10 ROUTER=127.0.1.1 RPORT=9443
+MP=127.0.2.10 BACKEND=127.0.2.1 BPORT=8443
+BHOST=backend.example.test RHOST=api.example.test
+
+pids=()
+cleanup() {
+  for p in "${pids[@]:-}"; do [ -n "$p" ] && kill "$p" 2>/dev/null || true; done
+  [ -f "$work/nginx.pid" ] && kill "$(cat "$work/nginx.pid")" 2>/dev/null || true
+  [ -n "$cap_pid" ] && kill "$cap_pid" 2>/dev/null || true
+  rm -rf "$work"
+}
+
+log() { printf '%s\n' "$*" >&2; }
+
+# --- capture and peer helpers -------------------------------------------
+cap_pid=
+cap_start() { # NAME FILTER
+  local file=$work/$1.pcapng
+  dumpcap -q -i lo -f "$2" -w "$file" 2>"$work/dumpcap.log" &
+  cap_pid=$!
+  for _ in $(seq 100); do [ -s "$file" ] && break; sleep 0.05; done
+  sleep 0.5
+}
+cap_stop() { # NAME -> writes $out/NAME.pcapng
+  sleep 0.7
+  kill -INT "$cap_pid"; wait "$cap_pid" || true
+  cp "$work/$1.pcapng" "$out/$1.pcapng"
+  log "  $1.pcapng: $(capinfos -c -M "$out/$1.pcapng" | awk -F: '/Number of packets/{gsub(/ /,"",$2); print $2}') packets"
+}
+wait_port() { # ADDR PORT
+  for _ in $(seq 100); do
+    ss -Hltn "src $1 and sport = :$2" | grep -q . && return 0
+    sleep 0.1
+  done
+  log "server on $1:$2 did not start"; return 1
+}
+bg() { "$@" >"$work/bg.$!.log" 2>&1 & pids+=($!); }
+stop_bg() {
+  local p
+  for p in "${pids[@]:-}"; do [ -n "$p" ] && kill "$p" 2>/dev/null || true; done
+  for p in "${pids[@]:-}"; do [ -n "$p" ] && wait "$p" 2>/dev/null || true; done
+  pids=()
+}
+
+s_server() { # ADDR PORT ARGS... (serves HTTP via -www)
+  local addr=$1 port=$2; shift 2
+  bg openssl s_server -accept "$addr:$port" -www -quiet "$@"
+  wait_port "$addr" "$port"
+}
+http_get() { printf 'GET / HTTP/1.0\r\nHost: x\r\n\r\n'; }
+s_client() { # ADDR PORT ARGS...  (never fails the script: failures are the point)
+  local addr=$1 port=$2; shift 2
+  http_get | timeout 10 openssl s_client -connect "$addr:$port" -ign_eof "$@" >"$work/client.log" 2>&1 || true
+}
+mp_client() { # JAVA-FLAGS... -- MpClient args
+  local jflags=()
+  while [ "$1" != -- ]; do jflags+=("$1"); shift; done; shift
+  timeout 30 java "${jflags[@]}" "$here/tools/MpClient.java" --bind "$MP" \
+    --truststore "$pki/trust.p12" "$@" >"$work/java.log" 2>&1 || true
+  log "    $(tail -1 "$work/java.log")"
+}
+nginx_start() { # CONF-BODY (server blocks)
+  mkdir -p "$work/nginx/logs"
+  cat >"$work/nginx/nginx.conf" <<CONF
+user root root;
+worker_processes 1;
+pid $work/nginx.pid;
+error_log $work/nginx/logs/error.log;
+events { worker_connections 64; }
+http {
+  access_log off;
+  client_body_temp_path $work/nginx; proxy_temp_path $work/nginx;
+  fastcgi_temp_path $work/nginx; uwsgi_temp_path $work/nginx; scgi_temp_path $work/nginx;
+  $1
+}
+CONF
+  nginx -p "$work/nginx" -c "$work/nginx/nginx.conf"
+  sleep 0.3
+}
+nginx_stop() { [ -f "$work/nginx.pid" ] && kill "$(cat "$work/nginx.pid")"; sleep 0.3; rm -f "$work/nginx.pid"; }
+curl_app() { # ARGS...
+  timeout 10 curl -sS -o /dev/null --interface "$APP" "$@" 2>"$work/curl.log" || true
+  log "    curl: $(tail -1 "$work/curl.log")"
+}
+
+B="host $BACKEND and tcp port $BPORT"
+R="host $ROUTER and tcp port $RPORT"
+P=$pki
+
+# --- scenarios ------------------------------------------------------------
+sc_tls12_ok() {
+  cap_start tls12-ok "$B"
+  s_server $BACKEND $BPORT -tls1_2 -cert $P/backend.pem -key $P/backend.key -cert_chain $P/inter.pem -naccept 1
+  s_client $BACKEND $BPORT -tls1_2 -servername $BHOST -CAfile $P/root.pem -verify_return_error
+  stop_bg; cap_stop tls12-ok
+}
+sc_tls13_ok() {
+  cap_start tls13-ok "$B"
+  s_server $BACKEND $BPORT -tls1_3 -cert $P/backend.pem -key $P/backend.key -cert_chain $P/inter.pem -naccept 1
+  s_client $BACKEND $BPORT -tls1_3 -servername $BHOST -CAfile $P/root.pem -verify_return_error
+  stop_bg; cap_stop tls13-ok
+}
+sc_tls12_resumption() {
+  cap_start tls12-resumption "$B"
+  s_server $BACKEND $BPORT -tls1_2 -cert $P/backend.pem -key $P/backend.key -cert_chain $P/inter.pem -naccept 2
+  s_client $BACKEND $BPORT -tls1_2 -servername $BHOST -CAfile $P/root.pem -sess_out $work/sess
+  s_client $BACKEND $BPORT -tls1_2 -servername $BHOST -CAfile $P/root.pem -sess_in $work/sess
+  stop_bg; cap_stop tls12-resumption
+}
+sc_southbound_protocol_mismatch() {
+  # The playbook's case: the MP offers TLSv1.2, the backend speaks only TLSv1.0.
+  cap_start southbound-protocol-mismatch "$B"
+  s_server $BACKEND $BPORT -tls1 -cipher 'DEFAULT@SECLEVEL=0' -cert $P/backend.pem -key $P/backend.key -cert_chain $P/inter.pem
+  mp_client -- --connect $BACKEND:$BPORT --host $BHOST --protocols TLSv1.2
+  stop_bg; cap_stop southbound-protocol-mismatch
+}
+sc_protocol_mismatch_old_client() {
+  # The other way: a TLSv1.0-only client against a backend that requires TLSv1.2.
+  cap_start protocol-mismatch-old-client "$B"
+  s_server $BACKEND $BPORT -tls1_2 -cert $P/backend.pem -key $P/backend.key -cert_chain $P/inter.pem
+  s_client $BACKEND $BPORT -tls1 -cipher 'DEFAULT@SECLEVEL=0' -servername $BHOST -CAfile $P/root.pem
+  stop_bg; cap_stop protocol-mismatch-old-client
+}
+sc_tls13_only_server() {
+  cap_start tls13-only-server-tls12-client "$B"
+  s_server $BACKEND $BPORT -tls1_3 -cert $P/backend.pem -key $P/backend.key -cert_chain $P/inter.pem
+  s_client $BACKEND $BPORT -tls1_2 -servername $BHOST -CAfile $P/root.pem
+  stop_bg; cap_stop tls13-only-server-tls12-client
+}
+sc_northbound_cipher_mismatch() {
+  # The Router allows only strong suites; the client app offers only CBC-SHA ones.
+  cap_start northbound-cipher-mismatch "$R"
+  nginx_start "server { listen $ROUTER:$RPORT ssl; server_name $RHOST;
+    ssl_certificate $P/router-chain.pem; ssl_certificate_key $P/router.key;
+    ssl_protocols TLSv1.2; ssl_ciphers ECDHE-RSA-AES256-GCM-SHA384; return 200 ok; }"
+  curl_app --resolve $RHOST:$RPORT:$ROUTER --cacert $P/root.pem --tls-max 1.2 \
+    --ciphers ECDHE-RSA-AES128-SHA:AES128-SHA https://$RHOST:$RPORT/
+  nginx_stop; cap_stop northbound-cipher-mismatch
+}
+nginx_sni_backend() { # a backend that rejects handshakes without the right SNI
+  nginx_start "server { listen $BACKEND:$BPORT ssl default_server; ssl_reject_handshake on; }
+    server { listen $BACKEND:$BPORT ssl; server_name $BHOST;
+    ssl_certificate $P/backend-chain.pem; ssl_certificate_key $P/backend.key; return 200 ok; }"
+}
+sc_southbound_sni_missing_java() {
+  # Apigee's MP misconfiguration: jsse.enableSNIExtension=false.
+  cap_start southbound-sni-missing-java "$B"
+  nginx_sni_backend
+  mp_client -Djsse.enableSNIExtension=false -- --connect $BACKEND:$BPORT --host $BHOST --protocols TLSv1.2
+  nginx_stop; cap_stop southbound-sni-missing-java
+}
+sc_sni_missing_openssl() {
+  cap_start sni-missing-openssl "$B"
+  nginx_sni_backend
+  s_client $BACKEND $BPORT -tls1_2 -noservername -CAfile $P/root.pem
+  nginx_stop; cap_stop sni-missing-openssl
+}
+sc_sni_present_control() {
+  # Same SNI-enabled backend, the MP with SNI on: succeeds.
+  cap_start southbound-sni-ok-java "$B"
+  nginx_sni_backend
+  mp_client -- --connect $BACKEND:$BPORT --host $BHOST --protocols TLSv1.2
+  nginx_stop; cap_stop southbound-sni-ok-java
+}
+java_vs_backend() { # NAME CERT-ARGS...: the MP (TLSv1.2, host check on) against s_server
+  local name=$1; shift
+  cap_start "$name" "$B"
+  s_server $BACKEND $BPORT -tls1_2 "$@"
+  mp_client -- --connect $BACKEND:$BPORT --host $BHOST --protocols TLSv1.2
+  stop_bg; cap_stop "$name"
+}
+sc_southbound_hostname_mismatch() {
+  java_vs_backend southbound-hostname-mismatch -cert $P/wronghost.pem -key $P/wronghost.key -cert_chain $P/inter.pem
+}
+sc_southbound_chain_missing_intermediate() {
+  java_vs_backend southbound-chain-missing-intermediate -cert $P/backend.pem -key $P/backend.key
+}
+sc_southbound_chain_wrong_intermediate() {
+  java_vs_backend southbound-chain-wrong-intermediate -cert $P/backend.pem -key $P/backend.key -cert_chain $P/inter2.pem
+}
+sc_southbound_expired_leaf() {
+  java_vs_backend southbound-expired-leaf -cert $P/expired.pem -key $P/expired.key -cert_chain $P/inter.pem
+}
+sc_unknown_ca() {
+  cap_start unknown-ca-selfsigned "$B"
+  s_server $BACKEND $BPORT -tls1_2 -cert $P/selfsigned.pem -key $P/selfsigned.key
+  s_client $BACKEND $BPORT -tls1_2 -servername $BHOST -CAfile $P/root.pem -verify_return_error
+  stop_bg; cap_stop unknown-ca-selfsigned
+}
+sc_mtls_no_client_cert() {
+  cap_start mtls-no-client-cert "$B"
+  s_server $BACKEND $BPORT -tls1_2 -Verify 1 -CAfile $P/root.pem -cert $P/backend.pem -key $P/backend.key -cert_chain $P/inter.pem
+  s_client $BACKEND $BPORT -tls1_2 -servername $BHOST -CAfile $P/root.pem
+  stop_bg; cap_stop mtls-no-client-cert
+}
+sc_mtls_rejected_client_cert() {
+  cap_start mtls-rejected-client-cert "$B"
+  s_server $BACKEND $BPORT -tls1_2 -Verify 1 -CAfile $P/root.pem -cert $P/backend.pem -key $P/backend.key -cert_chain $P/inter.pem
+  s_client $BACKEND $BPORT -tls1_2 -servername $BHOST -CAfile $P/root.pem -cert $P/rogueclient.pem -key $P/rogueclient.key -cert_chain $P/inter2.pem
+  stop_bg; cap_stop mtls-rejected-client-cert
+}
+sc_server_not_listening() {
+  cap_start server-not-listening "$B"
+  s_client $BACKEND $BPORT -tls1_2 -servername $BHOST
+  cap_stop server-not-listening
+}
+sc_no_server_response() {
+  # A TCP listener that accepts and never speaks: the ClientHello is never answered.
+  cap_start no-server-response "$B"
+  bg python3 -c "import socket,time
+s=socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+s.bind(('$BACKEND',$BPORT)); s.listen(1); c,_=s.accept(); time.sleep(30)"
+  wait_port $BACKEND $BPORT
+  http_get | timeout 4 openssl s_client -connect $BACKEND:$BPORT -servername $BHOST -ign_eof >/dev/null 2>&1 || true
+  stop_bg; cap_stop no-server-response
+}
+frame_of() { # FILE FILTER -> first matching frame number
+  tshark -r "$1" -Y "$2" -T fields -e frame.number 2>/dev/null | head -1
+}
+sc_cut_captures() {
+  # Derived from tls12-ok: cut right after the ServerHello flight, and one that
+  # starts after the ClientHello (the capture missed the handshake's start).
+  local src=$out/tls12-ok.pcapng sh ch
+  [ -f "$src" ] || sc_tls12_ok
+  sh=$(frame_of "$src" 'tls.handshake.type == 2')
+  ch=$(frame_of "$src" 'tls.handshake.type == 1')
+  editcap -r "$src" "$out/cut-after-server-hello.pcapng" "1-$sh"
+  editcap -r "$src" "$out/missing-handshake-start.pcapng" "$((ch + 1))-9999"
+  log "  cut-after-server-hello.pcapng, missing-handshake-start.pcapng"
+}
+tls13_with_keys() { # NAME SERVER-ARGS... -- CLIENT-ARGS...
+  local name=$1 sargs=() ; shift
+  while [ "$1" != -- ]; do sargs+=("$1"); shift; done; shift
+  rm -f "$work/$name.keys"
+  cap_start "$name" "$B"
+  s_server $BACKEND $BPORT -tls1_3 "${sargs[@]}"
+  s_client $BACKEND $BPORT -tls1_3 -keylogfile "$work/$name.keys" "$@"
+  stop_bg; cap_stop "$name"
+  cp "$work/$name.keys" "$out/$name.keys"
+  editcap --inject-secrets "tls,$work/$name.keys" "$out/$name.pcapng" "$out/$name-embedded-keys.pcapng"
+}
+sc_tls13_hostname_mismatch() {
+  tls13_with_keys tls13-hostname-mismatch -cert $P/wronghost.pem -key $P/wronghost.key -cert_chain $P/inter.pem \
+    -- -servername $BHOST -verify_hostname $BHOST -CAfile $P/root.pem -verify_return_error
+}
+sc_tls13_mtls_no_client_cert() {
+  tls13_with_keys tls13-mtls-no-client-cert -Verify 1 -CAfile $P/root.pem -cert $P/backend.pem -key $P/backend.key -cert_chain $P/inter.pem \
+    -- -servername $BHOST -CAfile $P/root.pem
+}
+sc_northbound_ok() {
+  cap_start northbound-ok "$R"
+  nginx_start "server { listen $ROUTER:$RPORT ssl; server_name $RHOST;
+    ssl_certificate $P/router-chain.pem; ssl_certificate_key $P/router.key; return 200 ok; }"
+  curl_app --resolve $RHOST:$RPORT:$ROUTER --cacert $P/root.pem https://$RHOST:$RPORT/
+  nginx_stop; cap_stop northbound-ok
+}
+sc_northbound_hostname_mismatch_curl() {
+  # curl checks the name after the handshake: it closes without a fatal alert.
+  cap_start northbound-hostname-mismatch-curl "$R"
+  nginx_start "server { listen $ROUTER:$RPORT ssl;
+    ssl_certificate $P/wronghost-chain.pem; ssl_certificate_key $P/wronghost.key; return 200 ok; }"
+  curl_app --resolve $RHOST:$RPORT:$ROUTER --cacert $P/root.pem --tls-max 1.2 https://$RHOST:$RPORT/
+  nginx_stop; cap_stop northbound-hostname-mismatch-curl
+}
+sc_gnutls_ok() {
+  cap_start gnutls-ok "$B"
+  bg gnutls-serv --http --port $BPORT --x509certfile $P/backend-chain.pem --x509keyfile $P/backend.key
+  wait_port 0.0.0.0 $BPORT || wait_port '*' $BPORT || true
+  sleep 0.3
+  http_get | timeout 10 gnutls-cli --x509cafile $P/root.pem -p $BPORT $BHOST --resolve-host $BACKEND >/dev/null 2>&1 || true
+  stop_bg; cap_stop gnutls-ok
+}
+sc_many_conversations() {
+  # Several clients at once against one backend serving both versions:
+  # successes, a version failure and a missing-certificate failure interleaved.
+  cap_start many-conversations "$B"
+  s_server $BACKEND $BPORT -cert $P/backend.pem -key $P/backend.key -cert_chain $P/inter.pem
+  local i
+  for i in 1 2 3 4 5 6; do
+    ( http_get | timeout 10 openssl s_client -connect $BACKEND:$BPORT -tls1_2 -servername $BHOST -ign_eof >/dev/null 2>&1 || true ) &
+    ( http_get | timeout 10 openssl s_client -connect $BACKEND:$BPORT -tls1_3 -servername $BHOST -ign_eof >/dev/null 2>&1 || true ) &
+    ( http_get | timeout 10 openssl s_client -connect $BACKEND:$BPORT -tls1 -cipher 'DEFAULT@SECLEVEL=0' -servername $BHOST -ign_eof >/dev/null 2>&1 || true ) &
+  done
+  sleep 4
+  stop_bg; cap_stop many-conversations
+}
+
+all=(tls12_ok tls13_ok tls12_resumption southbound_protocol_mismatch protocol_mismatch_old_client
+  tls13_only_server northbound_cipher_mismatch southbound_sni_missing_java sni_missing_openssl
+  sni_present_control southbound_hostname_mismatch southbound_chain_missing_intermediate
+  southbound_chain_wrong_intermediate southbound_expired_leaf unknown_ca mtls_no_client_cert
+  mtls_rejected_client_cert server_not_listening no_server_response cut_captures
+  tls13_hostname_mismatch tls13_mtls_no_client_cert northbound_ok northbound_hostname_mismatch_curl
+  gnutls_ok many_conversations)
+
+[ "$(id -u)" = 0 ] || { log "run as root (dumpcap on lo, nginx)"; exit 1; }
+log "PKI in $pki"
+bash "$here/tools/make-pki.sh" "$pki" >/dev/null 2>&1
+want=("$@"); [ ${#want[@]} -gt 0 ] || want=("${all[@]}")
+for s in "${want[@]}"; do
+  log "scenario $s"
+  "sc_${s//-/_}"
+done

@@ -1,0 +1,224 @@
+/* apg_text.c - names and sentences for the core's decisions.
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#include "apg_text.h"
+
+#include <string.h>
+
+const char *apg_outcome_token(apg_outcome o)
+{
+    switch (o) {
+    case APG_OUTCOME_ESTABLISHED: return "established";
+    case APG_OUTCOME_FAILED: return "failed";
+    case APG_OUTCOME_INCOMPLETE: return "incomplete";
+    case APG_OUTCOME_PENDING: break;
+    }
+    return "pending";
+}
+
+static const struct {
+    const char *token;
+    const char *text;
+} cause_table[APG_CAUSE_COUNT] = {
+    [APG_CAUSE_NONE] = { "none", "The handshake completed." },
+    [APG_CAUSE_INCOMPLETE_CAPTURE] = { "incomplete_capture",
+        "The capture lacks the start of the handshake or ends before its outcome." },
+    [APG_CAUSE_ALERT_OTHER] = { "alert_other", "A peer ended the handshake with an alert." },
+    [APG_CAUSE_NO_SERVER_RESPONSE] = { "no_server_response",
+        "The server never answered the ClientHello." },
+    [APG_CAUSE_SERVER_RESET] = { "server_reset",
+        "The server reset the connection without a TLS alert." },
+    [APG_CAUSE_SERVER_CLOSED] = { "server_closed",
+        "The server closed the connection without a TLS alert." },
+    [APG_CAUSE_CLIENT_ABORT] = { "client_abort",
+        "The client closed the connection without a TLS alert after the server's flight." },
+    [APG_CAUSE_NON_TLS_RESPONSE] = { "non_tls_response",
+        "The server answered with something that is not TLS." },
+};
+
+const char *apg_cause_token(apg_cause c)
+{
+    return c < APG_CAUSE_COUNT ? cause_table[c].token : "unknown";
+}
+
+const char *apg_cause_text(apg_cause c)
+{
+    return c < APG_CAUSE_COUNT ? cause_table[c].text : "";
+}
+
+const char *apg_stage_text(apg_stage s)
+{
+    switch (s) {
+    case APG_STAGE_BEFORE_SERVER_HELLO: return "before ServerHello";
+    case APG_STAGE_AFTER_SERVER_HELLO: return "after ServerHello";
+    case APG_STAGE_AFTER_CERTIFICATE: return "after Certificate";
+    case APG_STAGE_AFTER_FINISHED: return "after Finished";
+    }
+    return "unknown";
+}
+
+const char *apg_role_token(apg_role r)
+{
+    return r == APG_ROLE_CLIENT ? "client" : "server";
+}
+
+const char *apg_version_name(guint16 v)
+{
+    switch (v) {
+    case APG_SSL3: return "SSLv3";
+    case APG_TLS10: return "TLSv1.0";
+    case APG_TLS11: return "TLSv1.1";
+    case APG_TLS12: return "TLSv1.2";
+    case APG_TLS13: return "TLSv1.3";
+    }
+    return NULL;
+}
+
+const char *apg_alert_level_name(guint8 level)
+{
+    switch (level) {
+    case 1: return "warning";
+    case 2: return "fatal";
+    }
+    return "unknown";
+}
+
+/* RFC 8446 section 6 and RFC 5246 section 7.2 names. */
+const char *apg_alert_desc_name(guint8 desc)
+{
+    switch (desc) {
+    case 0: return "close_notify";
+    case 10: return "unexpected_message";
+    case 20: return "bad_record_mac";
+    case 21: return "decryption_failed";
+    case 22: return "record_overflow";
+    case 30: return "decompression_failure";
+    case 40: return "handshake_failure";
+    case 41: return "no_certificate";
+    case 42: return "bad_certificate";
+    case 43: return "unsupported_certificate";
+    case 44: return "certificate_revoked";
+    case 45: return "certificate_expired";
+    case 46: return "certificate_unknown";
+    case 47: return "illegal_parameter";
+    case 48: return "unknown_ca";
+    case 49: return "access_denied";
+    case 50: return "decode_error";
+    case 51: return "decrypt_error";
+    case 60: return "export_restriction";
+    case 70: return "protocol_version";
+    case 71: return "insufficient_security";
+    case 80: return "internal_error";
+    case 86: return "inappropriate_fallback";
+    case 90: return "user_canceled";
+    case 100: return "no_renegotiation";
+    case 109: return "missing_extension";
+    case 110: return "unsupported_extension";
+    case 111: return "certificate_unobtainable";
+    case 112: return "unrecognized_name";
+    case 113: return "bad_certificate_status_response";
+    case 114: return "bad_certificate_hash_value";
+    case 115: return "unknown_psk_identity";
+    case 116: return "certificate_required";
+    case 120: return "no_application_protocol";
+    }
+    return NULL;
+}
+
+const char *apg_handshake_type_name(guint8 type)
+{
+    switch (type) {
+    case 0: return "HelloRequest";
+    case 1: return "ClientHello";
+    case 2: return "ServerHello";
+    case 4: return "NewSessionTicket";
+    case 5: return "EndOfEarlyData";
+    case 8: return "EncryptedExtensions";
+    case 11: return "Certificate";
+    case 12: return "ServerKeyExchange";
+    case 13: return "CertificateRequest";
+    case 14: return "ServerHelloDone";
+    case 15: return "CertificateVerify";
+    case 16: return "ClientKeyExchange";
+    case 20: return "Finished";
+    case 22: return "CertificateStatus";
+    case 24: return "KeyUpdate";
+    }
+    return "Handshake";
+}
+
+static void append_alert(GString *s, const apg_alert_obs *a)
+{
+    const char *desc = apg_alert_desc_name(a->desc);
+    if (a->encrypted) {
+        g_string_append(s, "Alert(encrypted)");
+    } else if (desc) {
+        g_string_append_printf(s, "Alert(%s,%s)", apg_alert_level_name(a->level), desc);
+    } else {
+        g_string_append_printf(s, "Alert(%s,%u)", apg_alert_level_name(a->level), a->desc);
+    }
+}
+
+static void append_step(GString *s, const apg_step *st)
+{
+    g_string_append(s, st->role == APG_ROLE_CLIENT ? "C:" : "S:");
+    switch (st->kind) {
+    case APG_EV_CLIENT_HELLO: g_string_append(s, "ClientHello"); break;
+    case APG_EV_SERVER_HELLO: g_string_append(s, "ServerHello"); break;
+    case APG_EV_CERTIFICATE: g_string_append(s, "Certificate"); break;
+    case APG_EV_CERT_REQUEST: g_string_append(s, "CertificateRequest"); break;
+    case APG_EV_SERVER_HELLO_DONE: g_string_append(s, "ServerHelloDone"); break;
+    case APG_EV_OTHER_HANDSHAKE:
+        g_string_append(s, apg_handshake_type_name(st->handshake_type));
+        break;
+    case APG_EV_FINISHED: g_string_append(s, "Finished"); break;
+    case APG_EV_ENCRYPTED_HANDSHAKE: g_string_append(s, "EncryptedHandshake"); break;
+    case APG_EV_CHANGE_CIPHER_SPEC: g_string_append(s, "ChangeCipherSpec"); break;
+    case APG_EV_ALERT: append_alert(s, &st->alert); break;
+    case APG_EV_ENCRYPTED_RECORD:
+        if (st->record_length == APG_TLS13_ENCRYPTED_ALERT_LEN)
+            g_string_append_printf(s, "Encrypted(%u)", st->record_length);
+        else
+            g_string_append(s, "Encrypted");
+        break;
+    case APG_EV_TCP_FIN: g_string_append(s, "FIN"); break;
+    case APG_EV_TCP_RST: g_string_append(s, "RST"); break;
+    case APG_EV_TCP_PAYLOAD: g_string_append(s, "NonTLS"); break;
+    case APG_EV_COUNT: break;
+    }
+    g_string_append_printf(s, "#%u", st->frame);
+}
+
+/* Steps of one frame and role that repeat (several Encrypted records) are
+ * shown once. */
+static gboolean same_as_previous(const apg_handshake *hs, guint i)
+{
+    if (i == 0)
+        return FALSE;
+    const apg_step *a = &g_array_index(hs->ladder, apg_step, i - 1);
+    const apg_step *b = &g_array_index(hs->ladder, apg_step, i);
+    return a->frame == b->frame && a->role == b->role && a->kind == b->kind &&
+           a->kind != APG_EV_ALERT && a->kind != APG_EV_OTHER_HANDSHAKE;
+}
+
+#define LADDER_HEAD 24
+#define LADDER_TAIL 8
+
+char *apg_ladder_text(const apg_handshake *hs)
+{
+    GString *s = g_string_new(NULL);
+    guint n = hs->ladder->len;
+    for (guint i = 0; i < n; i++) {
+        if (n > LADDER_HEAD + LADDER_TAIL && i == LADDER_HEAD) {
+            g_string_append_printf(s, " > ...(%u steps)", n - LADDER_HEAD - LADDER_TAIL);
+            i = n - LADDER_TAIL;
+        }
+        if (same_as_previous(hs, i))
+            continue;
+        if (s->len)
+            g_string_append(s, " > ");
+        append_step(s, &g_array_index(hs->ladder, apg_step, i));
+    }
+    return g_string_free(s, FALSE);
+}

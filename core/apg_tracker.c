@@ -1,0 +1,304 @@
+/* apg_tracker.c - sorts a conversation's events into handshakes.
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#include "apg_handshake.h"
+
+#include <string.h>
+
+static apg_handshake *handshake_new(guint index, int client_endpoint, gboolean saw_start)
+{
+    apg_handshake *hs = g_new0(apg_handshake, 1);
+    hs->index = index;
+    hs->client_endpoint = client_endpoint;
+    hs->saw_start = saw_start;
+    hs->server_certs = g_ptr_array_new_with_free_func((GDestroyNotify)g_bytes_unref);
+    hs->alerts = g_array_new(FALSE, TRUE, sizeof(apg_alert_seen));
+    hs->ladder = g_array_new(FALSE, TRUE, sizeof(apg_step));
+    return hs;
+}
+
+static void handshake_free(gpointer p)
+{
+    apg_handshake *hs = p;
+    g_ptr_array_free(hs->server_certs, TRUE);
+    g_array_free(hs->alerts, TRUE);
+    g_array_free(hs->ladder, TRUE);
+    g_free(hs);
+}
+
+apg_conversation *apg_conv_new(guint32 stream)
+{
+    apg_conversation *conv = g_new0(apg_conversation, 1);
+    conv->stream = stream;
+    conv->handshakes = g_ptr_array_new_with_free_func(handshake_free);
+    return conv;
+}
+
+void apg_conv_free(apg_conversation *conv)
+{
+    if (!conv)
+        return;
+    g_ptr_array_free(conv->handshakes, TRUE);
+    g_free(conv);
+}
+
+apg_handshake *apg_conv_current(const apg_conversation *conv)
+{
+    if (conv->handshakes->len == 0)
+        return NULL;
+    return g_ptr_array_index(conv->handshakes, conv->handshakes->len - 1);
+}
+
+apg_role apg_hs_role_of(const apg_handshake *hs, int endpoint)
+{
+    /* Without a ClientHello nor a server message, the TCP initiator is the
+     * best guess of the client. */
+    int client = hs->client_endpoint >= 0 ? hs->client_endpoint : 0;
+    return endpoint == client ? APG_ROLE_CLIENT : APG_ROLE_SERVER;
+}
+
+guint16 apg_hs_negotiated_version(const apg_handshake *hs)
+{
+    if (!hs->server_hello_frame)
+        return 0;
+    return hs->sh.selected_version ? hs->sh.selected_version : hs->sh.legacy_version;
+}
+
+guint16 apg_ch_highest_version(const apg_client_hello *ch)
+{
+    guint16 best = 0;
+    for (guint i = 0; i < ch->n_versions; i++) {
+        guint16 v = ch->versions[i];
+        /* Skip GREASE values (0x?a?a) and anything that is not SSL/TLS. */
+        if ((v & 0x0f0f) == 0x0a0a || (v >> 8) != 0x03)
+            continue;
+        if (v > best)
+            best = v;
+    }
+    return best ? best : ch->legacy_version;
+}
+
+static gboolean server_has_answered(const apg_handshake *hs)
+{
+    return hs->server_first_record_frame != 0 || hs->non_tls_frame != 0;
+}
+
+/* Where a ClientHello goes: a retransmission or HRR retry stays in the
+ * current handshake; anything else starts a new one. */
+static apg_handshake *handshake_for_client_hello(apg_conversation *conv, const apg_event *ev,
+                                                 gboolean *is_new)
+{
+    apg_handshake *cur = apg_conv_current(conv);
+    *is_new = FALSE;
+    if (cur && cur->client_hello_frame && cur->client_endpoint == ev->sender) {
+        gboolean retry_after_hrr = cur->hrr_frame && !cur->server_hello_frame;
+        if (retry_after_hrr)
+            return cur;
+        if (!server_has_answered(cur)) {
+            cur->ch_retransmissions++;
+            return cur;
+        }
+    }
+    *is_new = TRUE;
+    cur = handshake_new(conv->handshakes->len, ev->sender, TRUE);
+    g_ptr_array_add(conv->handshakes, cur);
+    return cur;
+}
+
+static gboolean ladder_wants(const apg_handshake *hs, const apg_event *ev, apg_role role)
+{
+    if (hs->ladder->len >= APG_MAX_EVENTS_PER_HANDSHAKE)
+        return FALSE;
+    switch (ev->kind) {
+    case APG_EV_ENCRYPTED_RECORD:
+        /* Only the first opaque record of a side, and short ones that may
+         * be alerts: a long session must not make a long ladder. */
+        return hs->encrypted_frame[role] == 0 || ev->record_length == APG_TLS13_ENCRYPTED_ALERT_LEN;
+    case APG_EV_TCP_PAYLOAD:
+        return hs->non_tls_frame == 0;
+    default:
+        return TRUE;
+    }
+}
+
+static void add_step(apg_handshake *hs, const apg_event *ev, apg_role role)
+{
+    apg_step step = { .frame = ev->frame, .role = role, .kind = ev->kind,
+                      .handshake_type = ev->handshake_type, .record_length = ev->record_length };
+    if (ev->kind == APG_EV_ALERT)
+        step.alert = ev->u.alert;
+    g_array_append_val(hs->ladder, step);
+}
+
+static void add_alert(apg_handshake *hs, const apg_event *ev, apg_role role, apg_alert_obs obs)
+{
+    if (hs->alerts->len >= APG_MAX_EVENTS_PER_HANDSHAKE)
+        return;
+    apg_alert_seen a = { .frame = ev->frame, .sender = role, .alert = obs,
+                         .record_length = ev->record_length, .record_version = ev->record_version };
+    g_array_append_val(hs->alerts, a);
+}
+
+static void set_once(guint32 *slot, guint32 frame)
+{
+    if (*slot == 0)
+        *slot = frame;
+}
+
+static void record_certificate(apg_handshake *hs, const apg_event *ev, apg_role role)
+{
+    if (role == APG_ROLE_CLIENT) {
+        set_once(&hs->client_cert_frame, ev->frame);
+        hs->client_cert_count = ev->u.certificate.count;
+        return;
+    }
+    if (hs->server_cert_frame)
+        return;
+    hs->server_cert_frame = ev->frame;
+    for (guint i = 0; i < ev->u.certificate.count && i < APG_MAX_CERTS; i++) {
+        GBytes *der = (GBytes *)ev->u.certificate.der[i];
+        if (der)
+            g_ptr_array_add(hs->server_certs, g_bytes_ref(der));
+    }
+}
+
+static void record_encrypted(apg_handshake *hs, const apg_event *ev, apg_role role)
+{
+    gboolean alert_sized = ev->record_length == APG_TLS13_ENCRYPTED_ALERT_LEN;
+    if (apg_hs_negotiated_version(hs) == APG_TLS13 && alert_sized) {
+        apg_alert_obs obs = { .encrypted = TRUE };
+        add_alert(hs, ev, role, obs);
+        return;
+    }
+    set_once(&hs->encrypted_frame[role], ev->frame);
+    /* TLS 1.3 without keys: a server record after the client's encrypted
+     * flight means the server accepted the client's Finished. */
+    if (role == APG_ROLE_SERVER && hs->encrypted_frame[APG_ROLE_CLIENT] &&
+        ev->frame > hs->encrypted_frame[APG_ROLE_CLIENT])
+        set_once(&hs->server_records_after_client_encrypted, ev->frame);
+}
+
+/* Roles are known once a ServerHello or a server-only message is seen. */
+static void learn_roles(apg_handshake *hs, const apg_event *ev)
+{
+    if (hs->client_endpoint >= 0)
+        return;
+    switch (ev->kind) {
+    case APG_EV_SERVER_HELLO:
+    case APG_EV_CERT_REQUEST:
+    case APG_EV_SERVER_HELLO_DONE:
+        hs->client_endpoint = 1 - ev->sender;
+        break;
+    default:
+        break;
+    }
+}
+
+static void record_event(apg_handshake *hs, const apg_event *ev)
+{
+    learn_roles(hs, ev);
+    apg_role role = apg_hs_role_of(hs, ev->sender);
+    if (ladder_wants(hs, ev, role))
+        add_step(hs, ev, role);
+    if (role == APG_ROLE_SERVER && ev->record_version && !hs->server_first_record_frame) {
+        hs->server_first_record_frame = ev->frame;
+        hs->server_first_record_version = ev->record_version;
+    }
+    switch (ev->kind) {
+    case APG_EV_CLIENT_HELLO:
+        if (!hs->client_hello_frame) {
+            hs->client_hello_frame = ev->frame;
+            hs->ch = *ev->u.client_hello;
+        }
+        break;
+    case APG_EV_SERVER_HELLO:
+        if (ev->u.server_hello.is_hrr) {
+            set_once(&hs->hrr_frame, ev->frame);
+        } else if (!hs->server_hello_frame) {
+            hs->server_hello_frame = ev->frame;
+            hs->sh = ev->u.server_hello;
+        }
+        break;
+    case APG_EV_CERTIFICATE:
+        record_certificate(hs, ev, role);
+        break;
+    case APG_EV_CERT_REQUEST:
+        set_once(&hs->cert_request_frame, ev->frame);
+        break;
+    case APG_EV_SERVER_HELLO_DONE:
+        set_once(&hs->server_hello_done_frame, ev->frame);
+        break;
+    case APG_EV_FINISHED:
+    case APG_EV_ENCRYPTED_HANDSHAKE:
+        set_once(&hs->finished_frame[role], ev->frame);
+        break;
+    case APG_EV_CHANGE_CIPHER_SPEC:
+        set_once(&hs->ccs_frame[role], ev->frame);
+        break;
+    case APG_EV_ALERT:
+        add_alert(hs, ev, role, ev->u.alert);
+        break;
+    case APG_EV_ENCRYPTED_RECORD:
+        record_encrypted(hs, ev, role);
+        break;
+    case APG_EV_TCP_FIN:
+        set_once(&hs->fin_frame[role], ev->frame);
+        break;
+    case APG_EV_TCP_RST:
+        set_once(&hs->rst_frame[role], ev->frame);
+        break;
+    case APG_EV_TCP_PAYLOAD:
+        if (role == APG_ROLE_SERVER && !hs->server_first_record_frame)
+            set_once(&hs->non_tls_frame, ev->frame);
+        break;
+    case APG_EV_OTHER_HANDSHAKE:
+    case APG_EV_COUNT:
+        break;
+    }
+}
+
+/* An encrypted handshake record is a Finished only after its sender's
+ * ChangeCipherSpec; before, it is a fragment the TLS dissector reassembles. */
+static gboolean is_unreadable_fragment(const apg_handshake *hs, const apg_event *ev)
+{
+    if (ev->kind != APG_EV_ENCRYPTED_HANDSHAKE)
+        return FALSE;
+    return hs->ccs_frame[apg_hs_role_of(hs, ev->sender)] == 0;
+}
+
+apg_handshake *apg_conv_observe(apg_conversation *conv, const apg_event *ev)
+{
+    apg_handshake *hs;
+    gboolean is_new = FALSE;
+
+    if (ev->kind == APG_EV_TCP_FIN)
+        set_once(&conv->fin_frame[ev->sender & 1], ev->frame);
+    if (ev->kind == APG_EV_TCP_RST)
+        set_once(&conv->rst_frame[ev->sender & 1], ev->frame);
+
+    if (ev->kind == APG_EV_CLIENT_HELLO) {
+        hs = handshake_for_client_hello(conv, ev, &is_new);
+        if (!is_new && hs->client_hello_frame && !hs->hrr_frame)
+            return hs; /* a retransmission: nothing new to record */
+    } else {
+        hs = apg_conv_current(conv);
+        if (!hs) {
+            gboolean tcp_only = ev->kind == APG_EV_TCP_FIN || ev->kind == APG_EV_TCP_RST ||
+                                ev->kind == APG_EV_TCP_PAYLOAD;
+            if (tcp_only)
+                return NULL;
+            /* TLS without a ClientHello: the capture missed the start. */
+            hs = handshake_new(0, -1, FALSE);
+            g_ptr_array_add(conv->handshakes, hs);
+        }
+    }
+    if (is_unreadable_fragment(hs, ev))
+        return hs;
+    if (!hs->first_frame)
+        hs->first_frame = ev->frame;
+    hs->last_frame = MAX(hs->last_frame, ev->frame);
+    hs->n_events++;
+    record_event(hs, ev);
+    return hs;
+}

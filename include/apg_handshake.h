@@ -1,0 +1,89 @@
+/* apg_handshake.h - the per-handshake record and the conversation tracker.
+ *
+ * A conversation (one TCP stream) holds a list of handshakes. Events are fed
+ * in wire order with apg_conv_observe(); each lands in exactly one handshake,
+ * which remembers the evidence frames the diagnosis rules need.
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#ifndef APG_HANDSHAKE_H
+#define APG_HANDSHAKE_H
+
+#include "apg_observations.h"
+
+typedef enum { APG_ROLE_CLIENT = 0, APG_ROLE_SERVER = 1 } apg_role;
+
+/* One step of the ladder: C:ClientHello#4 > S:Alert(fatal,handshake_failure)#6 */
+typedef struct {
+    guint32 frame;
+    apg_role role;
+    apg_event_kind kind;
+    guint8 handshake_type;
+    apg_alert_obs alert;
+    guint32 record_length;
+} apg_step;
+
+typedef struct {
+    guint32 frame;
+    apg_role sender;
+    apg_alert_obs alert;
+    guint32 record_length;
+    guint16 record_version;
+} apg_alert_seen;
+
+typedef struct {
+    guint index;            /* 0-based, within the conversation */
+    int client_endpoint;    /* endpoint index of the client, -1 if unknown */
+    gboolean saw_start;     /* the ClientHello is in the capture */
+
+    guint32 first_frame, last_frame;
+    guint32 client_hello_frame;
+    guint ch_retransmissions;
+    apg_client_hello ch;
+    guint32 hrr_frame;
+    guint32 server_hello_frame;
+    apg_server_hello sh;
+    guint32 server_first_record_frame;
+    guint16 server_first_record_version;
+    guint32 server_cert_frame;
+    GPtrArray *server_certs; /* GBytes DER, leaf first */
+    guint32 cert_request_frame;
+    guint32 client_cert_frame;
+    guint client_cert_count;
+    guint32 server_hello_done_frame;
+    guint32 ccs_frame[2];       /* by role */
+    guint32 finished_frame[2];  /* by role; also an encrypted handshake after CCS */
+    guint32 encrypted_frame[2]; /* first opaque record by role */
+    guint32 server_records_after_client_encrypted; /* frame, TLS 1.3 opaque */
+    GArray *alerts;             /* apg_alert_seen */
+    guint32 fin_frame[2], rst_frame[2];
+    guint32 non_tls_frame;      /* server payload that is not TLS */
+    GArray *ladder;             /* apg_step */
+    guint n_events;             /* grows on every observation */
+} apg_handshake;
+
+typedef struct {
+    guint32 stream;         /* tcp.stream, for display */
+    GPtrArray *handshakes;  /* apg_handshake*, in order */
+    guint32 fin_frame[2];   /* by endpoint: TCP closes are shared by handshakes */
+    guint32 rst_frame[2];
+} apg_conversation;
+
+apg_conversation *apg_conv_new(guint32 stream);
+void apg_conv_free(apg_conversation *conv);
+
+/* Feeds one event. Returns the handshake it belongs to, or NULL when it
+ * belongs to none (TCP events before any TLS). */
+apg_handshake *apg_conv_observe(apg_conversation *conv, const apg_event *ev);
+
+apg_role apg_hs_role_of(const apg_handshake *hs, int endpoint);
+/* The latest established/open handshake of a conversation, or NULL. */
+apg_handshake *apg_conv_current(const apg_conversation *conv);
+
+/* The negotiated version: supported_versions of the ServerHello, else its
+ * legacy version; 0 when no ServerHello was seen. */
+guint16 apg_hs_negotiated_version(const apg_handshake *hs);
+/* The highest version the ClientHello offers (supported_versions first). */
+guint16 apg_ch_highest_version(const apg_client_hello *ch);
+
+#endif /* APG_HANDSHAKE_H */

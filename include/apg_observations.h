@@ -1,0 +1,96 @@
+/* apg_observations.h - what the wire showed, one event at a time.
+ *
+ * The epan glue turns each frame's TLS records and TCP flags into these
+ * events, in wire order. The core never sees Wireshark types: an event names
+ * its sender by TCP endpoint index (0 = the side that sent the conversation's
+ * first packet the glue saw, 1 = the other), and the tracker decides roles
+ * from who sent the ClientHello.
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#ifndef APG_OBSERVATIONS_H
+#define APG_OBSERVATIONS_H
+
+#include <glib.h>
+
+/* TLS protocol version numbers as on the wire. */
+#define APG_SSL3 0x0300
+#define APG_TLS10 0x0301
+#define APG_TLS11 0x0302
+#define APG_TLS12 0x0303
+#define APG_TLS13 0x0304
+
+/* Caps that bound what an attacker-controlled capture can make us store. */
+#define APG_MAX_SUITES 512
+#define APG_MAX_VERSIONS 32
+#define APG_MAX_EXTENSIONS 128
+#define APG_MAX_SNI_LEN 255
+#define APG_MAX_CERTS 16
+#define APG_MAX_EVENTS_PER_HANDSHAKE 256
+
+/* Size of a TLS 1.3 encrypted alert record: 2 bytes of alert, 1 byte of
+ * inner content type and a 16-byte AEAD tag. */
+#define APG_TLS13_ENCRYPTED_ALERT_LEN 19
+
+typedef enum {
+    APG_EV_CLIENT_HELLO,
+    APG_EV_SERVER_HELLO,     /* includes HelloRetryRequest, see is_hrr */
+    APG_EV_CERTIFICATE,
+    APG_EV_CERT_REQUEST,
+    APG_EV_SERVER_HELLO_DONE,
+    APG_EV_OTHER_HANDSHAKE,  /* ServerKeyExchange, NewSessionTicket, ... */
+    APG_EV_FINISHED,
+    APG_EV_ENCRYPTED_HANDSHAKE, /* a handshake record we cannot read */
+    APG_EV_CHANGE_CIPHER_SPEC,
+    APG_EV_ALERT,
+    APG_EV_ENCRYPTED_RECORD, /* TLS 1.3 opaque record or TLS 1.2 app data */
+    APG_EV_TCP_FIN,
+    APG_EV_TCP_RST,
+    APG_EV_TCP_PAYLOAD,      /* payload the TLS dissector did not claim */
+    APG_EV_COUNT
+} apg_event_kind;
+
+typedef struct {
+    guint16 legacy_version;
+    guint16 versions[APG_MAX_VERSIONS]; /* supported_versions, in offer order */
+    guint n_versions;
+    guint16 suites[APG_MAX_SUITES];
+    guint n_suites;
+    guint16 extensions[APG_MAX_EXTENSIONS];
+    guint n_extensions;
+    gboolean has_sni;
+    char sni[APG_MAX_SNI_LEN + 1]; /* as sent, may be truncated */
+} apg_client_hello;
+
+typedef struct {
+    gboolean is_hrr;
+    guint16 legacy_version;
+    guint16 selected_version; /* supported_versions extension, 0 if absent */
+    guint16 suite;
+} apg_server_hello;
+
+typedef struct {
+    guint8 level; /* 1 warning, 2 fatal, 0 when encrypted */
+    guint8 desc;
+    gboolean encrypted;
+} apg_alert_obs;
+
+typedef struct {
+    apg_event_kind kind;
+    guint32 frame;
+    int sender;            /* TCP endpoint index, 0 or 1 */
+    guint16 record_version; /* 0 when not a TLS record */
+    guint32 record_length;
+    guint8 handshake_type; /* for APG_EV_OTHER_HANDSHAKE */
+    union {
+        const apg_client_hello *client_hello;
+        apg_server_hello server_hello;
+        apg_alert_obs alert;
+        struct {
+            guint count;                       /* certificates in the message */
+            const GBytes *der[APG_MAX_CERTS]; /* borrowed; the tracker copies */
+        } certificate;
+    } u;
+} apg_event;
+
+#endif /* APG_OBSERVATIONS_H */

@@ -1,0 +1,25 @@
+/* apg_text.h - names and one-line texts for everything the core decides,
+ * and the ladder string.
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#ifndef APG_TEXT_H
+#define APG_TEXT_H
+
+#include "apg_verdict.h"
+
+const char *apg_outcome_token(apg_outcome o); /* established, failed, ... */
+const char *apg_cause_token(apg_cause c);     /* none, alert_other, ...  */
+const char *apg_cause_text(apg_cause c);      /* one sentence */
+const char *apg_stage_text(apg_stage s);      /* before ServerHello, ... */
+const char *apg_role_token(apg_role r);       /* client / server */
+const char *apg_version_name(guint16 v);      /* TLSv1.2, or NULL */
+const char *apg_alert_level_name(guint8 level);
+const char *apg_alert_desc_name(guint8 desc); /* RFC 8446 names, or NULL */
+const char *apg_handshake_type_name(guint8 type);
+
+/* "C:ClientHello#4 > S:Alert(fatal,handshake_failure)#6 > S:FIN#8".
+ * Long ladders keep their first and last steps. Free with g_free(). */
+char *apg_ladder_text(const apg_handshake *hs);
+
+#endif /* APG_TEXT_H */
