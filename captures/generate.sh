@@ -212,7 +212,7 @@ sc_mtls_no_client_cert() {
 }
 sc_mtls_rejected_client_cert() {
   cap_start mtls-rejected-client-cert "$B"
-  s_server $BACKEND $BPORT -tls1_2 -Verify 1 -CAfile $P/root.pem -cert $P/backend.pem -key $P/backend.key -cert_chain $P/inter.pem
+  s_server $BACKEND $BPORT -tls1_2 -Verify 1 -verify_return_error -CAfile $P/root.pem -cert $P/backend.pem -key $P/backend.key -cert_chain $P/inter.pem
   s_client $BACKEND $BPORT -tls1_2 -servername $BHOST -CAfile $P/root.pem -cert $P/rogueclient.pem -key $P/rogueclient.key -cert_chain $P/inter2.pem
   stop_bg; cap_stop mtls-rejected-client-cert
 }
@@ -282,9 +282,9 @@ sc_northbound_hostname_mismatch_curl() {
 sc_gnutls_ok() {
   cap_start gnutls-ok "$B"
   bg gnutls-serv --http --port $BPORT --x509certfile $P/backend-chain.pem --x509keyfile $P/backend.key
-  wait_port 0.0.0.0 $BPORT || wait_port '*' $BPORT || true
-  sleep 0.3
-  http_get | timeout 10 gnutls-cli --x509cafile $P/root.pem -p $BPORT $BHOST --resolve-host $BACKEND >/dev/null 2>&1 || true
+  sleep 1.5 # gnutls-serv listens on every address; ss filters cannot name it simply
+  http_get | timeout 10 gnutls-cli --x509cafile $P/root.pem -p $BPORT --sni-hostname $BHOST \
+    --verify-hostname $BHOST $BACKEND >"$work/client.log" 2>&1 || true
   stop_bg; cap_stop gnutls-ok
 }
 sc_many_conversations() {

@@ -40,6 +40,8 @@ void apg_conv_free(apg_conversation *conv)
     if (!conv)
         return;
     g_ptr_array_free(conv->handshakes, TRUE);
+    g_free(conv->endpoint_name[0]);
+    g_free(conv->endpoint_name[1]);
     g_free(conv);
 }
 
@@ -106,6 +108,14 @@ static apg_handshake *handshake_for_client_hello(apg_conversation *conv, const a
     return cur;
 }
 
+/* Only the server's first payload tells: later ones are fragments of
+ * records the TLS dissector is still reassembling. */
+static gboolean is_non_tls_answer(const apg_handshake *hs, const apg_event *ev, apg_role role)
+{
+    return ev->kind == APG_EV_TCP_PAYLOAD && role == APG_ROLE_SERVER &&
+           !hs->server_first_record_frame && !hs->server_payload_seen && !ev->u.payload_looks_tls;
+}
+
 static gboolean ladder_wants(const apg_handshake *hs, const apg_event *ev, apg_role role)
 {
     if (hs->ladder->len >= APG_MAX_EVENTS_PER_HANDSHAKE)
@@ -116,7 +126,7 @@ static gboolean ladder_wants(const apg_handshake *hs, const apg_event *ev, apg_r
          * be alerts: a long session must not make a long ladder. */
         return hs->encrypted_frame[role] == 0 || ev->record_length == APG_TLS13_ENCRYPTED_ALERT_LEN;
     case APG_EV_TCP_PAYLOAD:
-        return hs->non_tls_frame == 0;
+        return is_non_tls_answer(hs, ev, role);
     default:
         return TRUE;
     }
@@ -172,11 +182,25 @@ static void record_encrypted(apg_handshake *hs, const apg_event *ev, apg_role ro
         return;
     }
     set_once(&hs->encrypted_frame[role], ev->frame);
-    /* TLS 1.3 without keys: a server record after the client's encrypted
-     * flight means the server accepted the client's Finished. */
-    if (role == APG_ROLE_SERVER && hs->encrypted_frame[APG_ROLE_CLIENT] &&
-        ev->frame > hs->encrypted_frame[APG_ROLE_CLIENT])
-        set_once(&hs->server_records_after_client_encrypted, ev->frame);
+}
+
+/* The client's last handshake flight: its Finished when readable, else its
+ * first encrypted record (TLS 1.3 without keys). */
+static guint32 client_final_frame(const apg_handshake *hs)
+{
+    if (hs->finished_frame[APG_ROLE_CLIENT])
+        return hs->finished_frame[APG_ROLE_CLIENT];
+    return hs->encrypted_frame[APG_ROLE_CLIENT];
+}
+
+static void note_server_acceptance(apg_handshake *hs, const apg_event *ev, apg_role role)
+{
+    guint32 final = client_final_frame(hs);
+    gboolean is_alert = ev->kind == APG_EV_ALERT ||
+                        (ev->kind == APG_EV_ENCRYPTED_RECORD &&
+                         ev->record_length == APG_TLS13_ENCRYPTED_ALERT_LEN);
+    if (role == APG_ROLE_SERVER && ev->record_version && !is_alert && final && ev->frame > final)
+        set_once(&hs->server_after_client_final, ev->frame);
 }
 
 /* Roles are known once a ServerHello or a server-only message is seen. */
@@ -199,6 +223,7 @@ static void record_event(apg_handshake *hs, const apg_event *ev)
 {
     learn_roles(hs, ev);
     apg_role role = apg_hs_role_of(hs, ev->sender);
+    note_server_acceptance(hs, ev, role);
     if (ladder_wants(hs, ev, role))
         add_step(hs, ev, role);
     if (role == APG_ROLE_SERVER && ev->record_version && !hs->server_first_record_frame) {
@@ -249,8 +274,10 @@ static void record_event(apg_handshake *hs, const apg_event *ev)
         set_once(&hs->rst_frame[role], ev->frame);
         break;
     case APG_EV_TCP_PAYLOAD:
-        if (role == APG_ROLE_SERVER && !hs->server_first_record_frame)
-            set_once(&hs->non_tls_frame, ev->frame);
+        if (is_non_tls_answer(hs, ev, role))
+            hs->non_tls_frame = ev->frame;
+        if (role == APG_ROLE_SERVER)
+            hs->server_payload_seen = TRUE;
         break;
     case APG_EV_OTHER_HANDSHAKE:
     case APG_EV_COUNT:

@@ -23,12 +23,12 @@ static guint32 min_nonzero(guint32 a, guint32 b)
 static guint32 established_frame(const apg_handshake *hs)
 {
     const guint32 *fin = hs->finished_frame;
+    /* TLS 1.3 ends with the client's Finished: only the server speaking
+     * after it (ticket, data) shows it was accepted. */
+    if (apg_hs_negotiated_version(hs) == APG_TLS13)
+        return hs->server_after_client_final;
     if (fin[APG_ROLE_CLIENT] && fin[APG_ROLE_SERVER])
         return MAX(fin[APG_ROLE_CLIENT], fin[APG_ROLE_SERVER]);
-    /* TLS 1.3 without keys: the server kept talking after the client's
-     * encrypted flight, so it accepted the client's Finished. */
-    if (apg_hs_negotiated_version(hs) == APG_TLS13 && !fin[APG_ROLE_CLIENT])
-        return hs->server_records_after_client_encrypted;
     return 0;
 }
 
@@ -55,7 +55,11 @@ static const apg_alert_seen *first_ending_alert(const apg_handshake *hs, guint32
 
 static apg_stage stage_at(const apg_handshake *hs, guint32 frame)
 {
-    guint32 fin = min_nonzero(hs->finished_frame[0], hs->finished_frame[1]);
+    /* In TLS 1.3 the server's Finished rides with its Certificate, so only
+     * the client's Finished moves the handshake past that flight. */
+    guint32 fin = hs->finished_frame[APG_ROLE_CLIENT];
+    if (apg_hs_negotiated_version(hs) != APG_TLS13)
+        fin = min_nonzero(fin, hs->finished_frame[APG_ROLE_SERVER]);
     if (fin && fin < frame)
         return APG_STAGE_AFTER_FINISHED;
     if (hs->server_cert_frame && hs->server_cert_frame <= frame)

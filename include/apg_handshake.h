@@ -54,16 +54,20 @@ typedef struct {
     guint32 ccs_frame[2];       /* by role */
     guint32 finished_frame[2];  /* by role; also an encrypted handshake after CCS */
     guint32 encrypted_frame[2]; /* first opaque record by role */
-    guint32 server_records_after_client_encrypted; /* frame, TLS 1.3 opaque */
+    /* TLS 1.3: the first server record (not an alert) after the client's
+     * final flight, which proves the server accepted it. */
+    guint32 server_after_client_final;
     GArray *alerts;             /* apg_alert_seen */
     guint32 fin_frame[2], rst_frame[2];
-    guint32 non_tls_frame;      /* server payload that is not TLS */
+    gboolean server_payload_seen;
+    guint32 non_tls_frame;      /* the server's first payload is not TLS */
     GArray *ladder;             /* apg_step */
     guint n_events;             /* grows on every observation */
 } apg_handshake;
 
 typedef struct {
     guint32 stream;         /* tcp.stream, for display */
+    char *endpoint_name[2]; /* "addr:port" by endpoint index, set by the glue */
     GPtrArray *handshakes;  /* apg_handshake*, in order */
     guint32 fin_frame[2];   /* by endpoint: TCP closes are shared by handshakes */
     guint32 rst_frame[2];

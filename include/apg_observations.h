@@ -46,7 +46,7 @@ typedef enum {
     APG_EV_ENCRYPTED_RECORD, /* TLS 1.3 opaque record or TLS 1.2 app data */
     APG_EV_TCP_FIN,
     APG_EV_TCP_RST,
-    APG_EV_TCP_PAYLOAD,      /* payload the TLS dissector did not claim */
+    APG_EV_TCP_PAYLOAD,      /* TCP payload without a complete TLS record */
     APG_EV_COUNT
 } apg_event_kind;
 
@@ -86,6 +86,7 @@ typedef struct {
         const apg_client_hello *client_hello;
         apg_server_hello server_hello;
         apg_alert_obs alert;
+        gboolean payload_looks_tls; /* APG_EV_TCP_PAYLOAD: starts like a record */
         struct {
             guint count;                       /* certificates in the message */
             const GBytes *der[APG_MAX_CERTS]; /* borrowed; the tracker copies */

@@ -1,0 +1,402 @@
+/* apg_extract.c - from a frame's primed proto tree to core events.
+ *
+ * The tree is walked in document order (proto_all_finfos): a record's own
+ * fields come first, then its handshake messages or alert, so a small state
+ * machine rebuilds records and messages without byte ranges.
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#include "apg_extract.h"
+
+#include <string.h>
+
+#include <epan/value_string.h>
+
+typedef enum {
+    F_TCP_STREAM,
+    F_TCP_FLAGS,
+    F_TCP_LEN,
+    F_TCP_PAYLOAD,
+    F_RECORD_CONTENT_TYPE,
+    F_RECORD_OPAQUE_TYPE,
+    F_RECORD_VERSION,
+    F_RECORD_LENGTH,
+    F_HS_TYPE,
+    F_HS_VERSION,
+    F_HS_RANDOM,
+    F_HS_SUPPORTED_VERSION,
+    F_HS_CIPHERSUITE,
+    F_HS_EXTENSION_TYPE,
+    F_HS_SNI,
+    F_HS_CERTIFICATE,
+    F_ALERT_LEVEL,
+    F_ALERT_DESC,
+    F_COUNT
+} field_id;
+
+static struct {
+    const char *name;
+    int hf;
+} fields[F_COUNT] = {
+    [F_TCP_STREAM] = { "tcp.stream", -1 },
+    [F_TCP_FLAGS] = { "tcp.flags", -1 },
+    [F_TCP_LEN] = { "tcp.len", -1 },
+    [F_TCP_PAYLOAD] = { "tcp.payload", -1 },
+    [F_RECORD_CONTENT_TYPE] = { "tls.record.content_type", -1 },
+    [F_RECORD_OPAQUE_TYPE] = { "tls.record.opaque_type", -1 },
+    [F_RECORD_VERSION] = { "tls.record.version", -1 },
+    [F_RECORD_LENGTH] = { "tls.record.length", -1 },
+    [F_HS_TYPE] = { "tls.handshake.type", -1 },
+    [F_HS_VERSION] = { "tls.handshake.version", -1 },
+    [F_HS_RANDOM] = { "tls.handshake.random", -1 },
+    [F_HS_SUPPORTED_VERSION] = { "tls.handshake.extensions.supported_version", -1 },
+    [F_HS_CIPHERSUITE] = { "tls.handshake.ciphersuite", -1 },
+    [F_HS_EXTENSION_TYPE] = { "tls.handshake.extension.type", -1 },
+    [F_HS_SNI] = { "tls.handshake.extensions_server_name", -1 },
+    [F_HS_CERTIFICATE] = { "tls.handshake.certificate", -1 },
+    [F_ALERT_LEVEL] = { "tls.alert_message.level", -1 },
+    [F_ALERT_DESC] = { "tls.alert_message.desc", -1 },
+};
+
+#define TCP_FLAG_FIN 0x01
+#define TCP_FLAG_RST 0x04
+#define CT_CHANGE_CIPHER_SPEC 20
+#define CT_ALERT 21
+#define CT_HANDSHAKE 22
+#define CT_APPLICATION_DATA 23
+#define HS_CLIENT_HELLO 1
+#define HS_SERVER_HELLO 2
+#define HS_CERTIFICATE 11
+#define HS_CERT_REQUEST 13
+#define HS_SERVER_HELLO_DONE 14
+#define HS_FINISHED 20
+
+/* RFC 8446 4.1.3: a ServerHello with this random is a HelloRetryRequest. */
+static const guint8 hrr_random[32] = {
+    0xcf, 0x21, 0xad, 0x74, 0xe5, 0x9a, 0x61, 0x11, 0xbe, 0x1d, 0x8c, 0x02, 0x1e, 0x65, 0xb8, 0x91,
+    0xc2, 0xa2, 0x11, 0x16, 0x7a, 0xbb, 0x8c, 0x5e, 0x07, 0x9e, 0x09, 0xe2, 0xc8, 0xa8, 0x33, 0x9c,
+};
+
+void apg_extract_resolve_fields(void)
+{
+    for (int i = 0; i < F_COUNT; i++) {
+        fields[i].hf = proto_registrar_get_id_byname(fields[i].name);
+        if (fields[i].hf < 0)
+            ws_warning("apigee_hs: this Wireshark has no field %s; the diagnosis that needs it "
+                       "is degraded", fields[i].name);
+    }
+}
+
+GArray *apg_extract_wanted_hfids(void)
+{
+    GArray *ids = g_array_new(FALSE, FALSE, sizeof(int));
+    for (int i = 0; i < F_COUNT; i++)
+        if (fields[i].hf >= 0)
+            g_array_append_val(ids, fields[i].hf);
+    return ids;
+}
+
+const char *apg_extract_suite_name(guint16 suite)
+{
+    int hf = fields[F_HS_CIPHERSUITE].hf;
+    if (hf < 0)
+        return NULL;
+    header_field_info *hfi = proto_registrar_get_nth(hf);
+    if (!hfi || !hfi->strings)
+        return NULL;
+    if (hfi->display & BASE_EXT_STRING)
+        return try_val_to_str_ext(suite, (value_string_ext *)hfi->strings);
+    return try_val_to_str(suite, (const value_string *)hfi->strings);
+}
+
+static int field_of(int hf)
+{
+    for (int i = 0; i < F_COUNT; i++)
+        if (fields[i].hf == hf)
+            return i;
+    return -1;
+}
+
+/* What the walk has open: a record, maybe a handshake message in it. */
+typedef struct {
+    guint32 frame;
+    apg_event_sink sink;
+    void *user;
+    apg_frame_facts *facts;
+
+    gboolean in_record;
+    gboolean record_had_content;
+    guint8 content_type;
+    guint8 opaque_type;
+    guint16 record_version;
+    guint32 record_length;
+
+    gboolean in_message;
+    guint8 message_type;
+    apg_client_hello ch;
+    apg_server_hello sh;
+    guint n_certs;
+    GBytes *certs[APG_MAX_CERTS];
+
+    gboolean alert_has_level;
+    guint8 alert_level;
+
+    guint32 tcp_flags;
+    guint32 tcp_len;
+    gboolean payload_looks_tls;
+} walk_state;
+
+static void emit(walk_state *w, apg_event *ev)
+{
+    ev->frame = w->frame;
+    ev->record_version = w->record_version;
+    ev->record_length = w->record_length;
+    w->sink(ev, w->user);
+}
+
+static void emit_kind(walk_state *w, apg_event_kind kind)
+{
+    apg_event ev = { .kind = kind };
+    emit(w, &ev);
+}
+
+static void drop_certs(walk_state *w)
+{
+    for (guint i = 0; i < w->n_certs; i++)
+        g_bytes_unref(w->certs[i]);
+    w->n_certs = 0;
+}
+
+static void flush_message(walk_state *w)
+{
+    if (!w->in_message)
+        return;
+    w->in_message = FALSE;
+    apg_event ev = { .handshake_type = w->message_type };
+    switch (w->message_type) {
+    case HS_CLIENT_HELLO:
+        ev.kind = APG_EV_CLIENT_HELLO;
+        ev.u.client_hello = &w->ch;
+        break;
+    case HS_SERVER_HELLO:
+        ev.kind = APG_EV_SERVER_HELLO;
+        ev.u.server_hello = w->sh;
+        break;
+    case HS_CERTIFICATE:
+        ev.kind = APG_EV_CERTIFICATE;
+        ev.u.certificate.count = w->n_certs;
+        for (guint i = 0; i < w->n_certs; i++)
+            ev.u.certificate.der[i] = w->certs[i];
+        break;
+    case HS_CERT_REQUEST: ev.kind = APG_EV_CERT_REQUEST; break;
+    case HS_SERVER_HELLO_DONE: ev.kind = APG_EV_SERVER_HELLO_DONE; break;
+    case HS_FINISHED: ev.kind = APG_EV_FINISHED; break;
+    default: ev.kind = APG_EV_OTHER_HANDSHAKE; break;
+    }
+    emit(w, &ev);
+    drop_certs(w);
+}
+
+/* A record with no readable content is encrypted (or a fragment). */
+static void flush_record(walk_state *w)
+{
+    flush_message(w);
+    if (!w->in_record)
+        return;
+    w->in_record = FALSE;
+    if (w->record_had_content)
+        return;
+    guint8 type = w->content_type ? w->content_type : w->opaque_type;
+    switch (type) {
+    case CT_CHANGE_CIPHER_SPEC: emit_kind(w, APG_EV_CHANGE_CIPHER_SPEC); break;
+    case CT_HANDSHAKE: emit_kind(w, APG_EV_ENCRYPTED_HANDSHAKE); break;
+    case CT_ALERT: {
+        apg_event ev = { .kind = APG_EV_ALERT, .u.alert = { .encrypted = TRUE } };
+        emit(w, &ev);
+        break;
+    }
+    case CT_APPLICATION_DATA: emit_kind(w, APG_EV_ENCRYPTED_RECORD); break;
+    default: break; /* unknown record types: the TLS dissector flags them */
+    }
+}
+
+static void start_record(walk_state *w)
+{
+    flush_record(w);
+    w->in_record = TRUE;
+    w->record_had_content = FALSE;
+    w->content_type = w->opaque_type = 0;
+    w->record_version = 0;
+    w->record_length = 0;
+    w->facts->n_tls_records++;
+}
+
+/* The record container itself is not a real item in a primed tree, so a
+ * record starts at its first field: the content type, or for TLS 1.3 the
+ * opaque type, which a decrypted record follows with its inner type. */
+static void on_content_type(walk_state *w, guint8 type)
+{
+    gboolean inner_type = w->in_record && w->opaque_type && !w->content_type && w->record_length;
+    if (!inner_type)
+        start_record(w);
+    w->content_type = type;
+}
+
+static void start_message(walk_state *w, guint8 type)
+{
+    flush_message(w);
+    w->in_message = TRUE;
+    w->record_had_content = TRUE;
+    w->message_type = type;
+    memset(&w->ch, 0, sizeof w->ch);
+    memset(&w->sh, 0, sizeof w->sh);
+}
+
+static void add_u16(guint16 *list, guint *n, guint cap, guint32 v)
+{
+    if (*n < cap)
+        list[(*n)++] = (guint16)v;
+}
+
+static void on_version(walk_state *w, guint32 v)
+{
+    if (w->message_type == HS_CLIENT_HELLO)
+        w->ch.legacy_version = (guint16)v;
+    else if (w->message_type == HS_SERVER_HELLO)
+        w->sh.legacy_version = (guint16)v;
+}
+
+static void on_supported_version(walk_state *w, guint32 v)
+{
+    if (w->message_type == HS_CLIENT_HELLO)
+        add_u16(w->ch.versions, &w->ch.n_versions, APG_MAX_VERSIONS, v);
+    else if (w->message_type == HS_SERVER_HELLO && !w->sh.selected_version)
+        w->sh.selected_version = (guint16)v;
+}
+
+static void on_suite(walk_state *w, guint32 v)
+{
+    if (w->message_type == HS_CLIENT_HELLO)
+        add_u16(w->ch.suites, &w->ch.n_suites, APG_MAX_SUITES, v);
+    else if (w->message_type == HS_SERVER_HELLO)
+        w->sh.suite = (guint16)v;
+}
+
+static void on_sni(walk_state *w, const char *name)
+{
+    if (w->message_type != HS_CLIENT_HELLO || w->ch.has_sni || !name)
+        return;
+    w->ch.has_sni = TRUE;
+    g_strlcpy(w->ch.sni, name, sizeof w->ch.sni);
+}
+
+static void on_random(walk_state *w, field_info *fi)
+{
+    if (w->message_type == HS_SERVER_HELLO && fi->length == (gint)sizeof hrr_random &&
+        memcmp(APG_FI_BYTES(fi), hrr_random, sizeof hrr_random) == 0)
+        w->sh.is_hrr = TRUE;
+}
+
+static void on_certificate(walk_state *w, field_info *fi)
+{
+    if (w->message_type != HS_CERTIFICATE || w->n_certs >= APG_MAX_CERTS || fi->length <= 0)
+        return;
+    w->certs[w->n_certs++] = g_bytes_new(APG_FI_BYTES(fi), (gsize)fi->length);
+}
+
+static void on_alert(walk_state *w, field_id id, guint32 v)
+{
+    if (id == F_ALERT_LEVEL) {
+        flush_message(w);
+        w->record_had_content = TRUE;
+        w->alert_has_level = TRUE;
+        w->alert_level = (guint8)v;
+        return;
+    }
+    apg_event ev = { .kind = APG_EV_ALERT };
+    ev.u.alert.level = w->alert_has_level ? w->alert_level : 0;
+    ev.u.alert.desc = (guint8)v;
+    w->alert_has_level = FALSE;
+    w->record_had_content = TRUE;
+    emit(w, &ev);
+}
+
+/* A TLS record header: content type 20..24, then major version 3. */
+static gboolean looks_like_tls_record(field_info *fi)
+{
+    if (fi->length < 3)
+        return FALSE;
+    const guint8 *b = APG_FI_BYTES(fi);
+    return b[0] >= CT_CHANGE_CIPHER_SPEC && b[0] <= 24 && b[1] == 3;
+}
+
+static void on_field(walk_state *w, field_id id, field_info *fi)
+{
+    fvalue_t *fv = APG_FI_VALUE(fi);
+    switch (id) {
+    case F_TCP_STREAM:
+        if (!w->facts->has_stream) {
+            w->facts->has_stream = TRUE;
+            w->facts->stream = fvalue_get_uinteger(fv);
+        }
+        break;
+    case F_TCP_FLAGS: w->tcp_flags = fvalue_get_uinteger(fv); break;
+    case F_TCP_LEN: w->tcp_len = fvalue_get_uinteger(fv); break;
+    case F_TCP_PAYLOAD: w->payload_looks_tls = looks_like_tls_record(fi); break;
+    case F_RECORD_CONTENT_TYPE: on_content_type(w, (guint8)fvalue_get_uinteger(fv)); break;
+    case F_RECORD_OPAQUE_TYPE:
+        start_record(w);
+        w->opaque_type = (guint8)fvalue_get_uinteger(fv);
+        break;
+    case F_RECORD_VERSION: w->record_version = (guint16)fvalue_get_uinteger(fv); break;
+    case F_RECORD_LENGTH: w->record_length = fvalue_get_uinteger(fv); break;
+    case F_HS_TYPE: start_message(w, (guint8)fvalue_get_uinteger(fv)); break;
+    case F_HS_VERSION: on_version(w, fvalue_get_uinteger(fv)); break;
+    case F_HS_RANDOM: on_random(w, fi); break;
+    case F_HS_SUPPORTED_VERSION: on_supported_version(w, fvalue_get_uinteger(fv)); break;
+    case F_HS_CIPHERSUITE: on_suite(w, fvalue_get_uinteger(fv)); break;
+    case F_HS_EXTENSION_TYPE:
+        if (w->message_type == HS_CLIENT_HELLO)
+            add_u16(w->ch.extensions, &w->ch.n_extensions, APG_MAX_EXTENSIONS,
+                    fvalue_get_uinteger(fv));
+        break;
+    case F_HS_SNI: on_sni(w, fvalue_get_string(fv)); break;
+    case F_HS_CERTIFICATE: on_certificate(w, fi); break;
+    case F_ALERT_LEVEL:
+    case F_ALERT_DESC: on_alert(w, id, fvalue_get_uinteger(fv)); break;
+    case F_COUNT: break;
+    }
+}
+
+void apg_extract_frame(proto_tree *tree, guint32 frame, apg_frame_facts *facts,
+                       apg_event_sink sink, void *user)
+{
+    walk_state *w = g_new0(walk_state, 1); /* holds a ClientHello: too big for the stack */
+    w->frame = frame;
+    w->sink = sink;
+    w->user = user;
+    w->facts = facts;
+    if (tree) {
+        GPtrArray *all = proto_all_finfos(tree);
+        for (guint i = 0; i < all->len; i++) {
+            field_info *fi = g_ptr_array_index(all, i);
+            int id = field_of(fi->hfinfo->id);
+            if (id >= 0)
+                on_field(w, (field_id)id, fi);
+        }
+        g_ptr_array_free(all, TRUE);
+    }
+    flush_record(w);
+    if (facts->n_tls_records == 0 && w->tcp_len > 0) {
+        apg_event ev = { .kind = APG_EV_TCP_PAYLOAD, .u.payload_looks_tls = w->payload_looks_tls };
+        emit(w, &ev);
+    }
+    w->record_version = 0;
+    w->record_length = 0;
+    if (w->tcp_flags & TCP_FLAG_RST)
+        emit_kind(w, APG_EV_TCP_RST);
+    else if (w->tcp_flags & TCP_FLAG_FIN)
+        emit_kind(w, APG_EV_TCP_FIN);
+    drop_certs(w);
+    g_free(w);
+}

@@ -1,0 +1,361 @@
+/* apg_render.c - fields, tree and expert info of the diagnosis.
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#include "apg_render.h"
+
+#include <epan/expert.h>
+
+#include "apg_extract.h"
+#include "apg_text.h"
+
+static int hf_outcome = APG_HF_INIT;
+static int hf_cause = APG_HF_INIT;
+static int hf_summary = APG_HF_INIT;
+static int hf_stage = APG_HF_INIT;
+static int hf_failed_side = APG_HF_INIT;
+static int hf_decided_frame = APG_HF_INIT;
+static int hf_ladder = APG_HF_INIT;
+static int hf_stream = APG_HF_INIT;
+static int hf_index = APG_HF_INIT;
+static int hf_client = APG_HF_INIT;
+static int hf_server = APG_HF_INIT;
+static int hf_saw_start = APG_HF_INIT;
+static int hf_alert_sender = APG_HF_INIT;
+static int hf_alert_level = APG_HF_INIT;
+static int hf_alert_desc = APG_HF_INIT;
+static int hf_alert_desc_code = APG_HF_INIT;
+static int hf_alert_encrypted = APG_HF_INIT;
+static int hf_alert_frame = APG_HF_INIT;
+static int hf_alert_record_length = APG_HF_INIT;
+static int hf_ch_frame = APG_HF_INIT;
+static int hf_ch_retrans = APG_HF_INIT;
+static int hf_hrr_frame = APG_HF_INIT;
+static int hf_sh_frame = APG_HF_INIT;
+static int hf_cert_frame = APG_HF_INIT;
+static int hf_cert_count = APG_HF_INIT;
+static int hf_cert_request_frame = APG_HF_INIT;
+static int hf_client_cert_frame = APG_HF_INIT;
+static int hf_client_cert_count = APG_HF_INIT;
+static int hf_shd_frame = APG_HF_INIT;
+static int hf_client_finished_frame = APG_HF_INIT;
+static int hf_server_finished_frame = APG_HF_INIT;
+static int hf_fin_frame = APG_HF_INIT;
+static int hf_rst_frame = APG_HF_INIT;
+static int hf_non_tls_frame = APG_HF_INIT;
+static int hf_sni_present = APG_HF_INIT;
+static int hf_sni = APG_HF_INIT;
+static int hf_offered_versions = APG_HF_INIT;
+static int hf_client_version = APG_HF_INIT;
+static int hf_server_version = APG_HF_INIT;
+static int hf_server_record_version = APG_HF_INIT;
+static int hf_suites_offered = APG_HF_INIT;
+static int hf_suite = APG_HF_INIT;
+static int hf_suite_name = APG_HF_INIT;
+
+static int ett_apigee_hs = APG_ETT_INIT;
+static int ett_evidence = APG_ETT_INIT;
+static int ett_alert = APG_ETT_INIT;
+static int ett_offer = APG_ETT_INIT;
+
+static expert_field ei_cause[APG_CAUSE_COUNT] = {
+    [0 ... APG_CAUSE_COUNT - 1] = EI_INIT,
+};
+
+#define FRAMENUM_FIELD(var, name, abbrev, type, blurb)                                          \
+    { &var, { name, "apigee_hs." abbrev, FT_FRAMENUM, BASE_NONE, FRAMENUM_TYPE(type), 0x0,      \
+              blurb, HFILL } }
+#define STRING_FIELD(var, name, abbrev, blurb)                                                  \
+    { &var, { name, "apigee_hs." abbrev, FT_STRING, BASE_NONE, NULL, 0x0, blurb, HFILL } }
+#define UINT_FIELD(var, name, abbrev, ft, base, blurb)                                          \
+    { &var, { name, "apigee_hs." abbrev, ft, base, NULL, 0x0, blurb, HFILL } }
+#define BOOL_FIELD(var, name, abbrev, blurb)                                                    \
+    { &var, { name, "apigee_hs." abbrev, FT_BOOLEAN, BASE_NONE, NULL, 0x0, blurb, HFILL } }
+
+static hf_register_info hf[] = {
+    STRING_FIELD(hf_outcome, "Outcome", "outcome", "established, failed or incomplete"),
+    STRING_FIELD(hf_cause, "Cause", "cause", "Stable token naming why the handshake ended so"),
+    STRING_FIELD(hf_summary, "Summary", "summary", "One sentence naming the cause and its evidence"),
+    STRING_FIELD(hf_stage, "Stage", "stage", "How far the handshake got before it ended"),
+    STRING_FIELD(hf_failed_side, "Failed side", "failed_side", "The side that ended the handshake"),
+    FRAMENUM_FIELD(hf_decided_frame, "Decided in frame", "decided_frame", FT_FRAMENUM_NONE,
+                   "The frame whose event settled the outcome"),
+    STRING_FIELD(hf_ladder, "Ladder", "ladder", "The handshake's messages in order, with frames"),
+    UINT_FIELD(hf_stream, "TCP stream", "stream", FT_UINT32, BASE_DEC, NULL),
+    UINT_FIELD(hf_index, "Handshake in stream", "index", FT_UINT32, BASE_DEC,
+               "0 for the first handshake of the TCP stream, 1 for the next..."),
+    STRING_FIELD(hf_client, "Client", "client", "The endpoint that sent the ClientHello"),
+    STRING_FIELD(hf_server, "Server", "server", NULL),
+    BOOL_FIELD(hf_saw_start, "Capture has the ClientHello", "saw_start", NULL),
+    STRING_FIELD(hf_alert_sender, "Alert sender", "alert.sender", "client or server"),
+    STRING_FIELD(hf_alert_level, "Alert level", "alert.level", "warning, fatal, or encrypted"),
+    STRING_FIELD(hf_alert_desc, "Alert description", "alert.desc", "RFC 8446 name, or encrypted"),
+    UINT_FIELD(hf_alert_desc_code, "Alert description code", "alert.desc_code", FT_UINT8,
+               BASE_DEC, NULL),
+    BOOL_FIELD(hf_alert_encrypted, "Alert encrypted", "alert.encrypted",
+               "The alert could not be read: no keys for this session"),
+    FRAMENUM_FIELD(hf_alert_frame, "Alert frame", "alert.frame", FT_FRAMENUM_NONE, NULL),
+    UINT_FIELD(hf_alert_record_length, "Alert record length", "alert.record_length", FT_UINT32,
+               BASE_DEC, NULL),
+    FRAMENUM_FIELD(hf_ch_frame, "ClientHello frame", "client_hello_frame", FT_FRAMENUM_REQUEST,
+                   NULL),
+    UINT_FIELD(hf_ch_retrans, "ClientHello retransmissions", "client_hello_retransmissions",
+               FT_UINT32, BASE_DEC, NULL),
+    FRAMENUM_FIELD(hf_hrr_frame, "HelloRetryRequest frame", "hrr_frame", FT_FRAMENUM_RESPONSE,
+                   NULL),
+    FRAMENUM_FIELD(hf_sh_frame, "ServerHello frame", "server_hello_frame", FT_FRAMENUM_RESPONSE,
+                   NULL),
+    FRAMENUM_FIELD(hf_cert_frame, "Server Certificate frame", "certificate_frame",
+                   FT_FRAMENUM_NONE, NULL),
+    UINT_FIELD(hf_cert_count, "Server certificates", "certificate_count", FT_UINT32, BASE_DEC,
+               "Certificates in the server's Certificate message"),
+    FRAMENUM_FIELD(hf_cert_request_frame, "CertificateRequest frame", "cert_request_frame",
+                   FT_FRAMENUM_NONE, NULL),
+    FRAMENUM_FIELD(hf_client_cert_frame, "Client Certificate frame", "client_certificate_frame",
+                   FT_FRAMENUM_NONE, NULL),
+    UINT_FIELD(hf_client_cert_count, "Client certificates", "client_certificate_count",
+               FT_UINT32, BASE_DEC, "0 when the client answered with an empty Certificate"),
+    FRAMENUM_FIELD(hf_shd_frame, "ServerHelloDone frame", "server_hello_done_frame",
+                   FT_FRAMENUM_NONE, NULL),
+    FRAMENUM_FIELD(hf_client_finished_frame, "Client Finished frame", "client_finished_frame",
+                   FT_FRAMENUM_NONE, NULL),
+    FRAMENUM_FIELD(hf_server_finished_frame, "Server Finished frame", "server_finished_frame",
+                   FT_FRAMENUM_NONE, NULL),
+    FRAMENUM_FIELD(hf_fin_frame, "FIN frame", "fin_frame", FT_FRAMENUM_NONE,
+                   "The first TCP FIN during the handshake"),
+    FRAMENUM_FIELD(hf_rst_frame, "RST frame", "rst_frame", FT_FRAMENUM_NONE,
+                   "The first TCP RST during the handshake"),
+    FRAMENUM_FIELD(hf_non_tls_frame, "Non-TLS answer frame", "non_tls_frame", FT_FRAMENUM_NONE,
+                   NULL),
+    BOOL_FIELD(hf_sni_present, "SNI present", "sni_present",
+               "The ClientHello carries a server_name extension"),
+    STRING_FIELD(hf_sni, "SNI", "sni", "server_name sent by the client"),
+    STRING_FIELD(hf_offered_versions, "Offered versions", "offered_versions",
+                 "supported_versions, else the legacy version"),
+    UINT_FIELD(hf_client_version, "Highest offered version", "client_version", FT_UINT16, BASE_HEX,
+               NULL),
+    UINT_FIELD(hf_server_version, "Negotiated version", "server_version", FT_UINT16, BASE_HEX,
+               "ServerHello supported_versions, else its legacy version"),
+    UINT_FIELD(hf_server_record_version, "Server's first record version", "server_record_version",
+               FT_UINT16, BASE_HEX, NULL),
+    UINT_FIELD(hf_suites_offered, "Cipher suites offered", "suites_offered", FT_UINT32, BASE_DEC,
+               NULL),
+    UINT_FIELD(hf_suite, "Chosen cipher suite", "suite", FT_UINT16, BASE_HEX, NULL),
+    STRING_FIELD(hf_suite_name, "Chosen cipher suite name", "suite_name", NULL),
+};
+
+#define EXPERT(idx, abbrev, group, severity, summary)                                           \
+    { &ei_cause[idx], { "apigee_hs.expert." abbrev, group, severity, summary, EXPFILL } }
+
+static ei_register_info ei[] = {
+    EXPERT(APG_CAUSE_NONE, "none", PI_SEQUENCE, PI_CHAT, "TLS handshake established"),
+    EXPERT(APG_CAUSE_INCOMPLETE_CAPTURE, "incomplete_capture", PI_SEQUENCE, PI_NOTE,
+           "TLS handshake incomplete in this capture"),
+    EXPERT(APG_CAUSE_ALERT_OTHER, "alert_other", PI_SECURITY, PI_ERROR,
+           "TLS handshake failed with a fatal alert"),
+    EXPERT(APG_CAUSE_NO_SERVER_RESPONSE, "no_server_response", PI_SEQUENCE, PI_WARN,
+           "TLS ClientHello never answered by the server"),
+    EXPERT(APG_CAUSE_SERVER_RESET, "server_reset", PI_SECURITY, PI_ERROR,
+           "TLS handshake reset by the server without an alert"),
+    EXPERT(APG_CAUSE_SERVER_CLOSED, "server_closed", PI_SECURITY, PI_ERROR,
+           "TLS handshake closed by the server without an alert"),
+    EXPERT(APG_CAUSE_CLIENT_ABORT, "client_abort", PI_SECURITY, PI_ERROR,
+           "TLS handshake abandoned by the client without an alert"),
+    EXPERT(APG_CAUSE_NON_TLS_RESPONSE, "non_tls_response", PI_PROTOCOL, PI_ERROR,
+           "TLS ClientHello answered with non-TLS data"),
+};
+
+void apg_render_register(int proto)
+{
+    static int *ett[] = { &ett_apigee_hs, &ett_evidence, &ett_alert, &ett_offer };
+    proto_register_field_array(proto, hf, array_length(hf));
+    proto_register_subtree_array(ett, array_length(ett));
+    expert_register_field_array(expert_register_protocol(proto), ei, array_length(ei));
+}
+
+void apg_render_expert(packet_info *pinfo, proto_item *item, const apg_verdict *v)
+{
+    if (v->outcome == APG_OUTCOME_PENDING || v->cause >= APG_CAUSE_COUNT)
+        return;
+    expert_add_info(pinfo, item, &ei_cause[v->cause]);
+}
+
+/* --- tree helpers --------------------------------------------------------- */
+
+static void add_frame(proto_tree *t, int hf_id, tvbuff_t *tvb, guint32 frame)
+{
+    if (frame)
+        proto_item_set_generated(proto_tree_add_uint(t, hf_id, tvb, 0, 0, frame));
+}
+
+static void add_string(proto_tree *t, int hf_id, tvbuff_t *tvb, const char *s)
+{
+    if (s)
+        proto_item_set_generated(proto_tree_add_string(t, hf_id, tvb, 0, 0, s));
+}
+
+static void add_uint(proto_tree *t, int hf_id, tvbuff_t *tvb, guint32 v)
+{
+    proto_item_set_generated(proto_tree_add_uint(t, hf_id, tvb, 0, 0, v));
+}
+
+static void add_bool(proto_tree *t, int hf_id, tvbuff_t *tvb, gboolean v)
+{
+    proto_item_set_generated(proto_tree_add_boolean(t, hf_id, tvb, 0, 0, v));
+}
+
+static char *versions_text(const apg_client_hello *ch)
+{
+    GString *s = g_string_new(NULL);
+    for (guint i = 0; i < ch->n_versions; i++) {
+        const char *name = apg_version_name(ch->versions[i]);
+        if (!name)
+            continue; /* GREASE and unknown values */
+        g_string_append_printf(s, "%s%s", s->len ? "," : "", name);
+    }
+    if (!s->len) {
+        const char *legacy = apg_version_name(ch->legacy_version);
+        g_string_append(s, legacy ? legacy : "unknown");
+    }
+    return g_string_free(s, FALSE);
+}
+
+static void add_alert(proto_tree *tree, tvbuff_t *tvb, const apg_alert_seen *a)
+{
+    proto_item *ti = proto_tree_add_string_format_value(
+        tree, hf_alert_sender, tvb, 0, 0, apg_role_token(a->sender), "%s (frame %u)",
+        apg_role_token(a->sender), a->frame);
+    proto_item_set_generated(ti);
+    proto_tree *t = proto_item_add_subtree(ti, ett_alert);
+    if (a->alert.encrypted) {
+        add_string(t, hf_alert_level, tvb, "encrypted");
+        add_string(t, hf_alert_desc, tvb, "encrypted");
+    } else {
+        const char *name = apg_alert_desc_name(a->alert.desc);
+        add_string(t, hf_alert_level, tvb, apg_alert_level_name(a->alert.level));
+        add_string(t, hf_alert_desc, tvb, name ? name : "unknown");
+        add_uint(t, hf_alert_desc_code, tvb, a->alert.desc);
+    }
+    add_bool(t, hf_alert_encrypted, tvb, a->alert.encrypted);
+    add_frame(t, hf_alert_frame, tvb, a->frame);
+    add_uint(t, hf_alert_record_length, tvb, a->record_length);
+}
+
+static void add_offer(proto_tree *tree, tvbuff_t *tvb, const apg_handshake *hs)
+{
+    proto_item *ti;
+    char *versions = versions_text(&hs->ch);
+    char *sni = g_strescape(hs->ch.sni, NULL); /* the client chose these bytes */
+    proto_tree *t = proto_tree_add_subtree_format(tree, tvb, 0, 0, ett_offer, &ti,
+                                                  "Client offer: %s, %u suites, SNI %s", versions,
+                                                  hs->ch.n_suites, hs->ch.has_sni ? sni : "absent");
+    g_free(sni);
+    add_string(t, hf_offered_versions, tvb, versions);
+    g_free(versions);
+    add_uint(t, hf_client_version, tvb, apg_ch_highest_version(&hs->ch));
+    add_uint(t, hf_suites_offered, tvb, hs->ch.n_suites);
+    add_bool(t, hf_sni_present, tvb, hs->ch.has_sni);
+    if (hs->ch.has_sni)
+        add_string(t, hf_sni, tvb, hs->ch.sni);
+    add_uint(t, hf_ch_retrans, tvb, hs->ch_retransmissions);
+    proto_item_set_generated(ti);
+}
+
+static void add_answer(proto_tree *tree, tvbuff_t *tvb, const apg_handshake *hs)
+{
+    if (hs->server_first_record_frame)
+        add_uint(tree, hf_server_record_version, tvb, hs->server_first_record_version);
+    if (!hs->server_hello_frame)
+        return;
+    add_uint(tree, hf_server_version, tvb, apg_hs_negotiated_version(hs));
+    add_uint(tree, hf_suite, tvb, hs->sh.suite);
+    add_string(tree, hf_suite_name, tvb, apg_extract_suite_name(hs->sh.suite));
+}
+
+static void add_evidence(proto_tree *tree, tvbuff_t *tvb, const apg_handshake *hs)
+{
+    proto_item *ti;
+    proto_tree *t = proto_tree_add_subtree(tree, tvb, 0, 0, ett_evidence, &ti, "Evidence frames");
+    add_frame(t, hf_ch_frame, tvb, hs->client_hello_frame);
+    add_frame(t, hf_hrr_frame, tvb, hs->hrr_frame);
+    add_frame(t, hf_sh_frame, tvb, hs->server_hello_frame);
+    add_frame(t, hf_cert_frame, tvb, hs->server_cert_frame);
+    if (hs->server_cert_frame)
+        add_uint(t, hf_cert_count, tvb, hs->server_certs->len);
+    add_frame(t, hf_cert_request_frame, tvb, hs->cert_request_frame);
+    add_frame(t, hf_shd_frame, tvb, hs->server_hello_done_frame);
+    add_frame(t, hf_client_cert_frame, tvb, hs->client_cert_frame);
+    if (hs->client_cert_frame)
+        add_uint(t, hf_client_cert_count, tvb, hs->client_cert_count);
+    add_frame(t, hf_client_finished_frame, tvb, hs->finished_frame[APG_ROLE_CLIENT]);
+    add_frame(t, hf_server_finished_frame, tvb, hs->finished_frame[APG_ROLE_SERVER]);
+    add_frame(t, hf_non_tls_frame, tvb, hs->non_tls_frame);
+    guint32 fin = hs->fin_frame[0] && hs->fin_frame[1] ? MIN(hs->fin_frame[0], hs->fin_frame[1])
+                                                       : MAX(hs->fin_frame[0], hs->fin_frame[1]);
+    guint32 rst = hs->rst_frame[0] && hs->rst_frame[1] ? MIN(hs->rst_frame[0], hs->rst_frame[1])
+                                                       : MAX(hs->rst_frame[0], hs->rst_frame[1]);
+    add_frame(t, hf_fin_frame, tvb, fin);
+    add_frame(t, hf_rst_frame, tvb, rst);
+    proto_item_set_generated(ti);
+}
+
+static const char *endpoint_name(const apg_conversation *conv, const apg_handshake *hs,
+                                 apg_role role)
+{
+    int client = hs->client_endpoint >= 0 ? hs->client_endpoint : 0;
+    int ep = role == APG_ROLE_CLIENT ? client : 1 - client;
+    return conv->endpoint_name[ep];
+}
+
+static void add_verdict(proto_tree *t, tvbuff_t *tvb, const apg_verdict *v)
+{
+    add_string(t, hf_outcome, tvb, apg_outcome_token(v->outcome));
+    add_string(t, hf_cause, tvb, apg_cause_token(v->cause));
+    add_string(t, hf_summary, tvb, apg_cause_text(v->cause));
+    add_string(t, hf_stage, tvb, apg_stage_text(v->stage));
+    if (v->has_failed_side)
+        add_string(t, hf_failed_side, tvb, apg_role_token(v->failed_side));
+    add_frame(t, hf_decided_frame, tvb, v->decided_frame);
+}
+
+static void set_title(proto_item *ti, const apg_handshake *hs, const apg_verdict *v,
+                      gboolean show_outcome)
+{
+    if (!show_outcome) {
+        proto_item_append_text(ti, ": handshake %u in progress", hs->index);
+        return;
+    }
+    proto_item_append_text(ti, ": %s (%s), %s", apg_outcome_token(v->outcome),
+                           apg_cause_token(v->cause), apg_stage_text(v->stage));
+    if (v->has_alert && !v->alert.alert.encrypted) {
+        const char *desc = apg_alert_desc_name(v->alert.alert.desc);
+        proto_item_append_text(ti, ", %s alert %s", apg_role_token(v->alert.sender),
+                               desc ? desc : "unknown");
+    }
+}
+
+proto_item *apg_render_tree(proto_tree *tree, tvbuff_t *tvb, int proto,
+                            const apg_conversation *conv, const apg_handshake *hs,
+                            const apg_verdict *v, gboolean show_outcome)
+{
+    proto_item *ti = proto_tree_add_item(tree, proto, tvb, 0, 0, ENC_NA);
+    proto_tree *t = proto_item_add_subtree(ti, ett_apigee_hs);
+    set_title(ti, hs, v, show_outcome);
+    if (show_outcome)
+        add_verdict(t, tvb, v);
+    if (show_outcome && v->has_alert)
+        add_alert(t, tvb, &v->alert);
+    char *ladder = apg_ladder_text(hs);
+    add_string(t, hf_ladder, tvb, ladder);
+    g_free(ladder);
+    add_uint(t, hf_stream, tvb, conv->stream);
+    add_uint(t, hf_index, tvb, hs->index);
+    add_string(t, hf_client, tvb, endpoint_name(conv, hs, APG_ROLE_CLIENT));
+    add_string(t, hf_server, tvb, endpoint_name(conv, hs, APG_ROLE_SERVER));
+    add_bool(t, hf_saw_start, tvb, hs->saw_start);
+    if (hs->client_hello_frame)
+        add_offer(t, tvb, hs);
+    add_answer(t, tvb, hs);
+    add_evidence(t, tvb, hs);
+    return ti;
+}

@@ -1,0 +1,106 @@
+/* apg_table.c - the per-handshake table of "tshark -z apigee_hs,handshakes".
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#include "apg_table.h"
+
+#include <stdio.h>
+
+#include <epan/stat_tap_ui.h>
+#include <epan/tap.h>
+
+#include "apg_compat.h"
+#include "apg_text.h"
+#include "packet-apigee-hs.h"
+
+const char *apg_table_outcome(const apg_verdict *v)
+{
+    return apg_outcome_token(v->outcome);
+}
+
+const char *apg_table_cause(const apg_verdict *v)
+{
+    return apg_cause_token(v->cause);
+}
+
+static char *alert_cell(const apg_verdict *v)
+{
+    if (!v->has_alert)
+        return g_strdup("-");
+    if (v->alert.alert.encrypted)
+        return g_strdup_printf("%s:encrypted", apg_role_token(v->alert.sender));
+    const char *desc = apg_alert_desc_name(v->alert.alert.desc);
+    return desc ? g_strdup_printf("%s:%s", apg_role_token(v->alert.sender), desc)
+                : g_strdup_printf("%s:%u", apg_role_token(v->alert.sender), v->alert.alert.desc);
+}
+
+static const char *endpoint(const apg_conversation *conv, const apg_handshake *hs, gboolean client)
+{
+    int c = hs->client_endpoint >= 0 ? hs->client_endpoint : 0;
+    return conv->endpoint_name[client ? c : 1 - c];
+}
+
+static void print_row(const apg_conversation *conv, const apg_handshake *hs)
+{
+    apg_verdict v = apg_evaluate(hs, TRUE);
+    char *alert = alert_cell(&v);
+    char *sni = hs->ch.has_sni ? g_strescape(hs->ch.sni, NULL) : g_strdup("-");
+    const char *version = apg_version_name(apg_hs_negotiated_version(hs));
+    printf("%6u %2u %-23s %-23s %-11s %-19s %-18s %-27s %7u %-6s %s\n", conv->stream, hs->index,
+           endpoint(conv, hs, TRUE), endpoint(conv, hs, FALSE), apg_outcome_token(v.outcome),
+           apg_cause_token(v.cause), apg_stage_text(v.stage), alert, v.decided_frame,
+           version ? version : "-", sni);
+    g_free(alert);
+    g_free(sni);
+}
+
+static gint by_stream(gconstpointer a, gconstpointer b)
+{
+    const apg_conversation *x = *(const apg_conversation *const *)a;
+    const apg_conversation *y = *(const apg_conversation *const *)b;
+    return x->stream < y->stream ? -1 : x->stream > y->stream;
+}
+
+static void draw_table(void *tapdata _U_)
+{
+    GPtrArray *convs = apg_state_conversations();
+    guint rows = 0;
+    if (convs)
+        g_ptr_array_sort(convs, by_stream);
+    printf("\n=== Apigee handshake diagnosis: one row per TLS handshake ===\n");
+    printf("%6s %2s %-23s %-23s %-11s %-19s %-18s %-27s %7s %-6s %s\n", "stream", "hs", "client",
+           "server", "outcome", "cause", "stage", "alert", "decided", "ver", "sni");
+    for (guint i = 0; convs && i < convs->len; i++) {
+        const apg_conversation *conv = g_ptr_array_index(convs, i);
+        for (guint h = 0; h < conv->handshakes->len; h++, rows++)
+            print_row(conv, g_ptr_array_index(conv->handshakes, h));
+    }
+    printf("=== %u handshake%s ===\n", rows, rows == 1 ? "" : "s");
+}
+
+static tap_packet_status count_nothing(void *tapdata _U_, packet_info *pinfo _U_,
+                                       epan_dissect_t *edt _U_, const void *data _U_,
+                                       tap_flags_t flags _U_)
+{
+    return TAP_PACKET_DONT_REDRAW;
+}
+
+static void table_init(const char *opt_arg _U_, void *userdata _U_)
+{
+    static int listener_data;
+    GString *err = register_tap_listener("apigee_hs", &listener_data, NULL, TL_REQUIRES_NOTHING,
+                                         NULL, count_nothing, draw_table, NULL);
+    if (err) {
+        fprintf(stderr, "apigee_hs: cannot register the table: %s\n", err->str);
+        g_string_free(err, TRUE);
+    }
+}
+
+void apg_table_register(void)
+{
+    static stat_tap_ui ui = {
+        REGISTER_STAT_GROUP_GENERIC, "Apigee handshake diagnosis", "apigee_hs,handshakes",
+        table_init, 0, NULL,
+    };
+    register_stat_tap_ui(&ui, NULL);
+}

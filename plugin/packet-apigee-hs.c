@@ -1,0 +1,186 @@
+/* packet-apigee-hs.c - "Apigee handshake diagnosis", a post-dissector that
+ * explains, per TLS handshake, whether and why it failed.
+ *
+ * First pass: read this frame's TLS/TCP fields, feed them to the core's
+ * tracker, remember which handshake the frame belongs to. Every pass: judge
+ * that handshake and draw the verdict. Single-pass tshark only knows frames
+ * up to the current one, so it shows the outcome on the frame that decides
+ * it; visited passes (tshark -2, the GUI) know the whole capture and show it
+ * on every frame of the handshake.
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#include "packet-apigee-hs.h"
+
+#include <epan/address.h>
+#include <epan/to_str.h>
+#include <epan/packet.h>
+#include <epan/proto_data.h>
+#include <epan/tap.h>
+
+#include "apg_extract.h"
+#include "apg_render.h"
+#include "apg_table.h"
+#include "apg_verdict.h"
+
+static int proto_apigee_hs = -1;
+static int apigee_hs_tap = -1;
+static dissector_handle_t apigee_hs_handle;
+
+/* A TCP stream as the glue knows it: the core's conversation plus the
+ * address that defines endpoint 0. */
+typedef struct {
+    apg_conversation *core;
+    address addr0;
+    guint32 port0;
+} glue_conv;
+
+typedef struct {
+    apg_conversation *conv;
+    apg_handshake *hs;
+} frame_state;
+
+static GHashTable *conv_by_stream;  /* stream -> glue_conv (file scope) */
+static GPtrArray *conversations;    /* apg_conversation*, owned */
+
+GPtrArray *apg_state_conversations(void)
+{
+    return conversations;
+}
+
+static void init_state(void)
+{
+    conversations = g_ptr_array_new_with_free_func((GDestroyNotify)apg_conv_free);
+    conv_by_stream = g_hash_table_new(g_direct_hash, g_direct_equal);
+    /* A disabled protocol must not force every frame to build a tree. */
+    if (proto_is_protocol_enabled(find_protocol_by_id(proto_apigee_hs)))
+        set_postdissector_wanted_hfids(apigee_hs_handle, apg_extract_wanted_hfids());
+}
+
+static void cleanup_state(void)
+{
+    set_postdissector_wanted_hfids(apigee_hs_handle, NULL);
+    g_hash_table_destroy(conv_by_stream);
+    conv_by_stream = NULL;
+    g_ptr_array_free(conversations, TRUE);
+    conversations = NULL;
+}
+
+static char *endpoint_text(const address *addr, guint32 port)
+{
+    char *a = address_to_str(NULL, addr);
+    char *s = addr->type == AT_IPv6 ? g_strdup_printf("[%s]:%u", a, port)
+                                    : g_strdup_printf("%s:%u", a, port);
+    wmem_free(NULL, a);
+    return s;
+}
+
+static glue_conv *conv_create(packet_info *pinfo, guint32 stream)
+{
+    glue_conv *gc = wmem_new0(wmem_file_scope(), glue_conv);
+    gc->core = apg_conv_new(stream);
+    copy_address_wmem(wmem_file_scope(), &gc->addr0, &pinfo->src);
+    gc->port0 = pinfo->srcport;
+    gc->core->endpoint_name[0] = endpoint_text(&pinfo->src, pinfo->srcport);
+    gc->core->endpoint_name[1] = endpoint_text(&pinfo->dst, pinfo->destport);
+    g_ptr_array_add(conversations, gc->core);
+    g_hash_table_insert(conv_by_stream, GUINT_TO_POINTER(stream), gc);
+    return gc;
+}
+
+typedef struct {
+    packet_info *pinfo;
+    apg_frame_facts facts;
+    glue_conv *gc;
+    apg_handshake *hs;
+} observe_ctx;
+
+static gboolean is_tcp_only(apg_event_kind kind)
+{
+    return kind == APG_EV_TCP_FIN || kind == APG_EV_TCP_RST || kind == APG_EV_TCP_PAYLOAD;
+}
+
+static void observe_event(const apg_event *ev, void *user)
+{
+    observe_ctx *ctx = user;
+    if (!ctx->facts.has_stream)
+        return;
+    if (!ctx->gc)
+        ctx->gc = g_hash_table_lookup(conv_by_stream, GUINT_TO_POINTER(ctx->facts.stream));
+    if (!ctx->gc) {
+        if (is_tcp_only(ev->kind))
+            return; /* TCP streams without TLS cost nothing */
+        ctx->gc = conv_create(ctx->pinfo, ctx->facts.stream);
+    }
+    apg_event routed = *ev;
+    gboolean from_0 = addresses_equal(&ctx->pinfo->src, &ctx->gc->addr0) &&
+                      ctx->pinfo->srcport == ctx->gc->port0;
+    routed.sender = from_0 ? 0 : 1;
+    apg_handshake *hs = apg_conv_observe(ctx->gc->core, &routed);
+    if (hs)
+        ctx->hs = hs;
+}
+
+static frame_state *observe_frame(packet_info *pinfo, proto_tree *tree)
+{
+    observe_ctx ctx = { .pinfo = pinfo };
+    apg_extract_frame(tree, pinfo->num, &ctx.facts, observe_event, &ctx);
+    if (!ctx.hs)
+        return NULL;
+    frame_state *fs = wmem_new(wmem_file_scope(), frame_state);
+    fs->conv = ctx.gc->core;
+    fs->hs = ctx.hs;
+    p_add_proto_data(wmem_file_scope(), pinfo, proto_apigee_hs, 0, fs);
+    return fs;
+}
+
+/* The frame that carries the verdict's expert info and, in single pass,
+ * its outcome: the deciding frame, or for verdicts only the end of the
+ * capture decides, the handshake's first frame. */
+static gboolean carries_verdict(const apg_verdict *v, const apg_handshake *hs, guint32 frame)
+{
+    if (v->outcome == APG_OUTCOME_PENDING)
+        return FALSE;
+    return v->decided_frame ? v->decided_frame == frame : hs->first_frame == frame;
+}
+
+static int dissect_apigee_hs(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree,
+                             void *data _U_)
+{
+    gboolean visited = PINFO_FD_VISITED(pinfo);
+    frame_state *fs = visited ? p_get_proto_data(wmem_file_scope(), pinfo, proto_apigee_hs, 0)
+                              : observe_frame(pinfo, tree);
+    if (!fs)
+        return 0;
+
+    apg_verdict v = apg_evaluate(fs->hs, visited);
+    gboolean here = carries_verdict(&v, fs->hs, pinfo->num);
+    if (here) {
+        /* Before any tree test: taps and expert info must work without one. */
+        tap_queue_packet(apigee_hs_tap, pinfo, fs->hs);
+        apg_render_expert(pinfo, NULL, &v);
+        col_append_fstr(pinfo->cinfo, COL_INFO, " [TLS handshake %s: %s]",
+                        apg_table_outcome(&v), apg_table_cause(&v));
+    }
+    if (tree)
+        apg_render_tree(tree, tvb, proto_apigee_hs, fs->conv, fs->hs, &v, visited || here);
+    return tvb_captured_length(tvb);
+}
+
+void proto_register_apigee_hs(void)
+{
+    proto_apigee_hs = proto_register_protocol("Apigee handshake diagnosis", "Apigee-HS",
+                                              "apigee_hs");
+    apg_render_register(proto_apigee_hs);
+    apigee_hs_handle = register_dissector("apigee_hs", dissect_apigee_hs, proto_apigee_hs);
+    register_postdissector(apigee_hs_handle);
+    register_init_routine(init_state);
+    register_cleanup_routine(cleanup_state);
+    apigee_hs_tap = register_tap("apigee_hs");
+    apg_table_register();
+}
+
+void proto_reg_handoff_apigee_hs(void)
+{
+    apg_extract_resolve_fields();
+}

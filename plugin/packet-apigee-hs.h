@@ -1,0 +1,20 @@
+/* packet-apigee-hs.h - the post-dissector's registration entry points and
+ * the file-scoped state its parts share.
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#ifndef PACKET_APIGEE_HS_H
+#define PACKET_APIGEE_HS_H
+
+#include "apg_compat.h"
+
+#include "apg_handshake.h"
+
+void proto_register_apigee_hs(void);
+void proto_reg_handoff_apigee_hs(void);
+
+/* Every conversation seen in the current file, in order of first frame.
+ * Lives from the init routine to the cleanup routine. */
+GPtrArray *apg_state_conversations(void);
+
+#endif /* PACKET_APIGEE_HS_H */
