@@ -1,0 +1,255 @@
+#!/usr/bin/env python3
+"""End-to-end tests: the built plugin in tshark over captures/, single pass and -2.
+
+Expected verdicts come from tests/e2e/expected.tsv (what each scenario was built
+to do). Evidence frame numbers come from plain tshark without the plugin (the TLS
+dissector's own fields), so neither is copied from the plugin's output.
+"""
+import argparse
+import os
+import sys
+from collections import defaultdict
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from tsharkrun import Tshark  # noqa: E402
+
+PLUGIN_FIELDS = ["frame.number", "apigee_hs.stream", "apigee_hs.index", "apigee_hs.outcome",
+                 "apigee_hs.cause", "apigee_hs.stage", "apigee_hs.alert.sender",
+                 "apigee_hs.alert.desc", "apigee_hs.decided_frame",
+                 "apigee_hs.client_hello_frame", "apigee_hs.server_hello_frame",
+                 "apigee_hs.alert.frame", "apigee_hs.ladder"]
+ORACLE_FIELDS = ["frame.number", "tcp.stream", "tcp.srcport", "tcp.dstport", "tcp.flags.fin",
+                 "tls.handshake.type", "tls.record.content_type", "tls.record.opaque_type",
+                 "tls.record.length", "tls.alert_message.level", "tls.change_cipher_spec",
+                 "tls.handshake.version", "tls.handshake.extensions.supported_version"]
+VERSIONS = {"TLSv1.0": 0x301, "TLSv1.1": 0x302, "TLSv1.2": 0x303, "TLSv1.3": 0x304}
+
+
+class Failures:
+    def __init__(self):
+        self.items = []
+        self.checks = 0
+
+    def check(self, ok, what):
+        self.checks += 1
+        if not ok:
+            self.items.append(what)
+        return ok
+
+
+def read_expected(path):
+    rows = []
+    with open(path) as f:
+        for line in f:
+            if line.startswith("#") or not line.strip():
+                continue
+            cols = line.rstrip("\n").split("\t")
+            keys = ["capture", "opts", "stream", "index", "outcome", "cause", "stage",
+                    "alert_sender", "alert_desc", "decided_by"]
+            rows.append(dict(zip(keys, cols)))
+    return rows
+
+
+def fields_run(tshark, capture, extra, fields, two_pass):
+    args = (["-2"] if two_pass else []) + ["-r", capture, *extra, "-T", "fields",
+                                            "-E", "separator=/t", "-E", "occurrence=a",
+                                            "-E", "aggregator=,"]
+    for f in fields:
+        args += ["-e", f]
+    out = tshark.run(args).stdout
+    return [dict(zip(fields, line.split("\t"))) for line in out.splitlines()]
+
+
+def split(value):
+    return [v for v in value.split(",") if v != ""] if value else []
+
+
+class Oracle:
+    """Frame facts from the TLS dissector alone, per TCP stream."""
+
+    def __init__(self, rows):
+        self.by_stream = defaultdict(list)
+        for r in rows:
+            if r["tcp.stream"]:
+                self.by_stream[int(r["tcp.stream"])].append(r)
+
+    def client_hellos(self, stream):
+        return [r for r in self.by_stream[stream] if "1" in split(r["tls.handshake.type"])]
+
+    def server_port(self, stream):
+        chs = self.client_hellos(stream)
+        return chs[0]["tcp.dstport"] if chs else None
+
+    def from_server(self, stream, r):
+        return r["tcp.srcport"] == self.server_port(stream)
+
+    def highest_offer(self, stream):
+        ch = self.client_hellos(stream)[0]
+        offered = [int(v, 16) for v in split(ch["tls.handshake.extensions.supported_version"])]
+        offered = [v for v in offered if v >> 8 == 3 and v & 0x0f0f != 0x0a0a]
+        return max(offered) if offered else int(split(ch["tls.handshake.version"])[0], 16)
+
+    def first_frame(self, stream, pred):
+        for r in self.by_stream[stream]:
+            if pred(r):
+                return int(r["frame.number"])
+        return 0
+
+    def decided(self, stream, how):
+        rows = self.by_stream[stream]
+        if how == "none":
+            return 0
+        if how == "fatal_alert":
+            return self.first_frame(stream, lambda r: "2" in split(r["tls.alert_message.level"]))
+        if how == "encrypted_alert":
+            return self.first_frame(stream, lambda r: (
+                "21" in split(r["tls.record.content_type"]) and not r["tls.alert_message.level"])
+                or ("23" in split(r["tls.record.opaque_type"])
+                    and "19" in split(r["tls.record.length"])))
+        if how == "last_ccs":
+            ccs = [int(r["frame.number"]) for r in rows if r["tls.change_cipher_spec"]]
+            return ccs[-1] if ccs else -1
+        if how == "client_fin":
+            return self.first_frame(stream, lambda r: not self.from_server(stream, r)
+                                    and r["tcp.flags.fin"] in ("1", "True"))
+        if how == "tls13_accept":
+            final = self.first_frame(stream, lambda r: not self.from_server(stream, r)
+                                     and ("23" in split(r["tls.record.opaque_type"])
+                                          or "20" in split(r["tls.handshake.type"])))
+            return self.first_frame(stream, lambda r: self.from_server(stream, r)
+                                    and int(r["frame.number"]) > final
+                                    and r["tls.record.length"] != ""
+                                    and r["tls.record.length"] != "19")
+        raise ValueError(how)
+
+
+def expand_rows(rows, oracle):
+    """Turns offer:VERSION selectors into one row per matching stream."""
+    out = []
+    for row in rows:
+        if row["stream"].startswith("offer:"):
+            want = VERSIONS[row["stream"].split(":", 1)[1]]
+            for s in sorted(oracle.by_stream):
+                if oracle.client_hellos(s) and oracle.highest_offer(s) == want:
+                    out.append(dict(row, stream=str(s)))
+        elif row["stream"] != "none":
+            out.append(row)
+    return out
+
+
+def plugin_handshakes(rows):
+    hs = defaultdict(list)
+    for r in rows:
+        if r["apigee_hs.stream"]:
+            hs[(int(r["apigee_hs.stream"]), int(r["apigee_hs.index"]))].append(r)
+    return hs
+
+
+def verdict_of(r):
+    return (r["apigee_hs.outcome"], r["apigee_hs.cause"], r["apigee_hs.stage"],
+            r["apigee_hs.alert.sender"] or "-", r["apigee_hs.alert.desc"] or "-",
+            int(r["apigee_hs.decided_frame"] or 0))
+
+
+def check_capture(fails, tshark, captures, name, rows):
+    opts = rows[0]["opts"]
+    capture = tshark.stage(os.path.join(captures, name + ".pcapng"))
+    extra = []
+    if opts.startswith("keylog="):
+        keys = tshark.stage(os.path.join(captures, opts.split("=", 1)[1]))
+        extra = ["-o", f"tls.keylog_file:{keys}"]
+    label = f"{name}{' [' + opts + ']' if opts != '-' else ''}"
+    oracle = Oracle(fields_run(tshark, capture, extra, ORACLE_FIELDS, False))
+    expected = expand_rows(rows, oracle)
+    for two_pass in (False, True):
+        mode = "-2" if two_pass else "1-pass"
+        seen = plugin_handshakes(fields_run(tshark, capture, extra, PLUGIN_FIELDS, two_pass))
+        fails.check(sorted(seen) == sorted((int(e["stream"]), int(e["index"])) for e in expected),
+                    f"{label} {mode}: handshakes {sorted(seen)} != expected "
+                    f"{[(e['stream'], e['index']) for e in expected]}")
+        for e in expected:
+            check_handshake(fails, label, mode, e, seen.get((int(e["stream"]), int(e["index"])), []),
+                            oracle, two_pass)
+
+
+def check_handshake(fails, label, mode, e, frames, oracle, two_pass):
+    stream = int(e["stream"])
+    where = f"{label} {mode} stream {stream} hs {e['index']}"
+    decided = oracle.decided(stream, e["decided_by"])
+    want = (e["outcome"], e["cause"], e["stage"], e["alert_sender"], e["alert_desc"], decided)
+    with_outcome = [r for r in frames if r["apigee_hs.outcome"]]
+    if two_pass:
+        fails.check(frames and len(with_outcome) == len(frames),
+                    f"{where}: {len(frames) - len(with_outcome)} frames lack an outcome in -2")
+    else:
+        want_frames = [decided] if decided else []
+        got_frames = [int(r["frame.number"]) for r in with_outcome]
+        fails.check(got_frames == want_frames,
+                    f"{where}: outcome shown on frames {got_frames}, expected {want_frames}")
+    for r in with_outcome:
+        got = verdict_of(r)
+        same = all(w == "*" or w == g for w, g in zip(want, got))
+        if not fails.check(same, f"{where} frame {r['frame.number']}: got {got}, want {want}\n"
+                                 f"    ladder: {r['apigee_hs.ladder']}"):
+            break
+    if frames:
+        chs = oracle.client_hellos(stream)
+        want_ch = int(chs[int(e["index"])]["frame.number"]) if e["outcome"] != "incomplete" or chs else 0
+        got_ch = int(frames[0]["apigee_hs.client_hello_frame"] or 0)
+        fails.check(got_ch == want_ch, f"{where}: client_hello_frame {got_ch}, want {want_ch}")
+        sh = oracle.first_frame(stream, lambda r: "2" in split(r["tls.handshake.type"]))
+        got_sh = max(int(r["apigee_hs.server_hello_frame"] or 0) for r in frames)
+        fails.check(got_sh == sh, f"{where}: server_hello_frame {got_sh}, want {sh}")
+        if e["alert_sender"] != "-" and two_pass:
+            got_alert = int(frames[0]["apigee_hs.alert.frame"] or 0)
+            fails.check(got_alert == decided, f"{where}: alert.frame {got_alert}, want {decided}")
+
+
+def check_table(fails, tshark, captures, name, rows):
+    """tshark -z apigee_hs,handshakes prints one row per handshake."""
+    capture = tshark.stage(os.path.join(captures, name + ".pcapng"))
+    out = tshark.run(["-q", "-r", capture, "-z", "apigee_hs,handshakes"]).stdout
+    body = [ln for ln in out.splitlines() if ln[:6].strip().isdigit()]
+    oracle = Oracle(fields_run(tshark, capture, [], ORACLE_FIELDS, False))
+    expected = expand_rows([r for r in rows if r["opts"] == "-"], oracle)
+    fails.check(len(body) == len(expected),
+                f"{name} -z table: {len(body)} rows, expected {len(expected)}\n{out}")
+    for e, line in zip(sorted(expected, key=lambda e: (int(e["stream"]), int(e["index"]))), body):
+        cols = line.split()
+        fails.check(cols[0] == e["stream"] and cols[4] == e["outcome"] and cols[5] == e["cause"],
+                    f"{name} -z table row {line!r} does not match {e}")
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--build", required=True)
+    ap.add_argument("--captures", required=True)
+    ap.add_argument("--expected", required=True)
+    args = ap.parse_args()
+
+    tshark = Tshark(args.build)
+    try:
+        tshark.require_plugin()
+        by_capture = defaultdict(list)
+        for row in read_expected(args.expected):
+            by_capture[(row["capture"], row["opts"])].append(row)
+        fails = Failures()
+        for (name, _opts), rows in by_capture.items():
+            check_capture(fails, tshark, args.captures, name, rows)
+        for name in sorted({n for n, o in by_capture if o == "-"}):
+            check_table(fails, tshark, args.captures, name,
+                        [r for (n, _), rs in by_capture.items() if n == name for r in rs])
+        listed = {n for n, _ in by_capture}
+        on_disk = {f[:-7] for f in os.listdir(args.captures) if f.endswith(".pcapng")}
+        fails.check(on_disk <= listed, f"captures without expectations: {sorted(on_disk - listed)}")
+    finally:
+        tshark.close()
+    for f in fails.items:
+        print("FAIL:", f)
+    passed = fails.checks - len(fails.items)
+    print(f"{passed} passed, {len(fails.items)} failed")
+    return 1 if fails.items else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,73 @@
+"""Runs tshark with the freshly built plugin, the way a user's Wireshark loads it.
+
+tshark ignores WIRESHARK_PLUGIN_DIR and the personal plugin folder when run as
+root, so as root every run drops to uid/gid 65534 with setpriv. The plugin and
+the captures are copied into a private world-readable folder first, so the
+unprivileged user can read them wherever the checkout lives.
+"""
+import glob
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+
+NOBODY = 65534
+
+
+class Tshark:
+    def __init__(self, build_dir, with_plugin=True):
+        self.root = tempfile.mkdtemp(prefix="apigee-hs-test.")
+        os.chmod(self.root, 0o755)
+        self.home = os.path.join(self.root, "home")
+        os.makedirs(self.home)
+        self.plugin_dir = os.path.join(self.root, "plugins")
+        if with_plugin:
+            sos = glob.glob(os.path.join(build_dir, "plugins", "*", "epan", "apigee_hs.so"))
+            if not sos:
+                sys.exit(f"FATAL: no plugin built under {build_dir}/plugins/*/epan/")
+            rel = os.path.relpath(sos[0], os.path.join(build_dir, "plugins"))
+            dest = os.path.join(self.plugin_dir, rel)
+            os.makedirs(os.path.dirname(dest))
+            shutil.copy(sos[0], dest)
+        else:
+            os.makedirs(self.plugin_dir)
+        self.files = os.path.join(self.root, "files")
+        os.makedirs(self.files)
+        for path, _, names in os.walk(self.root):
+            os.chmod(path, 0o755)
+        if os.geteuid() == 0:
+            os.chown(self.home, NOBODY, NOBODY)
+
+    def stage(self, path):
+        """Copies a file where the unprivileged user can read it; returns its new path."""
+        dest = os.path.join(self.files, os.path.basename(path))
+        if not os.path.exists(dest):
+            shutil.copy(path, dest)
+            os.chmod(dest, 0o644)
+        return dest
+
+    def command(self, args):
+        env = [f"HOME={self.home}", f"WIRESHARK_PLUGIN_DIR={self.plugin_dir}",
+               f"PATH={os.environ.get('PATH', '/usr/bin:/bin')}", "LC_ALL=C.UTF-8"]
+        cmd = ["env", "-i", *env, "tshark", *args]
+        if os.geteuid() == 0:
+            cmd = ["setpriv", f"--reuid={NOBODY}", f"--regid={NOBODY}", "--clear-groups", *cmd]
+        return cmd
+
+    def run(self, args, check=True, timeout=300):
+        proc = subprocess.run(self.command(args), capture_output=True, text=True,
+                              timeout=timeout, errors="replace")
+        if check and proc.returncode != 0:
+            raise RuntimeError(f"tshark {' '.join(args)} exited {proc.returncode}: {proc.stderr}")
+        return proc
+
+    def require_plugin(self):
+        """Fails loudly unless tshark loaded the plugin and registered its protocol."""
+        plugins = self.run(["-G", "plugins"]).stdout
+        protocols = self.run(["-G", "protocols"]).stdout.splitlines()
+        if "apigee_hs.so" not in plugins or not any(p.endswith("\tapigee_hs") for p in protocols):
+            sys.exit("FATAL: tshark did not load apigee_hs.so; -G plugins said:\n" + plugins)
+
+    def close(self):
+        shutil.rmtree(self.root, ignore_errors=True)

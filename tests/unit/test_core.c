@@ -1,0 +1,446 @@
+/* test_core.c - unit tests of the core: synthetic handshakes fed event by
+ * event, judged, and their ladders printed. No Wireshark involved.
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#include <string.h>
+
+#include "apg_text.h"
+#include "apg_verdict.h"
+
+/* Endpoints: the client app is endpoint 0 unless a test says otherwise. */
+enum { EP_A = 0, EP_B = 1 };
+
+typedef struct {
+    apg_conversation *conv;
+    apg_client_hello ch;
+} fixture;
+
+static void setup(fixture *f, gconstpointer data)
+{
+    (void)data;
+    f->conv = apg_conv_new(7);
+    memset(&f->ch, 0, sizeof f->ch);
+    f->ch.legacy_version = APG_TLS12;
+    f->ch.versions[f->ch.n_versions++] = APG_TLS13;
+    f->ch.versions[f->ch.n_versions++] = APG_TLS12;
+    f->ch.suites[f->ch.n_suites++] = 0x1301;
+    f->ch.suites[f->ch.n_suites++] = 0xc02f;
+    f->ch.has_sni = TRUE;
+    g_strlcpy(f->ch.sni, "backend.example.test", sizeof f->ch.sni);
+}
+
+static void teardown(fixture *f, gconstpointer data)
+{
+    (void)data;
+    apg_conv_free(f->conv);
+}
+
+static apg_handshake *feed(fixture *f, apg_event_kind kind, guint32 frame, int sender)
+{
+    apg_event ev = { .kind = kind, .frame = frame, .sender = sender,
+                     .record_version = kind >= APG_EV_TCP_FIN ? 0 : APG_TLS12,
+                     .record_length = 100 };
+    if (kind == APG_EV_CLIENT_HELLO)
+        ev.u.client_hello = &f->ch;
+    if (kind == APG_EV_SERVER_HELLO)
+        ev.u.server_hello.legacy_version = APG_TLS12;
+    return apg_conv_observe(f->conv, &ev);
+}
+
+static apg_handshake *feed_alert(fixture *f, guint32 frame, int sender, guint8 level, guint8 desc)
+{
+    apg_event ev = { .kind = APG_EV_ALERT, .frame = frame, .sender = sender,
+                     .record_version = APG_TLS12, .record_length = 2 };
+    ev.u.alert.level = level;
+    ev.u.alert.desc = desc;
+    return apg_conv_observe(f->conv, &ev);
+}
+
+static apg_handshake *feed_sh13(fixture *f, guint32 frame, int sender)
+{
+    apg_event ev = { .kind = APG_EV_SERVER_HELLO, .frame = frame, .sender = sender,
+                     .record_version = APG_TLS12, .record_length = 90 };
+    ev.u.server_hello.legacy_version = APG_TLS12;
+    ev.u.server_hello.selected_version = APG_TLS13;
+    ev.u.server_hello.suite = 0x1301;
+    return apg_conv_observe(f->conv, &ev);
+}
+
+static apg_handshake *feed_opaque(fixture *f, guint32 frame, int sender, guint32 length)
+{
+    apg_event ev = { .kind = APG_EV_ENCRYPTED_RECORD, .frame = frame, .sender = sender,
+                     .record_version = APG_TLS12, .record_length = length };
+    return apg_conv_observe(f->conv, &ev);
+}
+
+static void full_tls12_flights(fixture *f)
+{
+    feed(f, APG_EV_CLIENT_HELLO, 4, EP_A);
+    feed(f, APG_EV_SERVER_HELLO, 6, EP_B);
+    feed(f, APG_EV_CERTIFICATE, 6, EP_B);
+    feed(f, APG_EV_SERVER_HELLO_DONE, 6, EP_B);
+    feed(f, APG_EV_CHANGE_CIPHER_SPEC, 8, EP_A);
+    feed(f, APG_EV_ENCRYPTED_HANDSHAKE, 8, EP_A);
+}
+
+static void test_tls12_established(fixture *f, gconstpointer data)
+{
+    (void)data;
+    full_tls12_flights(f);
+    g_assert_cmpint(apg_evaluate(apg_conv_current(f->conv), FALSE).outcome, ==,
+                    APG_OUTCOME_PENDING);
+    feed(f, APG_EV_CHANGE_CIPHER_SPEC, 9, EP_B);
+    apg_handshake *hs = feed(f, APG_EV_ENCRYPTED_HANDSHAKE, 9, EP_B);
+    apg_verdict v = apg_evaluate(hs, FALSE);
+    g_assert_cmpint(v.outcome, ==, APG_OUTCOME_ESTABLISHED);
+    g_assert_cmpint(v.cause, ==, APG_CAUSE_NONE);
+    g_assert_cmpint(v.stage, ==, APG_STAGE_AFTER_FINISHED);
+    g_assert_cmpuint(v.decided_frame, ==, 9);
+    g_assert_cmpuint(hs->finished_frame[APG_ROLE_CLIENT], ==, 8);
+}
+
+static void test_server_alert_before_server_hello(fixture *f, gconstpointer data)
+{
+    (void)data;
+    feed(f, APG_EV_CLIENT_HELLO, 4, EP_A);
+    feed_alert(f, 6, EP_B, 2, 40);
+    apg_handshake *hs = feed(f, APG_EV_TCP_FIN, 8, EP_B);
+    apg_verdict v = apg_evaluate(hs, FALSE);
+    g_assert_cmpint(v.outcome, ==, APG_OUTCOME_FAILED);
+    g_assert_cmpint(v.cause, ==, APG_CAUSE_ALERT_OTHER);
+    g_assert_cmpint(v.stage, ==, APG_STAGE_BEFORE_SERVER_HELLO);
+    g_assert_true(v.has_alert);
+    g_assert_cmpint(v.alert.sender, ==, APG_ROLE_SERVER);
+    g_assert_cmpuint(v.alert.alert.desc, ==, 40);
+    g_assert_cmpuint(v.decided_frame, ==, 6);
+    char *ladder = apg_ladder_text(hs);
+    g_assert_cmpstr(ladder, ==, "C:ClientHello#4 > S:Alert(fatal,handshake_failure)#6 > S:FIN#8");
+    g_free(ladder);
+}
+
+static void test_client_rejects_certificate(fixture *f, gconstpointer data)
+{
+    (void)data;
+    feed(f, APG_EV_CLIENT_HELLO, 4, EP_A);
+    feed(f, APG_EV_SERVER_HELLO, 6, EP_B);
+    feed(f, APG_EV_CERTIFICATE, 6, EP_B);
+    feed(f, APG_EV_SERVER_HELLO_DONE, 6, EP_B);
+    apg_handshake *hs = feed_alert(f, 8, EP_A, 2, 46);
+    apg_verdict v = apg_evaluate(hs, TRUE);
+    g_assert_cmpint(v.outcome, ==, APG_OUTCOME_FAILED);
+    g_assert_cmpint(v.stage, ==, APG_STAGE_AFTER_CERTIFICATE);
+    g_assert_cmpint(v.alert.sender, ==, APG_ROLE_CLIENT);
+    g_assert_cmpint(v.failed_side, ==, APG_ROLE_CLIENT);
+}
+
+static void test_warning_alert_does_not_end(fixture *f, gconstpointer data)
+{
+    (void)data;
+    feed(f, APG_EV_CLIENT_HELLO, 4, EP_A);
+    apg_handshake *hs = feed_alert(f, 6, EP_B, 1, 112); /* warning unrecognized_name */
+    g_assert_cmpint(apg_evaluate(hs, FALSE).outcome, ==, APG_OUTCOME_PENDING);
+}
+
+static void test_client_hello_retransmission(fixture *f, gconstpointer data)
+{
+    (void)data;
+    apg_handshake *first = feed(f, APG_EV_CLIENT_HELLO, 4, EP_A);
+    apg_handshake *again = feed(f, APG_EV_CLIENT_HELLO, 5, EP_A);
+    g_assert_true(first == again);
+    g_assert_cmpuint(f->conv->handshakes->len, ==, 1);
+    g_assert_cmpuint(first->ch_retransmissions, ==, 1);
+    g_assert_cmpuint(first->client_hello_frame, ==, 4);
+}
+
+static void test_hello_retry_request_same_handshake(fixture *f, gconstpointer data)
+{
+    (void)data;
+    feed(f, APG_EV_CLIENT_HELLO, 4, EP_A);
+    apg_event hrr = { .kind = APG_EV_SERVER_HELLO, .frame = 6, .sender = EP_B,
+                      .record_version = APG_TLS12 };
+    hrr.u.server_hello.is_hrr = TRUE;
+    apg_conv_observe(f->conv, &hrr);
+    apg_handshake *hs = feed(f, APG_EV_CLIENT_HELLO, 8, EP_A);
+    g_assert_cmpuint(f->conv->handshakes->len, ==, 1);
+    g_assert_cmpuint(hs->hrr_frame, ==, 6);
+    g_assert_cmpuint(hs->client_hello_frame, ==, 4);
+    char *ladder = apg_ladder_text(hs);
+    g_assert_cmpstr(ladder, ==, "C:ClientHello#4 > S:ServerHello#6 > C:ClientHello#8");
+    g_free(ladder);
+}
+
+static void test_renegotiation_is_a_new_handshake(fixture *f, gconstpointer data)
+{
+    (void)data;
+    full_tls12_flights(f);
+    feed(f, APG_EV_CHANGE_CIPHER_SPEC, 9, EP_B);
+    feed(f, APG_EV_ENCRYPTED_HANDSHAKE, 9, EP_B);
+    apg_handshake *second = feed(f, APG_EV_CLIENT_HELLO, 20, EP_A);
+    g_assert_cmpuint(f->conv->handshakes->len, ==, 2);
+    g_assert_cmpuint(second->index, ==, 1);
+    apg_handshake *first = g_ptr_array_index(f->conv->handshakes, 0);
+    g_assert_cmpint(apg_evaluate(first, TRUE).outcome, ==, APG_OUTCOME_ESTABLISHED);
+    g_assert_cmpint(apg_evaluate(second, FALSE).outcome, ==, APG_OUTCOME_PENDING);
+}
+
+static void test_role_follows_client_hello_sender(fixture *f, gconstpointer data)
+{
+    (void)data;
+    /* The TCP initiator (endpoint 0) is the TLS server here. */
+    feed(f, APG_EV_CLIENT_HELLO, 4, EP_B);
+    apg_handshake *hs = feed_alert(f, 6, EP_A, 2, 70);
+    apg_verdict v = apg_evaluate(hs, TRUE);
+    g_assert_cmpint(v.alert.sender, ==, APG_ROLE_SERVER);
+    g_assert_cmpint(apg_hs_role_of(hs, EP_B), ==, APG_ROLE_CLIENT);
+}
+
+static void test_no_server_response(fixture *f, gconstpointer data)
+{
+    (void)data;
+    apg_handshake *hs = feed(f, APG_EV_CLIENT_HELLO, 4, EP_A);
+    g_assert_cmpint(apg_evaluate(hs, FALSE).outcome, ==, APG_OUTCOME_PENDING);
+    apg_verdict at_end = apg_evaluate(hs, TRUE);
+    g_assert_cmpint(at_end.outcome, ==, APG_OUTCOME_FAILED);
+    g_assert_cmpint(at_end.cause, ==, APG_CAUSE_NO_SERVER_RESPONSE);
+    g_assert_cmpuint(at_end.decided_frame, ==, 0);
+    feed(f, APG_EV_TCP_FIN, 30, EP_A);
+    apg_verdict gave_up = apg_evaluate(hs, FALSE);
+    g_assert_cmpint(gave_up.cause, ==, APG_CAUSE_NO_SERVER_RESPONSE);
+    g_assert_cmpuint(gave_up.decided_frame, ==, 30);
+}
+
+static void test_server_reset_and_close(fixture *f, gconstpointer data)
+{
+    (void)data;
+    feed(f, APG_EV_CLIENT_HELLO, 4, EP_A);
+    apg_handshake *hs = feed(f, APG_EV_TCP_RST, 5, EP_B);
+    apg_verdict v = apg_evaluate(hs, FALSE);
+    g_assert_cmpint(v.cause, ==, APG_CAUSE_SERVER_RESET);
+    g_assert_cmpint(v.failed_side, ==, APG_ROLE_SERVER);
+
+    apg_conversation *other = apg_conv_new(8);
+    apg_event ch = { .kind = APG_EV_CLIENT_HELLO, .frame = 4, .sender = 0,
+                     .record_version = APG_TLS10, .u.client_hello = &f->ch };
+    apg_event fin = { .kind = APG_EV_TCP_FIN, .frame = 5, .sender = 1 };
+    apg_conv_observe(other, &ch);
+    g_assert_cmpint(apg_evaluate(apg_conv_observe(other, &fin), FALSE).cause, ==,
+                    APG_CAUSE_SERVER_CLOSED);
+    apg_conv_free(other);
+}
+
+static void test_client_abort_after_server_flight(fixture *f, gconstpointer data)
+{
+    (void)data;
+    feed(f, APG_EV_CLIENT_HELLO, 4, EP_A);
+    feed(f, APG_EV_SERVER_HELLO, 6, EP_B);
+    feed(f, APG_EV_CERTIFICATE, 6, EP_B);
+    apg_handshake *hs = feed(f, APG_EV_TCP_FIN, 8, EP_A);
+    apg_verdict v = apg_evaluate(hs, FALSE);
+    g_assert_cmpint(v.cause, ==, APG_CAUSE_CLIENT_ABORT);
+    g_assert_cmpint(v.stage, ==, APG_STAGE_AFTER_CERTIFICATE);
+}
+
+static void test_missing_start_is_incomplete(fixture *f, gconstpointer data)
+{
+    (void)data;
+    feed(f, APG_EV_SERVER_HELLO, 6, EP_B);
+    feed(f, APG_EV_CERTIFICATE, 6, EP_B);
+    apg_handshake *hs = feed(f, APG_EV_SERVER_HELLO_DONE, 6, EP_B);
+    g_assert_false(hs->saw_start);
+    g_assert_cmpint(apg_hs_role_of(hs, EP_B), ==, APG_ROLE_SERVER);
+    apg_verdict v = apg_evaluate(hs, TRUE);
+    g_assert_cmpint(v.outcome, ==, APG_OUTCOME_INCOMPLETE);
+    g_assert_cmpint(v.cause, ==, APG_CAUSE_INCOMPLETE_CAPTURE);
+    g_assert_cmpint(v.stage, ==, APG_STAGE_AFTER_CERTIFICATE);
+}
+
+static void test_tcp_before_tls_is_ignored(fixture *f, gconstpointer data)
+{
+    (void)data;
+    g_assert_null(feed(f, APG_EV_TCP_FIN, 3, EP_A));
+    g_assert_cmpuint(f->conv->handshakes->len, ==, 0);
+    g_assert_cmpuint(f->conv->fin_frame[EP_A], ==, 3);
+}
+
+static void test_tls13_opaque_established(fixture *f, gconstpointer data)
+{
+    (void)data;
+    feed(f, APG_EV_CLIENT_HELLO, 4, EP_A);
+    feed_sh13(f, 6, EP_B);
+    feed(f, APG_EV_CHANGE_CIPHER_SPEC, 6, EP_B);
+    feed_opaque(f, 6, EP_B, 1730);
+    feed(f, APG_EV_CHANGE_CIPHER_SPEC, 8, EP_A);
+    apg_handshake *hs = feed_opaque(f, 8, EP_A, 69);
+    g_assert_cmpint(apg_evaluate(hs, FALSE).outcome, ==, APG_OUTCOME_PENDING);
+    feed_opaque(f, 9, EP_B, 250);
+    apg_verdict v = apg_evaluate(hs, FALSE);
+    g_assert_cmpint(v.outcome, ==, APG_OUTCOME_ESTABLISHED);
+    g_assert_cmpuint(v.decided_frame, ==, 9);
+}
+
+static void test_tls13_opaque_client_alert(fixture *f, gconstpointer data)
+{
+    (void)data;
+    feed(f, APG_EV_CLIENT_HELLO, 4, EP_A);
+    feed_sh13(f, 6, EP_B);
+    feed_opaque(f, 6, EP_B, 1730);
+    feed(f, APG_EV_CHANGE_CIPHER_SPEC, 8, EP_A);
+    feed_opaque(f, 8, EP_A, APG_TLS13_ENCRYPTED_ALERT_LEN);
+    apg_handshake *hs = feed(f, APG_EV_TCP_FIN, 9, EP_A);
+    apg_verdict v = apg_evaluate(hs, TRUE);
+    g_assert_cmpint(v.outcome, ==, APG_OUTCOME_FAILED);
+    g_assert_true(v.alert.alert.encrypted);
+    g_assert_cmpint(v.alert.sender, ==, APG_ROLE_CLIENT);
+    g_assert_cmpuint(v.decided_frame, ==, 8);
+    g_assert_cmpint(v.stage, ==, APG_STAGE_AFTER_SERVER_HELLO);
+    char *ladder = apg_ladder_text(hs);
+    g_assert_cmpstr(ladder, ==, "C:ClientHello#4 > S:ServerHello#6 > S:Encrypted#6 > "
+                                "C:ChangeCipherSpec#8 > C:Encrypted(19)#8 > C:FIN#9");
+    g_free(ladder);
+}
+
+static void test_tls13_server_alert_after_client_finished(fixture *f, gconstpointer data)
+{
+    (void)data;
+    /* Decrypted: the client finished, then the server refused its flight. */
+    feed(f, APG_EV_CLIENT_HELLO, 4, EP_A);
+    feed_sh13(f, 6, EP_B);
+    feed(f, APG_EV_CERTIFICATE, 6, EP_B);
+    feed(f, APG_EV_FINISHED, 6, EP_B);
+    feed(f, APG_EV_FINISHED, 8, EP_A);
+    apg_handshake *hs = feed_alert(f, 10, EP_B, 2, 116);
+    apg_verdict v = apg_evaluate(hs, TRUE);
+    g_assert_cmpint(v.outcome, ==, APG_OUTCOME_FAILED);
+    g_assert_cmpint(v.stage, ==, APG_STAGE_AFTER_FINISHED);
+    g_assert_cmpuint(v.alert.alert.desc, ==, 116);
+}
+
+static void test_non_tls_answer(fixture *f, gconstpointer data)
+{
+    (void)data;
+    feed(f, APG_EV_CLIENT_HELLO, 4, EP_A);
+    apg_event http = { .kind = APG_EV_TCP_PAYLOAD, .frame = 6, .sender = EP_B };
+    apg_handshake *hs = apg_conv_observe(f->conv, &http);
+    apg_verdict v = apg_evaluate(hs, FALSE);
+    g_assert_cmpint(v.cause, ==, APG_CAUSE_NON_TLS_RESPONSE);
+    g_assert_cmpuint(v.decided_frame, ==, 6);
+}
+
+static void test_fragment_payload_is_not_non_tls(fixture *f, gconstpointer data)
+{
+    (void)data;
+    feed(f, APG_EV_CLIENT_HELLO, 4, EP_A);
+    apg_event frag = { .kind = APG_EV_TCP_PAYLOAD, .frame = 6, .sender = EP_B,
+                       .u.payload_looks_tls = TRUE };
+    apg_conv_observe(f->conv, &frag);
+    apg_event more = { .kind = APG_EV_TCP_PAYLOAD, .frame = 7, .sender = EP_B };
+    apg_handshake *hs = apg_conv_observe(f->conv, &more);
+    g_assert_cmpuint(hs->non_tls_frame, ==, 0);
+}
+
+static void test_long_ladder_is_shortened(fixture *f, gconstpointer data)
+{
+    (void)data;
+    feed(f, APG_EV_CLIENT_HELLO, 1, EP_A);
+    for (guint i = 0; i < 100; i++)
+        feed_alert(f, 2 + i, 1 - (int)(i % 2), 1, 90); /* warnings do not end it */
+    char *ladder = apg_ladder_text(apg_conv_current(f->conv));
+    g_assert_nonnull(strstr(ladder, " > ...(69 steps) > "));
+    g_assert_true(g_str_has_prefix(ladder, "C:ClientHello#1 > S:Alert(warning,user_canceled)#2"));
+    g_assert_true(g_str_has_suffix(ladder, "C:Alert(warning,user_canceled)#101"));
+    g_free(ladder);
+}
+
+static void test_highest_version_skips_grease(fixture *f, gconstpointer data)
+{
+    (void)data;
+    apg_client_hello ch = { .legacy_version = APG_TLS12, .n_versions = 3,
+                            .versions = { 0x7a7a, APG_TLS12, APG_TLS11 } };
+    g_assert_cmpuint(apg_ch_highest_version(&ch), ==, APG_TLS12);
+    ch.n_versions = 0;
+    g_assert_cmpuint(apg_ch_highest_version(&ch), ==, APG_TLS12);
+    g_assert_cmpuint(apg_ch_highest_version(&f->ch), ==, APG_TLS13);
+}
+
+/* Whatever order and mix of events arrives, the tracker keeps its bounds
+ * and the verdict is one of the defined values. */
+static void test_random_event_storms(fixture *f, gconstpointer data)
+{
+    (void)data;
+    for (guint round = 0; round < 200; round++) {
+        apg_conversation *conv = apg_conv_new(round);
+        guint32 frame = 1;
+        for (guint i = 0; i < 400; i++) {
+            apg_event ev = { .kind = g_test_rand_int_range(0, APG_EV_COUNT),
+                             .frame = frame += g_test_rand_int_range(0, 2),
+                             .sender = g_test_rand_int_range(0, 2),
+                             .record_version = g_test_rand_int_range(0, 0x305),
+                             .record_length = g_test_rand_int_range(0, 40) };
+            if (ev.kind == APG_EV_CLIENT_HELLO)
+                ev.u.client_hello = &f->ch;
+            if (ev.kind == APG_EV_ALERT) {
+                ev.u.alert.level = g_test_rand_int_range(0, 4);
+                ev.u.alert.desc = g_test_rand_int_range(0, 256);
+            }
+            apg_conv_observe(conv, &ev);
+        }
+        for (guint h = 0; h < conv->handshakes->len; h++) {
+            const apg_handshake *hs = g_ptr_array_index(conv->handshakes, h);
+            g_assert_cmpuint(hs->ladder->len, <=, APG_MAX_EVENTS_PER_HANDSHAKE);
+            g_assert_cmpuint(hs->alerts->len, <=, APG_MAX_EVENTS_PER_HANDSHAKE);
+            apg_verdict v = apg_evaluate(hs, TRUE);
+            g_assert_cmpint(v.outcome, !=, APG_OUTCOME_PENDING);
+            g_assert_cmpint(v.cause, <, APG_CAUSE_COUNT);
+            char *ladder = apg_ladder_text(hs);
+            g_assert_cmpuint(strlen(ladder), <, 4096);
+            g_free(ladder);
+        }
+        apg_conv_free(conv);
+    }
+}
+
+static void test_texts(void)
+{
+    g_assert_cmpstr(apg_outcome_token(APG_OUTCOME_FAILED), ==, "failed");
+    g_assert_cmpstr(apg_cause_token(APG_CAUSE_INCOMPLETE_CAPTURE), ==, "incomplete_capture");
+    g_assert_cmpstr(apg_stage_text(APG_STAGE_AFTER_CERTIFICATE), ==, "after Certificate");
+    g_assert_cmpstr(apg_alert_desc_name(112), ==, "unrecognized_name");
+    g_assert_null(apg_alert_desc_name(255));
+    g_assert_cmpstr(apg_version_name(APG_TLS13), ==, "TLSv1.3");
+    for (int c = 0; c < APG_CAUSE_COUNT; c++) {
+        g_assert_nonnull(apg_cause_token(c));
+        g_assert_cmpuint(strlen(apg_cause_text(c)), >, 10);
+    }
+}
+
+#define ADD(path, fn) g_test_add(path, fixture, NULL, setup, fn, teardown)
+
+int main(int argc, char **argv)
+{
+    g_test_init(&argc, &argv, NULL);
+    ADD("/verdict/tls12-established", test_tls12_established);
+    ADD("/verdict/server-alert-before-server-hello", test_server_alert_before_server_hello);
+    ADD("/verdict/client-rejects-certificate", test_client_rejects_certificate);
+    ADD("/verdict/warning-alert-does-not-end", test_warning_alert_does_not_end);
+    ADD("/verdict/no-server-response", test_no_server_response);
+    ADD("/verdict/server-reset-and-close", test_server_reset_and_close);
+    ADD("/verdict/client-abort", test_client_abort_after_server_flight);
+    ADD("/verdict/missing-start-is-incomplete", test_missing_start_is_incomplete);
+    ADD("/verdict/tls13-opaque-established", test_tls13_opaque_established);
+    ADD("/verdict/tls13-opaque-client-alert", test_tls13_opaque_client_alert);
+    ADD("/verdict/tls13-server-alert-after-client-finished",
+        test_tls13_server_alert_after_client_finished);
+    ADD("/verdict/non-tls-answer", test_non_tls_answer);
+    ADD("/tracker/fragment-payload-is-not-non-tls", test_fragment_payload_is_not_non_tls);
+    ADD("/tracker/client-hello-retransmission", test_client_hello_retransmission);
+    ADD("/tracker/hello-retry-request", test_hello_retry_request_same_handshake);
+    ADD("/tracker/renegotiation", test_renegotiation_is_a_new_handshake);
+    ADD("/tracker/role-follows-client-hello", test_role_follows_client_hello_sender);
+    ADD("/tracker/tcp-before-tls", test_tcp_before_tls_is_ignored);
+    ADD("/tracker/random-event-storms", test_random_event_storms);
+    ADD("/text/long-ladder", test_long_ladder_is_shortened);
+    ADD("/text/highest-version", test_highest_version_skips_grease);
+    g_test_add_func("/text/names", test_texts);
+    return g_test_run();
+}
