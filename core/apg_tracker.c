@@ -63,7 +63,7 @@ apg_role apg_hs_role_of(const apg_handshake *hs, int endpoint)
 guint16 apg_hs_negotiated_version(const apg_handshake *hs)
 {
     if (!hs->server_hello_frame)
-        return 0;
+        return hs->hrr_frame ? APG_TLS13 : 0; /* only TLS 1.3 has HelloRetryRequest */
     return hs->sh.selected_version ? hs->sh.selected_version : hs->sh.legacy_version;
 }
 

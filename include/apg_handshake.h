@@ -85,7 +85,8 @@ apg_role apg_hs_role_of(const apg_handshake *hs, int endpoint);
 apg_handshake *apg_conv_current(const apg_conversation *conv);
 
 /* The negotiated version: supported_versions of the ServerHello, else its
- * legacy version; 0 when no ServerHello was seen. */
+ * legacy version; TLS 1.3 after a HelloRetryRequest alone; 0 when the
+ * server's hello was not seen. */
 guint16 apg_hs_negotiated_version(const apg_handshake *hs);
 /* The highest version the ClientHello offers (supported_versions first). */
 guint16 apg_ch_highest_version(const apg_client_hello *ch);

@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Installs the Debian packages this project needs, only those missing.
+#   scripts/install-deps.sh            build, run and test the plugin
+#   scripts/install-deps.sh --generate also the TLS peers that regenerate captures/
+set -euo pipefail
+
+packages=(cmake gcc make pkg-config libglib2.0-dev libwireshark-dev wireshark-dev
+  libgnutls28-dev tshark python3 util-linux)
+if [ "${1:-}" = --generate ]; then
+  packages+=(openssl gnutls-bin nginx-light openjdk-17-jdk-headless curl iproute2)
+fi
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+sudo=
+if [ "$(id -u)" != 0 ]; then
+  command -v sudo >/dev/null || { echo "need root to install: ${missing[*]}" >&2; exit 1; }
+  sudo=sudo
+fi
+echo "installing: ${missing[*]}" >&2
+$sudo apt-get update -qq
+DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null

@@ -1,0 +1,111 @@
+#!/usr/bin/env python3
+"""Bad input is the normal case: the plugin must never crash or hang tshark.
+
+Runs tshark (single pass and -2) with the plugin over
+  - every scenario capture truncated per packet (snaplen 80), cut in the middle
+    of the file, and with random byte errors (editcap -E, fixed seeds);
+  - the public captures in ../shared/captures/public, when present.
+A run passes when tshark ends on its own (no signal, no timeout), reports no
+dissector bug in our protocol, and every handshake it reports carries one of
+the defined outcomes.
+"""
+import argparse
+import os
+import subprocess
+import sys
+import tempfile
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from tsharkrun import Tshark  # noqa: E402
+
+OUTCOMES = {"established", "failed", "incomplete"}
+
+
+def editcap(args):
+    return subprocess.run(["editcap", *args], capture_output=True).returncode == 0
+
+
+def variants(captures, workdir):
+    for name in sorted(os.listdir(captures)):
+        if not name.endswith(".pcapng"):
+            continue
+        src = os.path.join(captures, name)
+        base = os.path.join(workdir, name[:-7])
+        # editcap 4.0 cannot rewrite captures with embedded secrets: those get
+        # only the cut-file variant.
+        if editcap(["-s", "80", src, base + "-snap80.pcapng"]):
+            yield base + "-snap80.pcapng"
+        for seed in (1, 2, 3):
+            out = f"{base}-errors{seed}.pcapng"
+            if editcap(["-E", "0.02", "--seed", str(seed), src, out]):
+                yield out
+        with open(src, "rb") as f:
+            data = f.read()
+        cut = base + "-cut.pcapng"
+        with open(cut, "wb") as f:
+            f.write(data[: len(data) * 3 // 5])
+        yield cut
+
+
+def public_captures(root):
+    if not root or not os.path.isdir(root):
+        return
+    for path, _, names in sorted(os.walk(root)):
+        for n in sorted(names):
+            if n.endswith((".pcap", ".pcapng", ".cap")):
+                yield os.path.join(path, n)
+
+
+def check(tshark, path, failures):
+    staged = tshark.stage(path)
+    label = os.path.relpath(path)
+    for two_pass in (False, True):
+        args = (["-2"] if two_pass else []) + ["-r", staged, "-T", "fields", "-e",
+                                                "apigee_hs.outcome", "-e", "_ws.col.Info"]
+        try:
+            proc = tshark.run(args, check=False, timeout=120)
+        except subprocess.TimeoutExpired:
+            failures.append(f"{label}: tshark hung (over 120 s)")
+            continue
+        mode = "-2" if two_pass else "1-pass"
+        # 0 = fine; 2 = the file itself is cut short or damaged, which tshark reports.
+        if proc.returncode not in (0, 2):
+            failures.append(f"{label} {mode}: tshark exited {proc.returncode}: {proc.stderr[-400:]}")
+        if "Dissector bug, protocol Apigee" in proc.stdout:
+            failures.append(f"{label} {mode}: dissector bug in our protocol")
+        for line in proc.stdout.splitlines():
+            outcome = line.split("\t", 1)[0]
+            if outcome and outcome not in OUTCOMES:
+                failures.append(f"{label} {mode}: undefined outcome {outcome!r}")
+                break
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--build", required=True)
+    ap.add_argument("--captures", required=True)
+    ap.add_argument("--public")
+    args = ap.parse_args()
+    tshark = Tshark(args.build)
+    failures, runs = [], 0
+    try:
+        tshark.require_plugin()
+        with tempfile.TemporaryDirectory() as work:
+            inputs = list(variants(args.captures, work)) + list(public_captures(args.public))
+            for path in inputs:
+                before = len(failures)
+                check(tshark, path, failures)
+                runs += 1
+                if len(failures) > before:
+                    print("FAIL:", "\n      ".join(failures[before:]))
+    finally:
+        tshark.close()
+    if not any(True for _ in public_captures(args.public)):
+        print(f"note: no public captures at {args.public}; ran the scenario variants only")
+    print(f"{runs - len({f.split(':')[0] for f in failures})} passed, "
+          f"{len({f.split(':')[0] for f in failures})} failed")
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
