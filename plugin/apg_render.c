@@ -62,6 +62,11 @@ static expert_field ei_cause[APG_CAUSE_COUNT] = {
     [0 ... APG_CAUSE_COUNT - 1] = EI_INIT,
 };
 
+static const value_string tls_version_vals[] = {
+    { APG_SSL3, "SSL 3.0" },  { APG_TLS10, "TLS 1.0" }, { APG_TLS11, "TLS 1.1" },
+    { APG_TLS12, "TLS 1.2" }, { APG_TLS13, "TLS 1.3" }, { 0, NULL },
+};
+
 #define FRAMENUM_FIELD(var, name, abbrev, type, blurb)                                          \
     { &var, { name, "apigee_hs." abbrev, FT_FRAMENUM, BASE_NONE, FRAMENUM_TYPE(type), 0x0,      \
               blurb, HFILL } }
@@ -69,6 +74,9 @@ static expert_field ei_cause[APG_CAUSE_COUNT] = {
     { &var, { name, "apigee_hs." abbrev, FT_STRING, BASE_NONE, NULL, 0x0, blurb, HFILL } }
 #define UINT_FIELD(var, name, abbrev, ft, base, blurb)                                          \
     { &var, { name, "apigee_hs." abbrev, ft, base, NULL, 0x0, blurb, HFILL } }
+#define VERSION_FIELD(var, name, abbrev, blurb)                                                 \
+    { &var, { name, "apigee_hs." abbrev, FT_UINT16, BASE_HEX, VALS(tls_version_vals), 0x0,      \
+              blurb, HFILL } }
 #define BOOL_FIELD(var, name, abbrev, blurb)                                                    \
     { &var, { name, "apigee_hs." abbrev, FT_BOOLEAN, BASE_NONE, NULL, 0x0, blurb, HFILL } }
 
@@ -132,12 +140,11 @@ static hf_register_info hf[] = {
     STRING_FIELD(hf_sni, "SNI", "sni", "server_name sent by the client"),
     STRING_FIELD(hf_offered_versions, "Offered versions", "offered_versions",
                  "supported_versions, else the legacy version"),
-    UINT_FIELD(hf_client_version, "Highest offered version", "client_version", FT_UINT16, BASE_HEX,
-               NULL),
-    UINT_FIELD(hf_server_version, "Negotiated version", "server_version", FT_UINT16, BASE_HEX,
-               "ServerHello supported_versions, else its legacy version"),
-    UINT_FIELD(hf_server_record_version, "Server's first record version", "server_record_version",
-               FT_UINT16, BASE_HEX, NULL),
+    VERSION_FIELD(hf_client_version, "Highest offered version", "client_version", NULL),
+    VERSION_FIELD(hf_server_version, "Negotiated version", "server_version",
+                  "ServerHello supported_versions, else its legacy version"),
+    VERSION_FIELD(hf_server_record_version, "Server's first record version",
+                  "server_record_version", "The record version of the server's first answer"),
     UINT_FIELD(hf_suites_offered, "Cipher suites offered", "suites_offered", FT_UINT32, BASE_DEC,
                NULL),
     UINT_FIELD(hf_suite, "Chosen cipher suite", "suite", FT_UINT16, BASE_HEX, NULL),
@@ -321,6 +328,11 @@ static void add_verdict(proto_tree *t, tvbuff_t *tvb, const apg_verdict *v)
 static void set_title(proto_item *ti, const apg_handshake *hs, const apg_verdict *v,
                       gboolean show_outcome)
 {
+    if (!show_outcome && v->decided_frame) {
+        proto_item_append_text(ti, ": handshake %u, verdict in frame %u", hs->index,
+                               v->decided_frame);
+        return;
+    }
     if (!show_outcome) {
         proto_item_append_text(ti, ": handshake %u in progress", hs->index);
         return;
@@ -343,6 +355,8 @@ proto_item *apg_render_tree(proto_tree *tree, tvbuff_t *tvb, int proto,
     set_title(ti, hs, v, show_outcome);
     if (show_outcome)
         add_verdict(t, tvb, v);
+    else
+        add_frame(t, hf_decided_frame, tvb, v->decided_frame); /* a link, not the verdict */
     if (show_outcome && v->has_alert)
         add_alert(t, tvb, &v->alert);
     char *ladder = apg_ladder_text(hs);

@@ -220,6 +220,16 @@ def check_table(fails, tshark, captures, name, rows):
                     f"{name} -z table row {line!r} does not match {e}")
 
 
+def check_field_reference(fails, tshark, doc_path):
+    """docs/fields.md names every field the plugin registers."""
+    with open(doc_path) as f:
+        doc = f.read()
+    for line in tshark.run(["-G", "fields"]).stdout.splitlines():
+        cols = line.split("\t")
+        if len(cols) > 4 and cols[0] == "F" and cols[4] == "apigee_hs":
+            fails.check(f"`{cols[2]}`" in doc, f"{cols[2]} is missing from docs/fields.md")
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--build", required=True)
@@ -239,6 +249,8 @@ def main():
         for name in sorted({n for n, o in by_capture if o == "-"}):
             check_table(fails, tshark, args.captures, name,
                         [r for (n, _), rs in by_capture.items() if n == name for r in rs])
+        check_field_reference(fails, tshark, os.path.join(os.path.dirname(args.expected),
+                                                           "..", "..", "docs", "fields.md"))
         listed = {n for n, _ in by_capture}
         on_disk = {f[:-7] for f in os.listdir(args.captures) if f.endswith(".pcapng")}
         fails.check(on_disk <= listed, f"captures without expectations: {sorted(on_disk - listed)}")

@@ -170,6 +170,25 @@ static void test_hello_retry_request_same_handshake(fixture *f, gconstpointer da
     g_free(ladder);
 }
 
+static void test_hrr_alone_means_tls13(fixture *f, gconstpointer data)
+{
+    (void)data;
+    /* The real ServerHello was lost (out-of-order segment); the HRR still
+     * says TLS 1.3, so the opaque records can be read as such. */
+    feed(f, APG_EV_CLIENT_HELLO, 4, EP_A);
+    apg_event hrr = { .kind = APG_EV_SERVER_HELLO, .frame = 6, .sender = EP_B,
+                      .record_version = APG_TLS12 };
+    hrr.u.server_hello.is_hrr = TRUE;
+    apg_conv_observe(f->conv, &hrr);
+    feed(f, APG_EV_CLIENT_HELLO, 8, EP_A);
+    feed_opaque(f, 13, EP_A, 69);
+    apg_handshake *hs = feed_opaque(f, 14, EP_B, 525);
+    g_assert_cmpuint(apg_hs_negotiated_version(hs), ==, APG_TLS13);
+    apg_verdict v = apg_evaluate(hs, TRUE);
+    g_assert_cmpint(v.outcome, ==, APG_OUTCOME_ESTABLISHED);
+    g_assert_cmpuint(v.decided_frame, ==, 14);
+}
+
 static void test_renegotiation_is_a_new_handshake(fixture *f, gconstpointer data)
 {
     (void)data;
@@ -436,6 +455,7 @@ int main(int argc, char **argv)
     ADD("/tracker/client-hello-retransmission", test_client_hello_retransmission);
     ADD("/tracker/hello-retry-request", test_hello_retry_request_same_handshake);
     ADD("/tracker/renegotiation", test_renegotiation_is_a_new_handshake);
+    ADD("/tracker/hrr-alone-means-tls13", test_hrr_alone_means_tls13);
     ADD("/tracker/role-follows-client-hello", test_role_follows_client_hello_sender);
     ADD("/tracker/tcp-before-tls", test_tcp_before_tls_is_ignored);
     ADD("/tracker/random-event-storms", test_random_event_storms);
