@@ -74,6 +74,21 @@ static apg_handshake *feed_opaque(fixture *f, guint32 frame, int sender, guint32
     return apg_conv_observe(f->conv, &ev);
 }
 
+static apg_handshake *feed_hrr(fixture *f, guint32 frame, int sender)
+{
+    apg_event ev = { .kind = APG_EV_SERVER_HELLO, .frame = frame, .sender = sender,
+                     .record_version = APG_TLS12 };
+    ev.u.server_hello.is_hrr = TRUE;
+    return apg_conv_observe(f->conv, &ev);
+}
+
+static void assert_ladder(const apg_handshake *hs, const char *expected)
+{
+    char *ladder = apg_ladder_text(hs);
+    g_assert_cmpstr(ladder, ==, expected);
+    g_free(ladder);
+}
+
 static void full_tls12_flights(fixture *f)
 {
     feed(f, APG_EV_CLIENT_HELLO, 4, EP_A);
@@ -114,9 +129,7 @@ static void test_server_alert_before_server_hello(fixture *f, gconstpointer data
     g_assert_cmpint(v.alert.sender, ==, APG_ROLE_SERVER);
     g_assert_cmpuint(v.alert.alert.desc, ==, 40);
     g_assert_cmpuint(v.decided_frame, ==, 6);
-    char *ladder = apg_ladder_text(hs);
-    g_assert_cmpstr(ladder, ==, "C:ClientHello#4 > S:Alert(fatal,handshake_failure)#6 > S:FIN#8");
-    g_free(ladder);
+    assert_ladder(hs, "C:ClientHello#4 > S:Alert(fatal,handshake_failure)#6 > S:FIN#8");
 }
 
 static void test_client_rejects_certificate(fixture *f, gconstpointer data)
@@ -157,17 +170,12 @@ static void test_hello_retry_request_same_handshake(fixture *f, gconstpointer da
 {
     (void)data;
     feed(f, APG_EV_CLIENT_HELLO, 4, EP_A);
-    apg_event hrr = { .kind = APG_EV_SERVER_HELLO, .frame = 6, .sender = EP_B,
-                      .record_version = APG_TLS12 };
-    hrr.u.server_hello.is_hrr = TRUE;
-    apg_conv_observe(f->conv, &hrr);
+    feed_hrr(f, 6, EP_B);
     apg_handshake *hs = feed(f, APG_EV_CLIENT_HELLO, 8, EP_A);
     g_assert_cmpuint(f->conv->handshakes->len, ==, 1);
     g_assert_cmpuint(hs->hrr_frame, ==, 6);
     g_assert_cmpuint(hs->client_hello_frame, ==, 4);
-    char *ladder = apg_ladder_text(hs);
-    g_assert_cmpstr(ladder, ==, "C:ClientHello#4 > S:ServerHello#6 > C:ClientHello#8");
-    g_free(ladder);
+    assert_ladder(hs, "C:ClientHello#4 > S:ServerHello#6 > C:ClientHello#8");
 }
 
 static void test_hrr_alone_means_tls13(fixture *f, gconstpointer data)
@@ -176,10 +184,7 @@ static void test_hrr_alone_means_tls13(fixture *f, gconstpointer data)
     /* The real ServerHello was lost (out-of-order segment); the HRR still
      * says TLS 1.3, so the opaque records can be read as such. */
     feed(f, APG_EV_CLIENT_HELLO, 4, EP_A);
-    apg_event hrr = { .kind = APG_EV_SERVER_HELLO, .frame = 6, .sender = EP_B,
-                      .record_version = APG_TLS12 };
-    hrr.u.server_hello.is_hrr = TRUE;
-    apg_conv_observe(f->conv, &hrr);
+    feed_hrr(f, 6, EP_B);
     feed(f, APG_EV_CLIENT_HELLO, 8, EP_A);
     feed_opaque(f, 13, EP_A, 69);
     apg_handshake *hs = feed_opaque(f, 14, EP_B, 525);
@@ -313,10 +318,8 @@ static void test_tls13_opaque_client_alert(fixture *f, gconstpointer data)
     g_assert_cmpint(v.alert.sender, ==, APG_ROLE_CLIENT);
     g_assert_cmpuint(v.decided_frame, ==, 8);
     g_assert_cmpint(v.stage, ==, APG_STAGE_AFTER_SERVER_HELLO);
-    char *ladder = apg_ladder_text(hs);
-    g_assert_cmpstr(ladder, ==, "C:ClientHello#4 > S:ServerHello#6 > S:Encrypted#6 > "
+    assert_ladder(hs, "C:ClientHello#4 > S:ServerHello#6 > S:Encrypted#6 > "
                                 "C:ChangeCipherSpec#8 > C:Encrypted(19)#8 > C:FIN#9");
-    g_free(ladder);
 }
 
 static void test_tls13_server_alert_after_client_finished(fixture *f, gconstpointer data)
