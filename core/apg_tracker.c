@@ -18,9 +18,30 @@ static apg_handshake *handshake_new(guint index, int client_endpoint, gboolean s
     return hs;
 }
 
+static void offer_set(apg_offer *o, const apg_client_hello *ch)
+{
+    o->legacy_version = ch->legacy_version;
+    o->n_versions = MIN(ch->n_versions, APG_MAX_VERSIONS);
+    o->versions = g_memdup2(ch->versions, o->n_versions * sizeof(guint16));
+    o->n_suites = MIN(ch->n_suites, APG_MAX_SUITES);
+    o->suites = g_memdup2(ch->suites, o->n_suites * sizeof(guint16));
+    o->n_extensions = MIN(ch->n_extensions, APG_MAX_EXTENSIONS);
+    o->extensions = g_memdup2(ch->extensions, o->n_extensions * sizeof(guint16));
+    o->sni = ch->has_sni ? g_strndup(ch->sni, APG_MAX_SNI_LEN) : NULL;
+}
+
+static void offer_clear(apg_offer *o)
+{
+    g_free(o->versions);
+    g_free(o->suites);
+    g_free(o->extensions);
+    g_free(o->sni);
+}
+
 static void handshake_free(gpointer p)
 {
     apg_handshake *hs = p;
+    offer_clear(&hs->offer);
     g_ptr_array_free(hs->server_certs, TRUE);
     g_array_free(hs->alerts, TRUE);
     g_array_free(hs->ladder, TRUE);
@@ -67,18 +88,18 @@ guint16 apg_hs_negotiated_version(const apg_handshake *hs)
     return hs->sh.selected_version ? hs->sh.selected_version : hs->sh.legacy_version;
 }
 
-guint16 apg_ch_highest_version(const apg_client_hello *ch)
+guint16 apg_offer_highest_version(const apg_offer *offer)
 {
     guint16 best = 0;
-    for (guint i = 0; i < ch->n_versions; i++) {
-        guint16 v = ch->versions[i];
+    for (guint i = 0; i < offer->n_versions; i++) {
+        guint16 v = offer->versions[i];
         /* Skip GREASE values (0x?a?a) and anything that is not SSL/TLS. */
         if ((v & 0x0f0f) == 0x0a0a || (v >> 8) != 0x03)
             continue;
         if (v > best)
             best = v;
     }
-    return best ? best : ch->legacy_version;
+    return best ? best : offer->legacy_version;
 }
 
 static gboolean server_has_answered(const apg_handshake *hs)
@@ -234,7 +255,7 @@ static void record_event(apg_handshake *hs, const apg_event *ev)
     case APG_EV_CLIENT_HELLO:
         if (!hs->client_hello_frame) {
             hs->client_hello_frame = ev->frame;
-            hs->ch = *ev->u.client_hello;
+            offer_set(&hs->offer, ev->u.client_hello);
         }
         break;
     case APG_EV_SERVER_HELLO:

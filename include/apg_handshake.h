@@ -13,6 +13,19 @@
 
 typedef enum { APG_ROLE_CLIENT = 0, APG_ROLE_SERVER = 1 } apg_role;
 
+/* What the ClientHello offered, stored at its exact size (a capture can hold
+ * millions of handshakes). */
+typedef struct {
+    guint16 legacy_version;
+    guint16 *versions; /* supported_versions, in offer order */
+    guint n_versions;
+    guint16 *suites;
+    guint n_suites;
+    guint16 *extensions;
+    guint n_extensions;
+    char *sni;         /* NULL when the server_name extension is absent */
+} apg_offer;
+
 /* One step of the ladder: C:ClientHello#4 > S:Alert(fatal,handshake_failure)#6 */
 typedef struct {
     guint32 frame;
@@ -39,7 +52,7 @@ typedef struct {
     guint32 first_frame, last_frame;
     guint32 client_hello_frame;
     guint ch_retransmissions;
-    apg_client_hello ch;
+    apg_offer offer;
     guint32 hrr_frame;
     guint32 server_hello_frame;
     apg_server_hello sh;
@@ -89,6 +102,6 @@ apg_handshake *apg_conv_current(const apg_conversation *conv);
  * server's hello was not seen. */
 guint16 apg_hs_negotiated_version(const apg_handshake *hs);
 /* The highest version the ClientHello offers (supported_versions first). */
-guint16 apg_ch_highest_version(const apg_client_hello *ch);
+guint16 apg_offer_highest_version(const apg_offer *offer);
 
 #endif /* APG_HANDSHAKE_H */

@@ -211,17 +211,17 @@ static void add_bool(proto_tree *t, int hf_id, tvbuff_t *tvb, gboolean v)
     proto_item_set_generated(proto_tree_add_boolean(t, hf_id, tvb, 0, 0, v));
 }
 
-static char *versions_text(const apg_client_hello *ch)
+static char *versions_text(const apg_offer *offer)
 {
     GString *s = g_string_new(NULL);
-    for (guint i = 0; i < ch->n_versions; i++) {
-        const char *name = apg_version_name(ch->versions[i]);
+    for (guint i = 0; i < offer->n_versions; i++) {
+        const char *name = apg_version_name(offer->versions[i]);
         if (!name)
             continue; /* GREASE and unknown values */
         g_string_append_printf(s, "%s%s", s->len ? "," : "", name);
     }
     if (!s->len) {
-        const char *legacy = apg_version_name(ch->legacy_version);
+        const char *legacy = apg_version_name(offer->legacy_version);
         g_string_append(s, legacy ? legacy : "unknown");
     }
     return g_string_free(s, FALSE);
@@ -250,20 +250,20 @@ static void add_alert(proto_tree *tree, tvbuff_t *tvb, const apg_alert_seen *a)
 
 static void add_offer(proto_tree *tree, tvbuff_t *tvb, const apg_handshake *hs)
 {
+    const apg_offer *offer = &hs->offer;
     proto_item *ti;
-    char *versions = versions_text(&hs->ch);
-    char *sni = g_strescape(hs->ch.sni, NULL); /* the client chose these bytes */
+    char *versions = versions_text(offer);
+    char *sni = offer->sni ? g_strescape(offer->sni, NULL) : NULL; /* the client chose these bytes */
     proto_tree *t = proto_tree_add_subtree_format(tree, tvb, 0, 0, ett_offer, &ti,
                                                   "Client offer: %s, %u suites, SNI %s", versions,
-                                                  hs->ch.n_suites, hs->ch.has_sni ? sni : "absent");
+                                                  offer->n_suites, sni ? sni : "absent");
     g_free(sni);
     add_string(t, hf_offered_versions, tvb, versions);
     g_free(versions);
-    add_uint(t, hf_client_version, tvb, apg_ch_highest_version(&hs->ch));
-    add_uint(t, hf_suites_offered, tvb, hs->ch.n_suites);
-    add_bool(t, hf_sni_present, tvb, hs->ch.has_sni);
-    if (hs->ch.has_sni)
-        add_string(t, hf_sni, tvb, hs->ch.sni);
+    add_uint(t, hf_client_version, tvb, apg_offer_highest_version(offer));
+    add_uint(t, hf_suites_offered, tvb, offer->n_suites);
+    add_bool(t, hf_sni_present, tvb, offer->sni != NULL);
+    add_string(t, hf_sni, tvb, offer->sni);
     add_uint(t, hf_ch_retrans, tvb, hs->ch_retransmissions);
     proto_item_set_generated(ti);
 }

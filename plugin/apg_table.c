@@ -44,7 +44,7 @@ static void print_row(const apg_conversation *conv, const apg_handshake *hs)
 {
     apg_verdict v = apg_evaluate(hs, TRUE);
     char *alert = alert_cell(&v);
-    char *sni = hs->ch.has_sni ? g_strescape(hs->ch.sni, NULL) : g_strdup("-");
+    char *sni = hs->offer.sni ? g_strescape(hs->offer.sni, NULL) : g_strdup("-");
     const char *version = apg_version_name(apg_hs_negotiated_version(hs));
     printf("%6u %2u %-23s %-23s %-11s %-19s %-18s %-27s %7u %-6s %s\n", conv->stream, hs->index,
            endpoint(conv, hs, TRUE), endpoint(conv, hs, FALSE), apg_outcome_token(v.outcome),

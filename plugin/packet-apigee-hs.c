@@ -42,6 +42,7 @@ typedef struct {
 
 static GHashTable *conv_by_stream;  /* stream -> glue_conv (file scope) */
 static GPtrArray *conversations;    /* apg_conversation*, owned */
+static GHashTable *certificates;    /* DER -> itself: a server sends the same chain often */
 
 GPtrArray *apg_state_conversations(void)
 {
@@ -52,6 +53,8 @@ static void init_state(void)
 {
     conversations = g_ptr_array_new_with_free_func((GDestroyNotify)apg_conv_free);
     conv_by_stream = g_hash_table_new(g_direct_hash, g_direct_equal);
+    certificates = g_hash_table_new_full(g_bytes_hash, g_bytes_equal,
+                                         (GDestroyNotify)g_bytes_unref, NULL);
     /* A disabled protocol must not force every frame to build a tree. */
     if (proto_is_protocol_enabled(find_protocol_by_id(proto_apigee_hs)))
         set_postdissector_wanted_hfids(apigee_hs_handle, apg_extract_wanted_hfids());
@@ -64,6 +67,19 @@ static void cleanup_state(void)
     conv_by_stream = NULL;
     g_ptr_array_free(conversations, TRUE);
     conversations = NULL;
+    g_hash_table_destroy(certificates);
+    certificates = NULL;
+}
+
+/* One stored copy per distinct certificate, shared by every handshake. */
+static const GBytes *intern_certificate(const GBytes *der)
+{
+    GBytes *stored = g_hash_table_lookup(certificates, der);
+    if (stored)
+        return stored;
+    stored = g_bytes_ref((GBytes *)der);
+    g_hash_table_add(certificates, stored);
+    return stored;
 }
 
 static char *endpoint_text(const address *addr, guint32 port)
@@ -113,6 +129,9 @@ static void observe_event(const apg_event *ev, void *user)
         ctx->gc = conv_create(ctx->pinfo, ctx->facts.stream);
     }
     apg_event routed = *ev;
+    if (ev->kind == APG_EV_CERTIFICATE)
+        for (guint i = 0; i < ev->u.certificate.count && i < APG_MAX_CERTS; i++)
+            routed.u.certificate.der[i] = intern_certificate(ev->u.certificate.der[i]);
     gboolean from_0 = addresses_equal(&ctx->pinfo->src, &ctx->gc->addr0) &&
                       ctx->pinfo->srcport == ctx->gc->port0;
     routed.sender = from_0 ? 0 : 1;

@@ -377,12 +377,15 @@ static void test_long_ladder_is_shortened(fixture *f, gconstpointer data)
 static void test_highest_version_skips_grease(fixture *f, gconstpointer data)
 {
     (void)data;
-    apg_client_hello ch = { .legacy_version = APG_TLS12, .n_versions = 3,
-                            .versions = { 0x7a7a, APG_TLS12, APG_TLS11 } };
-    g_assert_cmpuint(apg_ch_highest_version(&ch), ==, APG_TLS12);
-    ch.n_versions = 0;
-    g_assert_cmpuint(apg_ch_highest_version(&ch), ==, APG_TLS12);
-    g_assert_cmpuint(apg_ch_highest_version(&f->ch), ==, APG_TLS13);
+    guint16 offered[] = { 0x7a7a, APG_TLS12, APG_TLS11 };
+    apg_offer offer = { .legacy_version = APG_TLS12, .n_versions = 3, .versions = offered };
+    g_assert_cmpuint(apg_offer_highest_version(&offer), ==, APG_TLS12);
+    offer.n_versions = 0;
+    g_assert_cmpuint(apg_offer_highest_version(&offer), ==, APG_TLS12);
+    apg_handshake *hs = feed(f, APG_EV_CLIENT_HELLO, 4, EP_A);
+    g_assert_cmpuint(apg_offer_highest_version(&hs->offer), ==, APG_TLS13);
+    g_assert_cmpstr(hs->offer.sni, ==, "backend.example.test");
+    g_assert_cmpuint(hs->offer.n_suites, ==, 2);
 }
 
 /* Whatever order and mix of events arrives, the tracker keeps its bounds
