@@ -264,6 +264,19 @@ sc_tls13_mtls_no_client_cert() {
   tls13_with_keys tls13-mtls-no-client-cert -Verify 1 -CAfile $P/root.pem -cert $P/backend.pem -key $P/backend.key -cert_chain $P/inter.pem \
     -- -servername $BHOST -CAfile $P/root.pem
 }
+sc_tls12_renegotiation() {
+  # A client-initiated renegotiation: the second handshake runs inside the
+  # first one's encryption, so only the key log shows it.
+  local name=tls12-renegotiation
+  rm -f "$work/$name.keys"
+  cap_start $name "$B"
+  s_server $BACKEND $BPORT -tls1_2 -cert $P/backend.pem -key $P/backend.key -cert_chain $P/inter.pem -naccept 1
+  ( printf 'R\n'; sleep 1; http_get; sleep 1 ) | timeout 10 openssl s_client -connect $BACKEND:$BPORT \
+    -tls1_2 -servername $BHOST -CAfile $P/root.pem -keylogfile "$work/$name.keys" >"$work/client.log" 2>&1 || true
+  stop_bg; cap_stop $name
+  cp "$work/$name.keys" "$out/$name.keys"
+  editcap --inject-secrets "tls,$work/$name.keys" "$out/$name.pcapng" "$out/$name-embedded-keys.pcapng"
+}
 sc_northbound_ok() {
   cap_start northbound-ok "$R"
   nginx_start "server { listen $ROUTER:$RPORT ssl; server_name $RHOST;
@@ -307,7 +320,7 @@ all=(tls12_ok tls13_ok tls12_resumption southbound_protocol_mismatch protocol_mi
   sni_present_control southbound_hostname_mismatch southbound_chain_missing_intermediate
   southbound_chain_wrong_intermediate southbound_expired_leaf unknown_ca mtls_no_client_cert
   mtls_rejected_client_cert server_not_listening no_server_response cut_captures
-  tls13_hostname_mismatch tls13_mtls_no_client_cert northbound_ok northbound_hostname_mismatch_curl
+  tls13_hostname_mismatch tls13_mtls_no_client_cert tls12_renegotiation northbound_ok northbound_hostname_mismatch_curl
   gnutls_ok many_conversations)
 
 [ "$(id -u)" = 0 ] || { log "run as root (dumpcap on lo, nginx)"; exit 1; }

@@ -148,6 +148,10 @@ static gboolean ladder_wants(const apg_handshake *hs, const apg_event *ev, apg_r
         return hs->encrypted_frame[role] == 0 || ev->record_length == APG_TLS13_ENCRYPTED_ALERT_LEN;
     case APG_EV_TCP_PAYLOAD:
         return is_non_tls_answer(hs, ev, role);
+    case APG_EV_TCP_FIN:
+        return hs->fin_frame[role] == 0; /* not its retransmissions */
+    case APG_EV_TCP_RST:
+        return hs->rst_frame[role] == 0;
     default:
         return TRUE;
     }

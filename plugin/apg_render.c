@@ -42,6 +42,9 @@ static int hf_client_finished_frame = APG_HF_INIT;
 static int hf_server_finished_frame = APG_HF_INIT;
 static int hf_fin_frame = APG_HF_INIT;
 static int hf_rst_frame = APG_HF_INIT;
+static int hf_close_sender = APG_HF_INIT;
+static int hf_client_data_frame = APG_HF_INIT;
+static int hf_server_data_frame = APG_HF_INIT;
 static int hf_non_tls_frame = APG_HF_INIT;
 static int hf_sni_present = APG_HF_INIT;
 static int hf_sni = APG_HF_INIT;
@@ -57,6 +60,7 @@ static int ett_apigee_hs = APG_ETT_INIT;
 static int ett_evidence = APG_ETT_INIT;
 static int ett_alert = APG_ETT_INIT;
 static int ett_offer = APG_ETT_INIT;
+static int ett_close = APG_ETT_INIT;
 
 static expert_field ei_cause[APG_CAUSE_COUNT] = {
     [0 ... APG_CAUSE_COUNT - 1] = EI_INIT,
@@ -133,6 +137,16 @@ static hf_register_info hf[] = {
                    "The first TCP FIN during the handshake"),
     FRAMENUM_FIELD(hf_rst_frame, "RST frame", "rst_frame", FT_FRAMENUM_NONE,
                    "The first TCP RST during the handshake"),
+    STRING_FIELD(hf_close_sender, "Closed by", "close_sender",
+                 "client or server: who sent the first FIN or RST of the handshake"),
+    FRAMENUM_FIELD(hf_client_data_frame, "Client application data frame", "client_data_frame",
+                   FT_FRAMENUM_NONE,
+                   "The client's first application_data record (in TLS 1.3 without keys, its "
+                   "first encrypted record)"),
+    FRAMENUM_FIELD(hf_server_data_frame, "Server application data frame", "server_data_frame",
+                   FT_FRAMENUM_NONE,
+                   "The server's first application_data record (in TLS 1.3 without keys, its "
+                   "first encrypted record)"),
     FRAMENUM_FIELD(hf_non_tls_frame, "Non-TLS answer frame", "non_tls_frame", FT_FRAMENUM_NONE,
                    NULL),
     BOOL_FIELD(hf_sni_present, "SNI present", "sni_present",
@@ -174,7 +188,7 @@ static ei_register_info ei[] = {
 
 void apg_render_register(int proto)
 {
-    static int *ett[] = { &ett_apigee_hs, &ett_evidence, &ett_alert, &ett_offer };
+    static int *ett[] = { &ett_apigee_hs, &ett_evidence, &ett_alert, &ett_offer, &ett_close };
     proto_register_field_array(proto, hf, array_length(hf));
     proto_register_subtree_array(ett, array_length(ett));
     expert_register_field_array(expert_register_protocol(proto), ei, array_length(ei));
@@ -279,6 +293,28 @@ static void add_answer(proto_tree *tree, tvbuff_t *tvb, const apg_handshake *hs)
     add_string(tree, hf_suite_name, tvb, apg_extract_suite_name(hs->sh.suite));
 }
 
+/* The first FIN and the first RST, each with who sent it. */
+static void add_close(proto_tree *t, tvbuff_t *tvb, const apg_handshake *hs)
+{
+    const guint32 *closes[] = { hs->fin_frame, hs->rst_frame };
+    const int hfs[] = { hf_fin_frame, hf_rst_frame };
+    for (int k = 0; k < 2; k++) {
+        const guint32 *by_role = closes[k];
+        if (!by_role[0] && !by_role[1])
+            continue;
+        apg_role first = !by_role[APG_ROLE_SERVER] ||
+                                 (by_role[APG_ROLE_CLIENT] &&
+                                  by_role[APG_ROLE_CLIENT] < by_role[APG_ROLE_SERVER])
+                             ? APG_ROLE_CLIENT
+                             : APG_ROLE_SERVER;
+        proto_item *ti = proto_tree_add_uint_format_value(
+            t, hfs[k], tvb, 0, 0, by_role[first], "%u (%s)", by_role[first], apg_role_token(first));
+        proto_item_set_generated(ti);
+        add_string(proto_item_add_subtree(ti, ett_close), hf_close_sender, tvb,
+                   apg_role_token(first));
+    }
+}
+
 static void add_evidence(proto_tree *tree, tvbuff_t *tvb, const apg_handshake *hs)
 {
     proto_item *ti;
@@ -296,13 +332,10 @@ static void add_evidence(proto_tree *tree, tvbuff_t *tvb, const apg_handshake *h
         add_uint(t, hf_client_cert_count, tvb, hs->client_cert_count);
     add_frame(t, hf_client_finished_frame, tvb, hs->finished_frame[APG_ROLE_CLIENT]);
     add_frame(t, hf_server_finished_frame, tvb, hs->finished_frame[APG_ROLE_SERVER]);
+    add_frame(t, hf_client_data_frame, tvb, hs->encrypted_frame[APG_ROLE_CLIENT]);
+    add_frame(t, hf_server_data_frame, tvb, hs->encrypted_frame[APG_ROLE_SERVER]);
     add_frame(t, hf_non_tls_frame, tvb, hs->non_tls_frame);
-    guint32 fin = hs->fin_frame[0] && hs->fin_frame[1] ? MIN(hs->fin_frame[0], hs->fin_frame[1])
-                                                       : MAX(hs->fin_frame[0], hs->fin_frame[1]);
-    guint32 rst = hs->rst_frame[0] && hs->rst_frame[1] ? MIN(hs->rst_frame[0], hs->rst_frame[1])
-                                                       : MAX(hs->rst_frame[0], hs->rst_frame[1]);
-    add_frame(t, hf_fin_frame, tvb, fin);
-    add_frame(t, hf_rst_frame, tvb, rst);
+    add_close(t, tvb, hs);
     proto_item_set_generated(ti);
 }
 

@@ -197,7 +197,12 @@ def check_handshake(fails, label, mode, e, frames, oracle, two_pass):
         want_ch = int(chs[int(e["index"])]["frame.number"]) if e["outcome"] != "incomplete" or chs else 0
         got_ch = int(frames[0]["apigee_hs.client_hello_frame"] or 0)
         fails.check(got_ch == want_ch, f"{where}: client_hello_frame {got_ch}, want {want_ch}")
-        sh = oracle.first_frame(stream, lambda r: "2" in split(r["tls.handshake.type"]))
+        ch_frames = [int(r["frame.number"]) for r in chs]
+        idx = int(e["index"])
+        lo = ch_frames[idx] if idx < len(ch_frames) else 0
+        hi = ch_frames[idx + 1] if idx + 1 < len(ch_frames) else float("inf")
+        sh = oracle.first_frame(stream, lambda r: "2" in split(r["tls.handshake.type"])
+                                and lo < int(r["frame.number"]) < hi)
         got_sh = max(int(r["apigee_hs.server_hello_frame"] or 0) for r in frames)
         fails.check(got_sh == sh, f"{where}: server_hello_frame {got_sh}, want {sh}")
         if e["alert_sender"] != "-" and two_pass:
