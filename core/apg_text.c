@@ -21,20 +21,22 @@ static const struct {
     const char *token;
     const char *text;
 } cause_table[APG_CAUSE_COUNT] = {
-    [APG_CAUSE_NONE] = { "none", "The handshake completed." },
-    [APG_CAUSE_INCOMPLETE_CAPTURE] = { "incomplete_capture",
-        "The capture lacks the start of the handshake or ends before its outcome." },
-    [APG_CAUSE_ALERT_OTHER] = { "alert_other", "A peer ended the handshake with an alert." },
-    [APG_CAUSE_NO_SERVER_RESPONSE] = { "no_server_response",
-        "The server never answered the ClientHello." },
-    [APG_CAUSE_SERVER_RESET] = { "server_reset",
-        "The server reset the connection without a TLS alert." },
-    [APG_CAUSE_SERVER_CLOSED] = { "server_closed",
-        "The server closed the connection without a TLS alert." },
-    [APG_CAUSE_CLIENT_ABORT] = { "client_abort",
-        "The client closed the connection without a TLS alert after the server's flight." },
-    [APG_CAUSE_NON_TLS_RESPONSE] = { "non_tls_response",
-        "The server answered with something that is not TLS." },
+    [APG_CAUSE_NONE] = {"none", "The handshake completed."},
+    [APG_CAUSE_INCOMPLETE_CAPTURE] =
+        {"incomplete_capture",
+         "The capture lacks the start of the handshake or ends before its outcome."},
+    [APG_CAUSE_ALERT_OTHER] = {"alert_other", "A peer ended the handshake with an alert."},
+    [APG_CAUSE_NO_SERVER_RESPONSE] = {"no_server_response",
+                                      "The server never answered the ClientHello."},
+    [APG_CAUSE_SERVER_RESET] = {"server_reset",
+                                "The server reset the connection without a TLS alert."},
+    [APG_CAUSE_SERVER_CLOSED] = {"server_closed",
+                                 "The server closed the connection without a TLS alert."},
+    [APG_CAUSE_CLIENT_ABORT] =
+        {"client_abort",
+         "The client closed the connection without a TLS alert after the server's flight."},
+    [APG_CAUSE_NON_TLS_RESPONSE] = {"non_tls_response",
+                                    "The server answered with something that is not TLS."},
 };
 
 const char *apg_cause_token(apg_cause c)

@@ -146,21 +146,20 @@ static gboolean ladder_wants(const apg_handshake *hs, const apg_event *ev, apg_r
         /* Only the first opaque record of a side, and short ones that may
          * be alerts: a long session must not make a long ladder. */
         return hs->encrypted_frame[role] == 0 || ev->record_length == APG_TLS13_ENCRYPTED_ALERT_LEN;
-    case APG_EV_TCP_PAYLOAD:
-        return is_non_tls_answer(hs, ev, role);
-    case APG_EV_TCP_FIN:
-        return hs->fin_frame[role] == 0; /* not its retransmissions */
-    case APG_EV_TCP_RST:
-        return hs->rst_frame[role] == 0;
-    default:
-        return TRUE;
+    case APG_EV_TCP_PAYLOAD: return is_non_tls_answer(hs, ev, role);
+    case APG_EV_TCP_FIN: return hs->fin_frame[role] == 0; /* not its retransmissions */
+    case APG_EV_TCP_RST: return hs->rst_frame[role] == 0;
+    default: return TRUE;
     }
 }
 
 static void add_step(apg_handshake *hs, const apg_event *ev, apg_role role)
 {
-    apg_step step = { .frame = ev->frame, .role = role, .kind = ev->kind,
-                      .handshake_type = ev->handshake_type, .record_length = ev->record_length };
+    apg_step step = {.frame = ev->frame,
+                     .role = role,
+                     .kind = ev->kind,
+                     .handshake_type = ev->handshake_type,
+                     .record_length = ev->record_length};
     if (ev->kind == APG_EV_ALERT)
         step.alert = ev->u.alert;
     g_array_append_val(hs->ladder, step);
@@ -170,8 +169,11 @@ static void add_alert(apg_handshake *hs, const apg_event *ev, apg_role role, apg
 {
     if (hs->alerts->len >= APG_MAX_EVENTS_PER_HANDSHAKE)
         return;
-    apg_alert_seen a = { .frame = ev->frame, .sender = role, .alert = obs,
-                         .record_length = ev->record_length, .record_version = ev->record_version };
+    apg_alert_seen a = {.frame = ev->frame,
+                        .sender = role,
+                        .alert = obs,
+                        .record_length = ev->record_length,
+                        .record_version = ev->record_version};
     g_array_append_val(hs->alerts, a);
 }
 
@@ -202,7 +204,7 @@ static void record_encrypted(apg_handshake *hs, const apg_event *ev, apg_role ro
 {
     gboolean alert_sized = ev->record_length == APG_TLS13_ENCRYPTED_ALERT_LEN;
     if (apg_hs_negotiated_version(hs) == APG_TLS13 && alert_sized) {
-        apg_alert_obs obs = { .encrypted = TRUE };
+        apg_alert_obs obs = {.encrypted = TRUE};
         add_alert(hs, ev, role, obs);
         return;
     }
@@ -221,9 +223,9 @@ static guint32 client_final_frame(const apg_handshake *hs)
 static void note_server_acceptance(apg_handshake *hs, const apg_event *ev, apg_role role)
 {
     guint32 final = client_final_frame(hs);
-    gboolean is_alert = ev->kind == APG_EV_ALERT ||
-                        (ev->kind == APG_EV_ENCRYPTED_RECORD &&
-                         ev->record_length == APG_TLS13_ENCRYPTED_ALERT_LEN);
+    gboolean is_alert =
+        ev->kind == APG_EV_ALERT ||
+        (ev->kind == APG_EV_ENCRYPTED_RECORD && ev->record_length == APG_TLS13_ENCRYPTED_ALERT_LEN);
     if (role == APG_ROLE_SERVER && ev->record_version && !is_alert && final && ev->frame > final)
         set_once(&hs->server_after_client_final, ev->frame);
 }
@@ -236,11 +238,8 @@ static void learn_roles(apg_handshake *hs, const apg_event *ev)
     switch (ev->kind) {
     case APG_EV_SERVER_HELLO:
     case APG_EV_CERT_REQUEST:
-    case APG_EV_SERVER_HELLO_DONE:
-        hs->client_endpoint = 1 - ev->sender;
-        break;
-    default:
-        break;
+    case APG_EV_SERVER_HELLO_DONE: hs->client_endpoint = 1 - ev->sender; break;
+    default: break;
     }
 }
 
@@ -270,34 +269,16 @@ static void record_event(apg_handshake *hs, const apg_event *ev)
             hs->sh = ev->u.server_hello;
         }
         break;
-    case APG_EV_CERTIFICATE:
-        record_certificate(hs, ev, role);
-        break;
-    case APG_EV_CERT_REQUEST:
-        set_once(&hs->cert_request_frame, ev->frame);
-        break;
-    case APG_EV_SERVER_HELLO_DONE:
-        set_once(&hs->server_hello_done_frame, ev->frame);
-        break;
+    case APG_EV_CERTIFICATE: record_certificate(hs, ev, role); break;
+    case APG_EV_CERT_REQUEST: set_once(&hs->cert_request_frame, ev->frame); break;
+    case APG_EV_SERVER_HELLO_DONE: set_once(&hs->server_hello_done_frame, ev->frame); break;
     case APG_EV_FINISHED:
-    case APG_EV_ENCRYPTED_HANDSHAKE:
-        set_once(&hs->finished_frame[role], ev->frame);
-        break;
-    case APG_EV_CHANGE_CIPHER_SPEC:
-        set_once(&hs->ccs_frame[role], ev->frame);
-        break;
-    case APG_EV_ALERT:
-        add_alert(hs, ev, role, ev->u.alert);
-        break;
-    case APG_EV_ENCRYPTED_RECORD:
-        record_encrypted(hs, ev, role);
-        break;
-    case APG_EV_TCP_FIN:
-        set_once(&hs->fin_frame[role], ev->frame);
-        break;
-    case APG_EV_TCP_RST:
-        set_once(&hs->rst_frame[role], ev->frame);
-        break;
+    case APG_EV_ENCRYPTED_HANDSHAKE: set_once(&hs->finished_frame[role], ev->frame); break;
+    case APG_EV_CHANGE_CIPHER_SPEC: set_once(&hs->ccs_frame[role], ev->frame); break;
+    case APG_EV_ALERT: add_alert(hs, ev, role, ev->u.alert); break;
+    case APG_EV_ENCRYPTED_RECORD: record_encrypted(hs, ev, role); break;
+    case APG_EV_TCP_FIN: set_once(&hs->fin_frame[role], ev->frame); break;
+    case APG_EV_TCP_RST: set_once(&hs->rst_frame[role], ev->frame); break;
     case APG_EV_TCP_PAYLOAD:
         if (is_non_tls_answer(hs, ev, role))
             hs->non_tls_frame = ev->frame;
@@ -305,8 +286,7 @@ static void record_event(apg_handshake *hs, const apg_event *ev)
             hs->server_payload_seen = TRUE;
         break;
     case APG_EV_OTHER_HANDSHAKE:
-    case APG_EV_COUNT:
-        break;
+    case APG_EV_COUNT: break;
     }
 }
 

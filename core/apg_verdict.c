@@ -7,7 +7,7 @@
  */
 #include "apg_verdict.h"
 
-#define ALERT_LEVEL_FATAL 2
+#define ALERT_LEVEL_FATAL  2
 #define ALERT_CLOSE_NOTIFY 0
 
 static guint32 min_nonzero(guint32 a, guint32 b)
@@ -146,7 +146,7 @@ static void judge(const apg_handshake *hs, gboolean at_end, apg_verdict *v)
 
 apg_verdict apg_evaluate(const apg_handshake *hs, gboolean at_end)
 {
-    apg_verdict v = { 0 };
+    apg_verdict v = {0};
     judge(hs, at_end, &v);
     if (v.outcome == APG_OUTCOME_PENDING)
         return v;

@@ -23,7 +23,7 @@ typedef struct {
     guint n_suites;
     guint16 *extensions;
     guint n_extensions;
-    char *sni;         /* NULL when the server_name extension is absent */
+    char *sni; /* NULL when the server_name extension is absent */
 } apg_offer;
 
 /* One step of the ladder: C:ClientHello#4 > S:Alert(fatal,handshake_failure)#6 */
@@ -45,9 +45,9 @@ typedef struct {
 } apg_alert_seen;
 
 typedef struct {
-    guint index;            /* 0-based, within the conversation */
-    int client_endpoint;    /* endpoint index of the client, -1 if unknown */
-    gboolean saw_start;     /* the ClientHello is in the capture */
+    guint index;         /* 0-based, within the conversation */
+    int client_endpoint; /* endpoint index of the client, -1 if unknown */
+    gboolean saw_start;  /* the ClientHello is in the capture */
 
     guint32 first_frame, last_frame;
     guint32 client_hello_frame;
@@ -70,12 +70,12 @@ typedef struct {
     /* TLS 1.3: the first server record (not an alert) after the client's
      * final flight, which proves the server accepted it. */
     guint32 server_after_client_final;
-    GArray *alerts;             /* apg_alert_seen */
+    GArray *alerts; /* apg_alert_seen */
     guint32 fin_frame[2], rst_frame[2];
     gboolean server_payload_seen;
-    guint32 non_tls_frame;      /* the server's first payload is not TLS */
-    GArray *ladder;             /* apg_step */
-    guint n_events;             /* grows on every observation */
+    guint32 non_tls_frame; /* the server's first payload is not TLS */
+    GArray *ladder;        /* apg_step */
+    guint n_events;        /* grows on every observation */
 } apg_handshake;
 
 typedef struct {

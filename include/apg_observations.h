@@ -14,18 +14,18 @@
 #include <glib.h>
 
 /* TLS protocol version numbers as on the wire. */
-#define APG_SSL3 0x0300
+#define APG_SSL3  0x0300
 #define APG_TLS10 0x0301
 #define APG_TLS11 0x0302
 #define APG_TLS12 0x0303
 #define APG_TLS13 0x0304
 
 /* Caps that bound what an attacker-controlled capture can make us store. */
-#define APG_MAX_SUITES 512
-#define APG_MAX_VERSIONS 32
-#define APG_MAX_EXTENSIONS 128
-#define APG_MAX_SNI_LEN 255
-#define APG_MAX_CERTS 16
+#define APG_MAX_SUITES               512
+#define APG_MAX_VERSIONS             32
+#define APG_MAX_EXTENSIONS           128
+#define APG_MAX_SNI_LEN              255
+#define APG_MAX_CERTS                16
 #define APG_MAX_EVENTS_PER_HANDSHAKE 256
 
 /* Size of a TLS 1.3 encrypted alert record: 2 bytes of alert, 1 byte of
@@ -34,11 +34,11 @@
 
 typedef enum {
     APG_EV_CLIENT_HELLO,
-    APG_EV_SERVER_HELLO,     /* includes HelloRetryRequest, see is_hrr */
+    APG_EV_SERVER_HELLO, /* includes HelloRetryRequest, see is_hrr */
     APG_EV_CERTIFICATE,
     APG_EV_CERT_REQUEST,
     APG_EV_SERVER_HELLO_DONE,
-    APG_EV_OTHER_HANDSHAKE,  /* ServerKeyExchange, NewSessionTicket, ... */
+    APG_EV_OTHER_HANDSHAKE, /* ServerKeyExchange, NewSessionTicket, ... */
     APG_EV_FINISHED,
     APG_EV_ENCRYPTED_HANDSHAKE, /* a handshake record we cannot read */
     APG_EV_CHANGE_CIPHER_SPEC,
@@ -46,7 +46,7 @@ typedef enum {
     APG_EV_ENCRYPTED_RECORD, /* TLS 1.3 opaque record or TLS 1.2 app data */
     APG_EV_TCP_FIN,
     APG_EV_TCP_RST,
-    APG_EV_TCP_PAYLOAD,      /* TCP payload without a complete TLS record */
+    APG_EV_TCP_PAYLOAD, /* TCP payload without a complete TLS record */
     APG_EV_COUNT
 } apg_event_kind;
 
@@ -78,7 +78,7 @@ typedef struct {
 typedef struct {
     apg_event_kind kind;
     guint32 frame;
-    int sender;            /* TCP endpoint index, 0 or 1 */
+    int sender;             /* TCP endpoint index, 0 or 1 */
     guint16 record_version; /* 0 when not a TLS record */
     guint32 record_length;
     guint8 handshake_type; /* for APG_EV_OTHER_HANDSHAKE */
@@ -88,7 +88,7 @@ typedef struct {
         apg_alert_obs alert;
         gboolean payload_looks_tls; /* APG_EV_TCP_PAYLOAD: starts like a record */
         struct {
-            guint count;                       /* certificates in the message */
+            guint count;                      /* certificates in the message */
             const GBytes *der[APG_MAX_CERTS]; /* borrowed; the tracker copies */
         } certificate;
     } u;

@@ -42,7 +42,7 @@ typedef struct {
     guint32 decided_frame; /* the frame whose event settled it, 0 if none */
     gboolean has_alert;    /* the deciding alert, if any */
     apg_alert_seen alert;
-    apg_role failed_side;  /* who aborted, when has_failed_side */
+    apg_role failed_side; /* who aborted, when has_failed_side */
     gboolean has_failed_side;
 } apg_verdict;
 

@@ -10,13 +10,13 @@
 #include <epan/proto.h>
 #include <epan/ftypes/ftypes.h>
 
-#define APG_WS_AT_LEAST(maj, min)                                                               \
-    (WIRESHARK_VERSION_MAJOR > (maj) ||                                                         \
+#define APG_WS_AT_LEAST(maj, min)                                                                  \
+    (WIRESHARK_VERSION_MAJOR > (maj) ||                                                            \
      (WIRESHARK_VERSION_MAJOR == (maj) && WIRESHARK_VERSION_MINOR >= (min)))
 
 /* Subtree ids must start at -1 on 4.0; later versions accept -1 too. */
 #define APG_ETT_INIT (-1)
-#define APG_HF_INIT (-1)
+#define APG_HF_INIT  (-1)
 
 #if APG_WS_AT_LEAST(4, 2)
 /* 4.2 made field_info.value a pointer and bool preferences bool*. */

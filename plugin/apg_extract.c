@@ -38,38 +38,38 @@ static struct {
     const char *name;
     int hf;
 } fields[F_COUNT] = {
-    [F_TCP_STREAM] = { "tcp.stream", -1 },
-    [F_TCP_FLAGS] = { "tcp.flags", -1 },
-    [F_TCP_LEN] = { "tcp.len", -1 },
-    [F_TCP_PAYLOAD] = { "tcp.payload", -1 },
-    [F_RECORD_CONTENT_TYPE] = { "tls.record.content_type", -1 },
-    [F_RECORD_OPAQUE_TYPE] = { "tls.record.opaque_type", -1 },
-    [F_RECORD_VERSION] = { "tls.record.version", -1 },
-    [F_RECORD_LENGTH] = { "tls.record.length", -1 },
-    [F_HS_TYPE] = { "tls.handshake.type", -1 },
-    [F_HS_VERSION] = { "tls.handshake.version", -1 },
-    [F_HS_RANDOM] = { "tls.handshake.random", -1 },
-    [F_HS_SUPPORTED_VERSION] = { "tls.handshake.extensions.supported_version", -1 },
-    [F_HS_CIPHERSUITE] = { "tls.handshake.ciphersuite", -1 },
-    [F_HS_EXTENSION_TYPE] = { "tls.handshake.extension.type", -1 },
-    [F_HS_SNI] = { "tls.handshake.extensions_server_name", -1 },
-    [F_HS_CERTIFICATE] = { "tls.handshake.certificate", -1 },
-    [F_ALERT_LEVEL] = { "tls.alert_message.level", -1 },
-    [F_ALERT_DESC] = { "tls.alert_message.desc", -1 },
+    [F_TCP_STREAM] = {"tcp.stream", -1},
+    [F_TCP_FLAGS] = {"tcp.flags", -1},
+    [F_TCP_LEN] = {"tcp.len", -1},
+    [F_TCP_PAYLOAD] = {"tcp.payload", -1},
+    [F_RECORD_CONTENT_TYPE] = {"tls.record.content_type", -1},
+    [F_RECORD_OPAQUE_TYPE] = {"tls.record.opaque_type", -1},
+    [F_RECORD_VERSION] = {"tls.record.version", -1},
+    [F_RECORD_LENGTH] = {"tls.record.length", -1},
+    [F_HS_TYPE] = {"tls.handshake.type", -1},
+    [F_HS_VERSION] = {"tls.handshake.version", -1},
+    [F_HS_RANDOM] = {"tls.handshake.random", -1},
+    [F_HS_SUPPORTED_VERSION] = {"tls.handshake.extensions.supported_version", -1},
+    [F_HS_CIPHERSUITE] = {"tls.handshake.ciphersuite", -1},
+    [F_HS_EXTENSION_TYPE] = {"tls.handshake.extension.type", -1},
+    [F_HS_SNI] = {"tls.handshake.extensions_server_name", -1},
+    [F_HS_CERTIFICATE] = {"tls.handshake.certificate", -1},
+    [F_ALERT_LEVEL] = {"tls.alert_message.level", -1},
+    [F_ALERT_DESC] = {"tls.alert_message.desc", -1},
 };
 
-#define TCP_FLAG_FIN 0x01
-#define TCP_FLAG_RST 0x04
+#define TCP_FLAG_FIN          0x01
+#define TCP_FLAG_RST          0x04
 #define CT_CHANGE_CIPHER_SPEC 20
-#define CT_ALERT 21
-#define CT_HANDSHAKE 22
-#define CT_APPLICATION_DATA 23
-#define HS_CLIENT_HELLO 1
-#define HS_SERVER_HELLO 2
-#define HS_CERTIFICATE 11
-#define HS_CERT_REQUEST 13
-#define HS_SERVER_HELLO_DONE 14
-#define HS_FINISHED 20
+#define CT_ALERT              21
+#define CT_HANDSHAKE          22
+#define CT_APPLICATION_DATA   23
+#define HS_CLIENT_HELLO       1
+#define HS_SERVER_HELLO       2
+#define HS_CERTIFICATE        11
+#define HS_CERT_REQUEST       13
+#define HS_SERVER_HELLO_DONE  14
+#define HS_FINISHED           20
 
 /* RFC 8446 4.1.3: a ServerHello with this random is a HelloRetryRequest. */
 static const guint8 hrr_random[32] = {
@@ -83,7 +83,8 @@ void apg_extract_resolve_fields(void)
         fields[i].hf = proto_registrar_get_id_byname(fields[i].name);
         if (fields[i].hf < 0)
             ws_warning("apigee_hs: this Wireshark has no field %s; the diagnosis that needs it "
-                       "is degraded", fields[i].name);
+                       "is degraded",
+                       fields[i].name);
     }
 }
 
@@ -156,7 +157,7 @@ static void emit(walk_state *w, apg_event *ev)
 
 static void emit_kind(walk_state *w, apg_event_kind kind)
 {
-    apg_event ev = { .kind = kind };
+    apg_event ev = {.kind = kind};
     emit(w, &ev);
 }
 
@@ -172,7 +173,7 @@ static void flush_message(walk_state *w)
     if (!w->in_message)
         return;
     w->in_message = FALSE;
-    apg_event ev = { .handshake_type = w->message_type };
+    apg_event ev = {.handshake_type = w->message_type};
     switch (w->message_type) {
     case HS_CLIENT_HELLO:
         ev.kind = APG_EV_CLIENT_HELLO;
@@ -211,7 +212,7 @@ static void flush_record(walk_state *w)
     case CT_CHANGE_CIPHER_SPEC: emit_kind(w, APG_EV_CHANGE_CIPHER_SPEC); break;
     case CT_HANDSHAKE: emit_kind(w, APG_EV_ENCRYPTED_HANDSHAKE); break;
     case CT_ALERT: {
-        apg_event ev = { .kind = APG_EV_ALERT, .u.alert = { .encrypted = TRUE } };
+        apg_event ev = {.kind = APG_EV_ALERT, .u.alert = {.encrypted = TRUE}};
         emit(w, &ev);
         break;
     }
@@ -313,7 +314,7 @@ static void on_alert(walk_state *w, field_id id, guint32 v)
         w->alert_level = (guint8)v;
         return;
     }
-    apg_event ev = { .kind = APG_EV_ALERT };
+    apg_event ev = {.kind = APG_EV_ALERT};
     ev.u.alert.level = w->alert_has_level ? w->alert_level : 0;
     ev.u.alert.desc = (guint8)v;
     w->alert_has_level = FALSE;
@@ -368,8 +369,8 @@ static void on_field(walk_state *w, field_id id, field_info *fi)
     }
 }
 
-void apg_extract_frame(proto_tree *tree, guint32 frame, apg_frame_facts *facts,
-                       apg_event_sink sink, void *user)
+void apg_extract_frame(proto_tree *tree, guint32 frame, apg_frame_facts *facts, apg_event_sink sink,
+                       void *user)
 {
     walk_state *w = g_new0(walk_state, 1); /* holds a ClientHello: too big for the stack */
     w->frame = frame;
@@ -388,7 +389,7 @@ void apg_extract_frame(proto_tree *tree, guint32 frame, apg_frame_facts *facts,
     }
     flush_record(w);
     if (facts->n_tls_records == 0 && w->tcp_len > 0) {
-        apg_event ev = { .kind = APG_EV_TCP_PAYLOAD, .u.payload_looks_tls = w->payload_looks_tls };
+        apg_event ev = {.kind = APG_EV_TCP_PAYLOAD, .u.payload_looks_tls = w->payload_looks_tls};
         emit(w, &ev);
     }
     w->record_version = 0;

@@ -28,8 +28,8 @@ typedef struct {
 
 /* Walks the frame's tree and calls sink for each event. Sender endpoint
  * indexes are left for the sink to set. */
-void apg_extract_frame(proto_tree *tree, guint32 frame, apg_frame_facts *facts,
-                       apg_event_sink sink, void *user);
+void apg_extract_frame(proto_tree *tree, guint32 frame, apg_frame_facts *facts, apg_event_sink sink,
+                       void *user);
 
 /* The name of a cipher suite, read through tls.handshake.ciphersuite's own
  * value strings (the TLS tables are not exported). */

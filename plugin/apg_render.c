@@ -67,27 +67,53 @@ static expert_field ei_cause[APG_CAUSE_COUNT] = {
 };
 
 static const value_string tls_version_vals[] = {
-    { APG_SSL3, "SSL 3.0" },  { APG_TLS10, "TLS 1.0" }, { APG_TLS11, "TLS 1.1" },
-    { APG_TLS12, "TLS 1.2" }, { APG_TLS13, "TLS 1.3" }, { 0, NULL },
+    {APG_SSL3, "SSL 3.0"},  {APG_TLS10, "TLS 1.0"}, {APG_TLS11, "TLS 1.1"},
+    {APG_TLS12, "TLS 1.2"}, {APG_TLS13, "TLS 1.3"}, {0, NULL},
 };
 
-#define FRAMENUM_FIELD(var, name, abbrev, type, blurb)                                          \
-    { &var, { name, "apigee_hs." abbrev, FT_FRAMENUM, BASE_NONE, FRAMENUM_TYPE(type), 0x0,      \
-              blurb, HFILL } }
-#define STRING_FIELD(var, name, abbrev, blurb)                                                  \
-    { &var, { name, "apigee_hs." abbrev, FT_STRING, BASE_NONE, NULL, 0x0, blurb, HFILL } }
-#define UINT_FIELD(var, name, abbrev, ft, base, blurb)                                          \
-    { &var, { name, "apigee_hs." abbrev, ft, base, NULL, 0x0, blurb, HFILL } }
-#define VERSION_FIELD(var, name, abbrev, blurb)                                                 \
-    { &var, { name, "apigee_hs." abbrev, FT_UINT16, BASE_HEX, VALS(tls_version_vals), 0x0,      \
-              blurb, HFILL } }
-#define BOOL_FIELD(var, name, abbrev, blurb)                                                    \
-    { &var, { name, "apigee_hs." abbrev, FT_BOOLEAN, BASE_NONE, NULL, 0x0, blurb, HFILL } }
+#define FRAMENUM_FIELD(var, name, abbrev, type, blurb)                                             \
+    {                                                                                              \
+        &var,                                                                                      \
+        {                                                                                          \
+            name, "apigee_hs." abbrev, FT_FRAMENUM, BASE_NONE, FRAMENUM_TYPE(type), 0x0, blurb,    \
+                HFILL                                                                              \
+        }                                                                                          \
+    }
+#define STRING_FIELD(var, name, abbrev, blurb)                                                     \
+    {                                                                                              \
+        &var,                                                                                      \
+        {                                                                                          \
+            name, "apigee_hs." abbrev, FT_STRING, BASE_NONE, NULL, 0x0, blurb, HFILL               \
+        }                                                                                          \
+    }
+#define UINT_FIELD(var, name, abbrev, ft, base, blurb)                                             \
+    {                                                                                              \
+        &var,                                                                                      \
+        {                                                                                          \
+            name, "apigee_hs." abbrev, ft, base, NULL, 0x0, blurb, HFILL                           \
+        }                                                                                          \
+    }
+#define VERSION_FIELD(var, name, abbrev, blurb)                                                    \
+    {                                                                                              \
+        &var,                                                                                      \
+        {                                                                                          \
+            name, "apigee_hs." abbrev, FT_UINT16, BASE_HEX, VALS(tls_version_vals), 0x0, blurb,    \
+                HFILL                                                                              \
+        }                                                                                          \
+    }
+#define BOOL_FIELD(var, name, abbrev, blurb)                                                       \
+    {                                                                                              \
+        &var,                                                                                      \
+        {                                                                                          \
+            name, "apigee_hs." abbrev, FT_BOOLEAN, BASE_NONE, NULL, 0x0, blurb, HFILL              \
+        }                                                                                          \
+    }
 
 static hf_register_info hf[] = {
     STRING_FIELD(hf_outcome, "Outcome", "outcome", "established, failed or incomplete"),
     STRING_FIELD(hf_cause, "Cause", "cause", "Stable token naming why the handshake ended so"),
-    STRING_FIELD(hf_summary, "Summary", "summary", "One sentence naming the cause and its evidence"),
+    STRING_FIELD(hf_summary, "Summary", "summary",
+                 "One sentence naming the cause and its evidence"),
     STRING_FIELD(hf_stage, "Stage", "stage", "How far the handshake got before it ended"),
     STRING_FIELD(hf_failed_side, "Failed side", "failed_side", "The side that ended the handshake"),
     FRAMENUM_FIELD(hf_decided_frame, "Decided in frame", "decided_frame", FT_FRAMENUM_NONE,
@@ -102,8 +128,8 @@ static hf_register_info hf[] = {
     STRING_FIELD(hf_alert_sender, "Alert sender", "alert.sender", "client or server"),
     STRING_FIELD(hf_alert_level, "Alert level", "alert.level", "warning, fatal, or encrypted"),
     STRING_FIELD(hf_alert_desc, "Alert description", "alert.desc", "RFC 8446 name, or encrypted"),
-    UINT_FIELD(hf_alert_desc_code, "Alert description code", "alert.desc_code", FT_UINT8,
-               BASE_DEC, NULL),
+    UINT_FIELD(hf_alert_desc_code, "Alert description code", "alert.desc_code", FT_UINT8, BASE_DEC,
+               NULL),
     BOOL_FIELD(hf_alert_encrypted, "Alert encrypted", "alert.encrypted",
                "The alert could not be read: no keys for this session"),
     FRAMENUM_FIELD(hf_alert_frame, "Alert frame", "alert.frame", FT_FRAMENUM_NONE, NULL),
@@ -117,16 +143,16 @@ static hf_register_info hf[] = {
                    NULL),
     FRAMENUM_FIELD(hf_sh_frame, "ServerHello frame", "server_hello_frame", FT_FRAMENUM_RESPONSE,
                    NULL),
-    FRAMENUM_FIELD(hf_cert_frame, "Server Certificate frame", "certificate_frame",
-                   FT_FRAMENUM_NONE, NULL),
+    FRAMENUM_FIELD(hf_cert_frame, "Server Certificate frame", "certificate_frame", FT_FRAMENUM_NONE,
+                   NULL),
     UINT_FIELD(hf_cert_count, "Server certificates", "certificate_count", FT_UINT32, BASE_DEC,
                "Certificates in the server's Certificate message"),
     FRAMENUM_FIELD(hf_cert_request_frame, "CertificateRequest frame", "cert_request_frame",
                    FT_FRAMENUM_NONE, NULL),
     FRAMENUM_FIELD(hf_client_cert_frame, "Client Certificate frame", "client_certificate_frame",
                    FT_FRAMENUM_NONE, NULL),
-    UINT_FIELD(hf_client_cert_count, "Client certificates", "client_certificate_count",
-               FT_UINT32, BASE_DEC, "0 when the client answered with an empty Certificate"),
+    UINT_FIELD(hf_client_cert_count, "Client certificates", "client_certificate_count", FT_UINT32,
+               BASE_DEC, "0 when the client answered with an empty Certificate"),
     FRAMENUM_FIELD(hf_shd_frame, "ServerHelloDone frame", "server_hello_done_frame",
                    FT_FRAMENUM_NONE, NULL),
     FRAMENUM_FIELD(hf_client_finished_frame, "Client Finished frame", "client_finished_frame",
@@ -165,8 +191,13 @@ static hf_register_info hf[] = {
     STRING_FIELD(hf_suite_name, "Chosen cipher suite name", "suite_name", NULL),
 };
 
-#define EXPERT(idx, abbrev, group, severity, summary)                                           \
-    { &ei_cause[idx], { "apigee_hs.expert." abbrev, group, severity, summary, EXPFILL } }
+#define EXPERT(idx, abbrev, group, severity, summary)                                              \
+    {                                                                                              \
+        &ei_cause[idx],                                                                            \
+        {                                                                                          \
+            "apigee_hs.expert." abbrev, group, severity, summary, EXPFILL                          \
+        }                                                                                          \
+    }
 
 static ei_register_info ei[] = {
     EXPERT(APG_CAUSE_NONE, "none", PI_SEQUENCE, PI_CHAT, "TLS handshake established"),
@@ -188,7 +219,7 @@ static ei_register_info ei[] = {
 
 void apg_render_register(int proto)
 {
-    static int *ett[] = { &ett_apigee_hs, &ett_evidence, &ett_alert, &ett_offer, &ett_close };
+    static int *ett[] = {&ett_apigee_hs, &ett_evidence, &ett_alert, &ett_offer, &ett_close};
     proto_register_field_array(proto, hf, array_length(hf));
     proto_register_subtree_array(ett, array_length(ett));
     expert_register_field_array(expert_register_protocol(proto), ei, array_length(ei));
@@ -243,9 +274,9 @@ static char *versions_text(const apg_offer *offer)
 
 static void add_alert(proto_tree *tree, tvbuff_t *tvb, const apg_alert_seen *a)
 {
-    proto_item *ti = proto_tree_add_string_format_value(
-        tree, hf_alert_sender, tvb, 0, 0, apg_role_token(a->sender), "%s (frame %u)",
-        apg_role_token(a->sender), a->frame);
+    proto_item *ti = proto_tree_add_string_format_value(tree, hf_alert_sender, tvb, 0, 0,
+                                                        apg_role_token(a->sender), "%s (frame %u)",
+                                                        apg_role_token(a->sender), a->frame);
     proto_item_set_generated(ti);
     proto_tree *t = proto_item_add_subtree(ti, ett_alert);
     if (a->alert.encrypted) {
@@ -267,7 +298,8 @@ static void add_offer(proto_tree *tree, tvbuff_t *tvb, const apg_handshake *hs)
     const apg_offer *offer = &hs->offer;
     proto_item *ti;
     char *versions = versions_text(offer);
-    char *sni = offer->sni ? g_strescape(offer->sni, NULL) : NULL; /* the client chose these bytes */
+    char *sni =
+        offer->sni ? g_strescape(offer->sni, NULL) : NULL; /* the client chose these bytes */
     proto_tree *t = proto_tree_add_subtree_format(tree, tvb, 0, 0, ett_offer, &ti,
                                                   "Client offer: %s, %u suites, SNI %s", versions,
                                                   offer->n_suites, sni ? sni : "absent");
@@ -296,17 +328,17 @@ static void add_answer(proto_tree *tree, tvbuff_t *tvb, const apg_handshake *hs)
 /* The first FIN and the first RST, each with who sent it. */
 static void add_close(proto_tree *t, tvbuff_t *tvb, const apg_handshake *hs)
 {
-    const guint32 *closes[] = { hs->fin_frame, hs->rst_frame };
-    const int hfs[] = { hf_fin_frame, hf_rst_frame };
+    const guint32 *closes[] = {hs->fin_frame, hs->rst_frame};
+    const int hfs[] = {hf_fin_frame, hf_rst_frame};
     for (int k = 0; k < 2; k++) {
         const guint32 *by_role = closes[k];
         if (!by_role[0] && !by_role[1])
             continue;
-        apg_role first = !by_role[APG_ROLE_SERVER] ||
-                                 (by_role[APG_ROLE_CLIENT] &&
-                                  by_role[APG_ROLE_CLIENT] < by_role[APG_ROLE_SERVER])
-                             ? APG_ROLE_CLIENT
-                             : APG_ROLE_SERVER;
+        apg_role first =
+            !by_role[APG_ROLE_SERVER] || (by_role[APG_ROLE_CLIENT] &&
+                                          by_role[APG_ROLE_CLIENT] < by_role[APG_ROLE_SERVER])
+                ? APG_ROLE_CLIENT
+                : APG_ROLE_SERVER;
         proto_item *ti = proto_tree_add_uint_format_value(
             t, hfs[k], tvb, 0, 0, by_role[first], "%u (%s)", by_role[first], apg_role_token(first));
         proto_item_set_generated(ti);

@@ -99,8 +99,12 @@ static void table_init(const char *opt_arg _U_, void *userdata _U_)
 void apg_table_register(void)
 {
     static stat_tap_ui ui = {
-        REGISTER_STAT_GROUP_GENERIC, "Apigee handshake diagnosis", "apigee_hs,handshakes",
-        table_init, 0, NULL,
+        REGISTER_STAT_GROUP_GENERIC,
+        "Apigee handshake diagnosis",
+        "apigee_hs,handshakes",
+        table_init,
+        0,
+        NULL,
     };
     register_stat_tap_ui(&ui, NULL);
 }

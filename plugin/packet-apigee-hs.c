@@ -40,9 +40,9 @@ typedef struct {
     apg_handshake *hs;
 } frame_state;
 
-static GHashTable *conv_by_stream;  /* stream -> glue_conv (file scope) */
-static GPtrArray *conversations;    /* apg_conversation*, owned */
-static GHashTable *certificates;    /* DER -> itself: a server sends the same chain often */
+static GHashTable *conv_by_stream; /* stream -> glue_conv (file scope) */
+static GPtrArray *conversations;   /* apg_conversation*, owned */
+static GHashTable *certificates;   /* DER -> itself: a server sends the same chain often */
 
 GPtrArray *apg_state_conversations(void)
 {
@@ -53,8 +53,8 @@ static void init_state(void)
 {
     conversations = g_ptr_array_new_with_free_func((GDestroyNotify)apg_conv_free);
     conv_by_stream = g_hash_table_new(g_direct_hash, g_direct_equal);
-    certificates = g_hash_table_new_full(g_bytes_hash, g_bytes_equal,
-                                         (GDestroyNotify)g_bytes_unref, NULL);
+    certificates =
+        g_hash_table_new_full(g_bytes_hash, g_bytes_equal, (GDestroyNotify)g_bytes_unref, NULL);
     /* A disabled protocol must not force every frame to build a tree. */
     if (proto_is_protocol_enabled(find_protocol_by_id(proto_apigee_hs)))
         set_postdissector_wanted_hfids(apigee_hs_handle, apg_extract_wanted_hfids());
@@ -132,8 +132,8 @@ static void observe_event(const apg_event *ev, void *user)
     if (ev->kind == APG_EV_CERTIFICATE)
         for (guint i = 0; i < ev->u.certificate.count && i < APG_MAX_CERTS; i++)
             routed.u.certificate.der[i] = intern_certificate(ev->u.certificate.der[i]);
-    gboolean from_0 = addresses_equal(&ctx->pinfo->src, &ctx->gc->addr0) &&
-                      ctx->pinfo->srcport == ctx->gc->port0;
+    gboolean from_0 =
+        addresses_equal(&ctx->pinfo->src, &ctx->gc->addr0) && ctx->pinfo->srcport == ctx->gc->port0;
     routed.sender = from_0 ? 0 : 1;
     apg_handshake *hs = apg_conv_observe(ctx->gc->core, &routed);
     if (hs)
@@ -142,7 +142,7 @@ static void observe_event(const apg_event *ev, void *user)
 
 static frame_state *observe_frame(packet_info *pinfo, proto_tree *tree)
 {
-    observe_ctx ctx = { .pinfo = pinfo };
+    observe_ctx ctx = {.pinfo = pinfo};
     apg_extract_frame(tree, pinfo->num, &ctx.facts, observe_event, &ctx);
     if (!ctx.hs)
         return NULL;
@@ -163,8 +163,7 @@ static gboolean carries_verdict(const apg_verdict *v, const apg_handshake *hs, g
     return v->decided_frame ? v->decided_frame == frame : hs->first_frame == frame;
 }
 
-static int dissect_apigee_hs(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree,
-                             void *data _U_)
+static int dissect_apigee_hs(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data _U_)
 {
     gboolean visited = PINFO_FD_VISITED(pinfo);
     frame_state *fs = visited ? p_get_proto_data(wmem_file_scope(), pinfo, proto_apigee_hs, 0)
@@ -178,8 +177,8 @@ static int dissect_apigee_hs(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree
         /* Before any tree test: taps and expert info must work without one. */
         tap_queue_packet(apigee_hs_tap, pinfo, fs->hs);
         apg_render_expert(pinfo, NULL, &v);
-        col_append_fstr(pinfo->cinfo, COL_INFO, " [TLS handshake %s: %s]",
-                        apg_table_outcome(&v), apg_table_cause(&v));
+        col_append_fstr(pinfo->cinfo, COL_INFO, " [TLS handshake %s: %s]", apg_table_outcome(&v),
+                        apg_table_cause(&v));
     }
     if (tree)
         apg_render_tree(tree, tvb, proto_apigee_hs, fs->conv, fs->hs, &v, visited || here);
@@ -188,8 +187,8 @@ static int dissect_apigee_hs(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree
 
 void proto_register_apigee_hs(void)
 {
-    proto_apigee_hs = proto_register_protocol("Apigee handshake diagnosis", "Apigee-HS",
-                                              "apigee_hs");
+    proto_apigee_hs =
+        proto_register_protocol("Apigee handshake diagnosis", "Apigee-HS", "apigee_hs");
     apg_render_register(proto_apigee_hs);
     apigee_hs_handle = register_dissector("apigee_hs", dissect_apigee_hs, proto_apigee_hs);
     register_postdissector(apigee_hs_handle);

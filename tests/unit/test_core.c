@@ -38,9 +38,11 @@ static void teardown(fixture *f, gconstpointer data)
 
 static apg_handshake *feed(fixture *f, apg_event_kind kind, guint32 frame, int sender)
 {
-    apg_event ev = { .kind = kind, .frame = frame, .sender = sender,
-                     .record_version = kind >= APG_EV_TCP_FIN ? 0 : APG_TLS12,
-                     .record_length = 100 };
+    apg_event ev = {.kind = kind,
+                    .frame = frame,
+                    .sender = sender,
+                    .record_version = kind >= APG_EV_TCP_FIN ? 0 : APG_TLS12,
+                    .record_length = 100};
     if (kind == APG_EV_CLIENT_HELLO)
         ev.u.client_hello = &f->ch;
     if (kind == APG_EV_SERVER_HELLO)
@@ -50,8 +52,11 @@ static apg_handshake *feed(fixture *f, apg_event_kind kind, guint32 frame, int s
 
 static apg_handshake *feed_alert(fixture *f, guint32 frame, int sender, guint8 level, guint8 desc)
 {
-    apg_event ev = { .kind = APG_EV_ALERT, .frame = frame, .sender = sender,
-                     .record_version = APG_TLS12, .record_length = 2 };
+    apg_event ev = {.kind = APG_EV_ALERT,
+                    .frame = frame,
+                    .sender = sender,
+                    .record_version = APG_TLS12,
+                    .record_length = 2};
     ev.u.alert.level = level;
     ev.u.alert.desc = desc;
     return apg_conv_observe(f->conv, &ev);
@@ -59,8 +64,11 @@ static apg_handshake *feed_alert(fixture *f, guint32 frame, int sender, guint8 l
 
 static apg_handshake *feed_sh13(fixture *f, guint32 frame, int sender)
 {
-    apg_event ev = { .kind = APG_EV_SERVER_HELLO, .frame = frame, .sender = sender,
-                     .record_version = APG_TLS12, .record_length = 90 };
+    apg_event ev = {.kind = APG_EV_SERVER_HELLO,
+                    .frame = frame,
+                    .sender = sender,
+                    .record_version = APG_TLS12,
+                    .record_length = 90};
     ev.u.server_hello.legacy_version = APG_TLS12;
     ev.u.server_hello.selected_version = APG_TLS13;
     ev.u.server_hello.suite = 0x1301;
@@ -69,15 +77,18 @@ static apg_handshake *feed_sh13(fixture *f, guint32 frame, int sender)
 
 static apg_handshake *feed_opaque(fixture *f, guint32 frame, int sender, guint32 length)
 {
-    apg_event ev = { .kind = APG_EV_ENCRYPTED_RECORD, .frame = frame, .sender = sender,
-                     .record_version = APG_TLS12, .record_length = length };
+    apg_event ev = {.kind = APG_EV_ENCRYPTED_RECORD,
+                    .frame = frame,
+                    .sender = sender,
+                    .record_version = APG_TLS12,
+                    .record_length = length};
     return apg_conv_observe(f->conv, &ev);
 }
 
 static apg_handshake *feed_hrr(fixture *f, guint32 frame, int sender)
 {
-    apg_event ev = { .kind = APG_EV_SERVER_HELLO, .frame = frame, .sender = sender,
-                     .record_version = APG_TLS12 };
+    apg_event ev = {
+        .kind = APG_EV_SERVER_HELLO, .frame = frame, .sender = sender, .record_version = APG_TLS12};
     ev.u.server_hello.is_hrr = TRUE;
     return apg_conv_observe(f->conv, &ev);
 }
@@ -244,9 +255,12 @@ static void test_server_reset_and_close(fixture *f, gconstpointer data)
     g_assert_cmpint(v.failed_side, ==, APG_ROLE_SERVER);
 
     apg_conversation *other = apg_conv_new(8);
-    apg_event ch = { .kind = APG_EV_CLIENT_HELLO, .frame = 4, .sender = 0,
-                     .record_version = APG_TLS10, .u.client_hello = &f->ch };
-    apg_event fin = { .kind = APG_EV_TCP_FIN, .frame = 5, .sender = 1 };
+    apg_event ch = {.kind = APG_EV_CLIENT_HELLO,
+                    .frame = 4,
+                    .sender = 0,
+                    .record_version = APG_TLS10,
+                    .u.client_hello = &f->ch};
+    apg_event fin = {.kind = APG_EV_TCP_FIN, .frame = 5, .sender = 1};
     apg_conv_observe(other, &ch);
     g_assert_cmpint(apg_evaluate(apg_conv_observe(other, &fin), FALSE).cause, ==,
                     APG_CAUSE_SERVER_CLOSED);
@@ -319,7 +333,7 @@ static void test_tls13_opaque_client_alert(fixture *f, gconstpointer data)
     g_assert_cmpuint(v.decided_frame, ==, 8);
     g_assert_cmpint(v.stage, ==, APG_STAGE_AFTER_SERVER_HELLO);
     assert_ladder(hs, "C:ClientHello#4 > S:ServerHello#6 > S:Encrypted#6 > "
-                                "C:ChangeCipherSpec#8 > C:Encrypted(19)#8 > C:FIN#9");
+                      "C:ChangeCipherSpec#8 > C:Encrypted(19)#8 > C:FIN#9");
 }
 
 static void test_tls13_server_alert_after_client_finished(fixture *f, gconstpointer data)
@@ -342,7 +356,7 @@ static void test_non_tls_answer(fixture *f, gconstpointer data)
 {
     (void)data;
     feed(f, APG_EV_CLIENT_HELLO, 4, EP_A);
-    apg_event http = { .kind = APG_EV_TCP_PAYLOAD, .frame = 6, .sender = EP_B };
+    apg_event http = {.kind = APG_EV_TCP_PAYLOAD, .frame = 6, .sender = EP_B};
     apg_handshake *hs = apg_conv_observe(f->conv, &http);
     apg_verdict v = apg_evaluate(hs, FALSE);
     g_assert_cmpint(v.cause, ==, APG_CAUSE_NON_TLS_RESPONSE);
@@ -353,10 +367,10 @@ static void test_fragment_payload_is_not_non_tls(fixture *f, gconstpointer data)
 {
     (void)data;
     feed(f, APG_EV_CLIENT_HELLO, 4, EP_A);
-    apg_event frag = { .kind = APG_EV_TCP_PAYLOAD, .frame = 6, .sender = EP_B,
-                       .u.payload_looks_tls = TRUE };
+    apg_event frag = {
+        .kind = APG_EV_TCP_PAYLOAD, .frame = 6, .sender = EP_B, .u.payload_looks_tls = TRUE};
     apg_conv_observe(f->conv, &frag);
-    apg_event more = { .kind = APG_EV_TCP_PAYLOAD, .frame = 7, .sender = EP_B };
+    apg_event more = {.kind = APG_EV_TCP_PAYLOAD, .frame = 7, .sender = EP_B};
     apg_handshake *hs = apg_conv_observe(f->conv, &more);
     g_assert_cmpuint(hs->non_tls_frame, ==, 0);
 }
@@ -377,8 +391,8 @@ static void test_long_ladder_is_shortened(fixture *f, gconstpointer data)
 static void test_highest_version_skips_grease(fixture *f, gconstpointer data)
 {
     (void)data;
-    guint16 offered[] = { 0x7a7a, APG_TLS12, APG_TLS11 };
-    apg_offer offer = { .legacy_version = APG_TLS12, .n_versions = 3, .versions = offered };
+    guint16 offered[] = {0x7a7a, APG_TLS12, APG_TLS11};
+    apg_offer offer = {.legacy_version = APG_TLS12, .n_versions = 3, .versions = offered};
     g_assert_cmpuint(apg_offer_highest_version(&offer), ==, APG_TLS12);
     offer.n_versions = 0;
     g_assert_cmpuint(apg_offer_highest_version(&offer), ==, APG_TLS12);
@@ -397,11 +411,11 @@ static void test_random_event_storms(fixture *f, gconstpointer data)
         apg_conversation *conv = apg_conv_new(round);
         guint32 frame = 1;
         for (guint i = 0; i < 400; i++) {
-            apg_event ev = { .kind = g_test_rand_int_range(0, APG_EV_COUNT),
-                             .frame = frame += g_test_rand_int_range(0, 2),
-                             .sender = g_test_rand_int_range(0, 2),
-                             .record_version = g_test_rand_int_range(0, 0x305),
-                             .record_length = g_test_rand_int_range(0, 40) };
+            apg_event ev = {.kind = g_test_rand_int_range(0, APG_EV_COUNT),
+                            .frame = frame += g_test_rand_int_range(0, 2),
+                            .sender = g_test_rand_int_range(0, 2),
+                            .record_version = g_test_rand_int_range(0, 0x305),
+                            .record_length = g_test_rand_int_range(0, 40)};
             if (ev.kind == APG_EV_CLIENT_HELLO)
                 ev.u.client_hello = &f->ch;
             if (ev.kind == APG_EV_ALERT) {
