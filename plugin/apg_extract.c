@@ -77,23 +77,42 @@ static const guint8 hrr_random[32] = {
     0xc2, 0xa2, 0x11, 0x16, 0x7a, 0xbb, 0x8c, 0x5e, 0x07, 0x9e, 0x09, 0xe2, 0xc8, 0xa8, 0x33, 0x9c,
 };
 
+/* Foreign field id -> our field_id. A name can belong to several
+ * registrations (the TLS dissector registers tls.handshake.version once for
+ * the ClientHello and once for the ServerHello), linked by same_name_next. */
+static GHashTable *field_by_hf;
+
 void apg_extract_resolve_fields(void)
 {
+    if (!field_by_hf)
+        field_by_hf = g_hash_table_new(g_direct_hash, g_direct_equal);
+    g_hash_table_remove_all(field_by_hf);
     for (int i = 0; i < F_COUNT; i++) {
         fields[i].hf = proto_registrar_get_id_byname(fields[i].name);
-        if (fields[i].hf < 0)
+        if (fields[i].hf < 0) {
             ws_warning("apigee_hs: this Wireshark has no field %s; the diagnosis that needs it "
                        "is degraded",
                        fields[i].name);
+            continue;
+        }
+        header_field_info *h = proto_registrar_get_nth(fields[i].hf);
+        while (h->same_name_prev_id != -1)
+            h = proto_registrar_get_nth(h->same_name_prev_id);
+        for (; h; h = h->same_name_next)
+            g_hash_table_insert(field_by_hf, GINT_TO_POINTER(h->id), GINT_TO_POINTER(i + 1));
     }
 }
 
 GArray *apg_extract_wanted_hfids(void)
 {
     GArray *ids = g_array_new(FALSE, FALSE, sizeof(int));
-    for (int i = 0; i < F_COUNT; i++)
-        if (fields[i].hf >= 0)
-            g_array_append_val(ids, fields[i].hf);
+    GHashTableIter it;
+    gpointer hf;
+    g_hash_table_iter_init(&it, field_by_hf);
+    while (g_hash_table_iter_next(&it, &hf, NULL)) {
+        int id = GPOINTER_TO_INT(hf);
+        g_array_append_val(ids, id);
+    }
     return ids;
 }
 
@@ -112,10 +131,7 @@ const char *apg_extract_suite_name(guint16 suite)
 
 static int field_of(int hf)
 {
-    for (int i = 0; i < F_COUNT; i++)
-        if (fields[i].hf == hf)
-            return i;
-    return -1;
+    return GPOINTER_TO_INT(g_hash_table_lookup(field_by_hf, GINT_TO_POINTER(hf))) - 1;
 }
 
 /* What the walk has open: a record, maybe a handshake message in it. */

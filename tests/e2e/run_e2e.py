@@ -17,11 +17,13 @@ PLUGIN_FIELDS = ["frame.number", "apigee_hs.stream", "apigee_hs.index", "apigee_
                  "apigee_hs.cause", "apigee_hs.stage", "apigee_hs.alert.sender",
                  "apigee_hs.alert.desc", "apigee_hs.decided_frame",
                  "apigee_hs.client_hello_frame", "apigee_hs.server_hello_frame",
-                 "apigee_hs.alert.frame", "apigee_hs.ladder"]
+                 "apigee_hs.alert.frame", "apigee_hs.client_version", "apigee_hs.sni",
+                 "apigee_hs.ladder"]
 ORACLE_FIELDS = ["frame.number", "tcp.stream", "tcp.srcport", "tcp.dstport", "tcp.flags.fin",
                  "tls.handshake.type", "tls.record.content_type", "tls.record.opaque_type",
                  "tls.record.length", "tls.alert_message.level", "tls.change_cipher_spec",
-                 "tls.handshake.version", "tls.handshake.extensions.supported_version"]
+                 "tls.handshake.version", "tls.handshake.extensions.supported_version",
+                 "tls.handshake.extensions_server_name"]
 VERSIONS = {"TLSv1.0": 0x301, "TLSv1.1": 0x302, "TLSv1.2": 0x303, "TLSv1.3": 0x304}
 
 
@@ -83,8 +85,8 @@ class Oracle:
     def from_server(self, stream, r):
         return r["tcp.srcport"] == self.server_port(stream)
 
-    def highest_offer(self, stream):
-        ch = self.client_hellos(stream)[0]
+    def highest_offer(self, stream, index=0):
+        ch = self.client_hellos(stream)[index]
         offered = [int(v, 16) for v in split(ch["tls.handshake.extensions.supported_version"])]
         offered = [v for v in offered if v >> 8 == 3 and v & 0x0f0f != 0x0a0a]
         return max(offered) if offered else int(split(ch["tls.handshake.version"])[0], 16)
@@ -205,6 +207,14 @@ def check_handshake(fails, label, mode, e, frames, oracle, two_pass):
                                 and lo < int(r["frame.number"]) < hi)
         got_sh = max(int(r["apigee_hs.server_hello_frame"] or 0) for r in frames)
         fails.check(got_sh == sh, f"{where}: server_hello_frame {got_sh}, want {sh}")
+        if idx < len(chs):
+            want_version = oracle.highest_offer(stream, idx)
+            got_version = int(frames[0]["apigee_hs.client_version"] or "0", 16)
+            fails.check(got_version == want_version,
+                        f"{where}: client_version {got_version:#06x}, want {want_version:#06x}")
+            want_sni = split(chs[idx]["tls.handshake.extensions_server_name"])
+            fails.check(frames[0]["apigee_hs.sni"] == (want_sni[0] if want_sni else ""),
+                        f"{where}: sni {frames[0]['apigee_hs.sni']!r}, want {want_sni}")
         if e["alert_sender"] != "-" and two_pass:
             got_alert = int(frames[0]["apigee_hs.alert.frame"] or 0)
             fails.check(got_alert == decided, f"{where}: alert.frame {got_alert}, want {decided}")
