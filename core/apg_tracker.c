@@ -81,6 +81,12 @@ apg_role apg_hs_role_of(const apg_handshake *hs, int endpoint)
     return endpoint == client ? APG_ROLE_CLIENT : APG_ROLE_SERVER;
 }
 
+const char *apg_conv_endpoint(const apg_conversation *conv, const apg_handshake *hs, apg_role role)
+{
+    int client = hs->client_endpoint >= 0 ? hs->client_endpoint : 0;
+    return conv->endpoint_name[role == APG_ROLE_CLIENT ? client : 1 - client];
+}
+
 guint16 apg_hs_negotiated_version(const apg_handshake *hs)
 {
     if (!hs->server_hello_frame)

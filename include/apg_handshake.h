@@ -76,6 +76,7 @@ typedef struct {
     guint32 non_tls_frame; /* the server's first payload is not TLS */
     GArray *ladder;        /* apg_step */
     guint n_events;        /* grows on every observation */
+    gboolean profiled; /* already taught to its server's profile */
 } apg_handshake;
 
 typedef struct {
@@ -94,6 +95,8 @@ void apg_conv_free(apg_conversation *conv);
 apg_handshake *apg_conv_observe(apg_conversation *conv, const apg_event *ev);
 
 apg_role apg_hs_role_of(const apg_handshake *hs, int endpoint);
+/* The "addr:port" of a handshake's client or server. */
+const char *apg_conv_endpoint(const apg_conversation *conv, const apg_handshake *hs, apg_role role);
 /* The latest established/open handshake of a conversation, or NULL. */
 apg_handshake *apg_conv_current(const apg_conversation *conv);
 

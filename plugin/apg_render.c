@@ -12,6 +12,13 @@
 static int hf_outcome = APG_HF_INIT;
 static int hf_cause = APG_HF_INIT;
 static int hf_summary = APG_HF_INIT;
+static int hf_confidence = APG_HF_INIT;
+static int hf_remedy = APG_HF_INIT;
+static int hf_direction = APG_HF_INIT;
+static int hf_warning = APG_HF_INIT;
+static int hf_overlap = APG_HF_INIT;
+static int hf_known_suites = APG_HF_INIT;
+static int hf_weak_offer = APG_HF_INIT;
 static int hf_stage = APG_HF_INIT;
 static int hf_failed_side = APG_HF_INIT;
 static int hf_decided_frame = APG_HF_INIT;
@@ -62,9 +69,11 @@ static int ett_alert = APG_ETT_INIT;
 static int ett_offer = APG_ETT_INIT;
 static int ett_close = APG_ETT_INIT;
 
-static expert_field ei_cause[APG_CAUSE_COUNT] = {
-    [0 ... APG_CAUSE_COUNT - 1] = EI_INIT,
-};
+/* Two expert entries per cause: certain (error) and likely or possible
+ * (warning), each with a fixed summary so tshark -z expert groups them. */
+static expert_field ei_certain[APG_CAUSE_COUNT];
+static expert_field ei_uncertain[APG_CAUSE_COUNT];
+static expert_field ei_risky = EI_INIT;
 
 static const value_string tls_version_vals[] = {
     {APG_SSL3, "SSL 3.0"},  {APG_TLS10, "TLS 1.0"}, {APG_TLS11, "TLS 1.1"},
@@ -114,6 +123,20 @@ static hf_register_info hf[] = {
     STRING_FIELD(hf_cause, "Cause", "cause", "Stable token naming why the handshake ended so"),
     STRING_FIELD(hf_summary, "Summary", "summary",
                  "One sentence naming the cause and its evidence"),
+    STRING_FIELD(hf_confidence, "Confidence", "confidence",
+                 "certain: the wire settles it; likely: the best reading, alternatives in the "
+                 "summary; possible: one of several readings"),
+    STRING_FIELD(hf_remedy, "Remedy", "remedy", "The playbook's fix for this cause and leg"),
+    STRING_FIELD(hf_direction, "Direction", "direction",
+                 "northbound (client app -> Edge Router), southbound (Message Processor -> "
+                 "backend), or unknown; from the role preferences"),
+    STRING_FIELD(hf_warning, "Warning", "warning",
+                 "Risk on an established handshake: old_version, legacy_suite"),
+    UINT_FIELD(hf_overlap, "Suites the server is known to accept", "overlap", FT_UINT32, BASE_DEC,
+               "Offered suites found in the server's configured or learned suites"),
+    UINT_FIELD(hf_known_suites, "Server suites known", "known_suites", FT_UINT32, BASE_DEC,
+               "Size of the configured list, or of the suites this server chose in the capture"),
+    BOOL_FIELD(hf_weak_offer, "Offer only legacy or weak suites", "weak_offer", NULL),
     STRING_FIELD(hf_stage, "Stage", "stage", "How far the handshake got before it ended"),
     STRING_FIELD(hf_failed_side, "Failed side", "failed_side", "The side that ended the handshake"),
     FRAMENUM_FIELD(hf_decided_frame, "Decided in frame", "decided_frame", FT_FRAMENUM_NONE,
@@ -191,45 +214,82 @@ static hf_register_info hf[] = {
     STRING_FIELD(hf_suite_name, "Chosen cipher suite name", "suite_name", NULL),
 };
 
-#define EXPERT(idx, abbrev, group, severity, summary)                                              \
-    {                                                                                              \
-        &ei_cause[idx],                                                                            \
-        {                                                                                          \
-            "apigee_hs.expert." abbrev, group, severity, summary, EXPFILL                          \
-        }                                                                                          \
-    }
-
-static ei_register_info ei[] = {
-    EXPERT(APG_CAUSE_NONE, "none", PI_SEQUENCE, PI_CHAT, "TLS handshake established"),
-    EXPERT(APG_CAUSE_INCOMPLETE_CAPTURE, "incomplete_capture", PI_SEQUENCE, PI_NOTE,
-           "TLS handshake incomplete in this capture"),
-    EXPERT(APG_CAUSE_ALERT_OTHER, "alert_other", PI_SECURITY, PI_ERROR,
-           "TLS handshake failed with a fatal alert"),
-    EXPERT(APG_CAUSE_NO_SERVER_RESPONSE, "no_server_response", PI_SEQUENCE, PI_WARN,
-           "TLS ClientHello never answered by the server"),
-    EXPERT(APG_CAUSE_SERVER_RESET, "server_reset", PI_SECURITY, PI_ERROR,
-           "TLS handshake reset by the server without an alert"),
-    EXPERT(APG_CAUSE_SERVER_CLOSED, "server_closed", PI_SECURITY, PI_ERROR,
-           "TLS handshake closed by the server without an alert"),
-    EXPERT(APG_CAUSE_CLIENT_ABORT, "client_abort", PI_SECURITY, PI_ERROR,
-           "TLS handshake abandoned by the client without an alert"),
-    EXPERT(APG_CAUSE_NON_TLS_RESPONSE, "non_tls_response", PI_PROTOCOL, PI_ERROR,
-           "TLS ClientHello answered with non-TLS data"),
+static const struct {
+    const char *what; /* completes "TLS handshake failed: " */
+    int group;
+} expert_causes[APG_CAUSE_COUNT] = {
+    [APG_CAUSE_NONE] = {"established", PI_SEQUENCE},
+    [APG_CAUSE_INCOMPLETE_CAPTURE] = {"incomplete in this capture", PI_SEQUENCE},
+    [APG_CAUSE_ALERT_OTHER] = {"fatal alert", PI_SECURITY},
+    [APG_CAUSE_NO_SERVER_RESPONSE] = {"no server response", PI_SEQUENCE},
+    [APG_CAUSE_SERVER_RESET] = {"server reset", PI_SECURITY},
+    [APG_CAUSE_SERVER_CLOSED] = {"server closed", PI_SECURITY},
+    [APG_CAUSE_CLIENT_ABORT] = {"client aborted", PI_SECURITY},
+    [APG_CAUSE_NON_TLS_RESPONSE] = {"non-TLS response", PI_PROTOCOL},
+    [APG_CAUSE_PROTOCOL_MISMATCH] = {"protocol version mismatch", PI_SECURITY},
+    [APG_CAUSE_SNI_MISSING] = {"SNI missing", PI_SECURITY},
+    [APG_CAUSE_CIPHER_MISMATCH] = {"cipher suite mismatch", PI_SECURITY},
+    [APG_CAUSE_CLIENT_CERT_MISSING] = {"client certificate missing", PI_SECURITY},
+    [APG_CAUSE_CLIENT_CERT_REJECTED] = {"client certificate rejected", PI_SECURITY},
+    [APG_CAUSE_CERT_EXPIRED] = {"server certificate expired", PI_SECURITY},
+    [APG_CAUSE_CERT_UNKNOWN] = {"server certificate not trusted", PI_SECURITY},
+    [APG_CAUSE_CERT_REJECTED] = {"server certificate rejected", PI_SECURITY},
 };
+
+/* Severity and summary of an entry, by cause and certainty. */
+static ei_register_info expert_entry(apg_cause c, gboolean certain)
+{
+    const char *token = apg_cause_token(c);
+    const char *what = expert_causes[c].what;
+    ei_register_info e = {certain ? &ei_certain[c] : &ei_uncertain[c],
+                          {NULL, expert_causes[c].group, PI_ERROR, NULL, EXPFILL}};
+    if (c == APG_CAUSE_NONE) {
+        e.eiinfo.severity = PI_CHAT;
+        e.eiinfo.summary = "TLS handshake established";
+    } else if (c == APG_CAUSE_INCOMPLETE_CAPTURE) {
+        e.eiinfo.severity = PI_NOTE;
+        e.eiinfo.summary = "TLS handshake incomplete in this capture";
+    } else {
+        e.eiinfo.severity = certain ? PI_ERROR : PI_WARN;
+        e.eiinfo.summary = g_strdup_printf("TLS handshake failed%s: %s",
+                                           certain ? "" : ", probably", what);
+    }
+    e.eiinfo.name = g_strdup_printf("apigee_hs.expert.%s%s", token, certain ? "" : "_likely");
+    return e;
+}
 
 void apg_render_register(int proto)
 {
     static int *ett[] = {&ett_apigee_hs, &ett_evidence, &ett_alert, &ett_offer, &ett_close};
+    /* Wireshark keeps pointers into this array: it lives as long as the program. */
+    ei_register_info *ei = g_new0(ei_register_info, 2 * APG_CAUSE_COUNT + 1);
+    guint n = 0;
+    for (int c = 0; c < APG_CAUSE_COUNT; c++) {
+        ei_certain[c] = (expert_field)EI_INIT;
+        ei_uncertain[c] = (expert_field)EI_INIT;
+        ei[n++] = expert_entry(c, TRUE);
+        if (c != APG_CAUSE_NONE && c != APG_CAUSE_INCOMPLETE_CAPTURE)
+            ei[n++] = expert_entry(c, FALSE);
+    }
+    ei[n++] = (ei_register_info){&ei_risky,
+                                 {"apigee_hs.expert.risky_success", PI_SECURITY, PI_WARN,
+                                  "TLS handshake established with a legacy version or suite",
+                                  EXPFILL}};
     proto_register_field_array(proto, hf, array_length(hf));
     proto_register_subtree_array(ett, array_length(ett));
-    expert_register_field_array(expert_register_protocol(proto), ei, array_length(ei));
+    expert_register_field_array(expert_register_protocol(proto), ei, n);
 }
 
-void apg_render_expert(packet_info *pinfo, proto_item *item, const apg_verdict *v)
+void apg_render_expert(packet_info *pinfo, proto_item *item, const apg_verdict *v,
+                       const apg_diagnosis *d)
 {
-    if (v->outcome == APG_OUTCOME_PENDING || v->cause >= APG_CAUSE_COUNT)
+    if (v->outcome == APG_OUTCOME_PENDING || d->cause >= APG_CAUSE_COUNT)
         return;
-    expert_add_info(pinfo, item, &ei_cause[v->cause]);
+    gboolean certain = d->confidence == APG_CONFIDENCE_CERTAIN || d->cause == APG_CAUSE_NONE ||
+                       d->cause == APG_CAUSE_INCOMPLETE_CAPTURE;
+    expert_add_info(pinfo, item, certain ? &ei_certain[d->cause] : &ei_uncertain[d->cause]);
+    if (d->warnings)
+        expert_add_info(pinfo, item, &ei_risky);
 }
 
 /* --- tree helpers --------------------------------------------------------- */
@@ -371,19 +431,30 @@ static void add_evidence(proto_tree *tree, tvbuff_t *tvb, const apg_handshake *h
     proto_item_set_generated(ti);
 }
 
-static const char *endpoint_name(const apg_conversation *conv, const apg_handshake *hs,
-                                 apg_role role)
+static void add_warnings(proto_tree *t, tvbuff_t *tvb, guint warnings)
 {
-    int client = hs->client_endpoint >= 0 ? hs->client_endpoint : 0;
-    int ep = role == APG_ROLE_CLIENT ? client : 1 - client;
-    return conv->endpoint_name[ep];
+    if (warnings & APG_WARN_OLD_VERSION)
+        add_string(t, hf_warning, tvb, "old_version");
+    if (warnings & APG_WARN_LEGACY_SUITE)
+        add_string(t, hf_warning, tvb, "legacy_suite");
 }
 
-static void add_verdict(proto_tree *t, tvbuff_t *tvb, const apg_verdict *v)
+static void add_verdict(proto_tree *t, tvbuff_t *tvb, const apg_verdict *v,
+                        const apg_diagnosis *d, apg_direction direction)
 {
     add_string(t, hf_outcome, tvb, apg_outcome_token(v->outcome));
-    add_string(t, hf_cause, tvb, apg_cause_token(v->cause));
-    add_string(t, hf_summary, tvb, apg_cause_text(v->cause));
+    add_string(t, hf_cause, tvb, apg_cause_token(d->cause));
+    add_string(t, hf_confidence, tvb, apg_confidence_token(d->confidence));
+    add_string(t, hf_summary, tvb, d->summary);
+    add_string(t, hf_remedy, tvb, d->remedy);
+    add_string(t, hf_direction, tvb, apg_direction_token(direction));
+    add_warnings(t, tvb, d->warnings);
+    if (d->has_overlap) {
+        add_uint(t, hf_overlap, tvb, d->overlap);
+        add_uint(t, hf_known_suites, tvb, d->known_suites);
+    }
+    if (d->weak_offer)
+        add_bool(t, hf_weak_offer, tvb, TRUE);
     add_string(t, hf_stage, tvb, apg_stage_text(v->stage));
     if (v->has_failed_side)
         add_string(t, hf_failed_side, tvb, apg_role_token(v->failed_side));
@@ -391,7 +462,7 @@ static void add_verdict(proto_tree *t, tvbuff_t *tvb, const apg_verdict *v)
 }
 
 static void set_title(proto_item *ti, const apg_handshake *hs, const apg_verdict *v,
-                      gboolean show_outcome)
+                      const apg_diagnosis *d, gboolean show_outcome)
 {
     if (!show_outcome && v->decided_frame) {
         proto_item_append_text(ti, ": handshake %u, verdict in frame %u", hs->index,
@@ -402,8 +473,9 @@ static void set_title(proto_item *ti, const apg_handshake *hs, const apg_verdict
         proto_item_append_text(ti, ": handshake %u in progress", hs->index);
         return;
     }
-    proto_item_append_text(ti, ": %s (%s), %s", apg_outcome_token(v->outcome),
-                           apg_cause_token(v->cause), apg_stage_text(v->stage));
+    proto_item_append_text(ti, ": %s (%s, %s), %s", apg_outcome_token(v->outcome),
+                           apg_cause_token(d->cause), apg_confidence_token(d->confidence),
+                           apg_stage_text(v->stage));
     if (v->has_alert && !v->alert.alert.encrypted) {
         const char *desc = apg_alert_desc_name(v->alert.alert.desc);
         proto_item_append_text(ti, ", %s alert %s", apg_role_token(v->alert.sender),
@@ -413,13 +485,14 @@ static void set_title(proto_item *ti, const apg_handshake *hs, const apg_verdict
 
 proto_item *apg_render_tree(proto_tree *tree, tvbuff_t *tvb, int proto,
                             const apg_conversation *conv, const apg_handshake *hs,
-                            const apg_verdict *v, gboolean show_outcome)
+                            const apg_verdict *v, const apg_diagnosis *d,
+                            apg_direction direction, gboolean show_outcome)
 {
     proto_item *ti = proto_tree_add_item(tree, proto, tvb, 0, 0, ENC_NA);
     proto_tree *t = proto_item_add_subtree(ti, ett_apigee_hs);
-    set_title(ti, hs, v, show_outcome);
+    set_title(ti, hs, v, d, show_outcome);
     if (show_outcome)
-        add_verdict(t, tvb, v);
+        add_verdict(t, tvb, v, d, direction);
     else
         add_frame(t, hf_decided_frame, tvb, v->decided_frame); /* a link, not the verdict */
     if (show_outcome && v->has_alert)
@@ -429,8 +502,8 @@ proto_item *apg_render_tree(proto_tree *tree, tvbuff_t *tvb, int proto,
     g_free(ladder);
     add_uint(t, hf_stream, tvb, conv->stream);
     add_uint(t, hf_index, tvb, hs->index);
-    add_string(t, hf_client, tvb, endpoint_name(conv, hs, APG_ROLE_CLIENT));
-    add_string(t, hf_server, tvb, endpoint_name(conv, hs, APG_ROLE_SERVER));
+    add_string(t, hf_client, tvb, apg_conv_endpoint(conv, hs, APG_ROLE_CLIENT));
+    add_string(t, hf_server, tvb, apg_conv_endpoint(conv, hs, APG_ROLE_SERVER));
     add_bool(t, hf_saw_start, tvb, hs->saw_start);
     if (hs->client_hello_frame)
         add_offer(t, tvb, hs);

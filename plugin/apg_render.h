@@ -10,19 +10,21 @@
 
 #include <epan/packet.h>
 
-#include "apg_verdict.h"
+#include "apg_diagnosis.h"
 
 /* Registers fields, subtrees and expert infos under proto. */
 void apg_render_register(int proto);
 
 /* Adds expert info for a verdict decided in this frame; safe with a NULL tree,
  * so it runs on every pass. */
-void apg_render_expert(packet_info *pinfo, proto_item *item, const apg_verdict *v);
+void apg_render_expert(packet_info *pinfo, proto_item *item, const apg_verdict *v,
+                       const apg_diagnosis *d);
 
 /* Adds the handshake's subtree. show_outcome is false on frames of single-pass
  * tshark where the outcome is not known yet. Returns the protocol item. */
 proto_item *apg_render_tree(proto_tree *tree, tvbuff_t *tvb, int proto,
                             const apg_conversation *conv, const apg_handshake *hs,
-                            const apg_verdict *v, gboolean show_outcome);
+                            const apg_verdict *v, const apg_diagnosis *d,
+                            apg_direction direction, gboolean show_outcome);
 
 #endif /* APG_RENDER_H */

@@ -13,16 +13,6 @@
 #include "apg_text.h"
 #include "packet-apigee-hs.h"
 
-const char *apg_table_outcome(const apg_verdict *v)
-{
-    return apg_outcome_token(v->outcome);
-}
-
-const char *apg_table_cause(const apg_verdict *v)
-{
-    return apg_cause_token(v->cause);
-}
-
 static char *alert_cell(const apg_verdict *v)
 {
     if (!v->has_alert)
@@ -34,22 +24,23 @@ static char *alert_cell(const apg_verdict *v)
                 : g_strdup_printf("%s:%u", apg_role_token(v->alert.sender), v->alert.alert.desc);
 }
 
-static const char *endpoint(const apg_conversation *conv, const apg_handshake *hs, gboolean client)
-{
-    int c = hs->client_endpoint >= 0 ? hs->client_endpoint : 0;
-    return conv->endpoint_name[client ? c : 1 - c];
-}
-
 static void print_row(const apg_conversation *conv, const apg_handshake *hs)
 {
     apg_verdict v = apg_evaluate(hs, TRUE);
+    apg_direction direction;
+    apg_diagnosis d = apg_state_diagnose(conv, hs, &v, &direction);
     char *alert = alert_cell(&v);
     char *sni = hs->offer.sni ? g_strescape(hs->offer.sni, NULL) : g_strdup("-");
     const char *version = apg_version_name(apg_hs_negotiated_version(hs));
-    printf("%6u %2u %-23s %-23s %-11s %-19s %-18s %-27s %7u %-6s %s\n", conv->stream, hs->index,
-           endpoint(conv, hs, TRUE), endpoint(conv, hs, FALSE), apg_outcome_token(v.outcome),
-           apg_cause_token(v.cause), apg_stage_text(v.stage), alert, v.decided_frame,
+    printf("%6u %2u %-23s %-23s %-11s %-20s %-8s %-10s %-18s %-27s %7u %-7s %s\n", conv->stream,
+           hs->index, apg_conv_endpoint(conv, hs, APG_ROLE_CLIENT),
+           apg_conv_endpoint(conv, hs, APG_ROLE_SERVER), apg_outcome_token(v.outcome),
+           apg_cause_token(d.cause), apg_confidence_token(d.confidence),
+           apg_direction_token(direction), apg_stage_text(v.stage), alert, v.decided_frame,
            version ? version : "-", sni);
+    if (v.outcome != APG_OUTCOME_ESTABLISHED || d.warnings)
+        printf("          why: %s\n          fix: %s\n", d.summary, d.remedy);
+    apg_diagnosis_clear(&d);
     g_free(alert);
     g_free(sni);
 }
@@ -68,8 +59,9 @@ static void draw_table(void *tapdata _U_)
     if (convs)
         g_ptr_array_sort(convs, by_stream);
     printf("\n=== Apigee handshake diagnosis: one row per TLS handshake ===\n");
-    printf("%6s %2s %-23s %-23s %-11s %-19s %-18s %-27s %7s %-6s %s\n", "stream", "hs", "client",
-           "server", "outcome", "cause", "stage", "alert", "decided", "ver", "sni");
+    printf("%6s %2s %-23s %-23s %-11s %-20s %-8s %-10s %-18s %-27s %7s %-7s %s\n", "stream", "hs",
+           "client", "server", "outcome", "cause", "conf", "direction", "stage", "alert",
+           "decided", "ver", "sni");
     for (guint i = 0; convs && i < convs->len; i++) {
         const apg_conversation *conv = g_ptr_array_index(convs, i);
         for (guint h = 0; h < conv->handshakes->len; h++, rows++)

@@ -9,7 +9,5 @@
 #include "apg_verdict.h"
 
 void apg_table_register(void);
-const char *apg_table_outcome(const apg_verdict *v);
-const char *apg_table_cause(const apg_verdict *v);
 
 #endif /* APG_TABLE_H */

@@ -19,8 +19,10 @@
 #include <epan/tap.h>
 
 #include "apg_extract.h"
+#include "apg_prefs.h"
 #include "apg_render.h"
 #include "apg_table.h"
+#include "apg_text.h"
 #include "apg_verdict.h"
 
 static int proto_apigee_hs = -1;
@@ -43,6 +45,7 @@ typedef struct {
 static GHashTable *conv_by_stream; /* stream -> glue_conv (file scope) */
 static GPtrArray *conversations;   /* apg_conversation*, owned */
 static GHashTable *certificates;   /* DER -> itself: a server sends the same chain often */
+static GHashTable *profiles;       /* server "addr:port" -> apg_server_profile */
 
 GPtrArray *apg_state_conversations(void)
 {
@@ -53,6 +56,8 @@ static void init_state(void)
 {
     conversations = g_ptr_array_new_with_free_func((GDestroyNotify)apg_conv_free);
     conv_by_stream = g_hash_table_new(g_direct_hash, g_direct_equal);
+    profiles = g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
+                                     (GDestroyNotify)apg_profile_free);
     certificates =
         g_hash_table_new_full(g_bytes_hash, g_bytes_equal, (GDestroyNotify)g_bytes_unref, NULL);
     /* A disabled protocol must not force every frame to build a tree. */
@@ -69,6 +74,41 @@ static void cleanup_state(void)
     conversations = NULL;
     g_hash_table_destroy(certificates);
     certificates = NULL;
+    g_hash_table_destroy(profiles);
+    profiles = NULL;
+}
+
+/* Single pass learns each server from the handshakes established so far;
+ * visited passes see what the whole capture taught. */
+static void learn_server(const apg_conversation *conv, apg_handshake *hs, const apg_verdict *v)
+{
+    if (hs->profiled || v->outcome != APG_OUTCOME_ESTABLISHED)
+        return;
+    hs->profiled = TRUE;
+    const char *server = apg_conv_endpoint(conv, hs, APG_ROLE_SERVER);
+    apg_server_profile *p = g_hash_table_lookup(profiles, server);
+    if (!p) {
+        p = apg_profile_new();
+        g_hash_table_insert(profiles, g_strdup(server), p);
+    }
+    apg_profile_learn(p, hs);
+}
+
+apg_diagnosis apg_state_diagnose(const apg_conversation *conv, const apg_handshake *hs,
+                                 const apg_verdict *v, apg_direction *direction)
+{
+    const char *client = apg_conv_endpoint(conv, hs, APG_ROLE_CLIENT);
+    const char *server = apg_conv_endpoint(conv, hs, APG_ROLE_SERVER);
+    const GArray *suites = apg_prefs_server_suites(server);
+    apg_context ctx = {
+        .direction = apg_direction_of(apg_prefs_roles(), client, server),
+        .profile = g_hash_table_lookup(profiles, server),
+        .server_suites = suites ? (const guint16 *)(const void *)suites->data : NULL,
+        .n_server_suites = suites ? suites->len : 0,
+        .suite_name = apg_extract_suite_name,
+    };
+    *direction = ctx.direction;
+    return apg_diagnose(hs, v, &ctx);
 }
 
 /* One stored copy per distinct certificate, shared by every handshake. */
@@ -172,16 +212,24 @@ static int dissect_apigee_hs(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree
         return 0;
 
     apg_verdict v = apg_evaluate(fs->hs, visited);
+    if (!visited)
+        learn_server(fs->conv, fs->hs, &v);
     gboolean here = carries_verdict(&v, fs->hs, pinfo->num);
+    if (!here && !tree)
+        return tvb_captured_length(tvb);
+    apg_direction direction;
+    apg_diagnosis d = apg_state_diagnose(fs->conv, fs->hs, &v, &direction);
     if (here) {
         /* Before any tree test: taps and expert info must work without one. */
         tap_queue_packet(apigee_hs_tap, pinfo, fs->hs);
-        apg_render_expert(pinfo, NULL, &v);
-        col_append_fstr(pinfo->cinfo, COL_INFO, " [TLS handshake %s: %s]", apg_table_outcome(&v),
-                        apg_table_cause(&v));
+        apg_render_expert(pinfo, NULL, &v, &d);
+        col_append_fstr(pinfo->cinfo, COL_INFO, " [TLS handshake %s: %s]",
+                        apg_outcome_token(v.outcome), apg_cause_token(d.cause));
     }
     if (tree)
-        apg_render_tree(tree, tvb, proto_apigee_hs, fs->conv, fs->hs, &v, visited || here);
+        apg_render_tree(tree, tvb, proto_apigee_hs, fs->conv, fs->hs, &v, &d, direction,
+                        visited || here);
+    apg_diagnosis_clear(&d);
     return tvb_captured_length(tvb);
 }
 
@@ -190,6 +238,7 @@ void proto_register_apigee_hs(void)
     proto_apigee_hs =
         proto_register_protocol("Apigee handshake diagnosis", "Apigee-HS", "apigee_hs");
     apg_render_register(proto_apigee_hs);
+    apg_prefs_register(proto_apigee_hs);
     apigee_hs_handle = register_dissector("apigee_hs", dissect_apigee_hs, proto_apigee_hs);
     register_postdissector(apigee_hs_handle);
     register_init_routine(init_state);

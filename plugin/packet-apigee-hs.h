@@ -8,7 +8,7 @@
 
 #include "apg_compat.h"
 
-#include "apg_handshake.h"
+#include "apg_diagnosis.h"
 
 void proto_register_apigee_hs(void);
 void proto_reg_handoff_apigee_hs(void);
@@ -16,5 +16,10 @@ void proto_reg_handoff_apigee_hs(void);
 /* Every conversation seen in the current file, in order of first frame.
  * Lives from the init routine to the cleanup routine. */
 GPtrArray *apg_state_conversations(void);
+
+/* Diagnoses a handshake with what the capture and the preferences know of
+ * its server and its leg. Clear the result with apg_diagnosis_clear(). */
+apg_diagnosis apg_state_diagnose(const apg_conversation *conv, const apg_handshake *hs,
+                                 const apg_verdict *v, apg_direction *direction);
 
 #endif /* PACKET_APIGEE_HS_H */

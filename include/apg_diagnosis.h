@@ -1,0 +1,85 @@
+/* apg_diagnosis.h - why a handshake failed, as the playbook reasons: the
+ * version first, then SNI, then cipher suites, then certificates; with how
+ * sure the wire makes us, the evidence, and the fix.
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#ifndef APG_DIAGNOSIS_H
+#define APG_DIAGNOSIS_H
+
+#include "apg_verdict.h"
+
+typedef enum {
+    APG_CONFIDENCE_CERTAIN = 0, /* the wire settles it */
+    APG_CONFIDENCE_LIKELY,      /* the best reading; the summary names the alternatives */
+    APG_CONFIDENCE_POSSIBLE,    /* one of several readings the wire allows */
+} apg_confidence;
+
+typedef enum {
+    APG_DIRECTION_UNKNOWN = 0,
+    APG_DIRECTION_NORTHBOUND, /* client app -> Edge Router */
+    APG_DIRECTION_SOUTHBOUND, /* Message Processor -> backend */
+} apg_direction;
+
+/* Warnings on an established handshake. */
+enum {
+    APG_WARN_OLD_VERSION = 1 << 0,  /* TLS 1.0/1.1 or SSL 3 negotiated */
+    APG_WARN_LEGACY_SUITE = 1 << 1, /* NULL, EXPORT, RC4, DES/3DES, anonymous, MD5 */
+};
+
+/* What one server (address:port) did in the capture's established handshakes. */
+typedef struct {
+    GArray *suites;            /* guint16, distinct, the suites it chose */
+    guint32 versions;          /* bit (v - 0x0300) for each version it negotiated */
+    gboolean served_without_sni;
+    guint established;
+} apg_server_profile;
+
+apg_server_profile *apg_profile_new(void);
+void apg_profile_free(apg_server_profile *p);
+/* Learns from an established handshake with this server. */
+void apg_profile_learn(apg_server_profile *p, const apg_handshake *hs);
+
+typedef const char *(*apg_suite_namer)(guint16 suite);
+
+typedef struct {
+    apg_direction direction;
+    const apg_server_profile *profile; /* may be NULL */
+    const guint16 *server_suites;      /* configured by the user, may be NULL */
+    guint n_server_suites;
+    apg_suite_namer suite_name;        /* may be NULL: no weak-suite analysis */
+} apg_context;
+
+typedef struct {
+    apg_cause cause;
+    apg_confidence confidence;
+    char *summary;      /* one sentence naming the evidence; g_free */
+    const char *remedy; /* static text */
+    guint warnings;     /* APG_WARN_* on an established handshake */
+    gboolean has_overlap; /* overlap was computed against a server suite list */
+    guint overlap;        /* offered suites the server is known to accept */
+    guint known_suites;   /* size of that list */
+    gboolean weak_offer;  /* every offered suite is legacy or weak */
+} apg_diagnosis;
+
+apg_diagnosis apg_diagnose(const apg_handshake *hs, const apg_verdict *v, const apg_context *ctx);
+void apg_diagnosis_clear(apg_diagnosis *d);
+
+const char *apg_confidence_token(apg_confidence c);
+const char *apg_direction_token(apg_direction d);
+const char *apg_remedy_text(apg_cause cause, apg_direction direction);
+/* True for NULL, EXPORT, RC4, DES/3DES, anonymous and MD5 suites, by name. */
+gboolean apg_suite_is_weak(const char *name);
+
+/* Direction from the configured roles. Addresses are compared as text;
+ * endpoints look like "127.0.1.1:9443" or "[::1]:9443". */
+typedef struct {
+    char **router_addrs; /* NULL-terminated, may be NULL */
+    guint16 *router_ports;
+    guint n_router_ports;
+    char **mp_addrs;
+} apg_roles;
+
+apg_direction apg_direction_of(const apg_roles *roles, const char *client_ep, const char *server_ep);
+
+#endif /* APG_DIAGNOSIS_H */

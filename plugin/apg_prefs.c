@@ -1,0 +1,146 @@
+/* apg_prefs.c - preferences, parsed once when they change.
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#include "apg_prefs.h"
+
+#include <epan/prefs.h>
+#include <epan/range.h>
+
+#define MAX_ROUTER_PORTS 1024
+
+static const char *pref_router_addrs = "";
+static range_t *pref_router_ports;
+static const char *pref_mp_addrs = "";
+static const char *pref_server_suites = "";
+
+static apg_roles roles;
+static GArray *suites_for_all;      /* guint16 */
+static GHashTable *suites_by_server; /* "addr:port" -> GArray of guint16 */
+
+static char **split_list(const char *text)
+{
+    char **items = g_strsplit_set(text ? text : "", ", ", -1);
+    guint kept = 0;
+    for (guint i = 0; items[i]; i++) {
+        if (*items[i])
+            items[kept++] = items[i];
+        else
+            g_free(items[i]);
+    }
+    items[kept] = NULL;
+    return items;
+}
+
+static void add_port(guint32 port, gpointer user _U_)
+{
+    if (roles.n_router_ports < MAX_ROUTER_PORTS)
+        roles.router_ports[roles.n_router_ports++] = (guint16)port;
+}
+
+/* "0xc02f,0xc030" */
+static GArray *parse_suites(const char *text)
+{
+    GArray *list = g_array_new(FALSE, FALSE, sizeof(guint16));
+    char **items = split_list(text);
+    for (guint i = 0; items[i]; i++) {
+        guint64 v;
+        gboolean hex = g_str_has_prefix(items[i], "0x") || g_str_has_prefix(items[i], "0X");
+        if (g_ascii_string_to_unsigned(items[i] + (hex ? 2 : 0), hex ? 16 : 10, 0, 0xffff, &v,
+                                       NULL)) {
+            guint16 suite = (guint16)v;
+            g_array_append_val(list, suite);
+        } else {
+            ws_warning("apigee_hs: server_suites: %s is not a suite number", items[i]);
+        }
+    }
+    g_strfreev(items);
+    return list;
+}
+
+/* "0xc02f,0xc030" for every server, or "10.0.0.5:443=0xc02f,0xc030; ..." */
+static void parse_server_suites(const char *text)
+{
+    char **entries = g_strsplit(text ? text : "", ";", -1);
+    for (guint i = 0; entries[i]; i++) {
+        char *entry = g_strstrip(entries[i]);
+        char *eq = strchr(entry, '=');
+        if (!*entry)
+            continue;
+        if (!eq) {
+            g_array_free(suites_for_all, TRUE);
+            suites_for_all = parse_suites(entry);
+            continue;
+        }
+        *eq = '\0';
+        g_hash_table_replace(suites_by_server, g_strdup(g_strstrip(entry)), parse_suites(eq + 1));
+    }
+    g_strfreev(entries);
+}
+
+static void free_parsed(void)
+{
+    g_strfreev(roles.router_addrs);
+    g_strfreev(roles.mp_addrs);
+    g_free(roles.router_ports);
+    memset(&roles, 0, sizeof roles);
+    if (suites_for_all)
+        g_array_free(suites_for_all, TRUE);
+    if (suites_by_server)
+        g_hash_table_destroy(suites_by_server);
+}
+
+static void apply_prefs(void)
+{
+    free_parsed();
+    roles.router_addrs = split_list(pref_router_addrs);
+    roles.mp_addrs = split_list(pref_mp_addrs);
+    roles.router_ports = g_new0(guint16, MAX_ROUTER_PORTS);
+    if (pref_router_ports)
+        range_foreach(pref_router_ports, add_port, NULL);
+    suites_for_all = g_array_new(FALSE, FALSE, sizeof(guint16));
+    suites_by_server =
+        g_hash_table_new_full(g_str_hash, g_str_equal, g_free, (GDestroyNotify)g_array_unref);
+    parse_server_suites(pref_server_suites);
+}
+
+const apg_roles *apg_prefs_roles(void)
+{
+    return &roles;
+}
+
+const GArray *apg_prefs_server_suites(const char *server_ep)
+{
+    const GArray *own = server_ep ? g_hash_table_lookup(suites_by_server, server_ep) : NULL;
+    if (own)
+        return own;
+    return suites_for_all->len ? suites_for_all : NULL;
+}
+
+void apg_prefs_register(int proto)
+{
+    module_t *m = prefs_register_protocol(proto, apply_prefs);
+    prefs_register_string_preference(
+        m, "router_addrs", "Edge Router addresses",
+        "Addresses of the Edge Routers, comma separated. A handshake whose server is one of "
+        "them (on a Router port, when those are set) is northbound.",
+        &pref_router_addrs);
+    pref_router_ports = range_empty(wmem_epan_scope());
+    prefs_register_range_preference(
+        m, "router_ports", "Edge Router ports",
+        "TLS ports of the Routers' virtual hosts, e.g. 443,9001. With no Router address, any "
+        "server on these ports is taken for a Router.",
+        &pref_router_ports, 65535);
+    prefs_register_string_preference(
+        m, "mp_addrs", "Message Processor addresses",
+        "Addresses of the Message Processors, comma separated. A handshake whose client is one "
+        "of them is southbound.",
+        &pref_mp_addrs);
+    prefs_register_string_preference(
+        m, "server_suites", "Servers' cipher suites",
+        "The suites a server accepts, as numbers: 0xc02f,0xc030 for every server, or "
+        "10.0.0.5:443=0xc02f,0xc030;10.0.0.6:8443=0x1301 per server. Used to judge a cipher "
+        "suite mismatch.",
+        &pref_server_suites);
+    apply_prefs();
+}

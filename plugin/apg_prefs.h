@@ -1,0 +1,20 @@
+/* apg_prefs.h - the Apigee roles and the servers' cipher suites, as the user
+ * sets them (Preferences > Protocols > Apigee-HS, or -o apigee_hs.NAME:VALUE).
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#ifndef APG_PREFS_H
+#define APG_PREFS_H
+
+#include "apg_compat.h"
+
+#include "apg_diagnosis.h"
+
+void apg_prefs_register(int proto);
+/* The configured roles, parsed. */
+const apg_roles *apg_prefs_roles(void);
+/* The configured suites of a server endpoint ("addr:port"), or the list for
+ * every server; NULL when none. */
+const GArray *apg_prefs_server_suites(const char *server_ep);
+
+#endif /* APG_PREFS_H */
