@@ -277,6 +277,59 @@ sc_tls12_renegotiation() {
   cp "$work/$name.keys" "$out/$name.keys"
   editcap --inject-secrets "tls,$work/$name.keys" "$out/$name.pcapng" "$out/$name-embedded-keys.pcapng"
 }
+raw() { python3 "$here/tools/raw_peers.py" "$@"; }
+sc_non_tls_response() {
+  # An https client pointed at a plain HTTP port: nginx answers 400 in clear text.
+  cap_start non-tls-response "$B"
+  nginx_start "server { listen $BACKEND:$BPORT; return 200 ok; }"
+  s_client $BACKEND $BPORT -tls1_2 -servername $BHOST
+  nginx_stop; cap_stop non-tls-response
+}
+raw_server_scenario() { # NAME reset|close CLIENT-ARGS...
+  local name=$1 how=$2; shift 2
+  cap_start "$name" "$B"
+  bg python3 "$here/tools/raw_peers.py" "$how-server" $BACKEND $BPORT
+  wait_port $BACKEND $BPORT
+  s_client $BACKEND $BPORT -tls1_2 "$@"
+  stop_bg; cap_stop "$name"
+}
+sc_sni_missing_server_reset() {
+  # Like an ingress that resets connections without SNI.
+  raw_server_scenario sni-missing-server-reset reset -noservername
+}
+sc_server_reset() { raw_server_scenario server-reset reset -servername $BHOST; }
+sc_server_closed() { raw_server_scenario server-closed close -servername $BHOST; }
+sc_client_abort() {
+  cap_start client-abort "$B"
+  s_server $BACKEND $BPORT -tls1_2 -cert $P/backend.pem -key $P/backend.key -cert_chain $P/inter.pem -naccept 1
+  raw abort-client $BACKEND $BPORT $BHOST || true
+  stop_bg; cap_stop client-abort
+}
+sc_cipher_mismatch_learned() {
+  # One backend, two MPs' worth of clients: the first shares the backend's only
+  # suite and succeeds, the second offers only other suites and is refused. The
+  # first handshake teaches the plugin which suite this server takes.
+  cap_start cipher-mismatch-learned-profile "$B"
+  s_server $BACKEND $BPORT -tls1_2 -cipher ECDHE-RSA-AES256-GCM-SHA384 -cert $P/backend.pem -key $P/backend.key -cert_chain $P/inter.pem -naccept 2
+  s_client $BACKEND $BPORT -tls1_2 -servername $BHOST -CAfile $P/root.pem
+  s_client $BACKEND $BPORT -tls1_2 -servername $BHOST -cipher 'ECDHE-RSA-AES128-SHA:AES128-SHA'
+  stop_bg; cap_stop cipher-mismatch-learned-profile
+}
+sc_java_unrecognized_name_warning() {
+  # The MP asks for a name the backend does not serve; the backend only warns
+  # (unrecognized_name) and the Java client gives up.
+  cap_start southbound-unrecognized-name-warning "$B"
+  s_server $BACKEND $BPORT -tls1_2 -servername other.example.test -cert $P/backend.pem -key $P/backend.key -cert_chain $P/inter.pem \
+    -cert2 $P/wronghost.pem -key2 $P/wronghost.key
+  mp_client -- --connect $BACKEND:$BPORT --host $BHOST --protocols TLSv1.2
+  stop_bg; cap_stop southbound-unrecognized-name-warning
+}
+sc_java_tls13_hostname_mismatch() {
+  cap_start southbound-tls13-hostname-mismatch "$B"
+  s_server $BACKEND $BPORT -tls1_3 -cert $P/wronghost.pem -key $P/wronghost.key -cert_chain $P/inter.pem
+  mp_client -- --connect $BACKEND:$BPORT --host $BHOST --protocols TLSv1.3
+  stop_bg; cap_stop southbound-tls13-hostname-mismatch
+}
 sc_northbound_ok() {
   cap_start northbound-ok "$R"
   nginx_start "server { listen $ROUTER:$RPORT ssl; server_name $RHOST;
@@ -321,7 +374,8 @@ all=(tls12_ok tls13_ok tls12_resumption southbound_protocol_mismatch protocol_mi
   southbound_chain_wrong_intermediate southbound_expired_leaf unknown_ca mtls_no_client_cert
   mtls_rejected_client_cert server_not_listening no_server_response cut_captures
   tls13_hostname_mismatch tls13_mtls_no_client_cert tls12_renegotiation northbound_ok northbound_hostname_mismatch_curl
-  gnutls_ok many_conversations)
+  gnutls_ok many_conversations non_tls_response sni_missing_server_reset server_reset server_closed
+  client_abort cipher_mismatch_learned java_unrecognized_name_warning java_tls13_hostname_mismatch)
 
 [ "$(id -u)" = 0 ] || { log "run as root (dumpcap on lo, nginx)"; exit 1; }
 log "PKI in $pki"

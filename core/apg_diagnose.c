@@ -397,9 +397,10 @@ static gboolean rule_server_certificate(answer *a, const facts *f)
         return FALSE;
     const apg_handshake *hs = f->hs;
     if (f->alert_encrypted) {
+        guint32 client_data = hs->encrypted_frame[APG_ROLE_CLIENT];
         gboolean opaque_flight = apg_hs_negotiated_version(hs) == APG_TLS13 &&
                                  hs->encrypted_frame[APG_ROLE_SERVER] &&
-                                 !hs->encrypted_frame[APG_ROLE_CLIENT];
+                                 (!client_data || client_data == f->v->alert.frame);
         if (!opaque_flight)
             return FALSE;
         g_string_append(a->why, "Right after the server's encrypted flight (certificate "

@@ -214,6 +214,8 @@ static void record_encrypted(apg_handshake *hs, const apg_event *ev, apg_role ro
         add_alert(hs, ev, role, obs);
         return;
     }
+    if (!hs->encrypted_count[role]++)
+        hs->first_encrypted_len[role] = ev->record_length;
     set_once(&hs->encrypted_frame[role], ev->frame);
 }
 

@@ -53,6 +53,21 @@ static const apg_alert_seen *first_ending_alert(const apg_handshake *hs, guint32
     return NULL;
 }
 
+/* TLS 1.3 without keys: a client whose only encrypted record is too short
+ * to be its Finished sent an alert instead. */
+static gboolean padded_client_alert(const apg_handshake *hs, apg_alert_seen *out)
+{
+    if (apg_hs_negotiated_version(hs) != APG_TLS13 || hs->finished_frame[APG_ROLE_CLIENT] ||
+        hs->encrypted_count[APG_ROLE_CLIENT] != 1 ||
+        hs->first_encrypted_len[APG_ROLE_CLIENT] >= APG_TLS13_MIN_FINISHED_LEN)
+        return FALSE;
+    *out = (apg_alert_seen){.frame = hs->encrypted_frame[APG_ROLE_CLIENT],
+                            .sender = APG_ROLE_CLIENT,
+                            .alert = {.encrypted = TRUE},
+                            .record_length = hs->first_encrypted_len[APG_ROLE_CLIENT]};
+    return TRUE;
+}
+
 static apg_stage stage_at(const apg_handshake *hs, guint32 frame)
 {
     /* In TLS 1.3 the server's Finished rides with its Certificate, so only
@@ -115,8 +130,17 @@ static void judge(const apg_handshake *hs, gboolean at_end, apg_verdict *v)
 {
     guint32 est = established_frame(hs);
     const apg_alert_seen *alert = first_ending_alert(hs, est);
+    apg_alert_seen padded;
+    if (!est && !alert && padded_client_alert(hs, &padded))
+        alert = &padded;
+    apg_role closer = APG_ROLE_CLIENT;
+    gboolean is_rst = FALSE;
+    guint32 closed = first_close(hs, &closer, &is_rst);
+    /* Whoever hung up before any alert decided it. */
+    if (alert && closed && closed < alert->frame && (!est || closed < est))
+        alert = NULL;
 
-    if (est && !alert) {
+    if (est && !alert && (!closed || est <= closed)) {
         v->outcome = APG_OUTCOME_ESTABLISHED;
         v->cause = APG_CAUSE_NONE;
         v->decided_frame = est;

@@ -31,6 +31,10 @@
 /* Size of a TLS 1.3 encrypted alert record: 2 bytes of alert, 1 byte of
  * inner content type and a 16-byte AEAD tag. */
 #define APG_TLS13_ENCRYPTED_ALERT_LEN 19
+/* The smallest TLS 1.3 Finished record: a 32-byte MAC, the inner type and
+ * the tag. A client's first encrypted record shorter than that is no
+ * Finished: a padded alert (Java pads its alerts). */
+#define APG_TLS13_MIN_FINISHED_LEN 49
 
 typedef enum {
     APG_EV_CLIENT_HELLO,

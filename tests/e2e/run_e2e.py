@@ -14,12 +14,14 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from tsharkrun import Tshark  # noqa: E402
 
 PLUGIN_FIELDS = ["frame.number", "apigee_hs.stream", "apigee_hs.index", "apigee_hs.outcome",
-                 "apigee_hs.cause", "apigee_hs.stage", "apigee_hs.alert.sender",
+                 "apigee_hs.cause", "apigee_hs.confidence", "apigee_hs.stage", "apigee_hs.alert.sender",
                  "apigee_hs.alert.desc", "apigee_hs.decided_frame",
                  "apigee_hs.client_hello_frame", "apigee_hs.server_hello_frame",
                  "apigee_hs.alert.frame", "apigee_hs.client_version", "apigee_hs.sni",
+                 "apigee_hs.direction", "apigee_hs.remedy", "apigee_hs.summary",
                  "apigee_hs.ladder"]
 ORACLE_FIELDS = ["frame.number", "tcp.stream", "tcp.srcport", "tcp.dstport", "tcp.flags.fin",
+                 "tcp.flags.reset", "tcp.len",
                  "tls.handshake.type", "tls.record.content_type", "tls.record.opaque_type",
                  "tls.record.length", "tls.alert_message.level", "tls.change_cipher_spec",
                  "tls.handshake.version", "tls.handshake.extensions.supported_version",
@@ -46,8 +48,9 @@ def read_expected(path):
             if line.startswith("#") or not line.strip():
                 continue
             cols = line.rstrip("\n").split("\t")
-            keys = ["capture", "opts", "stream", "index", "outcome", "cause", "stage",
-                    "alert_sender", "alert_desc", "decided_by"]
+            keys = ["capture", "opts", "stream", "index", "outcome", "cause", "confidence",
+                    "stage", "alert_sender", "alert_desc", "decided_by", "direction",
+                    "remedy_has", "one_pass"]
             rows.append(dict(zip(keys, cols)))
     return rows
 
@@ -111,9 +114,17 @@ class Oracle:
         if how == "last_ccs":
             ccs = [int(r["frame.number"]) for r in rows if r["tls.change_cipher_spec"]]
             return ccs[-1] if ccs else -1
-        if how == "client_fin":
+        if how in ("client_fin", "server_fin", "server_rst"):
+            flag = "tcp.flags.reset" if how.endswith("rst") else "tcp.flags.fin"
+            server = how.startswith("server")
+            return self.first_frame(stream, lambda r: self.from_server(stream, r) == server
+                                    and r[flag] in ("1", "True"))
+        if how == "server_payload":
+            return self.first_frame(stream, lambda r: self.from_server(stream, r)
+                                    and r["tcp.len"] not in ("", "0"))
+        if how == "client_small_record":
             return self.first_frame(stream, lambda r: not self.from_server(stream, r)
-                                    and r["tcp.flags.fin"] in ("1", "True"))
+                                    and "23" in split(r["tls.record.opaque_type"]))
         if how == "tls13_accept":
             final = self.first_frame(stream, lambda r: not self.from_server(stream, r)
                                      and ("23" in split(r["tls.record.opaque_type"])
@@ -148,18 +159,31 @@ def plugin_handshakes(rows):
 
 
 def verdict_of(r):
-    return (r["apigee_hs.outcome"], r["apigee_hs.cause"], r["apigee_hs.stage"],
-            r["apigee_hs.alert.sender"] or "-", r["apigee_hs.alert.desc"] or "-",
-            int(r["apigee_hs.decided_frame"] or 0))
+    return (r["apigee_hs.outcome"], r["apigee_hs.cause"], r["apigee_hs.confidence"],
+            r["apigee_hs.stage"], r["apigee_hs.alert.sender"] or "-",
+            r["apigee_hs.alert.desc"] or "-", int(r["apigee_hs.decided_frame"] or 0),
+            r["apigee_hs.direction"])
+
+
+ROLES = ["-o", "apigee_hs.router_addrs:127.0.1.1", "-o", "apigee_hs.mp_addrs:127.0.2.10"]
+
+
+def tshark_options(tshark, captures, opts):
+    if opts == "noroles":
+        return []
+    extra = list(ROLES)
+    if opts.startswith("keylog="):
+        keys = tshark.stage(os.path.join(captures, opts.split("=", 1)[1]))
+        extra += ["-o", f"tls.keylog_file:{keys}"]
+    elif opts.startswith("suites="):
+        extra += ["-o", f"apigee_hs.server_suites:{opts.split('=', 1)[1]}"]
+    return extra
 
 
 def check_capture(fails, tshark, captures, name, rows):
     opts = rows[0]["opts"]
     capture = tshark.stage(os.path.join(captures, name + ".pcapng"))
-    extra = []
-    if opts.startswith("keylog="):
-        keys = tshark.stage(os.path.join(captures, opts.split("=", 1)[1]))
-        extra = ["-o", f"tls.keylog_file:{keys}"]
+    extra = tshark_options(tshark, captures, opts)
     label = f"{name}{' [' + opts + ']' if opts != '-' else ''}"
     oracle = Oracle(fields_run(tshark, capture, extra, ORACLE_FIELDS, False))
     expected = expand_rows(rows, oracle)
@@ -178,7 +202,9 @@ def check_handshake(fails, label, mode, e, frames, oracle, two_pass):
     stream = int(e["stream"])
     where = f"{label} {mode} stream {stream} hs {e['index']}"
     decided = oracle.decided(stream, e["decided_by"])
-    want = (e["outcome"], e["cause"], e["stage"], e["alert_sender"], e["alert_desc"], decided)
+    want = (e["outcome"], e["cause"], e["confidence"], e["stage"], e["alert_sender"],
+            e["alert_desc"], decided, e["direction"])
+    alt_cause, _, alt_conf = e["one_pass"].partition(":")
     with_outcome = [r for r in frames if r["apigee_hs.outcome"]]
     if two_pass:
         fails.check(frames and len(with_outcome) == len(frames),
@@ -191,6 +217,14 @@ def check_handshake(fails, label, mode, e, frames, oracle, two_pass):
     for r in with_outcome:
         got = verdict_of(r)
         same = all(w == "*" or w == g for w, g in zip(want, got))
+        if not same and not two_pass and e["one_pass"] != "-":
+            alt = (want[0], alt_cause, alt_conf) + want[3:]
+            same = all(w == "*" or w == g for w, g in zip(alt, got))
+        if e["remedy_has"] != "-":
+            fails.check(e["remedy_has"] in r["apigee_hs.remedy"],
+                        f"{where}: remedy lacks {e['remedy_has']!r}: {r['apigee_hs.remedy']!r}")
+        fails.check(r["apigee_hs.outcome"] == "established" or len(r["apigee_hs.summary"]) > 20,
+                    f"{where}: no summary")
         if not fails.check(same, f"{where} frame {r['frame.number']}: got {got}, want {want}\n"
                                  f"    ladder: {r['apigee_hs.ladder']}"):
             break
@@ -223,7 +257,7 @@ def check_handshake(fails, label, mode, e, frames, oracle, two_pass):
 def check_table(fails, tshark, captures, name, rows):
     """tshark -z apigee_hs,handshakes prints one row per handshake."""
     capture = tshark.stage(os.path.join(captures, name + ".pcapng"))
-    out = tshark.run(["-q", "-r", capture, "-z", "apigee_hs,handshakes"]).stdout
+    out = tshark.run(["-q", "-r", capture, *ROLES, "-z", "apigee_hs,handshakes"]).stdout
     body = [ln for ln in out.splitlines() if ln[:6].strip().isdigit()]
     oracle = Oracle(fields_run(tshark, capture, [], ORACLE_FIELDS, False))
     expected = expand_rows([r for r in rows if r["opts"] == "-"], oracle)
@@ -231,7 +265,8 @@ def check_table(fails, tshark, captures, name, rows):
                 f"{name} -z table: {len(body)} rows, expected {len(expected)}\n{out}")
     for e, line in zip(sorted(expected, key=lambda e: (int(e["stream"]), int(e["index"]))), body):
         cols = line.split()
-        fails.check(cols[0] == e["stream"] and cols[4] == e["outcome"] and cols[5] == e["cause"],
+        fails.check(cols[0] == e["stream"] and cols[4:8] == [e["outcome"], e["cause"],
+                                                              e["confidence"], e["direction"]],
                     f"{name} -z table row {line!r} does not match {e}")
 
 
