@@ -32,8 +32,8 @@ typedef struct {
     const apg_handshake *hs;
     const apg_verdict *v;
     const apg_context *ctx;
-    guint16 client_max;   /* highest version offered */
-    guint16 client_min;   /* lowest, when supported_versions lists them; else 0 */
+    guint16 client_max; /* highest version offered */
+    guint16 client_min; /* lowest, when supported_versions lists them; else 0 */
     gboolean has_sni;
     gboolean alert_known; /* a readable deciding alert */
     gboolean alert_encrypted;
@@ -71,11 +71,10 @@ static facts gather(const apg_handshake *hs, const apg_verdict *v, const apg_con
         f.desc = v->alert.alert.desc;
         f.alert_sender = v->alert.sender;
     }
-    f.server_aborted_early = v->outcome == APG_OUTCOME_FAILED &&
-                             v->stage == APG_STAGE_BEFORE_SERVER_HELLO && v->has_failed_side &&
-                             v->failed_side == APG_ROLE_SERVER &&
-                             (v->has_alert || v->cause == APG_CAUSE_SERVER_RESET ||
-                              v->cause == APG_CAUSE_SERVER_CLOSED);
+    f.server_aborted_early =
+        v->outcome == APG_OUTCOME_FAILED && v->stage == APG_STAGE_BEFORE_SERVER_HELLO &&
+        v->has_failed_side && v->failed_side == APG_ROLE_SERVER &&
+        (v->has_alert || v->cause == APG_CAUSE_SERVER_RESET || v->cause == APG_CAUSE_SERVER_CLOSED);
     return f;
 }
 
@@ -134,8 +133,9 @@ static gboolean rule_version(answer *a, const facts *f)
 {
     guint16 record = f->hs->server_first_record_version;
     if (f->alert_known && f->desc == ALERT_PROTOCOL_VERSION) {
-        g_string_append_printf(a->why, "The client offered up to %s (frame %u) and the server "
-                                       "answered with ",
+        g_string_append_printf(a->why,
+                               "The client offered up to %s (frame %u) and the server "
+                               "answered with ",
                                vname(f->client_max), f->hs->client_hello_frame);
         say_alert(a, f);
         if (record && record < f->client_max)
@@ -144,20 +144,23 @@ static gboolean rule_version(answer *a, const facts *f)
         return conclude(a, APG_CAUSE_PROTOCOL_MISMATCH, APG_CONFIDENCE_CERTAIN);
     }
     if (record && f->client_min && record < f->client_min && is_tls_version(record)) {
-        g_string_append_printf(a->why, "The client offered %s to %s (frame %u); the server "
-                                       "answered with ",
+        g_string_append_printf(a->why,
+                               "The client offered %s to %s (frame %u); the server "
+                               "answered with ",
                                vname(f->client_min), vname(f->client_max),
                                f->hs->client_hello_frame);
         say_abort(a, f);
-        g_string_append_printf(a->why, " in a %s record, below anything offered: a protocol "
-                                       "mismatch, unless the server's policy refused something "
-                                       "else.",
+        g_string_append_printf(a->why,
+                               " in a %s record, below anything offered: a protocol "
+                               "mismatch, unless the server's policy refused something "
+                               "else.",
                                vname(record));
         return conclude(a, APG_CAUSE_PROTOCOL_MISMATCH, APG_CONFIDENCE_LIKELY);
     }
     if (profile_only_above(f, f->client_max)) {
-        g_string_append_printf(a->why, "The client offered at most %s (frame %u) and the server "
-                                       "answered with ",
+        g_string_append_printf(a->why,
+                               "The client offered at most %s (frame %u) and the server "
+                               "answered with ",
                                vname(f->client_max), f->hs->client_hello_frame);
         say_abort(a, f);
         g_string_append(a->why, "; elsewhere in this capture the same server only negotiated "
@@ -176,8 +179,9 @@ static gboolean rule_version_refused_by_client(answer *a, const facts *f)
     gboolean offered = chosen <= f->client_max && (!f->client_min || chosen >= f->client_min);
     if (offered && !(f->alert_known && f->desc == ALERT_PROTOCOL_VERSION))
         return FALSE;
-    g_string_append_printf(a->why, "The server chose %s (frame %u), which the client (offering "
-                                   "%s at most) refused with ",
+    g_string_append_printf(a->why,
+                           "The server chose %s (frame %u), which the client (offering "
+                           "%s at most) refused with ",
                            vname(chosen), f->hs->server_hello_frame, vname(f->client_max));
     say_alert(a, f);
     g_string_append(a->why, ".");
@@ -196,8 +200,9 @@ static gboolean rule_sni(answer *a, const facts *f)
     gboolean silent = !f->v->has_alert;
     if (!unrecognized && !failure && !silent)
         return FALSE;
-    g_string_append_printf(a->why, "The ClientHello (frame %u) has no server_name extension and "
-                                   "the server answered with ",
+    g_string_append_printf(a->why,
+                           "The ClientHello (frame %u) has no server_name extension and "
+                           "the server answered with ",
                            f->hs->client_hello_frame);
     say_abort(a, f);
     if (unrecognized) {
@@ -221,8 +226,9 @@ static gboolean rule_sni_warning(answer *a, const facts *f)
         const apg_alert_seen *w = &g_array_index(alerts, apg_alert_seen, i);
         if (w->sender == APG_ROLE_SERVER && w->alert.level == 1 &&
             w->alert.desc == ALERT_UNRECOGNIZED_NAME && w->frame <= f->v->alert.frame) {
-            g_string_append_printf(a->why, "The server warned unrecognized_name (frame %u) for "
-                                           "the SNI %s and the client gave up with ",
+            g_string_append_printf(a->why,
+                                   "The server warned unrecognized_name (frame %u) for "
+                                   "the SNI %s and the client gave up with ",
                                    w->frame, f->has_sni ? f->hs->offer.sni : "(none)");
             say_alert(a, f);
             g_string_append(a->why, ": the server does not know the name the client asked for.");
@@ -304,9 +310,10 @@ static gboolean rule_ciphers(answer *a, const facts *f)
                         configured ? APG_CONFIDENCE_CERTAIN : APG_CONFIDENCE_LIKELY);
     }
     if (known) {
-        g_string_append_printf(a->why, "; yet %u offered suites are among %s, so the suites are "
-                                       "probably not the reason: look at the server's other "
-                                       "requirements (signature algorithms, groups, ALPN, policy).",
+        g_string_append_printf(a->why,
+                               "; yet %u offered suites are among %s, so the suites are "
+                               "probably not the reason: look at the server's other "
+                               "requirements (signature algorithms, groups, ALPN, policy).",
                                a->d->overlap, source);
         return conclude(a, APG_CAUSE_ALERT_OTHER, APG_CONFIDENCE_POSSIBLE);
     }
@@ -339,8 +346,7 @@ static gboolean is_cert_alert(guint8 desc)
     case ALERT_CERTIFICATE_UNKNOWN:
     case ALERT_UNKNOWN_CA:
     case ALERT_ACCESS_DENIED:
-    case ALERT_CERTIFICATE_REQUIRED:
-        return TRUE;
+    case ALERT_CERTIFICATE_REQUIRED: return TRUE;
     }
     return FALSE;
 }
@@ -356,8 +362,9 @@ static gboolean rule_client_certificate(answer *a, const facts *f)
                            hs->cert_request_frame);
     if (none_sent) {
         if (hs->client_cert_frame)
-            g_string_append_printf(a->why, "the client sent an empty Certificate (frame %u) and "
-                                           "the server answered with ",
+            g_string_append_printf(a->why,
+                                   "the client sent an empty Certificate (frame %u) and "
+                                   "the server answered with ",
                                    hs->client_cert_frame);
         else
             g_string_append(a->why, "the client sent none and the server answered with ");
@@ -367,8 +374,9 @@ static gboolean rule_client_certificate(answer *a, const facts *f)
     }
     if (!f->alert_known || !is_cert_alert(f->desc))
         return FALSE;
-    g_string_append_printf(a->why, "the client sent %u certificate%s (frame %u) and the server "
-                                   "refused them with ",
+    g_string_append_printf(a->why,
+                           "the client sent %u certificate%s (frame %u) and the server "
+                           "refused them with ",
                            hs->client_cert_count, hs->client_cert_count == 1 ? "" : "s",
                            hs->client_cert_frame);
     say_alert(a, f);
@@ -418,12 +426,14 @@ static gboolean rule_server_certificate(answer *a, const facts *f)
     if (!cert_frame || !is_cert_alert(f->desc))
         return FALSE;
     if (hs->server_cert_frame)
-        g_string_append_printf(a->why, "The client rejected the server's certificate (frame %u, "
-                                       "%u in the chain) with ",
+        g_string_append_printf(a->why,
+                               "The client rejected the server's certificate (frame %u, "
+                               "%u in the chain) with ",
                                cert_frame, hs->server_certs->len);
     else
-        g_string_append_printf(a->why, "The client rejected the server's certificate (in the "
-                                       "encrypted flight, frame %u) with ",
+        g_string_append_printf(a->why,
+                               "The client rejected the server's certificate (in the "
+                               "encrypted flight, frame %u) with ",
                                cert_frame);
     say_alert(a, f);
     g_string_append(a->why, ".");
@@ -462,15 +472,17 @@ static void explain_mechanical(answer *a, const facts *f)
                                 "policy are all possible).");
         break;
     case APG_CAUSE_CLIENT_ABORT:
-        g_string_append_printf(a->why, "After the server's flight the client closed the "
-                                       "connection (frame %u) without an alert; clients that "
-                                       "reject a certificate sometimes close silently.",
+        g_string_append_printf(a->why,
+                               "After the server's flight the client closed the "
+                               "connection (frame %u) without an alert; clients that "
+                               "reject a certificate sometimes close silently.",
                                f->v->decided_frame);
         break;
     case APG_CAUSE_NON_TLS_RESPONSE:
-        g_string_append_printf(a->why, "The server answered the ClientHello with data that is "
-                                       "not TLS (frame %u): a TLS client is talking to a "
-                                       "plain-text port (HTTP, SMTP...).",
+        g_string_append_printf(a->why,
+                               "The server answered the ClientHello with data that is "
+                               "not TLS (frame %u): a TLS client is talking to a "
+                               "plain-text port (HTTP, SMTP...).",
                                hs->non_tls_frame);
         break;
     case APG_CAUSE_INCOMPLETE_CAPTURE:
@@ -485,9 +497,7 @@ static void explain_mechanical(answer *a, const facts *f)
         say_earlier_warnings(a, f);
         g_string_append(a->why, ".");
         break;
-    default:
-        g_string_append(a->why, apg_cause_text(f->v->cause));
-        break;
+    default: g_string_append(a->why, apg_cause_text(f->v->cause)); break;
     }
     conclude(a, f->v->cause, APG_CONFIDENCE_CERTAIN);
 }
@@ -500,8 +510,7 @@ static void say_earlier_warnings(answer *a, const facts *f)
         const apg_alert_seen *w = &g_array_index(alerts, apg_alert_seen, i);
         if (w->alert.level == 1 && w->frame <= f->v->alert.frame)
             g_string_append_printf(a->why, ", after the %s's warning %s (frame %u)",
-                                   apg_role_token(w->sender), alert_name(w->alert.desc),
-                                   w->frame);
+                                   apg_role_token(w->sender), alert_name(w->alert.desc), w->frame);
     }
 }
 

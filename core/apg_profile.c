@@ -42,8 +42,8 @@ void apg_profile_learn(apg_server_profile *p, const apg_handshake *hs)
 
 gboolean apg_suite_is_weak(const char *name)
 {
-    static const char *const marks[] = {"_NULL_", "_WITH_NULL", "EXPORT", "_RC4_", "_DES_",
-                                        "_DES40_", "3DES", "_anon_", "_MD5"};
+    static const char *const marks[] = {"_NULL_",  "_WITH_NULL", "EXPORT", "_RC4_", "_DES_",
+                                        "_DES40_", "3DES",       "_anon_", "_MD5"};
     if (!name)
         return FALSE;
     for (guint i = 0; i < G_N_ELEMENTS(marks); i++)

@@ -168,7 +168,7 @@ static gboolean split_endpoint(const char *ep, char *addr, gsize addr_len, guint
 static gboolean listed(char **list, const char *addr)
 {
     for (; list && *list; list++)
-        if (g_ascii_strcasecmp(g_strstrip(*list), addr) == 0)
+        if (g_ascii_strcasecmp(*list, addr) == 0)
             return TRUE;
     return FALSE;
 }
@@ -189,7 +189,8 @@ apg_direction apg_direction_of(const apg_roles *roles, const char *client_ep, co
         return APG_DIRECTION_UNKNOWN;
     if (split_endpoint(server_ep, addr, sizeof addr, &port)) {
         gboolean have_addrs = roles->router_addrs && roles->router_addrs[0];
-        gboolean addr_ok = have_addrs ? listed(roles->router_addrs, addr) : roles->n_router_ports > 0;
+        gboolean addr_ok =
+            have_addrs ? listed(roles->router_addrs, addr) : roles->n_router_ports > 0;
         gboolean port_ok = roles->n_router_ports ? port_listed(roles, port) : have_addrs;
         if (addr_ok && port_ok)
             return APG_DIRECTION_NORTHBOUND;

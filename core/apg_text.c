@@ -41,8 +41,7 @@ static const struct {
                                      "Client and server share no protocol version."},
     [APG_CAUSE_SNI_MISSING] = {"sni_missing",
                                "The server needs a server_name (SNI) the client did not send."},
-    [APG_CAUSE_CIPHER_MISMATCH] = {"cipher_mismatch",
-                                   "Client and server share no cipher suite."},
+    [APG_CAUSE_CIPHER_MISMATCH] = {"cipher_mismatch", "Client and server share no cipher suite."},
     [APG_CAUSE_CLIENT_CERT_MISSING] = {"client_cert_missing",
                                        "The server asked for a client certificate and got none."},
     [APG_CAUSE_CLIENT_CERT_REJECTED] = {"client_cert_rejected",
@@ -51,8 +50,7 @@ static const struct {
                                 "The client rejected the server's certificate as expired."},
     [APG_CAUSE_CERT_UNKNOWN] = {"cert_unknown",
                                 "The client does not trust the server's certificate."},
-    [APG_CAUSE_CERT_REJECTED] = {"cert_rejected",
-                                 "The client rejected the server's certificate."},
+    [APG_CAUSE_CERT_REJECTED] = {"cert_rejected", "The client rejected the server's certificate."},
 };
 
 const char *apg_cause_token(apg_cause c)

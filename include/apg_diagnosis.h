@@ -29,8 +29,8 @@ enum {
 
 /* What one server (address:port) did in the capture's established handshakes. */
 typedef struct {
-    GArray *suites;            /* guint16, distinct, the suites it chose */
-    guint32 versions;          /* bit (v - 0x0300) for each version it negotiated */
+    GArray *suites;   /* guint16, distinct, the suites it chose */
+    guint32 versions; /* bit (v - 0x0300) for each version it negotiated */
     gboolean served_without_sni;
     guint established;
 } apg_server_profile;
@@ -47,15 +47,15 @@ typedef struct {
     const apg_server_profile *profile; /* may be NULL */
     const guint16 *server_suites;      /* configured by the user, may be NULL */
     guint n_server_suites;
-    apg_suite_namer suite_name;        /* may be NULL: no weak-suite analysis */
+    apg_suite_namer suite_name; /* may be NULL: no weak-suite analysis */
 } apg_context;
 
 typedef struct {
     apg_cause cause;
     apg_confidence confidence;
-    char *summary;      /* one sentence naming the evidence; g_free */
-    const char *remedy; /* static text */
-    guint warnings;     /* APG_WARN_* on an established handshake */
+    char *summary;        /* one sentence naming the evidence; g_free */
+    const char *remedy;   /* static text */
+    guint warnings;       /* APG_WARN_* on an established handshake */
     gboolean has_overlap; /* overlap was computed against a server suite list */
     guint overlap;        /* offered suites the server is known to accept */
     guint known_suites;   /* size of that list */
@@ -80,6 +80,7 @@ typedef struct {
     char **mp_addrs;
 } apg_roles;
 
-apg_direction apg_direction_of(const apg_roles *roles, const char *client_ep, const char *server_ep);
+apg_direction apg_direction_of(const apg_roles *roles, const char *client_ep,
+                               const char *server_ep);
 
 #endif /* APG_DIAGNOSIS_H */

@@ -67,7 +67,7 @@ typedef struct {
     guint32 ccs_frame[2];       /* by role */
     guint32 finished_frame[2];  /* by role; also an encrypted handshake after CCS */
     guint32 encrypted_frame[2]; /* first opaque record by role */
-    guint encrypted_count[2];    /* opaque records by role, alert-sized ones aside */
+    guint encrypted_count[2];   /* opaque records by role, alert-sized ones aside */
     guint32 first_encrypted_len[2];
     /* TLS 1.3: the first server record (not an alert) after the client's
      * final flight, which proves the server accepted it. */
@@ -78,7 +78,7 @@ typedef struct {
     guint32 non_tls_frame; /* the server's first payload is not TLS */
     GArray *ladder;        /* apg_step */
     guint n_events;        /* grows on every observation */
-    gboolean profiled; /* already taught to its server's profile */
+    gboolean profiled;     /* already taught to its server's profile */
 } apg_handshake;
 
 typedef struct {

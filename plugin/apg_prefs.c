@@ -15,7 +15,7 @@ static const char *pref_mp_addrs = "";
 static const char *pref_server_suites = "";
 
 static apg_roles roles;
-static GArray *suites_for_all;      /* guint16 */
+static GArray *suites_for_all;       /* guint16 */
 static GHashTable *suites_by_server; /* "addr:port" -> GArray of guint16 */
 
 static char **split_list(const char *text)

@@ -251,8 +251,8 @@ static ei_register_info expert_entry(apg_cause c, gboolean certain)
         e.eiinfo.summary = "TLS handshake incomplete in this capture";
     } else {
         e.eiinfo.severity = certain ? PI_ERROR : PI_WARN;
-        e.eiinfo.summary = g_strdup_printf("TLS handshake failed%s: %s",
-                                           certain ? "" : ", probably", what);
+        e.eiinfo.summary =
+            g_strdup_printf("TLS handshake failed%s: %s", certain ? "" : ", probably", what);
     }
     e.eiinfo.name = g_strdup_printf("apigee_hs.expert.%s%s", token, certain ? "" : "_likely");
     return e;
@@ -271,10 +271,10 @@ void apg_render_register(int proto)
         if (c != APG_CAUSE_NONE && c != APG_CAUSE_INCOMPLETE_CAPTURE)
             ei[n++] = expert_entry(c, FALSE);
     }
-    ei[n++] = (ei_register_info){&ei_risky,
-                                 {"apigee_hs.expert.risky_success", PI_SECURITY, PI_WARN,
-                                  "TLS handshake established with a legacy version or suite",
-                                  EXPFILL}};
+    ei[n++] =
+        (ei_register_info){&ei_risky,
+                           {"apigee_hs.expert.risky_success", PI_SECURITY, PI_WARN,
+                            "TLS handshake established with a legacy version or suite", EXPFILL}};
     proto_register_field_array(proto, hf, array_length(hf));
     proto_register_subtree_array(ett, array_length(ett));
     expert_register_field_array(expert_register_protocol(proto), ei, n);
@@ -439,8 +439,8 @@ static void add_warnings(proto_tree *t, tvbuff_t *tvb, guint warnings)
         add_string(t, hf_warning, tvb, "legacy_suite");
 }
 
-static void add_verdict(proto_tree *t, tvbuff_t *tvb, const apg_verdict *v,
-                        const apg_diagnosis *d, apg_direction direction)
+static void add_verdict(proto_tree *t, tvbuff_t *tvb, const apg_verdict *v, const apg_diagnosis *d,
+                        apg_direction direction)
 {
     add_string(t, hf_outcome, tvb, apg_outcome_token(v->outcome));
     add_string(t, hf_cause, tvb, apg_cause_token(d->cause));
@@ -485,8 +485,8 @@ static void set_title(proto_item *ti, const apg_handshake *hs, const apg_verdict
 
 proto_item *apg_render_tree(proto_tree *tree, tvbuff_t *tvb, int proto,
                             const apg_conversation *conv, const apg_handshake *hs,
-                            const apg_verdict *v, const apg_diagnosis *d,
-                            apg_direction direction, gboolean show_outcome)
+                            const apg_verdict *v, const apg_diagnosis *d, apg_direction direction,
+                            gboolean show_outcome)
 {
     proto_item *ti = proto_tree_add_item(tree, proto, tvb, 0, 0, ENC_NA);
     proto_tree *t = proto_item_add_subtree(ti, ett_apigee_hs);

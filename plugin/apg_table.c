@@ -60,8 +60,8 @@ static void draw_table(void *tapdata _U_)
         g_ptr_array_sort(convs, by_stream);
     printf("\n=== Apigee handshake diagnosis: one row per TLS handshake ===\n");
     printf("%6s %2s %-23s %-23s %-11s %-20s %-8s %-10s %-18s %-27s %7s %-7s %s\n", "stream", "hs",
-           "client", "server", "outcome", "cause", "conf", "direction", "stage", "alert",
-           "decided", "ver", "sni");
+           "client", "server", "outcome", "cause", "conf", "direction", "stage", "alert", "decided",
+           "ver", "sni");
     for (guint i = 0; convs && i < convs->len; i++) {
         const apg_conversation *conv = g_ptr_array_index(convs, i);
         for (guint h = 0; h < conv->handshakes->len; h++, rows++)

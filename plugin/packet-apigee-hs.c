@@ -56,8 +56,8 @@ static void init_state(void)
 {
     conversations = g_ptr_array_new_with_free_func((GDestroyNotify)apg_conv_free);
     conv_by_stream = g_hash_table_new(g_direct_hash, g_direct_equal);
-    profiles = g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
-                                     (GDestroyNotify)apg_profile_free);
+    profiles =
+        g_hash_table_new_full(g_str_hash, g_str_equal, g_free, (GDestroyNotify)apg_profile_free);
     certificates =
         g_hash_table_new_full(g_bytes_hash, g_bytes_equal, (GDestroyNotify)g_bytes_unref, NULL);
     /* A disabled protocol must not force every frame to build a tree. */

@@ -1,0 +1,390 @@
+/* test_diagnose.c - unit tests of the diagnosis rules on synthetic
+ * handshakes, clear, ambiguous and contradictory ones.
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#include "apg_diagnosis.h"
+#include "fixture.h"
+
+static const char *test_suite_names(guint16 suite)
+{
+    switch (suite) {
+    case 0x000a: return "TLS_RSA_WITH_3DES_EDE_CBC_SHA";
+    case 0x0005: return "TLS_RSA_WITH_RC4_128_SHA";
+    case 0xc02f: return "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256";
+    case 0xc030: return "TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384";
+    case 0x1301: return "TLS_AES_128_GCM_SHA256";
+    }
+    return NULL;
+}
+
+/* Diagnoses the current handshake with a context; the caller clears. */
+static apg_diagnosis diagnose(fixture *f, const apg_context *ctx)
+{
+    static const apg_context none = {.suite_name = test_suite_names};
+    const apg_handshake *hs = apg_conv_current(f->conv);
+    apg_verdict v = apg_evaluate(hs, TRUE);
+    return apg_diagnose(hs, &v, ctx ? ctx : &none);
+}
+
+static void assert_diagnosis(fixture *f, const apg_context *ctx, apg_cause cause,
+                             apg_confidence confidence, const char *summary_has)
+{
+    apg_diagnosis d = diagnose(f, ctx);
+    if (d.cause != cause || d.confidence != confidence)
+        g_error("got %s/%s (%s), want %s/%s", apg_cause_token(d.cause),
+                apg_confidence_token(d.confidence), d.summary, apg_cause_token(cause),
+                apg_confidence_token(confidence));
+    if (summary_has && !strstr(d.summary, summary_has))
+        g_error("summary lacks \"%s\": %s", summary_has, d.summary);
+    g_assert_nonnull(d.remedy);
+    apg_diagnosis_clear(&d);
+}
+
+static void client_hello_without_sni(fixture *f)
+{
+    f->ch.has_sni = FALSE;
+    feed(f, APG_EV_CLIENT_HELLO, 4, EP_A);
+}
+
+static void test_protocol_version_alert(fixture *f, gconstpointer data)
+{
+    (void)data;
+    feed(f, APG_EV_CLIENT_HELLO, 4, EP_A);
+    feed_alert(f, 6, EP_B, 2, 70);
+    assert_diagnosis(f, NULL, APG_CAUSE_PROTOCOL_MISMATCH, APG_CONFIDENCE_CERTAIN, "frame 6");
+}
+
+static void test_version_comes_before_sni(fixture *f, gconstpointer data)
+{
+    (void)data;
+    /* Contradictory: no SNI, but the server says protocol_version. */
+    client_hello_without_sni(f);
+    feed_alert(f, 6, EP_B, 2, 70);
+    assert_diagnosis(f, NULL, APG_CAUSE_PROTOCOL_MISMATCH, APG_CONFIDENCE_CERTAIN, NULL);
+}
+
+static void test_old_alert_record_means_version(fixture *f, gconstpointer data)
+{
+    (void)data;
+    /* The playbook's case: handshake_failure in a TLSv1.0 record after a
+     * ClientHello offering only TLSv1.2 and up. */
+    feed(f, APG_EV_CLIENT_HELLO, 4, EP_A);
+    apg_event ev = {.kind = APG_EV_ALERT,
+                    .frame = 6,
+                    .sender = EP_B,
+                    .record_version = APG_TLS10,
+                    .record_length = 2};
+    ev.u.alert.level = 2;
+    ev.u.alert.desc = 40;
+    apg_conv_observe(f->conv, &ev);
+    assert_diagnosis(f, NULL, APG_CAUSE_PROTOCOL_MISMATCH, APG_CONFIDENCE_LIKELY, "TLSv1.0 record");
+}
+
+static void test_profile_of_newer_versions(fixture *f, gconstpointer data)
+{
+    (void)data;
+    apg_server_profile *p = apg_profile_new();
+    p->versions = 1u << (APG_TLS13 - APG_SSL3);
+    f->ch.n_versions = 0; /* a TLS 1.2-only client: legacy version alone */
+    feed(f, APG_EV_CLIENT_HELLO, 4, EP_A);
+    feed_alert(f, 6, EP_B, 2, 40);
+    apg_context ctx = {.profile = p};
+    assert_diagnosis(f, &ctx, APG_CAUSE_PROTOCOL_MISMATCH, APG_CONFIDENCE_LIKELY, "newer");
+    apg_profile_free(p);
+}
+
+static void test_unrecognized_name_without_sni(fixture *f, gconstpointer data)
+{
+    (void)data;
+    client_hello_without_sni(f);
+    feed_alert(f, 6, EP_B, 2, 112);
+    assert_diagnosis(f, NULL, APG_CAUSE_SNI_MISSING, APG_CONFIDENCE_CERTAIN, "server_name");
+}
+
+static void test_handshake_failure_without_sni_is_ambiguous(fixture *f, gconstpointer data)
+{
+    (void)data;
+    client_hello_without_sni(f);
+    feed_alert(f, 6, EP_B, 2, 40);
+    assert_diagnosis(f, NULL, APG_CAUSE_SNI_MISSING, APG_CONFIDENCE_LIKELY, "cipher suite");
+}
+
+static void test_server_known_without_sni_points_to_ciphers(fixture *f, gconstpointer data)
+{
+    (void)data;
+    apg_server_profile *p = apg_profile_new();
+    p->served_without_sni = TRUE;
+    client_hello_without_sni(f);
+    feed_alert(f, 6, EP_B, 2, 40);
+    apg_context ctx = {.profile = p, .suite_name = test_suite_names};
+    assert_diagnosis(f, &ctx, APG_CAUSE_CIPHER_MISMATCH, APG_CONFIDENCE_POSSIBLE, NULL);
+    apg_profile_free(p);
+}
+
+static void test_reset_without_sni(fixture *f, gconstpointer data)
+{
+    (void)data;
+    client_hello_without_sni(f);
+    feed(f, APG_EV_TCP_RST, 6, EP_B);
+    assert_diagnosis(f, NULL, APG_CAUSE_SNI_MISSING, APG_CONFIDENCE_LIKELY, "RST");
+}
+
+static void test_reset_with_sni(fixture *f, gconstpointer data)
+{
+    (void)data;
+    feed(f, APG_EV_CLIENT_HELLO, 4, EP_A);
+    feed(f, APG_EV_TCP_RST, 6, EP_B);
+    assert_diagnosis(f, NULL, APG_CAUSE_SERVER_RESET, APG_CONFIDENCE_CERTAIN, "RST");
+}
+
+static void test_cipher_failure_without_knowledge(fixture *f, gconstpointer data)
+{
+    (void)data;
+    feed(f, APG_EV_CLIENT_HELLO, 4, EP_A);
+    feed_alert(f, 6, EP_B, 2, 40);
+    assert_diagnosis(f, NULL, APG_CAUSE_CIPHER_MISMATCH, APG_CONFIDENCE_POSSIBLE,
+                     "server_suites preference");
+}
+
+static void test_weak_only_offer(fixture *f, gconstpointer data)
+{
+    (void)data;
+    f->ch.n_suites = 0;
+    f->ch.suites[f->ch.n_suites++] = 0x000a;
+    f->ch.suites[f->ch.n_suites++] = 0x0005;
+    feed(f, APG_EV_CLIENT_HELLO, 4, EP_A);
+    feed_alert(f, 6, EP_B, 2, 40);
+    assert_diagnosis(f, NULL, APG_CAUSE_CIPHER_MISMATCH, APG_CONFIDENCE_LIKELY, "weak");
+    apg_diagnosis d = diagnose(f, NULL);
+    g_assert_true(d.weak_offer);
+    apg_diagnosis_clear(&d);
+}
+
+static void test_configured_suites_settle_it(fixture *f, gconstpointer data)
+{
+    (void)data;
+    feed(f, APG_EV_CLIENT_HELLO, 4, EP_A);
+    feed_alert(f, 6, EP_B, 2, 40);
+    const guint16 disjoint[] = {0xc030};
+    apg_context ctx = {.server_suites = disjoint, .n_server_suites = 1};
+    assert_diagnosis(f, &ctx, APG_CAUSE_CIPHER_MISMATCH, APG_CONFIDENCE_CERTAIN, "configured");
+    apg_diagnosis d = diagnose(f, &ctx);
+    g_assert_true(d.has_overlap);
+    g_assert_cmpuint(d.overlap, ==, 0);
+    g_assert_cmpuint(d.known_suites, ==, 1);
+    apg_diagnosis_clear(&d);
+}
+
+static void test_shared_suites_contradict_a_cipher_mismatch(fixture *f, gconstpointer data)
+{
+    (void)data;
+    feed(f, APG_EV_CLIENT_HELLO, 4, EP_A);
+    feed_alert(f, 6, EP_B, 2, 40);
+    const guint16 shared[] = {0xc02f, 0xc030};
+    apg_context ctx = {.server_suites = shared, .n_server_suites = 2};
+    assert_diagnosis(f, &ctx, APG_CAUSE_ALERT_OTHER, APG_CONFIDENCE_POSSIBLE, "not the reason");
+}
+
+static void test_learned_profile(fixture *f, gconstpointer data)
+{
+    (void)data;
+    /* A first client succeeds with 0x1301, then this one offers others. */
+    apg_server_profile *p = apg_profile_new();
+    apg_conversation *ok = apg_conv_new(1);
+    apg_event ch = {.kind = APG_EV_CLIENT_HELLO,
+                    .frame = 1,
+                    .sender = 0,
+                    .record_version = 0x301,
+                    .u.client_hello = &f->ch};
+    apg_conv_observe(ok, &ch);
+    apg_handshake *first = apg_conv_current(ok);
+    first->server_hello_frame = 2;
+    first->sh.suite = 0x1301;
+    first->sh.selected_version = APG_TLS13;
+    apg_profile_learn(p, first);
+    apg_conv_free(ok);
+
+    f->ch.n_suites = 1;
+    f->ch.suites[0] = 0xc030;
+    feed(f, APG_EV_CLIENT_HELLO, 4, EP_A);
+    feed_alert(f, 6, EP_B, 2, 40);
+    apg_context ctx = {.profile = p};
+    assert_diagnosis(f, &ctx, APG_CAUSE_CIPHER_MISMATCH, APG_CONFIDENCE_LIKELY, "other clients");
+    apg_profile_free(p);
+}
+
+static void server_flight(fixture *f)
+{
+    feed(f, APG_EV_CLIENT_HELLO, 4, EP_A);
+    feed(f, APG_EV_SERVER_HELLO, 6, EP_B);
+    feed(f, APG_EV_CERTIFICATE, 6, EP_B);
+}
+
+static void test_server_certificate_alerts(fixture *f, gconstpointer data)
+{
+    (void)data;
+    server_flight(f);
+    feed_alert(f, 8, EP_A, 2, 45);
+    assert_diagnosis(f, NULL, APG_CAUSE_CERT_EXPIRED, APG_CONFIDENCE_CERTAIN, "frame 6");
+
+    apg_conv_free(f->conv);
+    f->conv = apg_conv_new(2);
+    server_flight(f);
+    feed_alert(f, 8, EP_A, 2, 48);
+    assert_diagnosis(f, NULL, APG_CAUSE_CERT_UNKNOWN, APG_CONFIDENCE_CERTAIN, "unknown_ca");
+
+    apg_conv_free(f->conv);
+    f->conv = apg_conv_new(3);
+    server_flight(f);
+    feed_alert(f, 8, EP_A, 2, 44);
+    assert_diagnosis(f, NULL, APG_CAUSE_CERT_REJECTED, APG_CONFIDENCE_CERTAIN, "revoked");
+}
+
+static void test_client_certificate_missing_and_rejected(fixture *f, gconstpointer data)
+{
+    (void)data;
+    server_flight(f);
+    feed(f, APG_EV_CERT_REQUEST, 6, EP_B);
+    apg_event empty = {
+        .kind = APG_EV_CERTIFICATE, .frame = 8, .sender = EP_A, .record_version = APG_TLS12};
+    apg_conv_observe(f->conv, &empty);
+    feed_alert(f, 9, EP_B, 2, 40);
+    assert_diagnosis(f, NULL, APG_CAUSE_CLIENT_CERT_MISSING, APG_CONFIDENCE_CERTAIN, "empty");
+
+    apg_conv_free(f->conv);
+    f->conv = apg_conv_new(2);
+    server_flight(f);
+    feed(f, APG_EV_CERT_REQUEST, 6, EP_B);
+    apg_event one = empty;
+    one.u.certificate.count = 1;
+    apg_conv_observe(f->conv, &one);
+    feed_alert(f, 9, EP_B, 2, 48);
+    assert_diagnosis(f, NULL, APG_CAUSE_CLIENT_CERT_REJECTED, APG_CONFIDENCE_CERTAIN, NULL);
+}
+
+static void test_tls13_padded_client_alert(fixture *f, gconstpointer data)
+{
+    (void)data;
+    feed(f, APG_EV_CLIENT_HELLO, 4, EP_A);
+    feed_sh13(f, 6, EP_B);
+    feed_opaque(f, 6, EP_B, 1726);
+    feed(f, APG_EV_CHANGE_CIPHER_SPEC, 8, EP_A);
+    feed_opaque(f, 10, EP_A, 35); /* Java pads its alerts */
+    feed(f, APG_EV_TCP_FIN, 12, EP_B);
+    assert_diagnosis(f, NULL, APG_CAUSE_CERT_REJECTED, APG_CONFIDENCE_LIKELY, "key log");
+}
+
+static void test_tls13_server_alert_after_client_flight(fixture *f, gconstpointer data)
+{
+    (void)data;
+    feed(f, APG_EV_CLIENT_HELLO, 4, EP_A);
+    feed_sh13(f, 6, EP_B);
+    feed_opaque(f, 6, EP_B, 1726);
+    feed_opaque(f, 8, EP_A, 69);
+    feed_opaque(f, 10, EP_B, APG_TLS13_ENCRYPTED_ALERT_LEN);
+    assert_diagnosis(f, NULL, APG_CAUSE_ALERT_OTHER, APG_CONFIDENCE_POSSIBLE, "client certificate");
+}
+
+static void test_close_before_alert_decides(fixture *f, gconstpointer data)
+{
+    (void)data;
+    /* The client hung up first; the server's later alert does not change who. */
+    server_flight(f);
+    feed(f, APG_EV_TCP_FIN, 8, EP_A);
+    feed_alert(f, 9, EP_B, 2, 50);
+    assert_diagnosis(f, NULL, APG_CAUSE_CLIENT_ABORT, APG_CONFIDENCE_CERTAIN, "frame 8");
+}
+
+static void test_risky_success(fixture *f, gconstpointer data)
+{
+    (void)data;
+    feed(f, APG_EV_CLIENT_HELLO, 4, EP_A);
+    apg_event sh = {
+        .kind = APG_EV_SERVER_HELLO, .frame = 6, .sender = EP_B, .record_version = APG_TLS10};
+    sh.u.server_hello.legacy_version = APG_TLS10;
+    sh.u.server_hello.suite = 0x000a;
+    apg_conv_observe(f->conv, &sh);
+    feed(f, APG_EV_FINISHED, 8, EP_A);
+    feed(f, APG_EV_FINISHED, 9, EP_B);
+    apg_diagnosis d = diagnose(f, NULL);
+    g_assert_cmpint(d.cause, ==, APG_CAUSE_NONE);
+    g_assert_cmpuint(d.warnings, ==, APG_WARN_OLD_VERSION | APG_WARN_LEGACY_SUITE);
+    g_assert_nonnull(strstr(d.summary, "3DES"));
+    apg_diagnosis_clear(&d);
+}
+
+static void test_direction(void)
+{
+    char *routers[] = {"127.0.1.1", NULL};
+    char *mps[] = {"127.0.2.10", NULL};
+    guint16 ports[] = {9443};
+    apg_roles roles = {.router_addrs = routers, .mp_addrs = mps};
+    g_assert_cmpint(apg_direction_of(&roles, "127.0.1.10:5000", "127.0.1.1:9443"), ==,
+                    APG_DIRECTION_NORTHBOUND);
+    g_assert_cmpint(apg_direction_of(&roles, "127.0.2.10:5000", "127.0.2.1:8443"), ==,
+                    APG_DIRECTION_SOUTHBOUND);
+    g_assert_cmpint(apg_direction_of(&roles, "127.0.0.1:5000", "127.0.2.1:8443"), ==,
+                    APG_DIRECTION_UNKNOWN);
+    roles.router_ports = ports;
+    roles.n_router_ports = 1;
+    g_assert_cmpint(apg_direction_of(&roles, "127.0.1.10:5000", "127.0.1.1:443"), ==,
+                    APG_DIRECTION_UNKNOWN);
+    apg_roles ports_only = {.router_ports = ports, .n_router_ports = 1};
+    g_assert_cmpint(apg_direction_of(&ports_only, "[::1]:5000", "[::1]:9443"), ==,
+                    APG_DIRECTION_NORTHBOUND);
+    g_assert_cmpint(apg_direction_of(NULL, "a:1", "b:2"), ==, APG_DIRECTION_UNKNOWN);
+}
+
+static void test_remedies_follow_the_leg(void)
+{
+    const char *south = apg_remedy_text(APG_CAUSE_SNI_MISSING, APG_DIRECTION_SOUTHBOUND);
+    g_assert_nonnull(strstr(south, "conf_system_jsse.enableSNIExtension=true"));
+    g_assert_nonnull(strstr(south, "apigee:apigee"));
+    const char *proto = apg_remedy_text(APG_CAUSE_PROTOCOL_MISMATCH, APG_DIRECTION_SOUTHBOUND);
+    g_assert_nonnull(strstr(proto, "<Protocols><Protocol>"));
+    g_assert_cmpstr(apg_remedy_text(APG_CAUSE_SNI_MISSING, APG_DIRECTION_UNKNOWN), !=, south);
+    for (int c = 0; c < APG_CAUSE_COUNT; c++)
+        for (int d = 0; d < 3; d++)
+            g_assert_cmpuint(strlen(apg_remedy_text(c, d)), >, 5);
+}
+
+static void test_weak_suite_names(void)
+{
+    g_assert_true(apg_suite_is_weak("TLS_RSA_WITH_3DES_EDE_CBC_SHA"));
+    g_assert_true(apg_suite_is_weak("TLS_DH_anon_WITH_AES_128_CBC_SHA"));
+    g_assert_true(apg_suite_is_weak("TLS_RSA_EXPORT_WITH_RC4_40_MD5"));
+    g_assert_true(apg_suite_is_weak("TLS_RSA_WITH_NULL_SHA256"));
+    g_assert_false(apg_suite_is_weak("TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256"));
+    g_assert_false(apg_suite_is_weak(NULL));
+}
+
+int main(int argc, char **argv)
+{
+    g_test_init(&argc, &argv, NULL);
+    ADD("/version/protocol-version-alert", test_protocol_version_alert);
+    ADD("/version/comes-before-sni", test_version_comes_before_sni);
+    ADD("/version/old-alert-record", test_old_alert_record_means_version);
+    ADD("/version/profile-of-newer-versions", test_profile_of_newer_versions);
+    ADD("/sni/unrecognized-name", test_unrecognized_name_without_sni);
+    ADD("/sni/handshake-failure-is-ambiguous", test_handshake_failure_without_sni_is_ambiguous);
+    ADD("/sni/served-without-sni-points-to-ciphers",
+        test_server_known_without_sni_points_to_ciphers);
+    ADD("/sni/reset-without-sni", test_reset_without_sni);
+    ADD("/silent/reset-with-sni", test_reset_with_sni);
+    ADD("/silent/close-before-alert", test_close_before_alert_decides);
+    ADD("/ciphers/no-knowledge", test_cipher_failure_without_knowledge);
+    ADD("/ciphers/weak-only-offer", test_weak_only_offer);
+    ADD("/ciphers/configured-suites", test_configured_suites_settle_it);
+    ADD("/ciphers/shared-suites-contradict", test_shared_suites_contradict_a_cipher_mismatch);
+    ADD("/ciphers/learned-profile", test_learned_profile);
+    ADD("/certs/server-certificate-alerts", test_server_certificate_alerts);
+    ADD("/certs/client-certificate", test_client_certificate_missing_and_rejected);
+    ADD("/tls13/padded-client-alert", test_tls13_padded_client_alert);
+    ADD("/tls13/server-alert-after-client-flight", test_tls13_server_alert_after_client_flight);
+    ADD("/success/risky", test_risky_success);
+    g_test_add_func("/context/direction", test_direction);
+    g_test_add_func("/context/remedies", test_remedies_follow_the_leg);
+    g_test_add_func("/context/weak-suites", test_weak_suite_names);
+    return g_test_run();
+}
