@@ -12,6 +12,8 @@
 
 #include "apg_text.h"
 
+#include <string.h>
+
 enum {
     ALERT_HANDSHAKE_FAILURE = 40,
     ALERT_BAD_CERTIFICATE = 42,
@@ -289,6 +291,35 @@ static gboolean known_server_suites(answer *a, const facts *f, const char **sour
     return TRUE;
 }
 
+/* TLS 1.2 suite names carry the server key type they need: _RSA_ or _ECDSA_
+ * after the key exchange. TLS 1.3 suites (TLS_AES_...) do not. */
+static guint auth_kinds(apg_suite_namer name, const guint16 *suites, guint n)
+{
+    guint kinds = 0;
+    for (guint i = 0; i < n && name; i++) {
+        const char *s = name(suites[i]);
+        if (!s || !strstr(s, "_WITH_"))
+            continue;
+        if (strstr(s, "_ECDSA_"))
+            kinds |= 1;
+        else if (strstr(s, "RSA_"))
+            kinds |= 2;
+    }
+    return kinds;
+}
+
+/* The server's suites need one key type and the offer only the other. */
+static gboolean offer_unusable_for_key(const facts *f)
+{
+    const apg_server_profile *p = f->ctx->profile;
+    if (!p || !p->suites->len)
+        return FALSE;
+    guint server = auth_kinds(f->ctx->suite_name, (const guint16 *)(const void *)p->suites->data,
+                              p->suites->len);
+    guint offer = auth_kinds(f->ctx->suite_name, f->hs->offer.suites, f->hs->offer.n_suites);
+    return (server == 1 || server == 2) && offer && !(offer & server);
+}
+
 static gboolean rule_ciphers(answer *a, const facts *f)
 {
     gboolean refusal = f->alert_known && (f->desc == ALERT_HANDSHAKE_FAILURE ||
@@ -303,8 +334,12 @@ static gboolean rule_ciphers(answer *a, const facts *f)
                            f->has_sni ? "present" : "absent", f->hs->offer.n_suites);
     say_alert(a, f);
     if (known && a->d->overlap == 0) {
-        g_string_append_printf(a->why, "; none of the offered suites is among %s (%u).", source,
+        g_string_append_printf(a->why, "; none of the offered suites is among %s (%u)", source,
                                a->d->known_suites);
+        g_string_append(a->why, offer_unusable_for_key(f)
+                                    ? ", and the offered suites need another key type than the "
+                                      "server's certificate."
+                                    : ".");
         gboolean configured = f->ctx->n_server_suites > 0;
         return conclude(a, APG_CAUSE_CIPHER_MISMATCH,
                         configured ? APG_CONFIDENCE_CERTAIN : APG_CONFIDENCE_LIKELY);
@@ -495,7 +530,9 @@ static void explain_mechanical(answer *a, const facts *f)
         g_string_append(a->why, "The handshake ended with ");
         say_alert(a, f);
         say_earlier_warnings(a, f);
-        g_string_append(a->why, ".");
+        g_string_append(a->why, f->alert_encrypted ? ". A key log (tls.keylog_file) would show "
+                                                     "which alert it is."
+                                                   : ".");
         break;
     default: g_string_append(a->why, apg_cause_text(f->v->cause)); break;
     }

@@ -3,13 +3,24 @@
 # diagnosis of each capture, one row per TLS handshake.
 #   scripts/diagnose.sh                  every capture bundled in captures/
 #   scripts/diagnose.sh my.pcapng ...    your own captures
+#   scripts/diagnose.sh -o apigee_hs.mp_addrs:10.0.1.21 my.pcapng   with your roles
 set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 "$top/scripts/install-deps.sh"
 "$top/scripts/build.sh"
-files=("$@")
-[ ${#files[@]} -gt 0 ] || files=("$top"/captures/*.pcapng)
+# Options (-o NAME:VALUE) go to tshark; the bundled captures get their roles.
+opts=() files=()
+while [ $# -gt 0 ]; do
+  case $1 in
+    -o) opts+=(-o "$2"); shift 2 ;;
+    *) files+=("$1"); shift ;;
+  esac
+done
+if [ ${#files[@]} -eq 0 ]; then
+  files=("$top"/captures/*.pcapng)
+  [ ${#opts[@]} -gt 0 ] || opts=(-o apigee_hs.router_addrs:127.0.1.1 -o apigee_hs.mp_addrs:127.0.2.10)
+fi
 for f in "${files[@]}"; do
   printf '\n### %s\n' "$(basename "$f")"
-  "$top/scripts/apg-tshark" -q -r "$f" -z apigee_hs,handshakes | sed -n '/^=== Apigee/,$p' | sed 1d
+  "$top/scripts/apg-tshark" -q -r "$f" "${opts[@]}" -z apigee_hs,handshakes | sed -n '/^=== Apigee/,$p' | sed 1d
 done

@@ -14,6 +14,7 @@ static const char *test_suite_names(guint16 suite)
     case 0xc02f: return "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256";
     case 0xc030: return "TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384";
     case 0x1301: return "TLS_AES_128_GCM_SHA256";
+    case 0xc02b: return "TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256";
     }
     return NULL;
 }
@@ -214,6 +215,21 @@ static void test_learned_profile(fixture *f, gconstpointer data)
     apg_profile_free(p);
 }
 
+static void test_offer_for_another_key_type(fixture *f, gconstpointer data)
+{
+    (void)data;
+    apg_server_profile *p = apg_profile_new();
+    guint16 rsa = 0xc02f;
+    g_array_append_val(p->suites, rsa);
+    f->ch.n_suites = 1;
+    f->ch.suites[0] = 0xc02b; /* ECDSA only, against an RSA server */
+    feed(f, APG_EV_CLIENT_HELLO, 4, EP_A);
+    feed_alert(f, 6, EP_B, 2, 40);
+    apg_context ctx = {.profile = p, .suite_name = test_suite_names};
+    assert_diagnosis(f, &ctx, APG_CAUSE_CIPHER_MISMATCH, APG_CONFIDENCE_LIKELY, "key type");
+    apg_profile_free(p);
+}
+
 static void server_flight(fixture *f)
 {
     feed(f, APG_EV_CLIENT_HELLO, 4, EP_A);
@@ -378,6 +394,7 @@ int main(int argc, char **argv)
     ADD("/ciphers/configured-suites", test_configured_suites_settle_it);
     ADD("/ciphers/shared-suites-contradict", test_shared_suites_contradict_a_cipher_mismatch);
     ADD("/ciphers/learned-profile", test_learned_profile);
+    ADD("/ciphers/offer-for-another-key-type", test_offer_for_another_key_type);
     ADD("/certs/server-certificate-alerts", test_server_certificate_alerts);
     ADD("/certs/client-certificate", test_client_certificate_missing_and_rejected);
     ADD("/tls13/padded-client-alert", test_tls13_padded_client_alert);
