@@ -330,6 +330,14 @@ sc_java_tls13_hostname_mismatch() {
   mp_client -- --connect $BACKEND:$BPORT --host $BHOST --protocols TLSv1.3
   stop_bg; cap_stop southbound-tls13-hostname-mismatch
 }
+sc_risky_tls10_success() {
+  # A legacy backend and a legacy client agree on TLSv1.0 (CBC with SHA-1): it
+  # works, and it is a risk worth a warning. (Debian's OpenSSL 3 has no 3DES.)
+  cap_start risky-tls10-success "$B"
+  s_server $BACKEND $BPORT -tls1 -cipher 'AES128-SHA:@SECLEVEL=0' -cert $P/backend.pem -key $P/backend.key -cert_chain $P/inter.pem -naccept 1
+  s_client $BACKEND $BPORT -tls1 -cipher 'AES128-SHA:@SECLEVEL=0' -servername $BHOST -CAfile $P/root.pem
+  stop_bg; cap_stop risky-tls10-success
+}
 sc_northbound_ok() {
   cap_start northbound-ok "$R"
   nginx_start "server { listen $ROUTER:$RPORT ssl; server_name $RHOST;
@@ -375,7 +383,8 @@ all=(tls12_ok tls13_ok tls12_resumption southbound_protocol_mismatch protocol_mi
   mtls_rejected_client_cert server_not_listening no_server_response cut_captures
   tls13_hostname_mismatch tls13_mtls_no_client_cert tls12_renegotiation northbound_ok northbound_hostname_mismatch_curl
   gnutls_ok many_conversations non_tls_response sni_missing_server_reset server_reset server_closed
-  client_abort cipher_mismatch_learned java_unrecognized_name_warning java_tls13_hostname_mismatch)
+  client_abort cipher_mismatch_learned java_unrecognized_name_warning java_tls13_hostname_mismatch
+  risky_tls10_success)
 
 [ "$(id -u)" = 0 ] || { log "run as root (dumpcap on lo, nginx)"; exit 1; }
 log "PKI in $pki"

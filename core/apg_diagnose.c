@@ -613,7 +613,10 @@ apg_diagnosis apg_diagnose(const apg_handshake *hs, const apg_verdict *v, const 
     if (!done && v->outcome != APG_OUTCOME_PENDING)
         explain_mechanical(&a, &f);
     d.summary = g_string_free(a.why, FALSE);
-    d.remedy = apg_remedy_text(d.cause, ctx->direction);
+    d.remedy = d.warnings ? "Nothing is broken yet, but the connection is weak: allow only TLSv1.2 "
+                            "or later and AEAD suites on both sides (southbound: "
+                            "<SSLInfo><Protocols> and <Ciphers> on the TargetEndpoint)."
+                          : apg_remedy_text(d.cause, ctx->direction);
     return d;
 }
 

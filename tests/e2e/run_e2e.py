@@ -221,8 +221,9 @@ def check_handshake(fails, label, mode, e, frames, oracle, two_pass):
             alt = (want[0], alt_cause, alt_conf) + want[3:]
             same = all(w == "*" or w == g for w, g in zip(alt, got))
         if e["remedy_has"] != "-":
-            fails.check(e["remedy_has"] in r["apigee_hs.remedy"],
-                        f"{where}: remedy lacks {e['remedy_has']!r}: {r['apigee_hs.remedy']!r}")
+            text = r["apigee_hs.summary"] + " " + r["apigee_hs.remedy"]
+            fails.check(e["remedy_has"] in text,
+                        f"{where}: summary and remedy lack {e['remedy_has']!r}: {text!r}")
         fails.check(r["apigee_hs.outcome"] == "established" or len(r["apigee_hs.summary"]) > 20,
                     f"{where}: no summary")
         if not fails.check(same, f"{where} frame {r['frame.number']}: got {got}, want {want}\n"
