@@ -4,6 +4,8 @@
  */
 #include "apg_render.h"
 
+#include <string.h>
+
 #include <epan/expert.h>
 
 #include "apg_extract.h"
@@ -68,6 +70,7 @@ static int ett_evidence = APG_ETT_INIT;
 static int ett_alert = APG_ETT_INIT;
 static int ett_offer = APG_ETT_INIT;
 static int ett_close = APG_ETT_INIT;
+static int ett_text = APG_ETT_INIT;
 
 /* Two expert entries per cause: certain (error) and likely or possible
  * (warning), each with a fixed summary so tshark -z expert groups them. */
@@ -260,7 +263,8 @@ static ei_register_info expert_entry(apg_cause c, gboolean certain)
 
 void apg_render_register(int proto)
 {
-    static int *ett[] = {&ett_apigee_hs, &ett_evidence, &ett_alert, &ett_offer, &ett_close};
+    static int *ett[] = {&ett_apigee_hs, &ett_evidence, &ett_alert,
+                         &ett_offer,     &ett_close,    &ett_text};
     /* Wireshark keeps pointers into this array: it lives as long as the program. */
     ei_register_info *ei = g_new0(ei_register_info, 2 * APG_CAUSE_COUNT + 1);
     guint n = 0;
@@ -431,6 +435,32 @@ static void add_evidence(proto_tree *tree, tvbuff_t *tvb, const apg_handshake *h
     proto_item_set_generated(ti);
 }
 
+/* Item labels are cut at 240 characters: long sentences also get their
+ * words under the item, wrapped, so the GUI shows them whole. */
+#define WRAP_AT 110
+
+static void add_long_text(proto_tree *t, int hf_id, tvbuff_t *tvb, const char *text)
+{
+    proto_item *ti = proto_tree_add_string(t, hf_id, tvb, 0, 0, text);
+    proto_item_set_generated(ti);
+    if (strlen(text) <= WRAP_AT)
+        return;
+    proto_tree *lines = proto_item_add_subtree(ti, ett_text);
+    const char *p = text;
+    while (*p) {
+        size_t n = strlen(p);
+        if (n > WRAP_AT) {
+            n = WRAP_AT;
+            while (n > WRAP_AT / 2 && p[n] != ' ')
+                n--;
+        }
+        proto_tree_add_subtree_format(lines, tvb, 0, 0, ett_text, NULL, "%.*s", (int)n, p);
+        p += n;
+        while (*p == ' ')
+            p++;
+    }
+}
+
 static void add_warnings(proto_tree *t, tvbuff_t *tvb, guint warnings)
 {
     if (warnings & APG_WARN_OLD_VERSION)
@@ -445,8 +475,8 @@ static void add_verdict(proto_tree *t, tvbuff_t *tvb, const apg_verdict *v, cons
     add_string(t, hf_outcome, tvb, apg_outcome_token(v->outcome));
     add_string(t, hf_cause, tvb, apg_cause_token(d->cause));
     add_string(t, hf_confidence, tvb, apg_confidence_token(d->confidence));
-    add_string(t, hf_summary, tvb, d->summary);
-    add_string(t, hf_remedy, tvb, d->remedy);
+    add_long_text(t, hf_summary, tvb, d->summary);
+    add_long_text(t, hf_remedy, tvb, d->remedy);
     add_string(t, hf_direction, tvb, apg_direction_token(direction));
     add_warnings(t, tvb, d->warnings);
     if (d->has_overlap) {
