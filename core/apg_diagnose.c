@@ -434,6 +434,100 @@ static gboolean rule_tls13_server_refuses_client(answer *a, const facts *f)
     return conclude(a, APG_CAUSE_ALERT_OTHER, APG_CONFIDENCE_POSSIBLE);
 }
 
+static void say_cert(answer *a, const apg_chain_report *r, gint index, const char *what)
+{
+    char buf[32];
+    const apg_cert *c = index == 0 ? r->leaf : NULL;
+    g_string_append_printf(a->why, "the %s", apg_cert_role((guint)index, r->n, c, buf, sizeof buf));
+    if (index == 0 && r->leaf->cn)
+        g_string_append_printf(a->why, " (CN=%s)", r->leaf->cn);
+    g_string_append_printf(a->why, " %s", what);
+}
+
+static void say_time(answer *a, const apg_chain_report *r, gint index, gboolean expired)
+{
+    char *by = apg_duration_text(r->time_off_by);
+    say_cert(a, r, index, expired ? "had expired" : "was not yet valid");
+    g_string_append_printf(a->why, " %s %s the capture", by, expired ? "before" : "after");
+    g_free(by);
+}
+
+static void say_names(answer *a, const apg_chain_report *r)
+{
+    const apg_cert *leaf = r->leaf;
+    g_string_append_printf(a->why, "the leaf is not for \"%s\" (", r->checked_name);
+    guint shown = 0;
+    for (guint i = 0; i < leaf->san_dns->len && shown < 4; i++, shown++)
+        g_string_append_printf(a->why, "%sSAN %s", shown ? ", " : "",
+                               (const char *)g_ptr_array_index(leaf->san_dns, i));
+    for (guint i = 0; i < leaf->san_ip->len && shown < 4; i++, shown++)
+        g_string_append_printf(a->why, "%sSAN IP %s", shown ? ", " : "",
+                               (const char *)g_ptr_array_index(leaf->san_ip, i));
+    if (leaf->n_sans > shown)
+        g_string_append_printf(a->why, ", %u more", leaf->n_sans - shown);
+    if (!leaf->n_sans && leaf->cn)
+        g_string_append_printf(a->why, "CN %s%s", leaf->cn,
+                               leaf->cn_has_nul ? " with an embedded NUL" : "");
+    g_string_append(a->why, ")");
+}
+
+/* The certificate findings, in the order that explains an alert best: time,
+ * chain, name, trust. */
+static gboolean explain_certificate(answer *a, const facts *f, const apg_chain_report *r)
+{
+    g_string_append(a->why, "; ");
+    if (r->expired_index >= 0) {
+        say_time(a, r, r->expired_index, TRUE);
+        g_string_append(a->why, ".");
+        return conclude(a, APG_CAUSE_CERT_EXPIRED, APG_CONFIDENCE_CERTAIN);
+    }
+    if (r->not_yet_valid_index >= 0) {
+        say_time(a, r, r->not_yet_valid_index, FALSE);
+        g_string_append(a->why, ".");
+        return conclude(a, APG_CAUSE_CERT_NOT_YET_VALID, APG_CONFIDENCE_CERTAIN);
+    }
+    if (f->desc == ALERT_CERTIFICATE_EXPIRED) {
+        g_string_append(a->why, "yet every certificate was valid at the capture's time: check "
+                                "the client's clock.");
+        return conclude(a, APG_CAUSE_CERT_EXPIRED, APG_CONFIDENCE_LIKELY);
+    }
+    if (r->chain == APG_CHAIN_INCOMPLETE) {
+        g_string_append_printf(a->why,
+                               "the chain is incomplete: the issuer of certificate %u, "
+                               "\"%s\", was not sent.",
+                               r->chain_bad_index, r->chain_detail);
+        return conclude(a, APG_CAUSE_CERT_CHAIN_INCOMPLETE, APG_CONFIDENCE_CERTAIN);
+    }
+    if (r->chain == APG_CHAIN_INVALID) {
+        g_string_append_printf(a->why, "the chain is invalid: %s.", r->chain_detail);
+        return conclude(a, APG_CAUSE_CERT_CHAIN_INVALID, APG_CONFIDENCE_CERTAIN);
+    }
+    if (r->hostname_checked && !r->hostname_match) {
+        say_names(a, r);
+        g_string_append(a->why, ".");
+        return conclude(a, APG_CAUSE_CERT_HOSTNAME_MISMATCH, APG_CONFIDENCE_CERTAIN);
+    }
+    if (r->trust_checked && !r->trusted) {
+        g_string_append(a->why, "the chain does not lead to a root of the configured "
+                                "truststore.");
+        return conclude(a, APG_CAUSE_CERT_UNKNOWN, APG_CONFIDENCE_CERTAIN);
+    }
+    if (r->self_signed_leaf) {
+        g_string_append(a->why, "the leaf is self-signed, so only a truststore holding that "
+                                "very certificate accepts it.");
+        return conclude(a, APG_CAUSE_CERT_UNKNOWN, APG_CONFIDENCE_CERTAIN);
+    }
+    if (f->desc == ALERT_UNKNOWN_CA || f->desc == ALERT_CERTIFICATE_UNKNOWN ||
+        f->desc == ALERT_BAD_CERTIFICATE) {
+        g_string_append(a->why, "the chain is complete, links up, was valid at the capture's "
+                                "time and names the host: the rejecting side's truststore "
+                                "lacks its root.");
+        return conclude(a, APG_CAUSE_CERT_UNKNOWN, APG_CONFIDENCE_LIKELY);
+    }
+    g_string_append(a->why, "the chain shows nothing wrong that explains it.");
+    return conclude(a, APG_CAUSE_CERT_REJECTED, APG_CONFIDENCE_CERTAIN);
+}
+
 static gboolean rule_server_certificate(answer *a, const facts *f)
 {
     if (f->alert_sender != APG_ROLE_CLIENT || !f->v->has_alert)
@@ -471,6 +565,8 @@ static gboolean rule_server_certificate(answer *a, const facts *f)
                                "encrypted flight, frame %u) with ",
                                cert_frame);
     say_alert(a, f);
+    if (f->ctx->chain && f->ctx->chain->n)
+        return explain_certificate(a, f, f->ctx->chain);
     g_string_append(a->why, ".");
     if (f->desc == ALERT_CERTIFICATE_EXPIRED)
         return conclude(a, APG_CAUSE_CERT_EXPIRED, APG_CONFIDENCE_CERTAIN);
@@ -551,9 +647,66 @@ static void say_earlier_warnings(answer *a, const facts *f)
     }
 }
 
+static void say_certificate_warnings(answer *a, const apg_chain_report *r, guint w)
+{
+    if (w & APG_WARN_CERT_EXPIRING) {
+        char *in = apg_duration_text(r->expiring_in);
+        char buf[32];
+        g_string_append_printf(a->why, "; the %s expires %s after the capture",
+                               apg_cert_role((guint)r->expiring_index, r->n, NULL, buf, sizeof buf),
+                               in);
+        g_free(in);
+    }
+    if (w & APG_WARN_WEAK_SIGNATURE)
+        g_string_append(a->why, "; the chain has a SHA-1 or MD5 signature");
+    if (w & APG_WARN_SMALL_KEY)
+        g_string_append(a->why, "; the chain has an RSA key under 2048 bits");
+    if (w & APG_WARN_SELF_SIGNED)
+        g_string_append(a->why, "; the leaf is self-signed");
+    if (w & APG_WARN_NAME_MISMATCH)
+        g_string_append_printf(a->why, "; the leaf is not for \"%s\" and the client went on",
+                               r->checked_name);
+}
+
 static gboolean is_legacy_version(guint16 v)
 {
     return v && v < APG_TLS12;
+}
+
+static guint certificate_warnings(const apg_chain_report *r)
+{
+    guint w = 0;
+    if (!r || !r->n)
+        return 0;
+    if (r->expiring_index >= 0)
+        w |= APG_WARN_CERT_EXPIRING;
+    if (r->weak_signature)
+        w |= APG_WARN_WEAK_SIGNATURE;
+    if (r->small_key)
+        w |= APG_WARN_SMALL_KEY;
+    if (r->self_signed_leaf)
+        w |= APG_WARN_SELF_SIGNED;
+    if (r->hostname_checked && !r->hostname_match)
+        w |= APG_WARN_NAME_MISMATCH;
+    return w;
+}
+
+/* curl and browsers check the name after the handshake: a client that
+ * closes at once, sending no data, over a certificate for another name. */
+static gboolean rejected_name_after_handshake(answer *a, const facts *f)
+{
+    const apg_chain_report *r = f->ctx->chain;
+    const apg_handshake *hs = f->hs;
+    if (!r || !r->hostname_checked || r->hostname_match || hs->encrypted_frame[APG_ROLE_CLIENT])
+        return FALSE;
+    g_string_append_printf(a->why,
+                           "The handshake completed (frame %u), but the client closed "
+                           "without sending any data, and ",
+                           f->v->decided_frame);
+    say_names(a, r);
+    g_string_append(a->why, ": clients such as curl and browsers reject the name after the "
+                            "handshake, with no fatal alert.");
+    return conclude(a, APG_CAUSE_CERT_HOSTNAME_MISMATCH, APG_CONFIDENCE_LIKELY);
 }
 
 static void diagnose_success(answer *a, const facts *f)
@@ -561,6 +714,8 @@ static void diagnose_success(answer *a, const facts *f)
     const apg_handshake *hs = f->hs;
     guint16 version = apg_hs_negotiated_version(hs);
     const char *suite = f->ctx->suite_name ? f->ctx->suite_name(hs->sh.suite) : NULL;
+    if (rejected_name_after_handshake(a, f))
+        return;
     g_string_append_printf(a->why, "Established with %s", vname(version));
     if (suite)
         g_string_append_printf(a->why, " and %s", suite);
@@ -568,12 +723,29 @@ static void diagnose_success(answer *a, const facts *f)
         a->d->warnings |= APG_WARN_OLD_VERSION;
     if (suite && apg_suite_is_weak(suite))
         a->d->warnings |= APG_WARN_LEGACY_SUITE;
-    if (a->d->warnings)
+    a->d->warnings |= certificate_warnings(f->ctx->chain);
+    if (a->d->warnings & (APG_WARN_OLD_VERSION | APG_WARN_LEGACY_SUITE))
         g_string_append(a->why, ", which is risky: move both sides to TLSv1.2 or later with "
-                                "AEAD suites.");
-    else
-        g_string_append(a->why, ".");
+                                "AEAD suites");
+    say_certificate_warnings(a, f->ctx->chain, a->d->warnings);
+    g_string_append(a->why, ".");
     conclude(a, APG_CAUSE_NONE, APG_CONFIDENCE_CERTAIN);
+}
+
+static const char *remedy_for_warnings(guint w)
+{
+    if (w & (APG_WARN_OLD_VERSION | APG_WARN_LEGACY_SUITE))
+        return "Nothing is broken yet, but the connection is weak: allow only TLSv1.2 or later "
+               "and AEAD suites on both sides (southbound: <SSLInfo><Protocols> and <Ciphers> on "
+               "the TargetEndpoint).";
+    if (w & APG_WARN_CERT_EXPIRING)
+        return "Renew the certificate before it expires and upload it with its full chain to the "
+               "keystore of the side that presents it.";
+    if (w & APG_WARN_NAME_MISMATCH)
+        return "The client accepted a certificate for another name: fix the certificate (SAN) or "
+               "the name the client uses, and make the client check host names.";
+    return "Replace the certificate with one signed with SHA-256 or better, an RSA key of 2048 "
+           "bits or more, issued by a CA the clients trust.";
 }
 
 typedef gboolean (*rule)(answer *, const facts *);
@@ -613,10 +785,8 @@ apg_diagnosis apg_diagnose(const apg_handshake *hs, const apg_verdict *v, const 
     if (!done && v->outcome != APG_OUTCOME_PENDING)
         explain_mechanical(&a, &f);
     d.summary = g_string_free(a.why, FALSE);
-    d.remedy = d.warnings ? "Nothing is broken yet, but the connection is weak: allow only TLSv1.2 "
-                            "or later and AEAD suites on both sides (southbound: "
-                            "<SSLInfo><Protocols> and <Ciphers> on the TargetEndpoint)."
-                          : apg_remedy_text(d.cause, ctx->direction);
+    d.remedy = d.warnings && d.cause == APG_CAUSE_NONE ? remedy_for_warnings(d.warnings)
+                                                       : apg_remedy_text(d.cause, ctx->direction);
     return d;
 }
 

@@ -105,6 +105,34 @@ static const remedy remedies[APG_CAUSE_COUNT] = {
          "The Message Processor does not trust the backend's certificate: upload the backend's "
          "certificate or CA chain to the truststore in the TargetEndpoint's <SSLInfo>"
          "<TrustStore>, or have the backend send its full chain."},
+    [APG_CAUSE_CERT_HOSTNAME_MISMATCH] =
+        {"Use a certificate whose Subject Alternative Name holds the host the client asks for "
+         "(or a wildcard such as *.domain.com), uploaded with its full chain; or point the "
+         "client at the name on the certificate.",
+         "Upload to the virtual host's keystore a certificate whose SAN (or wildcard) covers the "
+         "host in the client app's URL, with its full chain.",
+         "The backend's certificate does not name the host in the TargetEndpoint URL (or target "
+         "server): install on the backend a certificate whose SAN holds that host, or use the "
+         "host named on the certificate in the URL."},
+    [APG_CAUSE_CERT_CHAIN_INCOMPLETE] =
+        {"The server sends its certificate without the intermediate that issued it: install the "
+         "full chain (leaf, then intermediates) on the server. Check it with openssl verify "
+         "-CAfile root -untrusted intermediate leaf.",
+         "Upload the full chain (leaf and intermediates) to the virtual host's keystore.",
+         "Install the full chain (leaf and intermediates) on the backend; or, if that cannot "
+         "change, add the missing intermediate to the MP's truststore."},
+    [APG_CAUSE_CERT_CHAIN_INVALID] =
+        {"The chain the server sends does not link up (an intermediate that did not issue the "
+         "leaf, or a root that did not issue the intermediate): get the right chain from the CA "
+         "and install it; check with openssl verify -CAfile root -untrusted intermediate leaf.",
+         "Upload the correct chain to the virtual host's keystore: each certificate's issuer "
+         "must be the next one's subject, and its signature must verify.",
+         "Install the correct chain on the backend: each certificate's issuer must be the next "
+         "one's subject, and its signature must verify."},
+    [APG_CAUSE_CERT_NOT_YET_VALID] =
+        {"The certificate's notBefore is after the capture's time: check the server's and the "
+         "client's clocks, or install a certificate valid now.",
+         NULL, NULL},
     [APG_CAUSE_CERT_REJECTED] =
         {"The client refused the server's certificate: check its name, chain, dates and CA "
          "against the client's truststore; a key log shows the exact alert.",

@@ -50,6 +50,13 @@ static const struct {
                                 "The client rejected the server's certificate as expired."},
     [APG_CAUSE_CERT_UNKNOWN] = {"cert_unknown",
                                 "The client does not trust the server's certificate."},
+    [APG_CAUSE_CERT_HOSTNAME_MISMATCH] = {"cert_hostname_mismatch",
+                                          "The server's certificate is not for the name asked."},
+    [APG_CAUSE_CERT_CHAIN_INCOMPLETE] = {"cert_chain_incomplete",
+                                         "The server's chain lacks an intermediate."},
+    [APG_CAUSE_CERT_CHAIN_INVALID] = {"cert_chain_invalid", "The server's chain does not link up."},
+    [APG_CAUSE_CERT_NOT_YET_VALID] = {"cert_not_yet_valid",
+                                      "The server's certificate was not yet valid."},
     [APG_CAUSE_CERT_REJECTED] = {"cert_rejected", "The client rejected the server's certificate."},
 };
 

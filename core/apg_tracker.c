@@ -199,6 +199,7 @@ static void record_certificate(apg_handshake *hs, const apg_event *ev, apg_role 
     if (hs->server_cert_frame)
         return;
     hs->server_cert_frame = ev->frame;
+    hs->server_cert_time = ev->time;
     for (guint i = 0; i < ev->u.certificate.count && i < APG_MAX_CERTS; i++) {
         GBytes *der = (GBytes *)ev->u.certificate.der[i];
         if (der)

@@ -7,6 +7,7 @@
 #ifndef APG_DIAGNOSIS_H
 #define APG_DIAGNOSIS_H
 
+#include "apg_cert.h"
 #include "apg_verdict.h"
 
 typedef enum {
@@ -23,8 +24,13 @@ typedef enum {
 
 /* Warnings on an established handshake. */
 enum {
-    APG_WARN_OLD_VERSION = 1 << 0,  /* TLS 1.0/1.1 or SSL 3 negotiated */
-    APG_WARN_LEGACY_SUITE = 1 << 1, /* NULL, EXPORT, RC4, DES/3DES, anonymous, MD5 */
+    APG_WARN_OLD_VERSION = 1 << 0,    /* TLS 1.0/1.1 or SSL 3 negotiated */
+    APG_WARN_LEGACY_SUITE = 1 << 1,   /* NULL, EXPORT, RC4, DES/3DES, anonymous, MD5 */
+    APG_WARN_CERT_EXPIRING = 1 << 2,  /* within the warning days of the capture */
+    APG_WARN_WEAK_SIGNATURE = 1 << 3, /* SHA-1 or MD5 in the chain */
+    APG_WARN_SMALL_KEY = 1 << 4,      /* RSA under 2048 bits */
+    APG_WARN_SELF_SIGNED = 1 << 5,
+    APG_WARN_NAME_MISMATCH = 1 << 6, /* the client went on anyway */
 };
 
 /* What one server (address:port) did in the capture's established handshakes. */
@@ -47,7 +53,8 @@ typedef struct {
     const apg_server_profile *profile; /* may be NULL */
     const guint16 *server_suites;      /* configured by the user, may be NULL */
     guint n_server_suites;
-    apg_suite_namer suite_name; /* may be NULL: no weak-suite analysis */
+    apg_suite_namer suite_name;    /* may be NULL: no weak-suite analysis */
+    const apg_chain_report *chain; /* the server's certificates checked, may be NULL */
 } apg_context;
 
 typedef struct {

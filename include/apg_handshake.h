@@ -59,6 +59,7 @@ typedef struct {
     guint32 server_first_record_frame;
     guint16 server_first_record_version;
     guint32 server_cert_frame;
+    gint64 server_cert_time; /* capture time of that frame: certificates are judged then */
     GPtrArray *server_certs; /* GBytes DER, leaf first */
     guint32 cert_request_frame;
     guint32 client_cert_frame;

@@ -85,6 +85,7 @@ typedef struct {
     int sender;             /* TCP endpoint index, 0 or 1 */
     guint16 record_version; /* 0 when not a TLS record */
     guint32 record_length;
+    gint64 time;           /* the frame's capture time, seconds since the epoch */
     guint8 handshake_type; /* for APG_EV_OTHER_HANDSHAKE */
     union {
         const apg_client_hello *client_hello;

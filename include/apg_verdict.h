@@ -41,6 +41,11 @@ typedef enum {
     APG_CAUSE_CERT_EXPIRED,
     APG_CAUSE_CERT_UNKNOWN,
     APG_CAUSE_CERT_REJECTED,
+    /* Refined by certificate analysis (apg_cert.h). */
+    APG_CAUSE_CERT_HOSTNAME_MISMATCH,
+    APG_CAUSE_CERT_CHAIN_INCOMPLETE,
+    APG_CAUSE_CERT_CHAIN_INVALID,
+    APG_CAUSE_CERT_NOT_YET_VALID,
     APG_CAUSE_COUNT
 } apg_cause;
 

@@ -13,10 +13,15 @@ static const char *pref_router_addrs = "";
 static range_t *pref_router_ports;
 static const char *pref_mp_addrs = "";
 static const char *pref_server_suites = "";
+static const char *pref_expected_hosts = "";
+static const char *pref_truststore = "";
+static guint pref_expiry_warning_days = 30;
 
 static apg_roles roles;
 static GArray *suites_for_all;       /* guint16 */
 static GHashTable *suites_by_server; /* "addr:port" -> GArray of guint16 */
+static GHashTable *host_by_server;   /* "addr:port" -> host name */
+static apg_truststore *truststore;
 
 static char **split_list(const char *text)
 {
@@ -88,6 +93,37 @@ static void free_parsed(void)
         g_array_free(suites_for_all, TRUE);
     if (suites_by_server)
         g_hash_table_destroy(suites_by_server);
+    if (host_by_server)
+        g_hash_table_destroy(host_by_server);
+    apg_truststore_free(truststore);
+    truststore = NULL;
+}
+
+/* "10.0.0.5:443=backend.example.com; 10.0.0.6:8443=other.example.com" */
+static void parse_expected_hosts(const char *text)
+{
+    char **entries = g_strsplit(text ? text : "", ";", -1);
+    for (guint i = 0; entries[i]; i++) {
+        char *eq = strchr(entries[i], '=');
+        if (!eq)
+            continue;
+        *eq = '\0';
+        g_hash_table_replace(host_by_server, g_strdup(g_strstrip(entries[i])),
+                             g_strdup(g_strstrip(eq + 1)));
+    }
+    g_strfreev(entries);
+}
+
+static void load_truststore(const char *path)
+{
+    char *error = NULL;
+    if (!path || !*path)
+        return;
+    truststore = apg_truststore_load(path, &error);
+    if (!truststore) {
+        ws_warning("apigee_hs: truststore %s", error);
+        g_free(error);
+    }
 }
 
 static void apply_prefs(void)
@@ -102,6 +138,24 @@ static void apply_prefs(void)
     suites_by_server =
         g_hash_table_new_full(g_str_hash, g_str_equal, g_free, (GDestroyNotify)g_array_unref);
     parse_server_suites(pref_server_suites);
+    host_by_server = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
+    parse_expected_hosts(pref_expected_hosts);
+    load_truststore(pref_truststore);
+}
+
+const char *apg_prefs_expected_host(const char *server_ep)
+{
+    return server_ep ? g_hash_table_lookup(host_by_server, server_ep) : NULL;
+}
+
+const apg_truststore *apg_prefs_truststore(void)
+{
+    return truststore;
+}
+
+guint apg_prefs_expiry_warning_days(void)
+{
+    return pref_expiry_warning_days;
 }
 
 const apg_roles *apg_prefs_roles(void)
@@ -142,5 +196,21 @@ void apg_prefs_register(int proto)
         "10.0.0.5:443=0xc02f,0xc030;10.0.0.6:8443=0x1301 per server. Used to judge a cipher "
         "suite mismatch.",
         &pref_server_suites);
+    prefs_register_string_preference(
+        m, "expected_hosts", "Expected server host names",
+        "The host a client means when it sends no SNI, per server: "
+        "10.0.0.5:443=backend.example.com;10.0.0.6:8443=other.example.com (the TargetEndpoint "
+        "URL's host). Used to check the certificate's name.",
+        &pref_expected_hosts);
+    prefs_register_filename_preference(
+        m, "truststore", "Truststore (PEM bundle)",
+        "Trusted roots to judge server chains against, e.g. exported from the Message "
+        "Processor's or the Router's truststore, or /etc/ssl/certs/ca-certificates.crt.",
+        &pref_truststore, FALSE);
+    prefs_register_uint_preference(
+        m, "expiry_warning_days", "Warn about certificates expiring within (days)",
+        "An established handshake whose chain expires within this many days of the capture "
+        "gets a warning; 0 turns it off.",
+        10, &pref_expiry_warning_days);
     apply_prefs();
 }

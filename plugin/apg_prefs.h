@@ -16,5 +16,12 @@ const apg_roles *apg_prefs_roles(void);
 /* The configured suites of a server endpoint ("addr:port"), or the list for
  * every server; NULL when none. */
 const GArray *apg_prefs_server_suites(const char *server_ep);
+/* The host name a server is expected to have when the client sent no SNI
+ * (the TargetEndpoint URL's host), or NULL. */
+const char *apg_prefs_expected_host(const char *server_ep);
+/* The truststore the user pointed at, or NULL. */
+const apg_truststore *apg_prefs_truststore(void);
+/* Warn when a certificate expires within this many days of the capture. */
+guint apg_prefs_expiry_warning_days(void);
 
 #endif /* APG_PREFS_H */

@@ -237,6 +237,10 @@ static const struct {
     [APG_CAUSE_CERT_EXPIRED] = {"server certificate expired", PI_SECURITY},
     [APG_CAUSE_CERT_UNKNOWN] = {"server certificate not trusted", PI_SECURITY},
     [APG_CAUSE_CERT_REJECTED] = {"server certificate rejected", PI_SECURITY},
+    [APG_CAUSE_CERT_HOSTNAME_MISMATCH] = {"certificate host name mismatch", PI_SECURITY},
+    [APG_CAUSE_CERT_CHAIN_INCOMPLETE] = {"certificate chain incomplete", PI_SECURITY},
+    [APG_CAUSE_CERT_CHAIN_INVALID] = {"certificate chain invalid", PI_SECURITY},
+    [APG_CAUSE_CERT_NOT_YET_VALID] = {"certificate not yet valid", PI_SECURITY},
 };
 
 /* Severity and summary of an entry, by cause and certainty. */
@@ -275,10 +279,11 @@ void apg_render_register(int proto)
         if (c != APG_CAUSE_NONE && c != APG_CAUSE_INCOMPLETE_CAPTURE)
             ei[n++] = expert_entry(c, FALSE);
     }
-    ei[n++] =
-        (ei_register_info){&ei_risky,
-                           {"apigee_hs.expert.risky_success", PI_SECURITY, PI_WARN,
-                            "TLS handshake established with a legacy version or suite", EXPFILL}};
+    ei[n++] = (ei_register_info){
+        &ei_risky,
+        {"apigee_hs.expert.risky_success", PI_SECURITY, PI_WARN,
+         "TLS handshake established with a risk (legacy version or suite, weak certificate)",
+         EXPFILL}};
     proto_register_field_array(proto, hf, array_length(hf));
     proto_register_subtree_array(ett, array_length(ett));
     expert_register_field_array(expert_register_protocol(proto), ei, n);
@@ -467,6 +472,16 @@ static void add_warnings(proto_tree *t, tvbuff_t *tvb, guint warnings)
         add_string(t, hf_warning, tvb, "old_version");
     if (warnings & APG_WARN_LEGACY_SUITE)
         add_string(t, hf_warning, tvb, "legacy_suite");
+    if (warnings & APG_WARN_CERT_EXPIRING)
+        add_string(t, hf_warning, tvb, "cert_expiring");
+    if (warnings & APG_WARN_WEAK_SIGNATURE)
+        add_string(t, hf_warning, tvb, "weak_signature");
+    if (warnings & APG_WARN_SMALL_KEY)
+        add_string(t, hf_warning, tvb, "small_key");
+    if (warnings & APG_WARN_SELF_SIGNED)
+        add_string(t, hf_warning, tvb, "self_signed");
+    if (warnings & APG_WARN_NAME_MISMATCH)
+        add_string(t, hf_warning, tvb, "name_mismatch");
 }
 
 static void add_verdict(proto_tree *t, tvbuff_t *tvb, const apg_verdict *v, const apg_diagnosis *d,
@@ -515,9 +530,10 @@ static void set_title(proto_item *ti, const apg_handshake *hs, const apg_verdict
 
 proto_item *apg_render_tree(proto_tree *tree, tvbuff_t *tvb, int proto,
                             const apg_conversation *conv, const apg_handshake *hs,
-                            const apg_verdict *v, const apg_diagnosis *d, apg_direction direction,
-                            gboolean show_outcome)
+                            const apg_verdict *v, const apg_view *view, gboolean show_outcome)
 {
+    const apg_diagnosis *d = &view->d;
+    apg_direction direction = view->direction;
     proto_item *ti = proto_tree_add_item(tree, proto, tvb, 0, 0, ENC_NA);
     proto_tree *t = proto_item_add_subtree(ti, ett_apigee_hs);
     set_title(ti, hs, v, d, show_outcome);

@@ -10,7 +10,7 @@
 
 #include <epan/packet.h>
 
-#include "apg_diagnosis.h"
+#include "packet-apigee-hs.h"
 
 /* Registers fields, subtrees and expert infos under proto. */
 void apg_render_register(int proto);
@@ -24,7 +24,6 @@ void apg_render_expert(packet_info *pinfo, proto_item *item, const apg_verdict *
  * tshark where the outcome is not known yet. Returns the protocol item. */
 proto_item *apg_render_tree(proto_tree *tree, tvbuff_t *tvb, int proto,
                             const apg_conversation *conv, const apg_handshake *hs,
-                            const apg_verdict *v, const apg_diagnosis *d, apg_direction direction,
-                            gboolean show_outcome);
+                            const apg_verdict *v, const apg_view *view, gboolean show_outcome);
 
 #endif /* APG_RENDER_H */

@@ -27,20 +27,21 @@ static char *alert_cell(const apg_verdict *v)
 static void print_row(const apg_conversation *conv, const apg_handshake *hs)
 {
     apg_verdict v = apg_evaluate(hs, TRUE);
-    apg_direction direction;
-    apg_diagnosis d = apg_state_diagnose(conv, hs, &v, &direction);
+    apg_view view;
+    apg_state_diagnose(conv, hs, &v, &view);
+    const apg_diagnosis *d = &view.d;
     char *alert = alert_cell(&v);
     char *sni = hs->offer.sni ? g_strescape(hs->offer.sni, NULL) : g_strdup("-");
     const char *version = apg_version_name(apg_hs_negotiated_version(hs));
     printf("%6u %2u %-23s %-23s %-11s %-20s %-8s %-10s %-18s %-27s %7u %-7s %s\n", conv->stream,
            hs->index, apg_conv_endpoint(conv, hs, APG_ROLE_CLIENT),
            apg_conv_endpoint(conv, hs, APG_ROLE_SERVER), apg_outcome_token(v.outcome),
-           apg_cause_token(d.cause), apg_confidence_token(d.confidence),
-           apg_direction_token(direction), apg_stage_text(v.stage), alert, v.decided_frame,
+           apg_cause_token(d->cause), apg_confidence_token(d->confidence),
+           apg_direction_token(view.direction), apg_stage_text(v.stage), alert, v.decided_frame,
            version ? version : "-", sni);
-    if (v.outcome != APG_OUTCOME_ESTABLISHED || d.warnings)
-        printf("          why: %s\n          fix: %s\n", d.summary, d.remedy);
-    apg_diagnosis_clear(&d);
+    if (v.outcome != APG_OUTCOME_ESTABLISHED || d->warnings || d->cause != APG_CAUSE_NONE)
+        printf("          why: %s\n          fix: %s\n", d->summary, d->remedy);
+    apg_view_clear(&view);
     g_free(alert);
     g_free(sni);
 }

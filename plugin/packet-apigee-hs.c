@@ -46,6 +46,7 @@ static GHashTable *conv_by_stream; /* stream -> glue_conv (file scope) */
 static GPtrArray *conversations;   /* apg_conversation*, owned */
 static GHashTable *certificates;   /* DER -> itself: a server sends the same chain often */
 static GHashTable *profiles;       /* server "addr:port" -> apg_server_profile */
+static apg_cert_cache *cert_cache; /* parsed certificates, once each */
 
 GPtrArray *apg_state_conversations(void)
 {
@@ -56,6 +57,7 @@ static void init_state(void)
 {
     conversations = g_ptr_array_new_with_free_func((GDestroyNotify)apg_conv_free);
     conv_by_stream = g_hash_table_new(g_direct_hash, g_direct_equal);
+    cert_cache = apg_cert_cache_new();
     profiles =
         g_hash_table_new_full(g_str_hash, g_str_equal, g_free, (GDestroyNotify)apg_profile_free);
     certificates =
@@ -76,6 +78,8 @@ static void cleanup_state(void)
     certificates = NULL;
     g_hash_table_destroy(profiles);
     profiles = NULL;
+    apg_cert_cache_free(cert_cache);
+    cert_cache = NULL;
 }
 
 /* Single pass learns each server from the handshakes established so far;
@@ -94,21 +98,38 @@ static void learn_server(const apg_conversation *conv, apg_handshake *hs, const 
     apg_profile_learn(p, hs);
 }
 
-apg_diagnosis apg_state_diagnose(const apg_conversation *conv, const apg_handshake *hs,
-                                 const apg_verdict *v, apg_direction *direction)
+/* The name the leaf must carry: the SNI, else what the user says the
+ * server is called. */
+static const char *name_to_check(const apg_handshake *hs, const char *server)
+{
+    return hs->offer.sni ? hs->offer.sni : apg_prefs_expected_host(server);
+}
+
+void apg_state_diagnose(const apg_conversation *conv, const apg_handshake *hs, const apg_verdict *v,
+                        apg_view *out)
 {
     const char *client = apg_conv_endpoint(conv, hs, APG_ROLE_CLIENT);
     const char *server = apg_conv_endpoint(conv, hs, APG_ROLE_SERVER);
     const GArray *suites = apg_prefs_server_suites(server);
+    out->chain = apg_chain_check(cert_cache, hs->server_certs, name_to_check(hs, server),
+                                 hs->server_cert_time, apg_prefs_truststore(),
+                                 apg_prefs_expiry_warning_days());
+    out->direction = apg_direction_of(apg_prefs_roles(), client, server);
     apg_context ctx = {
-        .direction = apg_direction_of(apg_prefs_roles(), client, server),
+        .direction = out->direction,
         .profile = g_hash_table_lookup(profiles, server),
         .server_suites = suites ? (const guint16 *)(const void *)suites->data : NULL,
         .n_server_suites = suites ? suites->len : 0,
         .suite_name = apg_extract_suite_name,
+        .chain = &out->chain,
     };
-    *direction = ctx.direction;
-    return apg_diagnose(hs, v, &ctx);
+    out->d = apg_diagnose(hs, v, &ctx);
+}
+
+void apg_view_clear(apg_view *view)
+{
+    apg_diagnosis_clear(&view->d);
+    apg_chain_report_clear(&view->chain);
 }
 
 /* One stored copy per distinct certificate, shared by every handshake. */
@@ -169,6 +190,7 @@ static void observe_event(const apg_event *ev, void *user)
         ctx->gc = conv_create(ctx->pinfo, ctx->facts.stream);
     }
     apg_event routed = *ev;
+    routed.time = (gint64)ctx->pinfo->abs_ts.secs;
     if (ev->kind == APG_EV_CERTIFICATE)
         for (guint i = 0; i < ev->u.certificate.count && i < APG_MAX_CERTS; i++)
             routed.u.certificate.der[i] = intern_certificate(ev->u.certificate.der[i]);
@@ -217,19 +239,18 @@ static int dissect_apigee_hs(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree
     gboolean here = carries_verdict(&v, fs->hs, pinfo->num);
     if (!here && !tree)
         return tvb_captured_length(tvb);
-    apg_direction direction;
-    apg_diagnosis d = apg_state_diagnose(fs->conv, fs->hs, &v, &direction);
+    apg_view view;
+    apg_state_diagnose(fs->conv, fs->hs, &v, &view);
     if (here) {
         /* Before any tree test: taps and expert info must work without one. */
         tap_queue_packet(apigee_hs_tap, pinfo, fs->hs);
-        apg_render_expert(pinfo, NULL, &v, &d);
+        apg_render_expert(pinfo, NULL, &v, &view.d);
         col_append_fstr(pinfo->cinfo, COL_INFO, " [TLS handshake %s: %s]",
-                        apg_outcome_token(v.outcome), apg_cause_token(d.cause));
+                        apg_outcome_token(v.outcome), apg_cause_token(view.d.cause));
     }
     if (tree)
-        apg_render_tree(tree, tvb, proto_apigee_hs, fs->conv, fs->hs, &v, &d, direction,
-                        visited || here);
-    apg_diagnosis_clear(&d);
+        apg_render_tree(tree, tvb, proto_apigee_hs, fs->conv, fs->hs, &v, &view, visited || here);
+    apg_view_clear(&view);
     return tvb_captured_length(tvb);
 }
 

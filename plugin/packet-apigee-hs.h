@@ -17,9 +17,16 @@ void proto_reg_handoff_apigee_hs(void);
  * Lives from the init routine to the cleanup routine. */
 GPtrArray *apg_state_conversations(void);
 
-/* Diagnoses a handshake with what the capture and the preferences know of
- * its server and its leg. Clear the result with apg_diagnosis_clear(). */
-apg_diagnosis apg_state_diagnose(const apg_conversation *conv, const apg_handshake *hs,
-                                 const apg_verdict *v, apg_direction *direction);
+/* A handshake diagnosed with what the capture and the preferences know of
+ * its server, its certificates and its leg. */
+typedef struct {
+    apg_diagnosis d;
+    apg_direction direction;
+    apg_chain_report chain;
+} apg_view;
+
+void apg_state_diagnose(const apg_conversation *conv, const apg_handshake *hs,
+                        const apg_verdict *v, apg_view *out);
+void apg_view_clear(apg_view *view);
 
 #endif /* PACKET_APIGEE_HS_H */

@@ -1,0 +1,389 @@
+/* apg_cert.c - certificates parsed and checked with GnuTLS.
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#include "apg_cert.h"
+
+#include <string.h>
+
+#include <gnutls/gnutls.h>
+#include <gnutls/x509.h>
+
+#define MAX_FIELD    1024 /* longest name or DN we keep */
+#define MIN_RSA_BITS 2048
+#define DAY          (24 * 3600)
+
+struct apg_cert_cache {
+    GHashTable *by_der; /* GBytes -> apg_cert */
+};
+
+struct apg_truststore {
+    gnutls_x509_trust_list_t list;
+};
+
+/* Printable, bounded copy of attacker-chosen bytes. */
+static char *escaped(const char *data, gsize len)
+{
+    GString *s = g_string_sized_new(MIN(len, MAX_FIELD));
+    for (gsize i = 0; i < len && s->len < MAX_FIELD; i++) {
+        guchar c = (guchar)data[i];
+        if (c < 0x20 || c == 0x7f)
+            g_string_append_printf(s, "\\x%02x", c);
+        else
+            g_string_append_c(s, (char)c);
+    }
+    if (!g_utf8_validate(s->str, -1, NULL)) {
+        char *valid = g_utf8_make_valid(s->str, -1);
+        g_string_free(s, TRUE);
+        return valid;
+    }
+    return g_string_free(s, FALSE);
+}
+
+static char *datum_text(int (*get)(gnutls_x509_crt_t, gnutls_datum_t *, unsigned),
+                        gnutls_x509_crt_t crt)
+{
+    gnutls_datum_t d = {NULL, 0};
+    if (get(crt, &d, 0) < 0)
+        return g_strdup("");
+    char *s = escaped((const char *)d.data, d.size);
+    gnutls_free(d.data);
+    return s;
+}
+
+static void read_cn(apg_cert *c, gnutls_x509_crt_t crt)
+{
+    char buf[MAX_FIELD];
+    size_t size = sizeof buf;
+    if (gnutls_x509_crt_get_dn_by_oid(crt, GNUTLS_OID_X520_COMMON_NAME, 0, 0, buf, &size) < 0)
+        return;
+    c->cn_has_nul = memchr(buf, '\0', size) != NULL;
+    c->cn = escaped(buf, size);
+}
+
+static char *ip_text(const unsigned char *b, size_t n)
+{
+    if (n == 4)
+        return g_strdup_printf("%u.%u.%u.%u", b[0], b[1], b[2], b[3]);
+    GString *s = g_string_new(NULL);
+    for (size_t i = 0; i + 1 < n; i += 2)
+        g_string_append_printf(s, "%s%x", i ? ":" : "", (b[i] << 8) | b[i + 1]);
+    return g_string_free(s, FALSE);
+}
+
+static void read_sans(apg_cert *c, gnutls_x509_crt_t crt)
+{
+    for (unsigned seq = 0;; seq++) {
+        unsigned char buf[MAX_FIELD];
+        size_t size = sizeof buf;
+        int type = gnutls_x509_crt_get_subject_alt_name(crt, seq, buf, &size, NULL);
+        if (type == GNUTLS_E_REQUESTED_DATA_NOT_AVAILABLE)
+            break;
+        if (type == GNUTLS_E_SHORT_MEMORY_BUFFER)
+            continue; /* an absurdly long name: counted as nothing */
+        if (type < 0)
+            break;
+        c->n_sans++;
+        if (type == GNUTLS_SAN_DNSNAME && c->san_dns->len < APG_CERT_MAX_SANS)
+            g_ptr_array_add(c->san_dns, escaped((const char *)buf, size));
+        else if (type == GNUTLS_SAN_IPADDRESS && c->san_ip->len < APG_CERT_MAX_SANS)
+            g_ptr_array_add(c->san_ip, ip_text(buf, size));
+    }
+}
+
+static void read_key_and_signature(apg_cert *c, gnutls_x509_crt_t crt)
+{
+    unsigned bits = 0;
+    int pk = gnutls_x509_crt_get_pk_algorithm(crt, &bits);
+    const char *pk_name = pk >= 0 ? gnutls_pk_algorithm_get_name(pk) : NULL;
+    c->key_algorithm = g_strdup(pk_name ? pk_name : "unknown");
+    c->key_bits = bits;
+    int sig = gnutls_x509_crt_get_signature_algorithm(crt);
+    const char *sig_name = sig >= 0 ? gnutls_sign_get_name(sig) : NULL;
+    c->signature_algorithm = g_strdup(sig_name ? sig_name : "unknown");
+}
+
+static void read_serial(apg_cert *c, gnutls_x509_crt_t crt)
+{
+    unsigned char buf[64];
+    size_t size = sizeof buf;
+    GString *s = g_string_new(NULL);
+    if (gnutls_x509_crt_get_serial(crt, buf, &size) >= 0)
+        for (size_t i = 0; i < size; i++)
+            g_string_append_printf(s, "%02x", buf[i]);
+    c->serial = g_string_free(s, FALSE);
+}
+
+static apg_cert *cert_parse(GBytes *der)
+{
+    apg_cert *c = g_new0(apg_cert, 1);
+    c->san_dns = g_ptr_array_new_with_free_func(g_free);
+    c->san_ip = g_ptr_array_new_with_free_func(g_free);
+    gsize len;
+    const guchar *data = g_bytes_get_data(der, &len);
+    gnutls_datum_t datum = {(unsigned char *)data, (unsigned)len};
+    gnutls_x509_crt_t crt;
+    int rc = gnutls_x509_crt_init(&crt);
+    if (rc >= 0)
+        rc = gnutls_x509_crt_import(crt, &datum, GNUTLS_X509_FMT_DER);
+    if (rc < 0) {
+        c->malformed = TRUE;
+        c->error = g_strdup(gnutls_strerror(rc));
+        if (rc != GNUTLS_E_MEMORY_ERROR)
+            gnutls_x509_crt_deinit(crt);
+        return c;
+    }
+    c->opaque = crt;
+    c->subject = datum_text(gnutls_x509_crt_get_dn3, crt);
+    c->issuer = datum_text(gnutls_x509_crt_get_issuer_dn3, crt);
+    read_cn(c, crt);
+    read_sans(c, crt);
+    c->not_before = gnutls_x509_crt_get_activation_time(crt);
+    c->not_after = gnutls_x509_crt_get_expiration_time(crt);
+    read_serial(c, crt);
+    read_key_and_signature(c, crt);
+    unsigned ca = 0;
+    c->is_ca = gnutls_x509_crt_get_basic_constraints(crt, NULL, &ca, NULL) >= 0 && ca;
+    c->self_issued = g_strcmp0(c->subject, c->issuer) == 0;
+    return c;
+}
+
+static void cert_free(gpointer p)
+{
+    apg_cert *c = p;
+    if (c->opaque)
+        gnutls_x509_crt_deinit(c->opaque);
+    g_free(c->error);
+    g_free(c->subject);
+    g_free(c->issuer);
+    g_free(c->cn);
+    g_ptr_array_free(c->san_dns, TRUE);
+    g_ptr_array_free(c->san_ip, TRUE);
+    g_free(c->serial);
+    g_free(c->key_algorithm);
+    g_free(c->signature_algorithm);
+    g_free(c);
+}
+
+apg_cert_cache *apg_cert_cache_new(void)
+{
+    apg_cert_cache *cache = g_new0(apg_cert_cache, 1);
+    cache->by_der = g_hash_table_new_full(g_bytes_hash, g_bytes_equal,
+                                          (GDestroyNotify)g_bytes_unref, cert_free);
+    return cache;
+}
+
+void apg_cert_cache_free(apg_cert_cache *cache)
+{
+    if (!cache)
+        return;
+    g_hash_table_destroy(cache->by_der);
+    g_free(cache);
+}
+
+const apg_cert *apg_cert_cache_get(apg_cert_cache *cache, GBytes *der)
+{
+    apg_cert *c = g_hash_table_lookup(cache->by_der, der);
+    if (!c) {
+        c = cert_parse(der);
+        g_hash_table_insert(cache->by_der, g_bytes_ref(der), c);
+    }
+    return c;
+}
+
+apg_truststore *apg_truststore_load(const char *pem_path, char **error)
+{
+    apg_truststore *s = g_new0(apg_truststore, 1);
+    int rc = gnutls_x509_trust_list_init(&s->list, 0);
+    if (rc >= 0)
+        rc = gnutls_x509_trust_list_add_trust_file(s->list, pem_path, NULL, GNUTLS_X509_FMT_PEM, 0,
+                                                   0);
+    if (rc <= 0) {
+        if (error)
+            *error = g_strdup_printf("%s: %s", pem_path,
+                                     rc == 0 ? "no certificate in it" : gnutls_strerror(rc));
+        if (rc != GNUTLS_E_MEMORY_ERROR)
+            gnutls_x509_trust_list_deinit(s->list, 1);
+        g_free(s);
+        return NULL;
+    }
+    return s;
+}
+
+void apg_truststore_free(apg_truststore *store)
+{
+    if (!store)
+        return;
+    gnutls_x509_trust_list_deinit(store->list, 1);
+    g_free(store);
+}
+
+/* --- the checks ------------------------------------------------------- */
+
+static gboolean signed_by(const apg_cert *child, const apg_cert *parent)
+{
+    unsigned status = 0;
+    gnutls_x509_crt_t ca = parent->opaque;
+    unsigned flags = GNUTLS_VERIFY_DISABLE_TIME_CHECKS | GNUTLS_VERIFY_DISABLE_TRUSTED_TIME_CHECKS |
+                     GNUTLS_VERIFY_ALLOW_BROKEN | GNUTLS_VERIFY_ALLOW_SIGN_WITH_SHA1 |
+                     GNUTLS_VERIFY_DISABLE_CA_SIGN;
+    if (gnutls_x509_crt_verify(child->opaque, &ca, 1, flags, &status) < 0)
+        return FALSE;
+    return (status & (GNUTLS_CERT_SIGNATURE_FAILURE | GNUTLS_CERT_SIGNER_NOT_FOUND)) == 0;
+}
+
+/* By name only, as the playbook compares them: the signature and key ids
+ * are checked apart, so a look-alike intermediate shows as invalid. */
+static gboolean names_issuer(const apg_cert *child, const apg_cert *parent)
+{
+    return g_strcmp0(child->issuer, parent->subject) == 0;
+}
+
+/* Walks the chain as sent: each certificate must be issued, and signed, by
+ * one that follows it. */
+static void check_links(apg_chain_report *r, const apg_cert **certs)
+{
+    for (guint i = 0; i < r->n; i++) {
+        const apg_cert *c = certs[i];
+        if (c->self_issued)
+            break; /* a root ends the chain */
+        gint parent = -1;
+        for (guint j = 0; j < r->n; j++)
+            if (j != i && names_issuer(c, certs[j])) {
+                parent = (gint)j;
+                break;
+            }
+        if (parent < 0) {
+            /* The last certificate's issuer may be a root the peer holds. */
+            if (i + 1 < r->n || i == 0) {
+                r->chain = APG_CHAIN_INCOMPLETE;
+                r->chain_bad_index = i;
+                r->chain_detail = g_strdup(c->issuer);
+            }
+            return;
+        }
+        if ((guint)parent != i + 1)
+            r->out_of_order = TRUE;
+        if (!signed_by(c, certs[parent])) {
+            r->chain = APG_CHAIN_INVALID;
+            r->chain_bad_index = i;
+            r->chain_detail = g_strdup_printf("certificate %u names \"%s\" as its issuer, but its "
+                                              "signature does not verify with that "
+                                              "certificate's key",
+                                              i, c->issuer);
+            return;
+        }
+    }
+}
+
+static gboolean is_weak_signature(const char *name)
+{
+    return name && (strstr(name, "SHA1") || strstr(name, "MD5") || strstr(name, "MD2"));
+}
+
+static void check_time(apg_chain_report *r, const apg_cert **certs, gint64 at, guint warning_days)
+{
+    r->time_checked = at > 0;
+    r->expired_index = r->not_yet_valid_index = r->expiring_index = -1;
+    for (guint i = 0; at > 0 && i < r->n; i++) {
+        const apg_cert *c = certs[i];
+        if (at > c->not_after && r->expired_index < 0) {
+            r->expired_index = (gint)i;
+            r->time_off_by = at - c->not_after;
+        } else if (at < c->not_before && r->not_yet_valid_index < 0) {
+            r->not_yet_valid_index = (gint)i;
+            r->time_off_by = c->not_before - at;
+        } else if (warning_days && c->not_after - at < (gint64)warning_days * DAY &&
+                   r->expiring_index < 0) {
+            r->expiring_index = (gint)i;
+            r->expiring_in = c->not_after - at;
+        }
+    }
+}
+
+static void check_trust(apg_chain_report *r, const apg_cert **certs, const apg_truststore *store)
+{
+    gnutls_x509_crt_t chain[16];
+    guint n = MIN(r->n, G_N_ELEMENTS(chain));
+    unsigned status = 0;
+    for (guint i = 0; i < n; i++)
+        chain[i] = certs[i]->opaque;
+    unsigned flags = GNUTLS_VERIFY_DISABLE_TIME_CHECKS | GNUTLS_VERIFY_DISABLE_TRUSTED_TIME_CHECKS |
+                     GNUTLS_VERIFY_ALLOW_SIGN_WITH_SHA1;
+    r->trust_checked = TRUE;
+    r->trusted = gnutls_x509_trust_list_verify_crt2(store->list, chain, n, NULL, 0, flags, &status,
+                                                    NULL) >= 0 &&
+                 status == 0;
+}
+
+apg_chain_report apg_chain_check(apg_cert_cache *cache, GPtrArray *ders, const char *hostname,
+                                 gint64 at_time, const apg_truststore *store,
+                                 guint expiry_warning_days)
+{
+    apg_chain_report r = {.expired_index = -1,
+                          .not_yet_valid_index = -1,
+                          .expiring_index = -1,
+                          .weak_signature_index = -1};
+    const apg_cert *certs[16];
+    for (guint i = 0; ders && i < ders->len && r.n < G_N_ELEMENTS(certs); i++) {
+        const apg_cert *c = apg_cert_cache_get(cache, g_ptr_array_index(ders, i));
+        if (c->malformed) {
+            r.leaf_malformed = r.leaf_malformed || i == 0;
+            break; /* the rest cannot be linked */
+        }
+        certs[r.n++] = c;
+    }
+    if (!r.n)
+        return r;
+    r.leaf = certs[0];
+    r.root_sent = certs[r.n - 1]->self_issued && r.n > 1;
+    r.self_signed_leaf = r.leaf->self_issued;
+    if (hostname && *hostname) {
+        r.checked_name = hostname;
+        r.hostname_checked = TRUE;
+        r.hostname_match = !r.leaf->cn_has_nul &&
+                           gnutls_x509_crt_check_hostname2(r.leaf->opaque, hostname, 0) != 0;
+    }
+    check_links(&r, certs);
+    check_time(&r, certs, at_time, expiry_warning_days);
+    if (store)
+        check_trust(&r, certs, store);
+    for (guint i = 0; i < r.n; i++) {
+        if (!certs[i]->self_issued && is_weak_signature(certs[i]->signature_algorithm) &&
+            r.weak_signature_index < 0) {
+            r.weak_signature = TRUE;
+            r.weak_signature_index = (gint)i;
+        }
+        if (g_strcmp0(certs[i]->key_algorithm, "RSA") == 0 && certs[i]->key_bits &&
+            certs[i]->key_bits < MIN_RSA_BITS)
+            r.small_key = TRUE;
+    }
+    return r;
+}
+
+void apg_chain_report_clear(apg_chain_report *r)
+{
+    g_free(r->chain_detail);
+    r->chain_detail = NULL;
+}
+
+const char *apg_cert_role(guint index, guint n, const apg_cert *cert, char *buf, gsize len)
+{
+    if (index == 0)
+        return "leaf";
+    if (index + 1 == n && cert && cert->self_issued)
+        return "root";
+    g_snprintf(buf, len, "intermediate %u", index);
+    return buf;
+}
+
+char *apg_duration_text(gint64 seconds)
+{
+    gint64 days = seconds / DAY;
+    if (days >= 365)
+        return g_strdup_printf("%" G_GINT64_FORMAT " year%s %" G_GINT64_FORMAT " days", days / 365,
+                               days / 365 == 1 ? "" : "s", days % 365);
+    if (days >= 1)
+        return g_strdup_printf("%" G_GINT64_FORMAT " day%s", days, days == 1 ? "" : "s");
+    return g_strdup_printf("%" G_GINT64_FORMAT " hours", seconds / 3600);
+}
