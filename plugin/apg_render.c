@@ -71,6 +71,27 @@ static int ett_alert = APG_ETT_INIT;
 static int ett_offer = APG_ETT_INIT;
 static int ett_close = APG_ETT_INIT;
 static int ett_text = APG_ETT_INIT;
+static int ett_certs = APG_ETT_INIT;
+static int ett_cert = APG_ETT_INIT;
+
+static int hf_cert_subject_cn = APG_HF_INIT;
+static int hf_cert_san = APG_HF_INIT;
+static int hf_cert_issuer = APG_HF_INIT;
+static int hf_cert_not_before = APG_HF_INIT;
+static int hf_cert_not_after = APG_HF_INIT;
+static int hf_cert_expired = APG_HF_INIT;
+static int hf_cert_hostname_match = APG_HF_INIT;
+static int hf_cert_chain_complete = APG_HF_INIT;
+static int hf_cert_chain_len = APG_HF_INIT;
+static int hf_cert_checked_name = APG_HF_INIT;
+static int hf_cert_key = APG_HF_INIT;
+static int hf_cert_signature = APG_HF_INIT;
+static int hf_cert_serial = APG_HF_INIT;
+static int hf_cert_finding = APG_HF_INIT;
+static int hf_chain_subject = APG_HF_INIT;
+static int hf_chain_issuer = APG_HF_INIT;
+static int hf_chain_not_before = APG_HF_INIT;
+static int hf_chain_not_after = APG_HF_INIT;
 
 /* Two expert entries per cause: certain (error) and likely or possible
  * (warning), each with a fixed summary so tshark -z expert groups them. */
@@ -140,6 +161,36 @@ static hf_register_info hf[] = {
     UINT_FIELD(hf_known_suites, "Server suites known", "known_suites", FT_UINT32, BASE_DEC,
                "Size of the configured list, or of the suites this server chose in the capture"),
     BOOL_FIELD(hf_weak_offer, "Offer only legacy or weak suites", "weak_offer", NULL),
+    STRING_FIELD(hf_cert_subject_cn, "Leaf subject CN", "cert.subject_cn", NULL),
+    STRING_FIELD(hf_cert_san, "Leaf SAN", "cert.san", "DNS names and IP addresses, one per item"),
+    STRING_FIELD(hf_cert_issuer, "Issuer", "cert.issuer", NULL),
+    {&hf_cert_not_before,
+     {"Not before", "apigee_hs.cert.not_before", FT_ABSOLUTE_TIME, ABSOLUTE_TIME_UTC, NULL, 0x0,
+      NULL, HFILL}},
+    {&hf_cert_not_after,
+     {"Not after", "apigee_hs.cert.not_after", FT_ABSOLUTE_TIME, ABSOLUTE_TIME_UTC, NULL, 0x0, NULL,
+      HFILL}},
+    BOOL_FIELD(hf_cert_expired, "Expired at capture time", "cert.expired",
+               "Some certificate of the chain was outside its validity at the frame's time"),
+    BOOL_FIELD(hf_cert_hostname_match, "Host name matches", "cert.hostname_match",
+               "The leaf is valid for the checked name (RFC 6125, GnuTLS)"),
+    BOOL_FIELD(hf_cert_chain_complete, "Chain complete", "cert.chain_complete",
+               "Every certificate's issuer was sent, and the links verify"),
+    UINT_FIELD(hf_cert_chain_len, "Chain length", "cert.chain_len", FT_UINT32, BASE_DEC, NULL),
+    STRING_FIELD(hf_cert_checked_name, "Checked name", "cert.checked_name",
+                 "The SNI, or the expected_hosts preference when there was none"),
+    STRING_FIELD(hf_cert_key, "Key", "chain.key", NULL),
+    STRING_FIELD(hf_cert_signature, "Signature", "chain.signature", NULL),
+    STRING_FIELD(hf_cert_serial, "Serial", "chain.serial", NULL),
+    STRING_FIELD(hf_cert_finding, "Finding", "chain.finding", NULL),
+    STRING_FIELD(hf_chain_subject, "Subject", "chain.subject", "Any certificate of the chain"),
+    STRING_FIELD(hf_chain_issuer, "Issuer", "chain.issuer", "Any certificate of the chain"),
+    {&hf_chain_not_before,
+     {"Not before", "apigee_hs.chain.not_before", FT_ABSOLUTE_TIME, ABSOLUTE_TIME_UTC, NULL, 0x0,
+      NULL, HFILL}},
+    {&hf_chain_not_after,
+     {"Not after", "apigee_hs.chain.not_after", FT_ABSOLUTE_TIME, ABSOLUTE_TIME_UTC, NULL, 0x0,
+      NULL, HFILL}},
     STRING_FIELD(hf_stage, "Stage", "stage", "How far the handshake got before it ended"),
     STRING_FIELD(hf_failed_side, "Failed side", "failed_side", "The side that ended the handshake"),
     FRAMENUM_FIELD(hf_decided_frame, "Decided in frame", "decided_frame", FT_FRAMENUM_NONE,
@@ -267,8 +318,8 @@ static ei_register_info expert_entry(apg_cause c, gboolean certain)
 
 void apg_render_register(int proto)
 {
-    static int *ett[] = {&ett_apigee_hs, &ett_evidence, &ett_alert,
-                         &ett_offer,     &ett_close,    &ett_text};
+    static int *ett[] = {&ett_apigee_hs, &ett_evidence, &ett_alert, &ett_offer,
+                         &ett_close,     &ett_text,     &ett_certs, &ett_cert};
     /* Wireshark keeps pointers into this array: it lives as long as the program. */
     ei_register_info *ei = g_new0(ei_register_info, 2 * APG_CAUSE_COUNT + 1);
     guint n = 0;
@@ -528,6 +579,93 @@ static void set_title(proto_item *ti, const apg_handshake *hs, const apg_verdict
     }
 }
 
+static void add_time(proto_tree *t, int hf_id, tvbuff_t *tvb, gint64 secs)
+{
+    nstime_t ts = {(time_t)secs, 0};
+    proto_item_set_generated(proto_tree_add_time(t, hf_id, tvb, 0, 0, &ts));
+}
+
+static void add_cert_findings(proto_tree *t, tvbuff_t *tvb, const apg_chain_report *r, guint i)
+{
+    char *text = NULL;
+    if ((gint)i == r->expired_index || (gint)i == r->not_yet_valid_index) {
+        char *by = apg_duration_text(r->time_off_by);
+        text = g_strdup_printf("%s %s at the capture's time",
+                               (gint)i == r->expired_index ? "expired" : "not yet valid", by);
+        g_free(by);
+    } else if (r->chain != APG_CHAIN_OK && i == r->chain_bad_index) {
+        text = g_strdup_printf(r->chain == APG_CHAIN_INCOMPLETE ? "issuer not sent: %s" : "%s",
+                               r->chain_detail);
+    } else if ((gint)i == r->weak_signature_index) {
+        text = g_strdup("weak signature algorithm");
+    }
+    if (text)
+        add_string(t, hf_cert_finding, tvb, text);
+    g_free(text);
+}
+
+static void add_one_cert(proto_tree *tree, tvbuff_t *tvb, const apg_chain_report *r,
+                         const apg_cert *c, guint i)
+{
+    char buf[32];
+    proto_item *ti;
+    proto_tree *t = proto_tree_add_subtree_format(
+        tree, tvb, 0, 0, ett_cert, &ti, "Certificate %u (%s): %s", i,
+        apg_cert_role(i, r->n, c, buf, sizeof buf), c->malformed ? "malformed" : c->subject);
+    if (c->malformed) {
+        add_string(t, hf_cert_finding, tvb, c->error);
+        return;
+    }
+    add_string(t, hf_chain_subject, tvb, c->subject);
+    add_string(t, hf_chain_issuer, tvb, c->issuer);
+    add_time(t, hf_chain_not_before, tvb, c->not_before);
+    add_time(t, hf_chain_not_after, tvb, c->not_after);
+    char *key =
+        g_strdup_printf("%s %u bits%s", c->key_algorithm, c->key_bits, c->is_ca ? ", CA" : "");
+    add_string(t, hf_cert_key, tvb, key);
+    g_free(key);
+    add_string(t, hf_cert_signature, tvb, c->signature_algorithm);
+    add_string(t, hf_cert_serial, tvb, c->serial);
+    add_cert_findings(t, tvb, r, i);
+}
+
+static void add_leaf_fields(proto_tree *t, tvbuff_t *tvb, const apg_chain_report *r)
+{
+    const apg_cert *leaf = r->leaf;
+    add_string(t, hf_cert_subject_cn, tvb, leaf->cn);
+    for (guint i = 0; i < leaf->san_dns->len; i++)
+        add_string(t, hf_cert_san, tvb, g_ptr_array_index(leaf->san_dns, i));
+    for (guint i = 0; i < leaf->san_ip->len; i++)
+        add_string(t, hf_cert_san, tvb, g_ptr_array_index(leaf->san_ip, i));
+    add_string(t, hf_cert_issuer, tvb, leaf->issuer);
+    add_time(t, hf_cert_not_before, tvb, leaf->not_before);
+    add_time(t, hf_cert_not_after, tvb, leaf->not_after);
+    if (r->time_checked)
+        add_bool(t, hf_cert_expired, tvb, r->expired_index >= 0 || r->not_yet_valid_index >= 0);
+    if (r->hostname_checked) {
+        add_string(t, hf_cert_checked_name, tvb, r->checked_name);
+        add_bool(t, hf_cert_hostname_match, tvb, r->hostname_match);
+    }
+    add_bool(t, hf_cert_chain_complete, tvb, r->chain == APG_CHAIN_OK);
+}
+
+/* The server's chain, as sent: the leaf's facts first, then each certificate. */
+static void add_certificates(proto_tree *tree, tvbuff_t *tvb, const apg_handshake *hs,
+                             const apg_chain_report *r, apg_cert_cache_lookup lookup)
+{
+    if (!hs->server_certs->len)
+        return;
+    proto_item *ti;
+    proto_tree *t = proto_tree_add_subtree_format(tree, tvb, 0, 0, ett_certs, &ti,
+                                                  "Certificates: %u sent (frame %u)",
+                                                  hs->server_certs->len, hs->server_cert_frame);
+    add_uint(t, hf_cert_chain_len, tvb, hs->server_certs->len);
+    if (r->leaf)
+        add_leaf_fields(t, tvb, r);
+    for (guint i = 0; i < hs->server_certs->len && i < 16; i++)
+        add_one_cert(t, tvb, r, lookup(g_ptr_array_index(hs->server_certs, i)), i);
+}
+
 proto_item *apg_render_tree(proto_tree *tree, tvbuff_t *tvb, int proto,
                             const apg_conversation *conv, const apg_handshake *hs,
                             const apg_verdict *v, const apg_view *view, gboolean show_outcome)
@@ -554,6 +692,7 @@ proto_item *apg_render_tree(proto_tree *tree, tvbuff_t *tvb, int proto,
     if (hs->client_hello_frame)
         add_offer(t, tvb, hs);
     add_answer(t, tvb, hs);
+    add_certificates(t, tvb, hs, &view->chain, apg_state_certificate);
     add_evidence(t, tvb, hs);
     return ti;
 }

@@ -126,6 +126,11 @@ void apg_state_diagnose(const apg_conversation *conv, const apg_handshake *hs, c
     out->d = apg_diagnose(hs, v, &ctx);
 }
 
+const apg_cert *apg_state_certificate(GBytes *der)
+{
+    return apg_cert_cache_get(cert_cache, der);
+}
+
 void apg_view_clear(apg_view *view)
 {
     apg_diagnosis_clear(&view->d);
