@@ -51,14 +51,40 @@ static char *datum_text(int (*get)(gnutls_x509_crt_t, gnutls_datum_t *, unsigned
     return s;
 }
 
+/* GnuTLS hands back values it cannot show as text (an embedded NUL, say) as
+ * "#" and the hex of their DER: decode that to see the bytes. */
+static gboolean decode_hex_der(const char *text, gsize len, GByteArray *out)
+{
+    if (len < 5 || text[0] != '#' || len % 2 == 0)
+        return FALSE;
+    for (gsize i = 1; i + 1 < len; i += 2) {
+        int hi = g_ascii_xdigit_value(text[i]), lo = g_ascii_xdigit_value(text[i + 1]);
+        if (hi < 0 || lo < 0)
+            return FALSE;
+        guint8 b = (guint8)(hi << 4 | lo);
+        g_byte_array_append(out, &b, 1);
+    }
+    if (out->len < 2 || out->data[1] >= 0x80 || out->data[1] + 2u != out->len)
+        return FALSE; /* only short DER lengths: CNs are at most 64 characters */
+    g_byte_array_remove_range(out, 0, 2);
+    return TRUE;
+}
+
 static void read_cn(apg_cert *c, gnutls_x509_crt_t crt)
 {
     char buf[MAX_FIELD];
     size_t size = sizeof buf;
     if (gnutls_x509_crt_get_dn_by_oid(crt, GNUTLS_OID_X520_COMMON_NAME, 0, 0, buf, &size) < 0)
         return;
-    c->cn_has_nul = memchr(buf, '\0', size) != NULL;
-    c->cn = escaped(buf, size);
+    GByteArray *raw = g_byte_array_new();
+    if (decode_hex_der(buf, size, raw)) {
+        c->cn_has_nul = memchr(raw->data, '\0', raw->len) != NULL;
+        c->cn = escaped((const char *)raw->data, raw->len);
+    } else {
+        c->cn_has_nul = memchr(buf, '\0', size) != NULL;
+        c->cn = escaped(buf, size);
+    }
+    g_byte_array_free(raw, TRUE);
 }
 
 static char *ip_text(const unsigned char *b, size_t n)
