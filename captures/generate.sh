@@ -338,6 +338,11 @@ sc_risky_tls10_success() {
   s_client $BACKEND $BPORT -tls1 -cipher 'AES128-SHA:@SECLEVEL=0' -servername $BHOST -CAfile $P/root.pem
   stop_bg; cap_stop risky-tls10-success
 }
+sc_short_lived_cert_ok() {
+  # A leaf valid for four minutes around the capture: it has long expired when
+  # anyone reads the capture, and must still be judged valid at its time.
+  java_vs_backend southbound-short-lived-cert-ok -cert $P/shortlived.pem -key $P/shortlived.key -cert_chain $P/inter.pem -naccept 1
+}
 sc_northbound_ok() {
   cap_start northbound-ok "$R"
   nginx_start "server { listen $ROUTER:$RPORT ssl; server_name $RHOST;
@@ -384,7 +389,7 @@ all=(tls12_ok tls13_ok tls12_resumption southbound_protocol_mismatch protocol_mi
   tls13_hostname_mismatch tls13_mtls_no_client_cert tls12_renegotiation northbound_ok northbound_hostname_mismatch_curl
   gnutls_ok many_conversations non_tls_response sni_missing_server_reset server_reset server_closed
   client_abort cipher_mismatch_learned java_unrecognized_name_warning java_tls13_hostname_mismatch
-  risky_tls10_success)
+  risky_tls10_success short_lived_cert_ok)
 
 [ "$(id -u)" = 0 ] || { log "run as root (dumpcap on lo, nginx)"; exit 1; }
 log "PKI in $pki"
@@ -394,3 +399,9 @@ for s in "${want[@]}"; do
   log "scenario $s"
   "sc_${s//-/_}"
 done
+# The public half of the PKI, for trainers and for the truststore tests; only a
+# full run makes every capture share it.
+[ $# -eq 0 ] || exit 0
+mkdir -p "$out/pki"
+cp "$pki/root.pem" "$out/pki/lab-root.pem"
+cp "$pki/otherroot.pem" "$out/pki/other-root.pem"

@@ -411,5 +411,7 @@ char *apg_duration_text(gint64 seconds)
                                days / 365 == 1 ? "" : "s", days % 365);
     if (days >= 1)
         return g_strdup_printf("%" G_GINT64_FORMAT " day%s", days, days == 1 ? "" : "s");
-    return g_strdup_printf("%" G_GINT64_FORMAT " hours", seconds / 3600);
+    if (seconds >= 3600)
+        return g_strdup_printf("%" G_GINT64_FORMAT " hours", seconds / 3600);
+    return g_strdup_printf("%" G_GINT64_FORMAT " minutes", seconds / 60);
 }

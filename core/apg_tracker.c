@@ -210,7 +210,10 @@ static void record_certificate(apg_handshake *hs, const apg_event *ev, apg_role 
 static void record_encrypted(apg_handshake *hs, const apg_event *ev, apg_role role)
 {
     gboolean alert_sized = ev->record_length == APG_TLS13_ENCRYPTED_ALERT_LEN;
-    if (apg_hs_negotiated_version(hs) == APG_TLS13 && alert_sized) {
+    /* After its Finished a client has accepted the server: a short record
+     * then is its close_notify, not a refusal. */
+    gboolean client_done = role == APG_ROLE_CLIENT && hs->encrypted_frame[APG_ROLE_CLIENT];
+    if (apg_hs_negotiated_version(hs) == APG_TLS13 && alert_sized && !client_done) {
         apg_alert_obs obs = {.encrypted = TRUE};
         add_alert(hs, ev, role, obs);
         return;

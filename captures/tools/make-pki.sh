@@ -85,6 +85,8 @@ sign inter backend backend.example.test server DNS:backend.example.test
 sign inter router api.example.test server DNS:api.example.test
 sign inter wronghost other.example.test server DNS:other.example.test
 sign inter expired backend.example.test server DNS:backend.example.test 20200101000000Z 20210101000000Z
+sign inter shortlived backend.example.test server DNS:backend.example.test \
+  "$(date -u -d '-1 minute' +%Y%m%d%H%M%SZ)" "$(date -u -d '+3 minutes' +%Y%m%d%H%M%SZ)"
 sign inter client app-client client DNS:app-client
 sign inter2 rogueclient rogue-client client DNS:rogue-client
 openssl req -x509 -new -newkey rsa:2048 -nodes -keyout selfsigned.key -subj "/CN=backend.example.test" \
@@ -95,6 +97,7 @@ cat backend.pem inter.pem >backend-chain.pem
 cat router.pem inter.pem >router-chain.pem
 cat wronghost.pem inter.pem >wronghost-chain.pem
 cat expired.pem inter.pem >expired-chain.pem
+cat shortlived.pem inter.pem >shortlived-chain.pem
 cat backend.pem inter2.pem >backend-wrong-inter.pem
 cat client.pem inter.pem >client-chain.pem
 cat rogueclient.pem inter2.pem >rogueclient-chain.pem

@@ -175,6 +175,9 @@ def tshark_options(tshark, captures, opts):
     if opts.startswith("keylog="):
         keys = tshark.stage(os.path.join(captures, opts.split("=", 1)[1]))
         extra += ["-o", f"tls.keylog_file:{keys}"]
+    elif opts.startswith("truststore="):
+        pem = tshark.stage(os.path.join(captures, opts.split("=", 1)[1]))
+        extra += ["-o", f"apigee_hs.truststore:{pem}"]
     elif opts.startswith("suites="):
         extra += ["-o", f"apigee_hs.server_suites:{opts.split('=', 1)[1]}"]
     return extra
