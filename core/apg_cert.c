@@ -11,6 +11,7 @@
 
 #define MAX_FIELD    1024 /* longest name or DN we keep */
 #define MIN_RSA_BITS 2048
+#define MAX_SAN_WALK 8192
 #define DAY          (24 * 3600)
 
 struct apg_cert_cache {
@@ -99,7 +100,9 @@ static char *ip_text(const unsigned char *b, size_t n)
 
 static void read_sans(apg_cert *c, gnutls_x509_crt_t crt)
 {
-    for (unsigned seq = 0;; seq++) {
+    /* Each look-up re-reads the extension: cap the walk so a hostile
+     * certificate cannot make it quadratic without bound. */
+    for (unsigned seq = 0; seq < MAX_SAN_WALK; seq++) {
         unsigned char buf[MAX_FIELD];
         size_t size = sizeof buf;
         int type = gnutls_x509_crt_get_subject_alt_name(crt, seq, buf, &size, NULL);

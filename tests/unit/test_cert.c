@@ -8,6 +8,7 @@
 
 #include <gnutls/gnutls.h>
 #include <gnutls/x509.h>
+#include <gnutls/x509-ext.h>
 #include <glib/gstdio.h>
 #include <unistd.h>
 
@@ -47,6 +48,25 @@ typedef struct {
     gnutls_digest_algorithm_t digest;
 } spec;
 
+/* One SAN extension built at once: appending names one by one re-encodes
+ * the extension each time, which is quadratic for thousands of names. */
+static void set_dns_names(gnutls_x509_crt_t crt, const char *const *dns, guint n)
+{
+    gnutls_subject_alt_names_t sans;
+    gnutls_datum_t der;
+    g_assert_cmpint(gnutls_subject_alt_names_init(&sans), ==, 0);
+    for (guint i = 0; i < n; i++) {
+        gnutls_datum_t name = {(unsigned char *)dns[i], (unsigned)strlen(dns[i])};
+        g_assert_cmpint(gnutls_subject_alt_names_set(sans, GNUTLS_SAN_DNSNAME, &name, NULL), ==,
+                        0);
+    }
+    g_assert_cmpint(gnutls_x509_ext_export_subject_alt_names(sans, &der), ==, 0);
+    g_assert_cmpint(gnutls_x509_crt_set_extension_by_oid(crt, "2.5.29.17", der.data, der.size, 0),
+                    ==, 0);
+    gnutls_free(der.data);
+    gnutls_subject_alt_names_deinit(sans);
+}
+
 static gnutls_x509_crt_t make_crt(const spec *s, gnutls_x509_privkey_t key, const identity *issuer)
 {
     static unsigned serial = 1;
@@ -58,10 +78,8 @@ static gnutls_x509_crt_t make_crt(const spec *s, gnutls_x509_privkey_t key, cons
     gsize cn_len = s->cn_len ? s->cn_len : strlen(s->cn);
     g_assert_cmpint(
         gnutls_x509_crt_set_dn_by_oid(crt, GNUTLS_OID_X520_COMMON_NAME, 0, s->cn, cn_len), ==, 0);
-    for (guint i = 0; i < s->n_dns; i++)
-        g_assert_cmpint(gnutls_x509_crt_set_subject_alt_name(crt, GNUTLS_SAN_DNSNAME, s->dns[i],
-                                                             strlen(s->dns[i]), GNUTLS_FSAN_APPEND),
-                        ==, 0);
+    if (s->n_dns)
+        set_dns_names(crt, s->dns, s->n_dns);
     if (s->ip)
         gnutls_x509_crt_set_subject_alt_name(crt, GNUTLS_SAN_IPADDRESS, s->ip, 4,
                                              GNUTLS_FSAN_APPEND);
@@ -219,11 +237,16 @@ static void test_idn_and_many_sans(void)
         g_ptr_array_add(names, g_strdup_printf("host%u.example.test", i));
     g_ptr_array_add(names, g_strdup("xn--bcher-kva.example"));
     spec s = {.cn = "many", .dns = (const char *const *)names->pdata, .n_dns = names->len};
-    g_assert_true(name_matches(&s, "host2999.example.test"));
-    g_assert_true(name_matches(&s, "xn--bcher-kva.example"));
     gnutls_x509_crt_t leaf = leaf_with(&s);
     GPtrArray *chain = chain_of(leaf, NULL);
-    apg_chain_report r = check(chain, NULL, NOW);
+    apg_chain_report r = check(chain, "host2999.example.test", NOW);
+    g_assert_true(r.hostname_match);
+    apg_chain_report_clear(&r);
+    r = check(chain, "xn--bcher-kva.example", NOW);
+    g_assert_true(r.hostname_match);
+    apg_chain_report_clear(&r);
+    r = check(chain, "host3000.example.test", NOW);
+    g_assert_false(r.hostname_match);
     g_assert_cmpuint(r.leaf->n_sans, ==, 3001);
     g_assert_cmpuint(r.leaf->san_dns->len, ==, APG_CERT_MAX_SANS);
     apg_chain_report_clear(&r);
