@@ -365,6 +365,7 @@ apg_chain_report apg_chain_check(apg_cert_cache *cache, GPtrArray *ders, const c
     if (!r.n)
         return r;
     r.leaf = certs[0];
+    r.top = certs[r.n - 1];
     r.root_sent = certs[r.n - 1]->self_issued && r.n > 1;
     r.self_signed_leaf = r.leaf->self_issued;
     if (hostname && *hostname) {

@@ -386,6 +386,38 @@ static gboolean is_cert_alert(guint8 desc)
     return FALSE;
 }
 
+/* What the client's own chain shows, to tell which store to fix. */
+static void say_client_chain(answer *a, const apg_chain_report *r)
+{
+    char buf[32];
+    if (!r || !r->n)
+        return;
+    if (r->expired_index >= 0) {
+        char *by = apg_duration_text(r->time_off_by);
+        g_string_append_printf(a->why, "; the client's %s had expired %s before the capture",
+                               apg_cert_role((guint)r->expired_index, r->n, NULL, buf, sizeof buf),
+                               by);
+        g_free(by);
+    } else if (r->not_yet_valid_index >= 0) {
+        g_string_append_printf(
+            a->why, "; the client's %s was not yet valid",
+            apg_cert_role((guint)r->not_yet_valid_index, r->n, NULL, buf, sizeof buf));
+    } else if (r->chain == APG_CHAIN_INCOMPLETE) {
+        g_string_append_printf(a->why, "; the client did not send the issuer \"%s\"",
+                               r->chain_detail);
+    } else if (r->chain == APG_CHAIN_INVALID) {
+        g_string_append_printf(a->why, "; the client's chain is invalid: %s", r->chain_detail);
+    } else if (r->trust_checked && !r->trusted) {
+        g_string_append(a->why, "; its chain does not lead to a root of the configured "
+                                "truststore");
+    } else {
+        g_string_append_printf(a->why,
+                               "; its chain is complete and in date, so the server's "
+                               "truststore lacks the client's root \"%s\"",
+                               r->top->issuer);
+    }
+}
+
 static gboolean rule_client_certificate(answer *a, const facts *f)
 {
     const apg_handshake *hs = f->hs;
@@ -415,6 +447,7 @@ static gboolean rule_client_certificate(answer *a, const facts *f)
                            hs->client_cert_count, hs->client_cert_count == 1 ? "" : "s",
                            hs->client_cert_frame);
     say_alert(a, f);
+    say_client_chain(a, f->ctx->client_chain);
     g_string_append(a->why, ".");
     return conclude(a, APG_CAUSE_CLIENT_CERT_REJECTED, APG_CONFIDENCE_CERTAIN);
 }

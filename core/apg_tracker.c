@@ -13,6 +13,7 @@ static apg_handshake *handshake_new(guint index, int client_endpoint, gboolean s
     hs->client_endpoint = client_endpoint;
     hs->saw_start = saw_start;
     hs->server_certs = g_ptr_array_new_with_free_func((GDestroyNotify)g_bytes_unref);
+    hs->client_certs = g_ptr_array_new_with_free_func((GDestroyNotify)g_bytes_unref);
     hs->alerts = g_array_new(FALSE, TRUE, sizeof(apg_alert_seen));
     hs->ladder = g_array_new(FALSE, TRUE, sizeof(apg_step));
     return hs;
@@ -43,6 +44,7 @@ static void handshake_free(gpointer p)
     apg_handshake *hs = p;
     offer_clear(&hs->offer);
     g_ptr_array_free(hs->server_certs, TRUE);
+    g_ptr_array_free(hs->client_certs, TRUE);
     g_array_free(hs->alerts, TRUE);
     g_array_free(hs->ladder, TRUE);
     g_free(hs);
@@ -189,22 +191,31 @@ static void set_once(guint32 *slot, guint32 frame)
         *slot = frame;
 }
 
+static void keep_certificates(GPtrArray *into, const apg_event *ev)
+{
+    for (guint i = 0; i < ev->u.certificate.count && i < APG_MAX_CERTS; i++) {
+        GBytes *der = (GBytes *)ev->u.certificate.der[i];
+        if (der)
+            g_ptr_array_add(into, g_bytes_ref(der));
+    }
+}
+
 static void record_certificate(apg_handshake *hs, const apg_event *ev, apg_role role)
 {
     if (role == APG_ROLE_CLIENT) {
-        set_once(&hs->client_cert_frame, ev->frame);
+        if (hs->client_cert_frame)
+            return;
+        hs->client_cert_frame = ev->frame;
+        hs->client_cert_time = ev->time;
         hs->client_cert_count = ev->u.certificate.count;
+        keep_certificates(hs->client_certs, ev);
         return;
     }
     if (hs->server_cert_frame)
         return;
     hs->server_cert_frame = ev->frame;
     hs->server_cert_time = ev->time;
-    for (guint i = 0; i < ev->u.certificate.count && i < APG_MAX_CERTS; i++) {
-        GBytes *der = (GBytes *)ev->u.certificate.der[i];
-        if (der)
-            g_ptr_array_add(hs->server_certs, g_bytes_ref(der));
-    }
+    keep_certificates(hs->server_certs, ev);
 }
 
 static void record_encrypted(apg_handshake *hs, const apg_event *ev, apg_role role)

@@ -58,6 +58,7 @@ typedef enum {
 typedef struct {
     guint n;              /* certificates in the chain */
     const apg_cert *leaf; /* NULL when there is none */
+    const apg_cert *top;  /* the last certificate sent */
     gboolean leaf_malformed;
 
     const char *checked_name; /* SNI or expected host; NULL: not checked */

@@ -53,8 +53,9 @@ typedef struct {
     const apg_server_profile *profile; /* may be NULL */
     const guint16 *server_suites;      /* configured by the user, may be NULL */
     guint n_server_suites;
-    apg_suite_namer suite_name;    /* may be NULL: no weak-suite analysis */
-    const apg_chain_report *chain; /* the server's certificates checked, may be NULL */
+    apg_suite_namer suite_name;           /* may be NULL: no weak-suite analysis */
+    const apg_chain_report *chain;        /* the server's certificates checked, may be NULL */
+    const apg_chain_report *client_chain; /* two-way TLS: the client's, may be NULL */
 } apg_context;
 
 typedef struct {

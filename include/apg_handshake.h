@@ -64,6 +64,8 @@ typedef struct {
     guint32 cert_request_frame;
     guint32 client_cert_frame;
     guint client_cert_count;
+    GPtrArray *client_certs; /* GBytes DER, leaf first */
+    gint64 client_cert_time;
     guint32 server_hello_done_frame;
     guint32 ccs_frame[2];       /* by role */
     guint32 finished_frame[2];  /* by role; also an encrypted handshake after CCS */

@@ -649,21 +649,23 @@ static void add_leaf_fields(proto_tree *t, tvbuff_t *tvb, const apg_chain_report
     add_bool(t, hf_cert_chain_complete, tvb, r->chain == APG_CHAIN_OK);
 }
 
-/* The server's chain, as sent: the leaf's facts first, then each certificate. */
-static void add_certificates(proto_tree *tree, tvbuff_t *tvb, const apg_handshake *hs,
-                             const apg_chain_report *r, apg_cert_cache_lookup lookup)
+/* A chain as sent: for the server's, the leaf's facts first; then each
+ * certificate with its findings. */
+static void add_certificates(proto_tree *tree, tvbuff_t *tvb, const char *whose, GPtrArray *ders,
+                             guint32 frame, const apg_chain_report *r, gboolean server)
 {
-    if (!hs->server_certs->len)
+    if (!ders->len)
         return;
     proto_item *ti;
-    proto_tree *t = proto_tree_add_subtree_format(tree, tvb, 0, 0, ett_certs, &ti,
-                                                  "Certificates: %u sent (frame %u)",
-                                                  hs->server_certs->len, hs->server_cert_frame);
-    add_uint(t, hf_cert_chain_len, tvb, hs->server_certs->len);
-    if (r->leaf)
-        add_leaf_fields(t, tvb, r);
-    for (guint i = 0; i < hs->server_certs->len && i < 16; i++)
-        add_one_cert(t, tvb, r, lookup(g_ptr_array_index(hs->server_certs, i)), i);
+    proto_tree *t = proto_tree_add_subtree_format(
+        tree, tvb, 0, 0, ett_certs, &ti, "%s: %u sent (frame %u)", whose, ders->len, frame);
+    if (server) {
+        add_uint(t, hf_cert_chain_len, tvb, ders->len);
+        if (r->leaf)
+            add_leaf_fields(t, tvb, r);
+    }
+    for (guint i = 0; i < ders->len && i < 16; i++)
+        add_one_cert(t, tvb, r, apg_state_certificate(g_ptr_array_index(ders, i)), i);
 }
 
 proto_item *apg_render_tree(proto_tree *tree, tvbuff_t *tvb, int proto,
@@ -692,7 +694,10 @@ proto_item *apg_render_tree(proto_tree *tree, tvbuff_t *tvb, int proto,
     if (hs->client_hello_frame)
         add_offer(t, tvb, hs);
     add_answer(t, tvb, hs);
-    add_certificates(t, tvb, hs, &view->chain, apg_state_certificate);
+    add_certificates(t, tvb, "Certificates", hs->server_certs, hs->server_cert_frame, &view->chain,
+                     TRUE);
+    add_certificates(t, tvb, "Client certificates", hs->client_certs, hs->client_cert_frame,
+                     &view->client_chain, FALSE);
     add_evidence(t, tvb, hs);
     return ti;
 }

@@ -114,6 +114,8 @@ void apg_state_diagnose(const apg_conversation *conv, const apg_handshake *hs, c
     out->chain = apg_chain_check(cert_cache, hs->server_certs, name_to_check(hs, server),
                                  hs->server_cert_time, apg_prefs_truststore(),
                                  apg_prefs_expiry_warning_days());
+    out->client_chain = apg_chain_check(cert_cache, hs->client_certs, NULL, hs->client_cert_time,
+                                        apg_prefs_truststore(), 0);
     out->direction = apg_direction_of(apg_prefs_roles(), client, server);
     apg_context ctx = {
         .direction = out->direction,
@@ -122,6 +124,7 @@ void apg_state_diagnose(const apg_conversation *conv, const apg_handshake *hs, c
         .n_server_suites = suites ? suites->len : 0,
         .suite_name = apg_extract_suite_name,
         .chain = &out->chain,
+        .client_chain = &out->client_chain,
     };
     out->d = apg_diagnose(hs, v, &ctx);
 }
@@ -135,6 +138,7 @@ void apg_view_clear(apg_view *view)
 {
     apg_diagnosis_clear(&view->d);
     apg_chain_report_clear(&view->chain);
+    apg_chain_report_clear(&view->client_chain);
 }
 
 /* One stored copy per distinct certificate, shared by every handshake. */

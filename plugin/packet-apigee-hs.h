@@ -23,6 +23,7 @@ typedef struct {
     apg_diagnosis d;
     apg_direction direction;
     apg_chain_report chain;
+    apg_chain_report client_chain; /* two-way TLS */
 } apg_view;
 
 void apg_state_diagnose(const apg_conversation *conv, const apg_handshake *hs, const apg_verdict *v,
@@ -30,7 +31,6 @@ void apg_state_diagnose(const apg_conversation *conv, const apg_handshake *hs, c
 void apg_view_clear(apg_view *view);
 
 /* A parsed certificate of the current file, by its DER bytes. */
-typedef const apg_cert *(*apg_cert_cache_lookup)(GBytes *der);
 const apg_cert *apg_state_certificate(GBytes *der);
 
 #endif /* PACKET_APIGEE_HS_H */
