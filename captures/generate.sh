@@ -339,9 +339,33 @@ sc_risky_tls10_success() {
   stop_bg; cap_stop risky-tls10-success
 }
 sc_short_lived_cert_ok() {
-  # A leaf valid for four minutes around the capture: it has long expired when
+  # A leaf valid for a few minutes around the capture: it has long expired when
   # anyone reads the capture, and must still be judged valid at its time.
   java_vs_backend southbound-short-lived-cert-ok -cert $P/shortlived.pem -key $P/shortlived.key -cert_chain $P/inter.pem -naccept 1
+}
+sc_weak_cert_success() {
+  # A legacy client at security level 0 accepts a SHA-1, RSA-1024 leaf: it
+  # works, and the certificate is worth two warnings.
+  cap_start weak-cert-success "$B"
+  s_server $BACKEND $BPORT -tls1_2 -cipher 'DEFAULT@SECLEVEL=0' -cert $P/weak.pem -key $P/weak.key -cert_chain $P/inter.pem -naccept 1
+  s_client $BACKEND $BPORT -tls1_2 -cipher 'DEFAULT@SECLEVEL=0' -servername $BHOST -CAfile $P/root.pem -verify_return_error
+  stop_bg; cap_stop weak-cert-success
+}
+sc_northbound_chain_incomplete_curl() {
+  # The Router's keystore holds the leaf without its intermediate; curl refuses.
+  cap_start northbound-chain-incomplete-curl "$R"
+  nginx_start "server { listen $ROUTER:$RPORT ssl; server_name $RHOST;
+    ssl_certificate $P/router.pem; ssl_certificate_key $P/router.key; return 200 ok; }"
+  curl_app --resolve $RHOST:$RPORT:$ROUTER --cacert $P/root.pem --tls-max 1.2 https://$RHOST:$RPORT/
+  nginx_stop; cap_stop northbound-chain-incomplete-curl
+}
+sc_gnutls_expired() {
+  # gnutls-cli against the expired backend leaf, TLS 1.2.
+  cap_start gnutls-client-expired-leaf "$B"
+  s_server $BACKEND $BPORT -tls1_2 -cert $P/expired.pem -key $P/expired.key -cert_chain $P/inter.pem -naccept 1
+  http_get | timeout 10 gnutls-cli --x509cafile $P/root.pem -p $BPORT --sni-hostname $BHOST \
+    --verify-hostname $BHOST --priority 'NORMAL:-VERS-TLS1.3' $BACKEND >"$work/client.log" 2>&1 || true
+  stop_bg; cap_stop gnutls-client-expired-leaf
 }
 sc_northbound_ok() {
   cap_start northbound-ok "$R"
@@ -389,7 +413,8 @@ all=(tls12_ok tls13_ok tls12_resumption southbound_protocol_mismatch protocol_mi
   tls13_hostname_mismatch tls13_mtls_no_client_cert tls12_renegotiation northbound_ok northbound_hostname_mismatch_curl
   gnutls_ok many_conversations non_tls_response sni_missing_server_reset server_reset server_closed
   client_abort cipher_mismatch_learned java_unrecognized_name_warning java_tls13_hostname_mismatch
-  risky_tls10_success short_lived_cert_ok)
+  risky_tls10_success short_lived_cert_ok weak_cert_success northbound_chain_incomplete_curl
+  gnutls_expired)
 
 [ "$(id -u)" = 0 ] || { log "run as root (dumpcap on lo, nginx)"; exit 1; }
 log "PKI in $pki"

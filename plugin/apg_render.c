@@ -99,6 +99,52 @@ static expert_field ei_certain[APG_CAUSE_COUNT];
 static expert_field ei_uncertain[APG_CAUSE_COUNT];
 static expert_field ei_risky = EI_INIT;
 
+/* One entry per certificate finding, on the deciding frame. */
+enum {
+    CF_HOSTNAME,
+    CF_CHAIN_INCOMPLETE,
+    CF_CHAIN_INVALID,
+    CF_OUT_OF_DATE,
+    CF_UNTRUSTED,
+    CF_WEAK_SIGNATURE,
+    CF_SMALL_KEY,
+    CF_SELF_SIGNED,
+    CF_EXPIRING,
+    CF_MALFORMED,
+    CF_COUNT
+};
+static expert_field ei_cert[CF_COUNT] = {[0 ... CF_COUNT - 1] = EI_INIT};
+
+#define CERT_EXPERT(idx, name, group, severity, summary)                                           \
+    {                                                                                              \
+        &ei_cert[idx],                                                                             \
+        {                                                                                          \
+            "apigee_hs.expert.cert." name, group, severity, summary, EXPFILL                       \
+        }                                                                                          \
+    }
+static ei_register_info ei_cert_info[] = {
+    CERT_EXPERT(CF_HOSTNAME, "hostname_mismatch", PI_SECURITY, PI_WARN,
+                "TLS certificate: not valid for the requested host name"),
+    CERT_EXPERT(CF_CHAIN_INCOMPLETE, "chain_incomplete", PI_SECURITY, PI_WARN,
+                "TLS certificate chain: an issuer was not sent"),
+    CERT_EXPERT(CF_CHAIN_INVALID, "chain_invalid", PI_SECURITY, PI_WARN,
+                "TLS certificate chain: a link does not verify"),
+    CERT_EXPERT(CF_OUT_OF_DATE, "out_of_date", PI_SECURITY, PI_WARN,
+                "TLS certificate: outside its validity at the capture's time"),
+    CERT_EXPERT(CF_UNTRUSTED, "untrusted", PI_SECURITY, PI_WARN,
+                "TLS certificate chain: no root of the configured truststore"),
+    CERT_EXPERT(CF_WEAK_SIGNATURE, "weak_signature", PI_SECURITY, PI_WARN,
+                "TLS certificate: SHA-1 or MD5 signature"),
+    CERT_EXPERT(CF_SMALL_KEY, "small_key", PI_SECURITY, PI_WARN,
+                "TLS certificate: RSA key under 2048 bits"),
+    CERT_EXPERT(CF_SELF_SIGNED, "self_signed", PI_SECURITY, PI_NOTE,
+                "TLS certificate: self-signed leaf"),
+    CERT_EXPERT(CF_EXPIRING, "expiring", PI_SECURITY, PI_NOTE,
+                "TLS certificate: expires soon after the capture"),
+    CERT_EXPERT(CF_MALFORMED, "malformed", PI_MALFORMED, PI_WARN,
+                "TLS certificate: cannot be parsed"),
+};
+
 static const value_string tls_version_vals[] = {
     {APG_SSL3, "SSL 3.0"},  {APG_TLS10, "TLS 1.0"}, {APG_TLS11, "TLS 1.1"},
     {APG_TLS12, "TLS 1.2"}, {APG_TLS13, "TLS 1.3"}, {0, NULL},
@@ -337,12 +383,36 @@ void apg_render_register(int proto)
          EXPFILL}};
     proto_register_field_array(proto, hf, array_length(hf));
     proto_register_subtree_array(ett, array_length(ett));
-    expert_register_field_array(expert_register_protocol(proto), ei, n);
+    expert_module_t *experts = expert_register_protocol(proto);
+    expert_register_field_array(experts, ei, n);
+    expert_register_field_array(experts, ei_cert_info, array_length(ei_cert_info));
+}
+
+static void add_certificate_experts(packet_info *pinfo, proto_item *item, const apg_chain_report *r)
+{
+    gboolean found[CF_COUNT] = {
+        [CF_HOSTNAME] = r->hostname_checked && !r->hostname_match,
+        [CF_CHAIN_INCOMPLETE] = r->chain == APG_CHAIN_INCOMPLETE,
+        [CF_CHAIN_INVALID] = r->chain == APG_CHAIN_INVALID,
+        [CF_OUT_OF_DATE] = r->expired_index >= 0 || r->not_yet_valid_index >= 0,
+        [CF_UNTRUSTED] = r->trust_checked && !r->trusted,
+        [CF_WEAK_SIGNATURE] = r->weak_signature,
+        [CF_SMALL_KEY] = r->small_key,
+        [CF_SELF_SIGNED] = r->self_signed_leaf,
+        [CF_EXPIRING] = r->expiring_index >= 0,
+        [CF_MALFORMED] = r->leaf_malformed,
+    };
+    for (int i = 0; i < CF_COUNT; i++)
+        if (found[i])
+            expert_add_info(pinfo, item, &ei_cert[i]);
 }
 
 void apg_render_expert(packet_info *pinfo, proto_item *item, const apg_verdict *v,
-                       const apg_diagnosis *d)
+                       const apg_view *view)
 {
+    const apg_diagnosis *d = &view->d;
+    add_certificate_experts(pinfo, item, &view->chain);
+    add_certificate_experts(pinfo, item, &view->client_chain);
     if (v->outcome == APG_OUTCOME_PENDING || d->cause >= APG_CAUSE_COUNT)
         return;
     gboolean certain = d->confidence == APG_CONFIDENCE_CERTAIN || d->cause == APG_CAUSE_NONE ||

@@ -18,7 +18,7 @@ void apg_render_register(int proto);
 /* Adds expert info for a verdict decided in this frame; safe with a NULL tree,
  * so it runs on every pass. */
 void apg_render_expert(packet_info *pinfo, proto_item *item, const apg_verdict *v,
-                       const apg_diagnosis *d);
+                       const apg_view *view);
 
 /* Adds the handshake's subtree. show_outcome is false on frames of single-pass
  * tshark where the outcome is not known yet. Returns the protocol item. */

@@ -253,7 +253,7 @@ static int dissect_apigee_hs(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree
     if (here) {
         /* Before any tree test: taps and expert info must work without one. */
         tap_queue_packet(apigee_hs_tap, pinfo, fs->hs);
-        apg_render_expert(pinfo, NULL, &v, &view.d);
+        apg_render_expert(pinfo, NULL, &v, &view);
         col_append_fstr(pinfo->cinfo, COL_INFO, " [TLS handshake %s: %s]",
                         apg_outcome_token(v.outcome), apg_cause_token(view.d.cause));
     }

@@ -86,7 +86,13 @@ sign inter router api.example.test server DNS:api.example.test
 sign inter wronghost other.example.test server DNS:other.example.test
 sign inter expired backend.example.test server DNS:backend.example.test 20200101000000Z 20210101000000Z
 sign inter shortlived backend.example.test server DNS:backend.example.test \
-  "$(date -u -d '-1 minute' +%Y%m%d%H%M%SZ)" "$(date -u -d '+3 minutes' +%Y%m%d%H%M%SZ)"
+  "$(date -u -d '-1 minute' +%Y%m%d%H%M%SZ)" "$(date -u -d '+10 minutes' +%Y%m%d%H%M%SZ)"
+# A weak leaf: RSA 1024, signed with SHA-1, as old backends still have.
+openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:1024 -out weak.key 2>/dev/null
+openssl req -new -key weak.key -subj "/CN=backend.example.test" -out weak.csr
+SAN=DNS:backend.example.test openssl ca -batch -notext -config ca-inter/ca.cnf -extensions server \
+  -md sha1 -startdate "$days_valid_from" -enddate "$days_valid_to" -in weak.csr -out weak.pem 2>/dev/null
+rm -f weak.csr
 sign inter client app-client client DNS:app-client
 sign inter2 rogueclient rogue-client client DNS:rogue-client
 openssl req -x509 -new -newkey rsa:2048 -nodes -keyout selfsigned.key -subj "/CN=backend.example.test" \
