@@ -367,6 +367,17 @@ sc_gnutls_expired() {
     --verify-hostname $BHOST --priority 'NORMAL:-VERS-TLS1.3' $BACKEND >"$work/client.log" 2>&1 || true
   stop_bg; cap_stop gnutls-client-expired-leaf
 }
+sc_southbound_not_yet_valid() {
+  java_vs_backend southbound-not-yet-valid-leaf -cert $P/future.pem -key $P/future.key -cert_chain $P/inter.pem -naccept 1
+}
+sc_gnutls_server_hostname_mismatch() {
+  # A GnuTLS backend with the wrong host's certificate, and the MP.
+  cap_start gnutls-server-hostname-mismatch "$B"
+  bg gnutls-serv --http --port $BPORT --x509certfile $P/wronghost-chain.pem --x509keyfile $P/wronghost.key
+  sleep 1.5
+  mp_client -- --connect $BACKEND:$BPORT --host $BHOST --protocols TLSv1.2
+  stop_bg; cap_stop gnutls-server-hostname-mismatch
+}
 sc_northbound_ok() {
   cap_start northbound-ok "$R"
   nginx_start "server { listen $ROUTER:$RPORT ssl; server_name $RHOST;
@@ -414,7 +425,7 @@ all=(tls12_ok tls13_ok tls12_resumption southbound_protocol_mismatch protocol_mi
   gnutls_ok many_conversations non_tls_response sni_missing_server_reset server_reset server_closed
   client_abort cipher_mismatch_learned java_unrecognized_name_warning java_tls13_hostname_mismatch
   risky_tls10_success short_lived_cert_ok weak_cert_success northbound_chain_incomplete_curl
-  gnutls_expired)
+  gnutls_expired southbound_not_yet_valid gnutls_server_hostname_mismatch)
 
 [ "$(id -u)" = 0 ] || { log "run as root (dumpcap on lo, nginx)"; exit 1; }
 log "PKI in $pki"

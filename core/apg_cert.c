@@ -132,6 +132,25 @@ static void read_key_and_signature(apg_cert *c, gnutls_x509_crt_t crt)
     c->signature_algorithm = g_strdup(sig_name ? sig_name : "unknown");
 }
 
+static char *hex(const unsigned char *b, size_t n)
+{
+    GString *s = g_string_new(NULL);
+    for (size_t i = 0; i < n; i++)
+        g_string_append_printf(s, "%02x", b[i]);
+    return g_string_free(s, FALSE);
+}
+
+static void read_key_ids(apg_cert *c, gnutls_x509_crt_t crt)
+{
+    unsigned char buf[64];
+    size_t size = sizeof buf;
+    if (gnutls_x509_crt_get_subject_key_id(crt, buf, &size, NULL) >= 0)
+        c->subject_key_id = hex(buf, size);
+    size = sizeof buf;
+    if (gnutls_x509_crt_get_authority_key_id(crt, buf, &size, NULL) >= 0)
+        c->authority_key_id = hex(buf, size);
+}
+
 static void read_serial(apg_cert *c, gnutls_x509_crt_t crt)
 {
     unsigned char buf[64];
@@ -170,6 +189,7 @@ static apg_cert *cert_parse(GBytes *der)
     c->not_before = gnutls_x509_crt_get_activation_time(crt);
     c->not_after = gnutls_x509_crt_get_expiration_time(crt);
     read_serial(c, crt);
+    read_key_ids(c, crt);
     read_key_and_signature(c, crt);
     unsigned ca = 0;
     c->is_ca = gnutls_x509_crt_get_basic_constraints(crt, NULL, &ca, NULL) >= 0 && ca;
@@ -189,6 +209,8 @@ static void cert_free(gpointer p)
     g_ptr_array_free(c->san_dns, TRUE);
     g_ptr_array_free(c->san_ip, TRUE);
     g_free(c->serial);
+    g_free(c->subject_key_id);
+    g_free(c->authority_key_id);
     g_free(c->key_algorithm);
     g_free(c->signature_algorithm);
     g_free(c);

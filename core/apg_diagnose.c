@@ -23,6 +23,7 @@ enum {
     ALERT_CERTIFICATE_UNKNOWN = 46,
     ALERT_UNKNOWN_CA = 48,
     ALERT_ACCESS_DENIED = 49,
+    ALERT_DECRYPT_ERROR = 51,
     ALERT_PROTOCOL_VERSION = 70,
     ALERT_INSUFFICIENT_SECURITY = 71,
     ALERT_UNRECOGNIZED_NAME = 112,
@@ -381,6 +382,7 @@ static gboolean is_cert_alert(guint8 desc)
     case ALERT_CERTIFICATE_UNKNOWN:
     case ALERT_UNKNOWN_CA:
     case ALERT_ACCESS_DENIED:
+    case ALERT_DECRYPT_ERROR: /* a signature made with the certificate's key did not verify */
     case ALERT_CERTIFICATE_REQUIRED: return TRUE;
     }
     return FALSE;
@@ -480,8 +482,11 @@ static void say_cert(answer *a, const apg_chain_report *r, gint index, const cha
 static void say_time(answer *a, const apg_chain_report *r, gint index, gboolean expired)
 {
     char *by = apg_duration_text(r->time_off_by);
-    say_cert(a, r, index, expired ? "had expired" : "was not yet valid");
-    g_string_append_printf(a->why, " %s %s the capture", by, expired ? "before" : "after");
+    say_cert(a, r, index, expired ? "had expired" : "was not yet valid at the capture's time");
+    if (expired)
+        g_string_append_printf(a->why, " %s before the capture", by);
+    else
+        g_string_append_printf(a->why, ": it becomes valid %s later", by);
     g_free(by);
 }
 

@@ -33,8 +33,9 @@ struct apg_cert {
     guint key_bits;
     char *signature_algorithm;
     gboolean is_ca;
-    gboolean self_issued; /* subject == issuer */
-    gpointer opaque;      /* the GnuTLS certificate, for the checks */
+    gboolean self_issued;                    /* subject == issuer */
+    char *subject_key_id, *authority_key_id; /* hex, NULL when absent */
+    gpointer opaque;                         /* the GnuTLS certificate, for the checks */
 };
 
 /* Parses (once) and remembers certificates by their DER bytes. */

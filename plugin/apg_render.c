@@ -92,6 +92,9 @@ static int hf_chain_subject = APG_HF_INIT;
 static int hf_chain_issuer = APG_HF_INIT;
 static int hf_chain_not_before = APG_HF_INIT;
 static int hf_chain_not_after = APG_HF_INIT;
+static int hf_chain_ski = APG_HF_INIT;
+static int hf_chain_aki = APG_HF_INIT;
+static int hf_chain_note = APG_HF_INIT;
 
 /* Two expert entries per cause: certain (error) and likely or possible
  * (warning), each with a fixed summary so tshark -z expert groups them. */
@@ -230,6 +233,10 @@ static hf_register_info hf[] = {
     STRING_FIELD(hf_cert_serial, "Serial", "chain.serial", NULL),
     STRING_FIELD(hf_cert_finding, "Finding", "chain.finding", NULL),
     STRING_FIELD(hf_chain_subject, "Subject", "chain.subject", "Any certificate of the chain"),
+    STRING_FIELD(hf_chain_ski, "Subject key id", "chain.subject_key_id", NULL),
+    STRING_FIELD(hf_chain_aki, "Authority key id", "chain.authority_key_id", NULL),
+    STRING_FIELD(hf_chain_note, "Chain note", "chain.note",
+                 "How the chain was sent: out of order, root included"),
     STRING_FIELD(hf_chain_issuer, "Issuer", "chain.issuer", "Any certificate of the chain"),
     {&hf_chain_not_before,
      {"Not before", "apigee_hs.chain.not_before", FT_ABSOLUTE_TIME, ABSOLUTE_TIME_UTC, NULL, 0x0,
@@ -696,6 +703,8 @@ static void add_one_cert(proto_tree *tree, tvbuff_t *tvb, const apg_chain_report
     g_free(key);
     add_string(t, hf_cert_signature, tvb, c->signature_algorithm);
     add_string(t, hf_cert_serial, tvb, c->serial);
+    add_string(t, hf_chain_ski, tvb, c->subject_key_id);
+    add_string(t, hf_chain_aki, tvb, c->authority_key_id);
     add_cert_findings(t, tvb, r, i);
 }
 
@@ -734,6 +743,10 @@ static void add_certificates(proto_tree *tree, tvbuff_t *tvb, const char *whose,
         if (r->leaf)
             add_leaf_fields(t, tvb, r);
     }
+    if (r->out_of_order)
+        add_string(t, hf_chain_note, tvb, "sent out of order (each issuer should follow)");
+    if (r->root_sent)
+        add_string(t, hf_chain_note, tvb, "the root was sent (peers ignore it)");
     for (guint i = 0; i < ders->len && i < 16; i++)
         add_one_cert(t, tvb, r, apg_state_certificate(g_ptr_array_index(ders, i)), i);
 }

@@ -87,6 +87,8 @@ sign inter wronghost other.example.test server DNS:other.example.test
 sign inter expired backend.example.test server DNS:backend.example.test 20200101000000Z 20210101000000Z
 sign inter shortlived backend.example.test server DNS:backend.example.test \
   "$(date -u -d '-1 minute' +%Y%m%d%H%M%SZ)" "$(date -u -d '+10 minutes' +%Y%m%d%H%M%SZ)"
+sign inter future backend.example.test server DNS:backend.example.test \
+  "$(date -u -d '+30 days' +%Y%m%d%H%M%SZ)" "$(date -u -d '+400 days' +%Y%m%d%H%M%SZ)"
 # A weak leaf: RSA 1024, signed with SHA-1, as old backends still have.
 openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:1024 -out weak.key 2>/dev/null
 openssl req -new -key weak.key -subj "/CN=backend.example.test" -out weak.csr
@@ -104,6 +106,7 @@ cat router.pem inter.pem >router-chain.pem
 cat wronghost.pem inter.pem >wronghost-chain.pem
 cat expired.pem inter.pem >expired-chain.pem
 cat shortlived.pem inter.pem >shortlived-chain.pem
+cat future.pem inter.pem >future-chain.pem
 cat backend.pem inter2.pem >backend-wrong-inter.pem
 cat client.pem inter.pem >client-chain.pem
 cat rogueclient.pem inter2.pem >rogueclient-chain.pem
