@@ -66,7 +66,9 @@ class Tshark:
         """Fails loudly unless tshark loaded the plugin and registered its protocol."""
         plugins = self.run(["-G", "plugins"]).stdout
         protocols = self.run(["-G", "protocols"]).stdout.splitlines()
-        if "apigee_hs.so" not in plugins or not any(p.endswith("\tapigee_hs") for p in protocols):
+        # -G protocols: name, short name, filter name (4.4 adds flag columns).
+        known = any(p.split("\t")[2:3] == ["apigee_hs"] for p in protocols)
+        if "apigee_hs.so" not in plugins or not known:
             sys.exit("FATAL: tshark did not load apigee_hs.so; -G plugins said:\n" + plugins)
 
     def close(self):

@@ -1,0 +1,54 @@
+#!/usr/bin/env bash
+# Builds and tests the plugin against other Wireshark versions, each in a
+# Debian chroot made with debootstrap from Debian's archive (needs root):
+#   sudo scripts/matrix.sh [trixie] [sid]     (default: trixie sid)
+# bookworm (Wireshark 4.0) is the host itself: scripts/test.sh.
+# Chroots are cached in $APG_CHROOTS (default /var/cache/apigee-hs-chroots);
+# the first run of a suite downloads about 300 MB and takes a few minutes.
+# Results are appended to docs/matrix-results.md.
+set -euo pipefail
+top=$(cd "$(dirname "$0")/.." && pwd)
+cache=${APG_CHROOTS:-/var/cache/apigee-hs-chroots}
+suites=("$@")
+[ ${#suites[@]} -gt 0 ] || suites=(trixie sid)
+[ "$(id -u)" = 0 ] || { echo "matrix.sh needs root (debootstrap, chroot)" >&2; exit 1; }
+command -v debootstrap >/dev/null || { apt-get update -qq; apt-get install -y -qq debootstrap >/dev/null; }
+
+deps="cmake gcc make pkg-config libglib2.0-dev libwireshark-dev wireshark-dev libgnutls28-dev tshark python3 util-linux"
+mkdir -p "$cache"
+
+in_chroot() { chroot "$1" /usr/bin/env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin HOME=/root LC_ALL=C.UTF-8 "${@:2}"; }
+
+prepare() { # SUITE -> chroot dir
+  local dir=$cache/$1
+  if [ ! -x "$dir/usr/bin/tshark" ]; then
+    [ -d "$dir/usr" ] || debootstrap --variant=minbase --include=ca-certificates "$1" "$dir" \
+      http://deb.debian.org/debian >/dev/null
+    mountpoint -q "$dir/proc" || mount -t proc proc "$dir/proc"
+    in_chroot "$dir" apt-get update -qq
+    in_chroot "$dir" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $deps >/dev/null
+  fi
+  mountpoint -q "$dir/proc" || mount -t proc proc "$dir/proc"
+  echo "$dir"
+}
+
+for suite in "${suites[@]}"; do
+  start=$(date +%s)
+  dir=$(prepare "$suite")
+  version=$(in_chroot "$dir" dpkg-query -W -f '${Version}' tshark)
+  rm -rf "$dir/src" && mkdir -p "$dir/src"
+  (cd "$top" && git ls-files -z | xargs -0 cp --parents -t "$dir/src")
+  [ -d "$top/../shared/captures/public" ] && mkdir -p "$dir/shared/captures" &&
+    cp -r "$top/../shared/captures/public" "$dir/shared/captures/"
+  status=pass
+  if ! in_chroot "$dir" sh -c 'cd /src && cmake -S . -B build >/dev/null && cmake --build build -j2 >/dev/null && ctest --test-dir build --output-on-failure' \
+      >"$cache/$suite.log" 2>&1; then
+    status=FAIL
+  fi
+  tail -3 "$cache/$suite.log"
+  secs=$(( $(date +%s) - start ))
+  echo "$suite: Wireshark $version: $status in ${secs}s (log $cache/$suite.log)"
+  printf '| %s | %s | %s | %s | %ss |\n' "$(date -u +%Y-%m-%d)" "$suite" "$version" "$status" "$secs" \
+    >>"$top/docs/matrix-results.md"
+  umount "$dir/proc" || true
+done
