@@ -29,6 +29,22 @@ typedef bool apg_pref_bool;
 typedef gboolean apg_pref_bool;
 #endif
 
+#if APG_WS_AT_LEAST(4, 6)
+/* 4.6 moved value strings from epan to wsutil. */
+#include <wsutil/value_string.h>
+#else
+#include <epan/value_string.h>
+#endif
+
+#if APG_WS_AT_LEAST(4, 6)
+/* 4.6 -z callbacks report whether they started. */
+#define APG_TAP_INIT_RET      bool
+#define APG_TAP_INIT_DONE(ok) return (ok)
+#else
+#define APG_TAP_INIT_RET      void
+#define APG_TAP_INIT_DONE(ok) ((void)(ok))
+#endif
+
 #if APG_WS_AT_LEAST(4, 4)
 /* 4.4 asks plugins to describe themselves for -G plugins and About. */
 #include <wsutil/plugins.h>

@@ -10,8 +10,6 @@
 
 #include <string.h>
 
-#include <epan/value_string.h>
-
 typedef enum {
     F_TCP_STREAM,
     F_TCP_FLAGS,

@@ -78,7 +78,7 @@ static tap_packet_status count_nothing(void *tapdata _U_, packet_info *pinfo _U_
     return TAP_PACKET_DONT_REDRAW;
 }
 
-static void table_init(const char *opt_arg _U_, void *userdata _U_)
+static APG_TAP_INIT_RET table_init(const char *opt_arg _U_, void *userdata _U_)
 {
     static int listener_data;
     GString *err = register_tap_listener("apigee_hs", &listener_data, NULL, TL_REQUIRES_NOTHING,
@@ -87,6 +87,7 @@ static void table_init(const char *opt_arg _U_, void *userdata _U_)
         fprintf(stderr, "apigee_hs: cannot register the table: %s\n", err->str);
         g_string_free(err, TRUE);
     }
+    APG_TAP_INIT_DONE(err == NULL);
 }
 
 void apg_table_register(void)
