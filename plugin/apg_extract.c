@@ -79,18 +79,29 @@ static const guint8 hrr_random[32] = {
  * registrations (the TLS dissector registers tls.handshake.version once for
  * the ClientHello and once for the ServerHello), linked by same_name_next. */
 static GHashTable *field_by_hf;
+static GString *missing_fields;
+
+const char *apg_extract_missing_fields(void)
+{
+    return missing_fields && missing_fields->len ? missing_fields->str : NULL;
+}
 
 void apg_extract_resolve_fields(void)
 {
     if (!field_by_hf)
         field_by_hf = g_hash_table_new(g_direct_hash, g_direct_equal);
     g_hash_table_remove_all(field_by_hf);
+    if (!missing_fields)
+        missing_fields = g_string_new(NULL);
+    g_string_truncate(missing_fields, 0);
     for (int i = 0; i < F_COUNT; i++) {
         fields[i].hf = proto_registrar_get_id_byname(fields[i].name);
         if (fields[i].hf < 0) {
             ws_warning("apigee_hs: this Wireshark has no field %s; the diagnosis that needs it "
                        "is degraded",
                        fields[i].name);
+            g_string_append_printf(missing_fields, "%s%s", missing_fields->len ? ", " : "",
+                                   fields[i].name);
             continue;
         }
         header_field_info *h = proto_registrar_get_nth(fields[i].hf);

@@ -15,6 +15,8 @@
 /* Resolves the foreign field ids; call from the handoff. Logs fields this
  * Wireshark lacks. */
 void apg_extract_resolve_fields(void);
+/* The fields this Wireshark lacks, comma separated, or NULL when none. */
+const char *apg_extract_missing_fields(void);
 /* The ids to pass to set_postdissector_wanted_hfids (caller owns it). */
 GArray *apg_extract_wanted_hfids(void);
 

@@ -760,6 +760,10 @@ proto_item *apg_render_tree(proto_tree *tree, tvbuff_t *tvb, int proto,
     proto_item *ti = proto_tree_add_item(tree, proto, tvb, 0, 0, ENC_NA);
     proto_tree *t = proto_item_add_subtree(ti, ett_apigee_hs);
     set_title(ti, hs, v, d, show_outcome);
+    const char *missing = apg_extract_missing_fields();
+    if (missing) /* a newer or older Wireshark renamed a field we read */
+        proto_tree_add_subtree_format(t, tvb, 0, 0, ett_text, NULL,
+                                      "Degraded: this Wireshark lacks the fields %s", missing);
     if (show_outcome)
         add_verdict(t, tvb, v, d, direction);
     else

@@ -41,14 +41,15 @@ for suite in "${suites[@]}"; do
   [ -d "$top/../shared/captures/public" ] && mkdir -p "$dir/shared/captures" &&
     cp -r "$top/../shared/captures/public" "$dir/shared/captures/"
   status=pass
-  if ! in_chroot "$dir" sh -c 'cd /src && cmake -S . -B build >/dev/null && cmake --build build -j2 >/dev/null && ctest --test-dir build --output-on-failure' \
-      >"$cache/$suite.log" 2>&1; then
+  # The README's test command, inside the chroot.
+  if ! in_chroot "$dir" sh -c 'cd /src && scripts/test.sh' >"$cache/$suite.log" 2>&1; then
     status=FAIL
   fi
   tail -3 "$cache/$suite.log"
   secs=$(( $(date +%s) - start ))
-  echo "$suite: Wireshark $version: $status in ${secs}s (log $cache/$suite.log)"
-  printf '| %s | %s | %s | %s | %ss |\n' "$(date -u +%Y-%m-%d)" "$suite" "$version" "$status" "$secs" \
-    >>"$top/docs/matrix-results.md"
+  echo "$suite: Wireshark $version: $status in ${secs}s, chroot $(du -sh "$dir" | cut -f1) (log $cache/$suite.log)"
+  printf '| %s | %s | %s | %s | %s | %ss | |\n' "$(date -u +%Y-%m-%d)" \
+    "$(git -C "$top" rev-parse --short HEAD 2>/dev/null || echo -)" "$suite" "$version" "$status" \
+    "$secs" >>"$top/docs/matrix-results.md"
   umount "$dir/proc" || true
 done
