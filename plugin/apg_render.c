@@ -418,8 +418,8 @@ void apg_render_expert(packet_info *pinfo, proto_item *item, const apg_verdict *
                        const apg_view *view)
 {
     const apg_diagnosis *d = &view->d;
-    add_certificate_experts(pinfo, item, &view->chain);
-    add_certificate_experts(pinfo, item, &view->client_chain);
+    add_certificate_experts(pinfo, item, view->chain);
+    add_certificate_experts(pinfo, item, view->client_chain);
     if (v->outcome == APG_OUTCOME_PENDING || d->cause >= APG_CAUSE_COUNT)
         return;
     gboolean certain = d->confidence == APG_CONFIDENCE_CERTAIN || d->cause == APG_CAUSE_NONE ||
@@ -781,10 +781,10 @@ proto_item *apg_render_tree(proto_tree *tree, tvbuff_t *tvb, int proto,
     if (hs->client_hello_frame)
         add_offer(t, tvb, hs);
     add_answer(t, tvb, hs);
-    add_certificates(t, tvb, "Certificates", hs->server_certs, hs->server_cert_frame, &view->chain,
+    add_certificates(t, tvb, "Certificates", hs->server_certs, hs->server_cert_frame, view->chain,
                      TRUE);
     add_certificates(t, tvb, "Client certificates", hs->client_certs, hs->client_cert_frame,
-                     &view->client_chain, FALSE);
+                     view->client_chain, FALSE);
     add_evidence(t, tvb, hs);
     return ti;
 }

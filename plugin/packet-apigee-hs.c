@@ -47,10 +47,26 @@ static GPtrArray *conversations;   /* apg_conversation*, owned */
 static GHashTable *certificates;   /* DER -> itself: a server sends the same chain often */
 static GHashTable *profiles;       /* server "addr:port" -> apg_server_profile */
 static apg_cert_cache *cert_cache; /* parsed certificates, once each */
+static GHashTable *chain_reports;  /* apg_handshake* -> checked_chains */
 
 GPtrArray *apg_state_conversations(void)
 {
     return conversations;
+}
+
+/* Certificate checks verify signatures: done once per handshake and kept,
+ * redone only if the handshake's certificates changed (single pass). */
+typedef struct {
+    guint n_server, n_client;
+    apg_chain_report server, client;
+} checked_chains;
+
+static void checked_chains_free(gpointer p)
+{
+    checked_chains *c = p;
+    apg_chain_report_clear(&c->server);
+    apg_chain_report_clear(&c->client);
+    g_free(c);
 }
 
 static void init_state(void)
@@ -58,6 +74,7 @@ static void init_state(void)
     conversations = g_ptr_array_new_with_free_func((GDestroyNotify)apg_conv_free);
     conv_by_stream = g_hash_table_new(g_direct_hash, g_direct_equal);
     cert_cache = apg_cert_cache_new();
+    chain_reports = g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL, checked_chains_free);
     profiles =
         g_hash_table_new_full(g_str_hash, g_str_equal, g_free, (GDestroyNotify)apg_profile_free);
     certificates =
@@ -78,6 +95,8 @@ static void cleanup_state(void)
     certificates = NULL;
     g_hash_table_destroy(profiles);
     profiles = NULL;
+    g_hash_table_destroy(chain_reports); /* before the certificates it points into */
+    chain_reports = NULL;
     apg_cert_cache_free(cert_cache);
     cert_cache = NULL;
 }
@@ -98,6 +117,25 @@ static void learn_server(const apg_conversation *conv, apg_handshake *hs, const 
     apg_profile_learn(p, hs);
 }
 
+static const char *name_to_check(const apg_handshake *hs, const char *server);
+
+static const checked_chains *chains_of(const apg_handshake *hs, const char *server)
+{
+    checked_chains *c = g_hash_table_lookup(chain_reports, hs);
+    if (c && c->n_server == hs->server_certs->len && c->n_client == hs->client_certs->len)
+        return c;
+    c = g_new0(checked_chains, 1);
+    c->n_server = hs->server_certs->len;
+    c->n_client = hs->client_certs->len;
+    c->server = apg_chain_check(cert_cache, hs->server_certs, name_to_check(hs, server),
+                                hs->server_cert_time, apg_prefs_truststore(),
+                                apg_prefs_expiry_warning_days());
+    c->client = apg_chain_check(cert_cache, hs->client_certs, NULL, hs->client_cert_time,
+                                apg_prefs_truststore(), 0);
+    g_hash_table_replace(chain_reports, (gpointer)hs, c);
+    return c;
+}
+
 /* The name the leaf must carry: the SNI, else what the user says the
  * server is called. */
 static const char *name_to_check(const apg_handshake *hs, const char *server)
@@ -111,11 +149,9 @@ void apg_state_diagnose(const apg_conversation *conv, const apg_handshake *hs, c
     const char *client = apg_conv_endpoint(conv, hs, APG_ROLE_CLIENT);
     const char *server = apg_conv_endpoint(conv, hs, APG_ROLE_SERVER);
     const GArray *suites = apg_prefs_server_suites(server);
-    out->chain = apg_chain_check(cert_cache, hs->server_certs, name_to_check(hs, server),
-                                 hs->server_cert_time, apg_prefs_truststore(),
-                                 apg_prefs_expiry_warning_days());
-    out->client_chain = apg_chain_check(cert_cache, hs->client_certs, NULL, hs->client_cert_time,
-                                        apg_prefs_truststore(), 0);
+    const checked_chains *checked = chains_of(hs, server);
+    out->chain = &checked->server;
+    out->client_chain = &checked->client;
     out->direction = apg_direction_of(apg_prefs_roles(), client, server);
     apg_context ctx = {
         .direction = out->direction,
@@ -123,8 +159,8 @@ void apg_state_diagnose(const apg_conversation *conv, const apg_handshake *hs, c
         .server_suites = suites ? (const guint16 *)(const void *)suites->data : NULL,
         .n_server_suites = suites ? suites->len : 0,
         .suite_name = apg_extract_suite_name,
-        .chain = &out->chain,
-        .client_chain = &out->client_chain,
+        .chain = out->chain,
+        .client_chain = out->client_chain,
     };
     out->d = apg_diagnose(hs, v, &ctx);
 }
@@ -137,8 +173,6 @@ const apg_cert *apg_state_certificate(GBytes *der)
 void apg_view_clear(apg_view *view)
 {
     apg_diagnosis_clear(&view->d);
-    apg_chain_report_clear(&view->chain);
-    apg_chain_report_clear(&view->client_chain);
 }
 
 /* One stored copy per distinct certificate, shared by every handshake. */

@@ -22,8 +22,8 @@ GPtrArray *apg_state_conversations(void);
 typedef struct {
     apg_diagnosis d;
     apg_direction direction;
-    apg_chain_report chain;
-    apg_chain_report client_chain; /* two-way TLS */
+    const apg_chain_report *chain;        /* the server's; owned by the file state */
+    const apg_chain_report *client_chain; /* two-way TLS */
 } apg_view;
 
 void apg_state_diagnose(const apg_conversation *conv, const apg_handshake *hs, const apg_verdict *v,
