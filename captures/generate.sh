@@ -378,6 +378,14 @@ sc_gnutls_server_hostname_mismatch() {
   mp_client -- --connect $BACKEND:$BPORT --host $BHOST --protocols TLSv1.2
   stop_bg; cap_stop gnutls-server-hostname-mismatch
 }
+sc_java_backend_expired() {
+  # A Java backend whose keystore holds an expired certificate; an OpenSSL client.
+  cap_start java-backend-expired-cert "$B"
+  bg java "$here/tools/JavaBackend.java" --listen $BACKEND:$BPORT --keystore $P/expired-server.p12 --protocols TLSv1.2
+  wait_port $BACKEND $BPORT
+  s_client $BACKEND $BPORT -tls1_2 -servername $BHOST -CAfile $P/root.pem -verify_return_error
+  stop_bg; cap_stop java-backend-expired-cert
+}
 sc_northbound_ok() {
   cap_start northbound-ok "$R"
   nginx_start "server { listen $ROUTER:$RPORT ssl; server_name $RHOST;
@@ -425,7 +433,7 @@ all=(tls12_ok tls13_ok tls12_resumption southbound_protocol_mismatch protocol_mi
   gnutls_ok many_conversations non_tls_response sni_missing_server_reset server_reset server_closed
   client_abort cipher_mismatch_learned java_unrecognized_name_warning java_tls13_hostname_mismatch
   risky_tls10_success short_lived_cert_ok weak_cert_success northbound_chain_incomplete_curl
-  gnutls_expired southbound_not_yet_valid gnutls_server_hostname_mismatch)
+  gnutls_expired southbound_not_yet_valid gnutls_server_hostname_mismatch java_backend_expired)
 
 [ "$(id -u)" = 0 ] || { log "run as root (dumpcap on lo, nginx)"; exit 1; }
 log "PKI in $pki"

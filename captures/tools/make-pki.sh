@@ -116,4 +116,6 @@ keytool -importcert -noprompt -alias root -file root.pem -keystore trust.p12 \
   -storetype PKCS12 -storepass changeit >/dev/null
 openssl pkcs12 -export -in client-chain.pem -inkey client.key -name client \
   -out client.p12 -passout pass:changeit
+openssl pkcs12 -export -in expired-chain.pem -inkey expired.key -name server \
+  -out expired-server.p12 -passout pass:changeit
 chmod a+r ./*
