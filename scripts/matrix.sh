@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Builds and tests the plugin against other Wireshark versions, each in a
 # Debian chroot made with debootstrap from Debian's archive (needs root):
-#   sudo scripts/matrix.sh [trixie] [sid]     (default: trixie sid)
-# bookworm (Wireshark 4.0) is the host itself: scripts/test.sh.
+#   sudo scripts/matrix.sh [bookworm] [trixie] [sid]   (default: all three)
+# bookworm has Wireshark 4.0, trixie 4.4, sid 4.6.
 # Chroots are cached in $APG_CHROOTS (default /var/cache/apigee-hs-chroots);
 # a suite takes 1.1 GB; its first run downloads for about two minutes, a test run
 # takes about 100 s.
@@ -11,7 +11,7 @@ set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 cache=${APG_CHROOTS:-/var/cache/apigee-hs-chroots}
 suites=("$@")
-[ ${#suites[@]} -gt 0 ] || suites=(trixie sid)
+[ ${#suites[@]} -gt 0 ] || suites=(bookworm trixie sid)
 [ "$(id -u)" = 0 ] || { echo "matrix.sh needs root (debootstrap, chroot)" >&2; exit 1; }
 command -v debootstrap >/dev/null || { apt-get update -qq; apt-get install -y -qq debootstrap >/dev/null; }
 
