@@ -12,6 +12,8 @@
  */
 #include "packet-apigee-hs.h"
 
+#include <string.h>
+
 #include <epan/address.h>
 #include <epan/to_str.h>
 #include <epan/packet.h>
@@ -143,16 +145,24 @@ static const char *name_to_check(const apg_handshake *hs, const char *server)
     return hs->offer.sni ? hs->offer.sni : apg_prefs_expected_host(server);
 }
 
-void apg_state_diagnose(const apg_conversation *conv, const apg_handshake *hs, const apg_verdict *v,
-                        apg_view *out)
+/* What every drawing needs: the checked chains and the leg; no diagnosis. */
+static void state_view(const apg_conversation *conv, const apg_handshake *hs, apg_view *out)
 {
     const char *client = apg_conv_endpoint(conv, hs, APG_ROLE_CLIENT);
     const char *server = apg_conv_endpoint(conv, hs, APG_ROLE_SERVER);
-    const GArray *suites = apg_prefs_server_suites(server);
     const checked_chains *checked = chains_of(hs, server);
+    memset(&out->d, 0, sizeof out->d);
     out->chain = &checked->server;
     out->client_chain = &checked->client;
     out->direction = apg_direction_of(apg_prefs_roles(), client, server);
+}
+
+void apg_state_diagnose(const apg_conversation *conv, const apg_handshake *hs, const apg_verdict *v,
+                        apg_view *out)
+{
+    const char *server = apg_conv_endpoint(conv, hs, APG_ROLE_SERVER);
+    const GArray *suites = apg_prefs_server_suites(server);
+    state_view(conv, hs, out);
     apg_context ctx = {
         .direction = out->direction,
         .profile = g_hash_table_lookup(profiles, server),
@@ -247,6 +257,8 @@ static void observe_event(const apg_event *ev, void *user)
 
 static frame_state *observe_frame(packet_info *pinfo, proto_tree *tree)
 {
+    if (pinfo->ptype != PT_TCP)
+        return NULL; /* TLS over TCP only: skip the tree walk for everything else */
     observe_ctx ctx = {.pinfo = pinfo};
     apg_extract_frame(tree, pinfo->num, &ctx.facts, observe_event, &ctx);
     if (!ctx.hs)
@@ -282,8 +294,14 @@ static int dissect_apigee_hs(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree
     gboolean here = carries_verdict(&v, fs->hs, pinfo->num);
     if (!here && !tree)
         return tvb_captured_length(tvb);
+    /* Frames that do not show the verdict (single pass, before or after the
+     * deciding frame) only need the ladder and the facts: no diagnosis. */
+    gboolean shows_verdict = visited || here;
     apg_view view;
-    apg_state_diagnose(fs->conv, fs->hs, &v, &view);
+    if (shows_verdict)
+        apg_state_diagnose(fs->conv, fs->hs, &v, &view);
+    else
+        state_view(fs->conv, fs->hs, &view);
     if (here) {
         /* Before any tree test: taps and expert info must work without one. */
         tap_queue_packet(apigee_hs_tap, pinfo, fs->hs);
@@ -292,7 +310,7 @@ static int dissect_apigee_hs(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree
                         apg_outcome_token(v.outcome), apg_cause_token(view.d.cause));
     }
     if (tree)
-        apg_render_tree(tree, tvb, proto_apigee_hs, fs->conv, fs->hs, &v, &view, visited || here);
+        apg_render_tree(tree, tvb, proto_apigee_hs, fs->conv, fs->hs, &v, &view, shows_verdict);
     apg_view_clear(&view);
     return tvb_captured_length(tvb);
 }
