@@ -17,59 +17,6 @@ const char *apg_outcome_token(apg_outcome o)
     return "pending";
 }
 
-static const struct {
-    const char *token;
-    const char *text;
-} cause_table[APG_CAUSE_COUNT] = {
-    [APG_CAUSE_NONE] = {"none", "The handshake completed."},
-    [APG_CAUSE_INCOMPLETE_CAPTURE] =
-        {"incomplete_capture",
-         "The capture lacks the start of the handshake or ends before its outcome."},
-    [APG_CAUSE_ALERT_OTHER] = {"alert_other", "A peer ended the handshake with an alert."},
-    [APG_CAUSE_NO_SERVER_RESPONSE] = {"no_server_response",
-                                      "The server never answered the ClientHello."},
-    [APG_CAUSE_SERVER_RESET] = {"server_reset",
-                                "The server reset the connection without a TLS alert."},
-    [APG_CAUSE_SERVER_CLOSED] = {"server_closed",
-                                 "The server closed the connection without a TLS alert."},
-    [APG_CAUSE_CLIENT_ABORT] =
-        {"client_abort",
-         "The client closed the connection without a TLS alert after the server's flight."},
-    [APG_CAUSE_NON_TLS_RESPONSE] = {"non_tls_response",
-                                    "The server answered with something that is not TLS."},
-    [APG_CAUSE_PROTOCOL_MISMATCH] = {"protocol_mismatch",
-                                     "Client and server share no protocol version."},
-    [APG_CAUSE_SNI_MISSING] = {"sni_missing",
-                               "The server needs a server_name (SNI) the client did not send."},
-    [APG_CAUSE_CIPHER_MISMATCH] = {"cipher_mismatch", "Client and server share no cipher suite."},
-    [APG_CAUSE_CLIENT_CERT_MISSING] = {"client_cert_missing",
-                                       "The server asked for a client certificate and got none."},
-    [APG_CAUSE_CLIENT_CERT_REJECTED] = {"client_cert_rejected",
-                                        "The server rejected the client's certificate."},
-    [APG_CAUSE_CERT_EXPIRED] = {"cert_expired",
-                                "The client rejected the server's certificate as expired."},
-    [APG_CAUSE_CERT_UNKNOWN] = {"cert_unknown",
-                                "The client does not trust the server's certificate."},
-    [APG_CAUSE_CERT_HOSTNAME_MISMATCH] = {"cert_hostname_mismatch",
-                                          "The server's certificate is not for the name asked."},
-    [APG_CAUSE_CERT_CHAIN_INCOMPLETE] = {"cert_chain_incomplete",
-                                         "The server's chain lacks an intermediate."},
-    [APG_CAUSE_CERT_CHAIN_INVALID] = {"cert_chain_invalid", "The server's chain does not link up."},
-    [APG_CAUSE_CERT_NOT_YET_VALID] = {"cert_not_yet_valid",
-                                      "The server's certificate was not yet valid."},
-    [APG_CAUSE_CERT_REJECTED] = {"cert_rejected", "The client rejected the server's certificate."},
-};
-
-const char *apg_cause_token(apg_cause c)
-{
-    return c < APG_CAUSE_COUNT ? cause_table[c].token : "unknown";
-}
-
-const char *apg_cause_text(apg_cause c)
-{
-    return c < APG_CAUSE_COUNT ? cause_table[c].text : "";
-}
-
 const char *apg_stage_text(apg_stage s)
 {
     switch (s) {

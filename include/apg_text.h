@@ -9,8 +9,14 @@
 #include "apg_verdict.h"
 
 const char *apg_outcome_token(apg_outcome o); /* established, failed, ... */
-const char *apg_cause_token(apg_cause c);     /* none, alert_other, ...  */
-const char *apg_cause_text(apg_cause c);      /* one sentence */
+/* From include/apg_causes.def (core/apg_causes.c). */
+const char *apg_cause_token(apg_cause c);       /* none, alert_other, ...  */
+const char *apg_cause_text(apg_cause c);        /* its title, one sentence */
+const char *apg_cause_expert_text(apg_cause c); /* completes "TLS handshake failed: " */
+const char *apg_cause_step(apg_cause c);        /* the playbook section */
+apg_cause_group apg_cause_group_of(apg_cause c);
+/* The cause with this token, or APG_CAUSE_COUNT. */
+apg_cause apg_cause_from_token(const char *token);
 const char *apg_stage_text(apg_stage s);      /* before ServerHello, ... */
 const char *apg_role_token(apg_role r);       /* client / server */
 const char *apg_version_name(guint16 v);      /* TLSv1.2, or NULL */

@@ -23,31 +23,26 @@ typedef enum {
     APG_STAGE_AFTER_FINISHED,
 } apg_stage;
 
+/* Every cause, in the order of include/apg_causes.def. */
 typedef enum {
-    APG_CAUSE_NONE = 0,
-    APG_CAUSE_INCOMPLETE_CAPTURE,
-    APG_CAUSE_ALERT_OTHER,
-    APG_CAUSE_NO_SERVER_RESPONSE,
-    APG_CAUSE_SERVER_RESET,
-    APG_CAUSE_SERVER_CLOSED,
-    APG_CAUSE_CLIENT_ABORT,
-    APG_CAUSE_NON_TLS_RESPONSE,
-    /* Refined by the diagnosis rules (apg_diagnosis.h). */
-    APG_CAUSE_PROTOCOL_MISMATCH,
-    APG_CAUSE_SNI_MISSING,
-    APG_CAUSE_CIPHER_MISMATCH,
-    APG_CAUSE_CLIENT_CERT_MISSING,
-    APG_CAUSE_CLIENT_CERT_REJECTED,
-    APG_CAUSE_CERT_EXPIRED,
-    APG_CAUSE_CERT_UNKNOWN,
-    APG_CAUSE_CERT_REJECTED,
-    /* Refined by certificate analysis (apg_cert.h). */
-    APG_CAUSE_CERT_HOSTNAME_MISMATCH,
-    APG_CAUSE_CERT_CHAIN_INCOMPLETE,
-    APG_CAUSE_CERT_CHAIN_INVALID,
-    APG_CAUSE_CERT_NOT_YET_VALID,
+#define APG_CAUSE(id, ...) APG_CAUSE_##id,
+#include "apg_causes.def"
+#undef APG_CAUSE
     APG_CAUSE_COUNT
 } apg_cause;
+
+/* A set of causes (the alternatives a diagnosis leaves open). */
+typedef guint32 apg_cause_set;
+#define APG_CAUSE_BIT(c) ((apg_cause_set)1u << (c))
+G_STATIC_ASSERT(APG_CAUSE_COUNT <= 32);
+
+/* The expert-info group a cause belongs to (the glue maps it to PI_*). */
+typedef enum {
+    APG_GROUP_CHAT,
+    APG_GROUP_SEQUENCE,
+    APG_GROUP_SECURITY,
+    APG_GROUP_PROTOCOL,
+} apg_cause_group;
 
 typedef struct {
     apg_outcome outcome;

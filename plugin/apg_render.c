@@ -321,39 +321,24 @@ static hf_register_info hf[] = {
     STRING_FIELD(hf_suite_name, "Chosen cipher suite name", "suite_name", NULL),
 };
 
-static const struct {
-    const char *what; /* completes "TLS handshake failed: " */
-    int group;
-} expert_causes[APG_CAUSE_COUNT] = {
-    [APG_CAUSE_NONE] = {"established", PI_SEQUENCE},
-    [APG_CAUSE_INCOMPLETE_CAPTURE] = {"incomplete in this capture", PI_SEQUENCE},
-    [APG_CAUSE_ALERT_OTHER] = {"fatal alert", PI_SECURITY},
-    [APG_CAUSE_NO_SERVER_RESPONSE] = {"no server response", PI_SEQUENCE},
-    [APG_CAUSE_SERVER_RESET] = {"server reset", PI_SECURITY},
-    [APG_CAUSE_SERVER_CLOSED] = {"server closed", PI_SECURITY},
-    [APG_CAUSE_CLIENT_ABORT] = {"client aborted", PI_SECURITY},
-    [APG_CAUSE_NON_TLS_RESPONSE] = {"non-TLS response", PI_PROTOCOL},
-    [APG_CAUSE_PROTOCOL_MISMATCH] = {"protocol version mismatch", PI_SECURITY},
-    [APG_CAUSE_SNI_MISSING] = {"SNI missing", PI_SECURITY},
-    [APG_CAUSE_CIPHER_MISMATCH] = {"cipher suite mismatch", PI_SECURITY},
-    [APG_CAUSE_CLIENT_CERT_MISSING] = {"client certificate missing", PI_SECURITY},
-    [APG_CAUSE_CLIENT_CERT_REJECTED] = {"client certificate rejected", PI_SECURITY},
-    [APG_CAUSE_CERT_EXPIRED] = {"server certificate expired", PI_SECURITY},
-    [APG_CAUSE_CERT_UNKNOWN] = {"server certificate not trusted", PI_SECURITY},
-    [APG_CAUSE_CERT_REJECTED] = {"server certificate rejected", PI_SECURITY},
-    [APG_CAUSE_CERT_HOSTNAME_MISMATCH] = {"certificate host name mismatch", PI_SECURITY},
-    [APG_CAUSE_CERT_CHAIN_INCOMPLETE] = {"certificate chain incomplete", PI_SECURITY},
-    [APG_CAUSE_CERT_CHAIN_INVALID] = {"certificate chain invalid", PI_SECURITY},
-    [APG_CAUSE_CERT_NOT_YET_VALID] = {"certificate not yet valid", PI_SECURITY},
-};
+static int expert_group(apg_cause c)
+{
+    switch (apg_cause_group_of(c)) {
+    case APG_GROUP_CHAT:
+    case APG_GROUP_SEQUENCE: return PI_SEQUENCE;
+    case APG_GROUP_PROTOCOL: return PI_PROTOCOL;
+    case APG_GROUP_SECURITY: break;
+    }
+    return PI_SECURITY;
+}
 
 /* Severity and summary of an entry, by cause and certainty. */
 static ei_register_info expert_entry(apg_cause c, gboolean certain)
 {
     const char *token = apg_cause_token(c);
-    const char *what = expert_causes[c].what;
+    const char *what = apg_cause_expert_text(c);
     ei_register_info e = {certain ? &ei_certain[c] : &ei_uncertain[c],
-                          {NULL, expert_causes[c].group, PI_ERROR, NULL, EXPFILL}};
+                          {NULL, expert_group(c), PI_ERROR, NULL, EXPFILL}};
     if (c == APG_CAUSE_NONE) {
         e.eiinfo.severity = PI_CHAT;
         e.eiinfo.summary = "TLS handshake established";
