@@ -41,6 +41,7 @@ const char *apg_version_name(guint16 v)
     case APG_TLS11: return "TLSv1.1";
     case APG_TLS12: return "TLSv1.2";
     case APG_TLS13: return "TLSv1.3";
+    case APG_SSL2: return "SSLv2";
     }
     return NULL;
 }
@@ -118,6 +119,20 @@ const char *apg_handshake_type_name(guint8 type)
     return "Handshake";
 }
 
+/* SSL 2.0 message types (its own numbering). */
+static const char *ssl2_message_name(guint8 type)
+{
+    switch (type) {
+    case 1: return "ClientHello";
+    case 2: return "ClientMasterKey";
+    case 3: return "ClientFinished";
+    case 4: return "ServerHello";
+    case 5: return "ServerVerify";
+    case 6: return "ServerFinished";
+    }
+    return "Message";
+}
+
 static void append_alert(GString *s, const apg_alert_obs *a)
 {
     const char *desc = apg_alert_desc_name(a->desc);
@@ -155,6 +170,10 @@ static void append_step(GString *s, const apg_step *st)
     case APG_EV_TCP_FIN: g_string_append(s, "FIN"); break;
     case APG_EV_TCP_RST: g_string_append(s, "RST"); break;
     case APG_EV_TCP_PAYLOAD: g_string_append(s, "NonTLS"); break;
+    case APG_EV_SSL2_MESSAGE:
+        g_string_append_printf(s, "SSLv2(%s)", ssl2_message_name(st->handshake_type));
+        break;
+    case APG_EV_TCP_SEGMENT:
     case APG_EV_COUNT: break;
     }
     g_string_append_printf(s, "#%u", st->frame);

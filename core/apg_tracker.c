@@ -89,25 +89,41 @@ const char *apg_conv_endpoint(const apg_conversation *conv, const apg_handshake 
     return conv->endpoint_name[role == APG_ROLE_CLIENT ? client : 1 - client];
 }
 
+guint16 apg_version_normalize(guint16 v)
+{
+    if ((v >> 8) == 0x7f)
+        return APG_TLS13; /* TLS 1.3 drafts: 0x7f00 + draft number */
+    return v;
+}
+
+gboolean apg_version_is_draft(guint16 v)
+{
+    return (v >> 8) == 0x7f;
+}
+
 guint16 apg_hs_negotiated_version(const apg_handshake *hs)
 {
-    if (!hs->server_hello_frame)
+    if (!hs->server_hello_frame) {
+        if (hs->ssl2_server_frame)
+            return APG_SSL2;
         return hs->hrr_frame ? APG_TLS13 : 0; /* only TLS 1.3 has HelloRetryRequest */
-    return hs->sh.selected_version ? hs->sh.selected_version : hs->sh.legacy_version;
+    }
+    return apg_version_normalize(hs->sh.selected_version ? hs->sh.selected_version
+                                                         : hs->sh.legacy_version);
 }
 
 guint16 apg_offer_highest_version(const apg_offer *offer)
 {
     guint16 best = 0;
     for (guint i = 0; i < offer->n_versions; i++) {
-        guint16 v = offer->versions[i];
+        guint16 v = apg_version_normalize(offer->versions[i]);
         /* Skip GREASE values (0x?a?a) and anything that is not SSL/TLS. */
         if ((v & 0x0f0f) == 0x0a0a || (v >> 8) != 0x03)
             continue;
         if (v > best)
             best = v;
     }
-    return best ? best : offer->legacy_version;
+    return best ? best : apg_version_normalize(offer->legacy_version);
 }
 
 static gboolean server_has_answered(const apg_handshake *hs)
@@ -157,6 +173,7 @@ static gboolean ladder_wants(const apg_handshake *hs, const apg_event *ev, apg_r
     case APG_EV_TCP_PAYLOAD: return is_non_tls_answer(hs, ev, role);
     case APG_EV_TCP_FIN: return hs->fin_frame[role] == 0; /* not its retransmissions */
     case APG_EV_TCP_RST: return hs->rst_frame[role] == 0;
+    case APG_EV_TCP_SEGMENT: return FALSE;
     default: return TRUE;
     }
 }
@@ -218,17 +235,43 @@ static void record_certificate(apg_handshake *hs, const apg_event *ev, apg_role 
     keep_certificates(hs->server_certs, ev);
 }
 
+static guint32 client_final_frame(const apg_handshake *hs);
+
+/* TLS 1.3 without keys: a record that can only be an alert. A client's
+ * short record after its Finished is its close_notify, not a refusal. */
+static gboolean is_alert_record(const apg_handshake *hs, const apg_event *ev, apg_role role)
+{
+    if (apg_hs_negotiated_version(hs) != APG_TLS13)
+        return FALSE;
+    if (role == APG_ROLE_CLIENT)
+        return ev->record_length == APG_TLS13_ENCRYPTED_ALERT_LEN &&
+               !hs->encrypted_frame[APG_ROLE_CLIENT];
+    guint32 final = client_final_frame(hs);
+    if (final && ev->frame > final)
+        return ev->record_length < APG_TLS13_MIN_TICKET_LEN;
+    return ev->record_length == APG_TLS13_ENCRYPTED_ALERT_LEN;
+}
+
+/* The records of each side's encrypted flight: the server's until the
+ * client's first encrypted record, the client's until the server answers. */
+static void note_flight(apg_handshake *hs, const apg_event *ev, apg_role role)
+{
+    gboolean open = role == APG_ROLE_SERVER ? !hs->encrypted_frame[APG_ROLE_CLIENT]
+                                            : !hs->server_after_client_final &&
+                                                  !hs->short_server_frame;
+    if (open && hs->n_flight[role] < G_N_ELEMENTS(hs->flight_len[role]))
+        hs->flight_len[role][hs->n_flight[role]++] = (guint16)MIN(ev->record_length, G_MAXUINT16);
+}
+
 static void record_encrypted(apg_handshake *hs, const apg_event *ev, apg_role role)
 {
-    gboolean alert_sized = ev->record_length == APG_TLS13_ENCRYPTED_ALERT_LEN;
-    /* After its Finished a client has accepted the server: a short record
-     * then is its close_notify, not a refusal. */
-    gboolean client_done = role == APG_ROLE_CLIENT && hs->encrypted_frame[APG_ROLE_CLIENT];
-    if (apg_hs_negotiated_version(hs) == APG_TLS13 && alert_sized && !client_done) {
+    if (is_alert_record(hs, ev, role)) {
         apg_alert_obs obs = {.encrypted = TRUE};
         add_alert(hs, ev, role, obs);
         return;
     }
+    if (apg_hs_negotiated_version(hs) == APG_TLS13)
+        note_flight(hs, ev, role);
     if (!hs->encrypted_count[role]++)
         hs->first_encrypted_len[role] = ev->record_length;
     set_once(&hs->encrypted_frame[role], ev->frame);
@@ -243,14 +286,31 @@ static guint32 client_final_frame(const apg_handshake *hs)
     return hs->encrypted_frame[APG_ROLE_CLIENT];
 }
 
+/* TLS 1.3: the server speaking after the client's final flight accepted it,
+ * unless what it sent is alert-sized. A short record (a padded alert, or a
+ * small ticket) counts only once something else follows it. */
 static void note_server_acceptance(apg_handshake *hs, const apg_event *ev, apg_role role)
 {
     guint32 final = client_final_frame(hs);
-    gboolean is_alert =
-        ev->kind == APG_EV_ALERT ||
-        (ev->kind == APG_EV_ENCRYPTED_RECORD && ev->record_length == APG_TLS13_ENCRYPTED_ALERT_LEN);
-    if (role == APG_ROLE_SERVER && ev->record_version && !is_alert && final && ev->frame > final)
-        set_once(&hs->server_after_client_final, ev->frame);
+    if (!final || ev->frame <= final || hs->server_after_client_final)
+        return;
+    if (role == APG_ROLE_CLIENT) {
+        /* The client going on after a short server record: it was no alert. */
+        if (hs->short_server_frame && ev->kind == APG_EV_ENCRYPTED_RECORD)
+            hs->server_after_client_final = hs->short_server_frame;
+        return;
+    }
+    if (!ev->record_version || ev->kind == APG_EV_ALERT)
+        return;
+    gboolean opaque = ev->kind == APG_EV_ENCRYPTED_RECORD;
+    if (opaque && is_alert_record(hs, ev, role))
+        return;
+    if (opaque && !hs->short_server_frame && ev->record_length <= APG_TLS13_SHORT_RECORD_LEN) {
+        hs->short_server_frame = ev->frame;
+        hs->short_server_len = ev->record_length;
+        return;
+    }
+    hs->server_after_client_final = hs->short_server_frame ? hs->short_server_frame : ev->frame;
 }
 
 /* Roles are known once a ServerHello or a server-only message is seen. */
@@ -266,10 +326,23 @@ static void learn_roles(apg_handshake *hs, const apg_event *ev)
     }
 }
 
+static void record_other_handshake(apg_handshake *hs, const apg_event *ev, apg_role role)
+{
+    if (role == APG_ROLE_CLIENT && ev->handshake_type == APG_HS_CLIENT_KEY_EXCHANGE)
+        set_once(&hs->client_kx_frame, ev->frame);
+    if (role == APG_ROLE_SERVER && ev->handshake_type == APG_HS_SERVER_KEY_EXCHANGE &&
+        !hs->ske_frame) {
+        hs->ske_frame = ev->frame;
+        hs->dh_bits = ev->dh_bits;
+    }
+}
+
 static void record_event(apg_handshake *hs, const apg_event *ev)
 {
     learn_roles(hs, ev);
     apg_role role = apg_hs_role_of(hs, ev->sender);
+    if (role == APG_ROLE_SERVER)
+        hs->server_packet_seen = TRUE;
     note_server_acceptance(hs, ev, role);
     if (ladder_wants(hs, ev, role))
         add_step(hs, ev, role);
@@ -281,6 +354,7 @@ static void record_event(apg_handshake *hs, const apg_event *ev)
     case APG_EV_CLIENT_HELLO:
         if (!hs->client_hello_frame) {
             hs->client_hello_frame = ev->frame;
+            hs->client_hello_time_us = ev->time_us;
             offer_set(&hs->offer, ev->u.client_hello);
         }
         break;
@@ -308,7 +382,17 @@ static void record_event(apg_handshake *hs, const apg_event *ev)
         if (role == APG_ROLE_SERVER)
             hs->server_payload_seen = TRUE;
         break;
-    case APG_EV_OTHER_HANDSHAKE:
+    case APG_EV_OTHER_HANDSHAKE: record_other_handshake(hs, ev, role); break;
+    case APG_EV_TCP_SEGMENT:
+        if (ev->u.tcp.acks_unseen && role == APG_ROLE_CLIENT)
+            set_once(&hs->client_acks_unseen, ev->frame);
+        if (ev->u.tcp.out_of_order)
+            set_once(&hs->out_of_order_frame, ev->frame);
+        break;
+    case APG_EV_SSL2_MESSAGE:
+        if (role == APG_ROLE_SERVER && ev->handshake_type == APG_SSL2_SERVER_HELLO)
+            set_once(&hs->ssl2_server_frame, ev->frame);
+        break;
     case APG_EV_COUNT: break;
     }
 }
@@ -332,6 +416,13 @@ apg_handshake *apg_conv_observe(apg_conversation *conv, const apg_event *ev)
     if (ev->kind == APG_EV_TCP_RST)
         set_once(&conv->rst_frame[ev->sender & 1], ev->frame);
 
+    if (ev->kind == APG_EV_TCP_SEGMENT) {
+        /* Bookkeeping only: a pure ACK is no step of the handshake. */
+        hs = apg_conv_current(conv);
+        if (hs)
+            record_event(hs, ev);
+        return NULL;
+    }
     if (ev->kind == APG_EV_CLIENT_HELLO) {
         hs = handshake_for_client_hello(conv, ev, &is_new);
         if (!is_new && hs->client_hello_frame && !hs->hrr_frame)

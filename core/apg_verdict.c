@@ -7,8 +7,11 @@
  */
 #include "apg_verdict.h"
 
-#define ALERT_LEVEL_FATAL  2
-#define ALERT_CLOSE_NOTIFY 0
+#define ALERT_LEVEL_WARNING 1
+#define ALERT_LEVEL_FATAL   2
+#define ALERT_CLOSE_NOTIFY  0
+/* An unanswered ClientHello this close to the capture's end proves nothing. */
+#define ANSWER_WAIT_US 1000000
 
 static guint32 min_nonzero(guint32 a, guint32 b)
 {
@@ -19,14 +22,35 @@ static guint32 min_nonzero(guint32 a, guint32 b)
     return MIN(a, b);
 }
 
+/* A readable close_notify from the client after its readable Finished: it
+ * completed the handshake, then chose to leave (curl checking the name). */
+static gboolean client_left_after_finished(const apg_handshake *hs)
+{
+    guint32 fin = hs->finished_frame[APG_ROLE_CLIENT];
+    for (guint i = 0; fin && i < hs->alerts->len; i++) {
+        const apg_alert_seen *a = &g_array_index(hs->alerts, apg_alert_seen, i);
+        if (a->frame < fin)
+            continue;
+        return a->sender == APG_ROLE_CLIENT && !a->alert.encrypted &&
+               a->alert.level == ALERT_LEVEL_WARNING && a->alert.desc == ALERT_CLOSE_NOTIFY;
+    }
+    return FALSE;
+}
+
 /* The frame where both sides proved they completed the handshake, or 0. */
 static guint32 established_frame(const apg_handshake *hs)
 {
     const guint32 *fin = hs->finished_frame;
+    guint16 version = apg_hs_negotiated_version(hs);
+    if (version == APG_SSL2)
+        return hs->ssl2_server_frame; /* not analysed further */
     /* TLS 1.3 ends with the client's Finished: only the server speaking
      * after it (ticket, data) shows it was accepted. */
-    if (apg_hs_negotiated_version(hs) == APG_TLS13)
+    if (version == APG_TLS13) {
+        if (!hs->server_after_client_final && client_left_after_finished(hs))
+            return fin[APG_ROLE_CLIENT];
         return hs->server_after_client_final;
+    }
     if (fin[APG_ROLE_CLIENT] && fin[APG_ROLE_SERVER])
         return MAX(fin[APG_ROLE_CLIENT], fin[APG_ROLE_SERVER]);
     return 0;
@@ -85,6 +109,11 @@ static apg_stage stage_at(const apg_handshake *hs, guint32 frame)
     return APG_STAGE_BEFORE_SERVER_HELLO;
 }
 
+static gboolean server_answered(const apg_handshake *hs)
+{
+    return hs->server_first_record_frame || hs->non_tls_frame || hs->ssl2_server_frame;
+}
+
 /* The first TCP close of this handshake: which side, which frame, RST? */
 static guint32 first_close(const apg_handshake *hs, apg_role *who, gboolean *is_rst)
 {
@@ -119,20 +148,104 @@ static gboolean judge_close(const apg_handshake *hs, apg_verdict *v)
         return FALSE;
     if (who == APG_ROLE_SERVER)
         fail(v, is_rst ? APG_CAUSE_SERVER_RESET : APG_CAUSE_SERVER_CLOSED, frame, who);
-    else if (!hs->server_first_record_frame)
+    else if (!server_answered(hs))
         fail(v, APG_CAUSE_NO_SERVER_RESPONSE, frame, APG_ROLE_SERVER);
     else
         fail(v, APG_CAUSE_CLIENT_ABORT, frame, who);
     return TRUE;
 }
 
-static void judge(const apg_handshake *hs, gboolean at_end, apg_verdict *v)
+/* The client's second flight with no ServerHello in the capture: the
+ * server's answer exists, the capture lacks it. */
+static gboolean client_went_on_alone(const apg_handshake *hs)
+{
+    if (hs->server_hello_frame || hs->hrr_frame || hs->server_first_record_frame)
+        return FALSE;
+    return hs->client_kx_frame || hs->client_cert_frame || hs->ccs_frame[APG_ROLE_CLIENT] ||
+           hs->finished_frame[APG_ROLE_CLIENT] || hs->encrypted_frame[APG_ROLE_CLIENT];
+}
+
+/* For a ClientHello without an answer: what says the capture, not the
+ * server, is missing it. */
+static apg_gap missing_answer(const apg_handshake *hs)
+{
+    if (client_went_on_alone(hs))
+        return APG_GAP_CLIENT_WENT_ON;
+    if (hs->client_acks_unseen)
+        return APG_GAP_SERVER_BYTES;
+    if (hs->out_of_order_frame)
+        return APG_GAP_OUT_OF_ORDER;
+    /* A ClientHello follows a TCP handshake the server answered: a capture
+     * without a single server packet lacks that direction. A client that
+     * retransmits got no ACK, so it is the server (or the path) that is mute. */
+    if (!hs->server_packet_seen && !hs->ch_retransmissions)
+        return APG_GAP_SERVER_DIRECTION;
+    return APG_GAP_NONE;
+}
+
+static void incomplete(apg_verdict *v, apg_gap gap)
+{
+    v->outcome = APG_OUTCOME_INCOMPLETE;
+    v->cause = APG_CAUSE_INCOMPLETE_CAPTURE;
+    v->gap = gap;
+}
+
+/* TLS 1.3 without keys: a short server record after the client's flight,
+ * then the server's close and nothing else, is a padded alert. */
+static gboolean padded_server_alert(const apg_handshake *hs, apg_alert_seen *out)
+{
+    guint32 frame = hs->short_server_frame;
+    if (!frame || hs->server_after_client_final)
+        return FALSE;
+    guint32 close = MAX(hs->fin_frame[APG_ROLE_SERVER], hs->rst_frame[APG_ROLE_SERVER]);
+    if (!close || close < frame)
+        return FALSE;
+    *out = (apg_alert_seen){.frame = frame,
+                            .sender = APG_ROLE_SERVER,
+                            .alert = {.encrypted = TRUE},
+                            .record_length = hs->short_server_len};
+    return TRUE;
+}
+
+static void established(apg_verdict *v, guint32 frame)
+{
+    v->outcome = APG_OUTCOME_ESTABLISHED;
+    v->cause = APG_CAUSE_NONE;
+    v->decided_frame = frame;
+}
+
+/* A client's warning alert (user_canceled, close_notify) before any answer:
+ * it gave up waiting. */
+static gboolean judge_client_gave_up(const apg_handshake *hs, const apg_alert_seen *alert,
+                                     apg_verdict *v)
+{
+    if (server_answered(hs) || alert->sender != APG_ROLE_CLIENT || alert->alert.encrypted ||
+        alert->alert.level != ALERT_LEVEL_WARNING)
+        return FALSE;
+    apg_gap gap = missing_answer(hs);
+    if (gap) {
+        incomplete(v, gap);
+        return TRUE;
+    }
+    fail(v, APG_CAUSE_NO_SERVER_RESPONSE, alert->frame, APG_ROLE_SERVER);
+    v->has_alert = TRUE;
+    v->alert = *alert;
+    return TRUE;
+}
+
+static void judge(const apg_handshake *hs, gboolean at_end, gint64 capture_end_us, apg_verdict *v)
 {
     guint32 est = established_frame(hs);
     const apg_alert_seen *alert = first_ending_alert(hs, est);
     apg_alert_seen padded;
-    if (!est && !alert && padded_client_alert(hs, &padded))
+    if (!est && !alert && padded_client_alert(hs, &padded)) {
         alert = &padded;
+        v->inferred = TRUE;
+    }
+    if (!est && !alert && padded_server_alert(hs, &padded)) {
+        alert = &padded;
+        v->inferred = TRUE;
+    }
     apg_role closer = APG_ROLE_CLIENT;
     gboolean is_rst = FALSE;
     guint32 closed = first_close(hs, &closer, &is_rst);
@@ -141,11 +254,12 @@ static void judge(const apg_handshake *hs, gboolean at_end, apg_verdict *v)
         alert = NULL;
 
     if (est && !alert && (!closed || est <= closed)) {
-        v->outcome = APG_OUTCOME_ESTABLISHED;
-        v->cause = APG_CAUSE_NONE;
-        v->decided_frame = est;
+        established(v, est);
+        v->inferred = est == hs->short_server_frame;
         return;
     }
+    if (alert && judge_client_gave_up(hs, alert, v))
+        return;
     if (alert) {
         fail(v, APG_CAUSE_ALERT_OTHER, alert->frame, alert->sender);
         v->has_alert = TRUE;
@@ -156,22 +270,56 @@ static void judge(const apg_handshake *hs, gboolean at_end, apg_verdict *v)
         fail(v, APG_CAUSE_NON_TLS_RESPONSE, hs->non_tls_frame, APG_ROLE_SERVER);
         return;
     }
+    apg_gap gap = server_answered(hs) ? APG_GAP_NONE : missing_answer(hs);
+    if (gap && (closed || at_end)) {
+        incomplete(v, gap);
+        return;
+    }
     if (judge_close(hs, v))
         return;
     if (!at_end)
         return; /* pending: later frames may still decide it */
-    if (hs->saw_start && !hs->server_first_record_frame) {
-        fail(v, APG_CAUSE_NO_SERVER_RESPONSE, 0, APG_ROLE_SERVER);
+    if (hs->short_server_frame && !hs->server_after_client_final) {
+        established(v, hs->short_server_frame); /* a short record, no close: likely a ticket */
+        v->inferred = TRUE;
         return;
     }
-    v->outcome = APG_OUTCOME_INCOMPLETE;
-    v->cause = APG_CAUSE_INCOMPLETE_CAPTURE;
+    if (hs->saw_start && !server_answered(hs)) {
+        gboolean too_soon = capture_end_us && hs->client_hello_time_us &&
+                            capture_end_us - hs->client_hello_time_us < ANSWER_WAIT_US;
+        if (too_soon)
+            incomplete(v, APG_GAP_TOO_SOON);
+        else
+            fail(v, APG_CAUSE_NO_SERVER_RESPONSE, 0, APG_ROLE_SERVER);
+        return;
+    }
+    incomplete(v, hs->out_of_order_frame ? APG_GAP_OUT_OF_ORDER : APG_GAP_END);
+}
+
+/* Without the ClientHello what was offered is unknown, but a ServerHello,
+ * a chain and an alert still tell what happened: keep that outcome. */
+static void judge_missing_start(const apg_handshake *hs, apg_verdict *v)
+{
+    gboolean handshake_seen = hs->server_hello_frame || hs->server_cert_frame || hs->hrr_frame;
+    if (v->outcome == APG_OUTCOME_PENDING)
+        return;
+    if (!handshake_seen || v->outcome == APG_OUTCOME_INCOMPLETE) {
+        incomplete(v, APG_GAP_START);
+        v->has_failed_side = FALSE;
+        return;
+    }
+    v->gap = APG_GAP_START;
 }
 
 apg_verdict apg_evaluate(const apg_handshake *hs, gboolean at_end)
 {
+    return apg_evaluate_at(hs, at_end, 0);
+}
+
+apg_verdict apg_evaluate_at(const apg_handshake *hs, gboolean at_end, gint64 capture_end_us)
+{
     apg_verdict v = {0};
-    judge(hs, at_end, &v);
+    judge(hs, at_end, capture_end_us, &v);
     if (v.outcome == APG_OUTCOME_PENDING)
         return v;
     if (v.outcome == APG_OUTCOME_ESTABLISHED)
@@ -180,11 +328,7 @@ apg_verdict apg_evaluate(const apg_handshake *hs, gboolean at_end)
         v.stage = stage_at(hs, v.decided_frame);
     else
         v.stage = stage_at(hs, hs->last_frame + 1);
-    if (!hs->saw_start) {
-        /* Without the ClientHello we cannot know what was offered: report
-         * what happened, but call the capture incomplete. */
-        v.outcome = APG_OUTCOME_INCOMPLETE;
-        v.cause = APG_CAUSE_INCOMPLETE_CAPTURE;
-    }
+    if (!hs->saw_start)
+        judge_missing_start(hs, &v);
     return v;
 }

@@ -81,6 +81,22 @@ typedef struct {
     guint32 non_tls_frame; /* the server's first payload is not TLS */
     GArray *ladder;        /* apg_step */
     guint n_events;        /* grows on every observation */
+    /* What shows whether the capture holds both directions and enough time. */
+    gboolean server_packet_seen; /* any TCP segment from the server (an ACK will do) */
+    guint32 client_acks_unseen;  /* the client acknowledged server bytes the capture lacks */
+    guint32 out_of_order_frame;  /* a segment Wireshark marked out of order */
+    guint32 client_kx_frame;     /* ClientKeyExchange: the client went on to its second flight */
+    gint64 client_hello_time_us;
+    /* TLS 1.3 without keys: the encrypted records of each side's flight, in
+     * order (OpenSSL and Java send one message per record), and a short
+     * server record after the client's flight that may be a padded alert. */
+    guint16 flight_len[2][8];
+    guint8 n_flight[2];
+    guint32 short_server_frame;
+    guint32 short_server_len;
+    guint32 ske_frame; /* ServerKeyExchange */
+    guint16 dh_bits;   /* its DHE prime's size, 0 if not DHE */
+    guint32 ssl2_server_frame; /* an SSL 2.0 SERVER-HELLO */
     gboolean profiled;     /* already taught to its server's profile */
 } apg_handshake;
 
@@ -109,6 +125,9 @@ apg_handshake *apg_conv_current(const apg_conversation *conv);
  * legacy version; TLS 1.3 after a HelloRetryRequest alone; 0 when the
  * server's hello was not seen. */
 guint16 apg_hs_negotiated_version(const apg_handshake *hs);
+/* TLS 1.3 drafts (0x7fXX) read as TLS 1.3; other values unchanged. */
+guint16 apg_version_normalize(guint16 v);
+gboolean apg_version_is_draft(guint16 v);
 /* The highest version the ClientHello offers (supported_versions first). */
 guint16 apg_offer_highest_version(const apg_offer *offer);
 

@@ -35,6 +35,20 @@
  * the tag. A client's first encrypted record shorter than that is no
  * Finished: a padded alert (Java pads its alerts). */
 #define APG_TLS13_MIN_FINISHED_LEN 49
+/* The smallest TLS 1.3 NewSessionTicket record (RFC 8446 4.6.1: lifetime,
+ * age_add, an empty nonce, a 1-byte ticket, no extensions; the handshake
+ * header, the inner type and the tag). A server record after the client's
+ * Finished that is shorter cannot be a ticket: an alert (Java pads alerts). */
+#define APG_TLS13_MIN_TICKET_LEN 35
+/* A server record up to this size, followed by the server's close and
+ * nothing else, is read as a padded alert rather than a ticket or data. */
+#define APG_TLS13_SHORT_RECORD_LEN 64
+/* SSL 2.0 (a record layer of its own; SERVER-HELLO is its message 4). */
+#define APG_SSL2 0x0002
+#define APG_SSL2_SERVER_HELLO 4
+/* A handshake type of the client's second flight (TLS 1.2 and before). */
+#define APG_HS_CLIENT_KEY_EXCHANGE 16
+#define APG_HS_SERVER_KEY_EXCHANGE 12
 
 typedef enum {
     APG_EV_CLIENT_HELLO,
@@ -51,6 +65,8 @@ typedef enum {
     APG_EV_TCP_FIN,
     APG_EV_TCP_RST,
     APG_EV_TCP_PAYLOAD, /* TCP payload without a complete TLS record */
+    APG_EV_TCP_SEGMENT, /* any other TCP segment (a pure ACK), with the TCP analysis flags */
+    APG_EV_SSL2_MESSAGE, /* an SSL 2.0 message other than CLIENT-HELLO (handshake_type) */
     APG_EV_COUNT
 } apg_event_kind;
 
@@ -86,12 +102,18 @@ typedef struct {
     guint16 record_version; /* 0 when not a TLS record */
     guint32 record_length;
     gint64 time;           /* the frame's capture time, seconds since the epoch */
-    guint8 handshake_type; /* for APG_EV_OTHER_HANDSHAKE */
+    gint64 time_us;        /* the same in microseconds, for timing */
+    guint8 handshake_type; /* for APG_EV_OTHER_HANDSHAKE and APG_EV_SSL2_MESSAGE */
+    guint16 dh_bits;       /* ServerKeyExchange: the DHE prime's size, 0 if none */
     union {
         const apg_client_hello *client_hello;
         apg_server_hello server_hello;
         apg_alert_obs alert;
         gboolean payload_looks_tls; /* APG_EV_TCP_PAYLOAD: starts like a record */
+        struct {
+            gboolean out_of_order; /* Wireshark's tcp.analysis.out_of_order */
+            gboolean acks_unseen;  /* tcp.analysis.ack_lost_segment: acks bytes not captured */
+        } tcp;                     /* APG_EV_TCP_SEGMENT */
         struct {
             guint count;                      /* certificates in the message */
             const GBytes *der[APG_MAX_CERTS]; /* borrowed; the tracker copies */

@@ -44,6 +44,18 @@ typedef enum {
     APG_GROUP_PROTOCOL,
 } apg_cause_group;
 
+/* Why a capture cannot show a handshake's outcome (or shows it only partly). */
+typedef enum {
+    APG_GAP_NONE = 0,
+    APG_GAP_END,              /* the capture ends before the outcome */
+    APG_GAP_TOO_SOON,         /* it ends within a second of an unanswered ClientHello */
+    APG_GAP_START,            /* it starts after the ClientHello */
+    APG_GAP_SERVER_DIRECTION, /* no packet from the server at all: one direction is missing */
+    APG_GAP_SERVER_BYTES,     /* the client acknowledges server bytes the capture lacks */
+    APG_GAP_CLIENT_WENT_ON,   /* the client's second flight without a ServerHello in the capture */
+    APG_GAP_OUT_OF_ORDER,     /* segments out of order, not reassembled */
+} apg_gap;
+
 typedef struct {
     apg_outcome outcome;
     apg_cause cause;
@@ -53,10 +65,15 @@ typedef struct {
     apg_alert_seen alert;
     apg_role failed_side; /* who aborted, when has_failed_side */
     gboolean has_failed_side;
+    apg_gap gap;           /* what the capture lacks, for incomplete verdicts and notes */
+    gboolean inferred;     /* the outcome rests on record sizes (TLS 1.3 without keys) */
 } apg_verdict;
 
 /* Judges a handshake. at_end: the capture holds no more frames, so what is
  * still open is decided as incomplete (or as a missing server response). */
 apg_verdict apg_evaluate(const apg_handshake *hs, gboolean at_end);
+/* The same, knowing the time of the capture's last frame (microseconds; 0
+ * when unknown): an unanswered ClientHello shortly before it proves nothing. */
+apg_verdict apg_evaluate_at(const apg_handshake *hs, gboolean at_end, gint64 capture_end_us);
 
 #endif /* APG_VERDICT_H */

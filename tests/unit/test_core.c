@@ -139,6 +139,7 @@ static void test_no_server_response(fixture *f, gconstpointer data)
 {
     (void)data;
     apg_handshake *hs = feed(f, APG_EV_CLIENT_HELLO, 4, EP_A);
+    feed(f, APG_EV_TCP_SEGMENT, 5, EP_B); /* the server's stack acknowledges it */
     g_assert_cmpint(apg_evaluate(hs, FALSE).outcome, ==, APG_OUTCOME_PENDING);
     apg_verdict at_end = apg_evaluate(hs, TRUE);
     g_assert_cmpint(at_end.outcome, ==, APG_OUTCOME_FAILED);
@@ -148,6 +149,101 @@ static void test_no_server_response(fixture *f, gconstpointer data)
     apg_verdict gave_up = apg_evaluate(hs, FALSE);
     g_assert_cmpint(gave_up.cause, ==, APG_CAUSE_NO_SERVER_RESPONSE);
     g_assert_cmpuint(gave_up.decided_frame, ==, 30);
+}
+
+/* A capture with no server packet at all lacks that direction: the
+ * ClientHello came after a TCP handshake the server answered. */
+static void test_one_sided_capture_is_incomplete(fixture *f, gconstpointer data)
+{
+    (void)data;
+    apg_handshake *hs = feed(f, APG_EV_CLIENT_HELLO, 4, EP_A);
+    apg_verdict v = apg_evaluate(hs, TRUE);
+    g_assert_cmpint(v.outcome, ==, APG_OUTCOME_INCOMPLETE);
+    g_assert_cmpint(v.gap, ==, APG_GAP_SERVER_DIRECTION);
+    /* The client's second flight proves a ServerHello the capture lacks. */
+    feed(f, APG_EV_TCP_SEGMENT, 5, EP_B);
+    feed(f, APG_EV_CHANGE_CIPHER_SPEC, 8, EP_A);
+    feed(f, APG_EV_TCP_FIN, 9, EP_A);
+    v = apg_evaluate(hs, FALSE);
+    g_assert_cmpint(v.outcome, ==, APG_OUTCOME_INCOMPLETE);
+    g_assert_cmpint(v.gap, ==, APG_GAP_CLIENT_WENT_ON);
+}
+
+/* A client retransmitting its ClientHello got no ACK: the server side is
+ * mute, not missing from the capture. */
+static void test_retransmitted_hello_without_ack(fixture *f, gconstpointer data)
+{
+    (void)data;
+    feed(f, APG_EV_CLIENT_HELLO, 4, EP_A);
+    feed(f, APG_EV_CLIENT_HELLO, 6, EP_A);
+    apg_handshake *hs = feed(f, APG_EV_TCP_FIN, 9, EP_A);
+    g_assert_cmpint(apg_evaluate(hs, FALSE).cause, ==, APG_CAUSE_NO_SERVER_RESPONSE);
+}
+
+/* The capture ends a moment after the ClientHello: too soon to judge. */
+static void test_capture_ends_too_soon(fixture *f, gconstpointer data)
+{
+    (void)data;
+    apg_event ch = {.kind = APG_EV_CLIENT_HELLO, .frame = 4, .time_us = 5000000};
+    ch.u.client_hello = &f->ch;
+    apg_handshake *hs = apg_conv_observe(f->conv, &ch);
+    feed(f, APG_EV_TCP_SEGMENT, 5, EP_B);
+    g_assert_cmpint(apg_evaluate_at(hs, TRUE, 5200000).gap, ==, APG_GAP_TOO_SOON);
+    g_assert_cmpint(apg_evaluate_at(hs, TRUE, 9000000).cause, ==, APG_CAUSE_NO_SERVER_RESPONSE);
+}
+
+/* Java: user_canceled then close_notify, both warnings, to a server that
+ * never answered: the client gave up waiting. */
+static void test_client_warnings_before_any_answer(fixture *f, gconstpointer data)
+{
+    (void)data;
+    feed(f, APG_EV_CLIENT_HELLO, 4, EP_A);
+    feed(f, APG_EV_TCP_SEGMENT, 5, EP_B);
+    feed_alert(f, 40, EP_A, 1, 90);
+    apg_handshake *hs = feed_alert(f, 41, EP_A, 1, 0);
+    apg_verdict v = apg_evaluate(hs, FALSE);
+    g_assert_cmpint(v.cause, ==, APG_CAUSE_NO_SERVER_RESPONSE);
+    g_assert_cmpuint(v.decided_frame, ==, 41);
+}
+
+/* TLS 1.3 without keys: a 35-byte server record (Java pads its alerts)
+ * followed by the server's close is an alert, not a ticket. */
+static void test_tls13_short_server_record_then_close(fixture *f, gconstpointer data)
+{
+    (void)data;
+    feed(f, APG_EV_CLIENT_HELLO, 4, EP_A);
+    feed_sh13(f, 6, EP_B);
+    feed_opaque(f, 6, EP_B, 2000);
+    feed_opaque(f, 8, EP_A, 53);
+    feed_opaque(f, 9, EP_B, 35);
+    apg_handshake *hs = feed(f, APG_EV_TCP_FIN, 10, EP_B);
+    apg_verdict v = apg_evaluate(hs, FALSE);
+    g_assert_cmpint(v.outcome, ==, APG_OUTCOME_FAILED);
+    g_assert_true(v.has_alert && v.alert.alert.encrypted && v.inferred);
+    g_assert_cmpuint(v.decided_frame, ==, 9);
+    /* A longer record after it (a ticket) proves acceptance. */
+    apg_conversation *other = f->conv;
+    f->conv = apg_conv_new(9);
+    feed(f, APG_EV_CLIENT_HELLO, 4, EP_A);
+    feed_sh13(f, 6, EP_B);
+    feed_opaque(f, 6, EP_B, 2000);
+    feed_opaque(f, 8, EP_A, 53);
+    feed_opaque(f, 9, EP_B, 40);
+    hs = feed_opaque(f, 9, EP_B, 250);
+    g_assert_cmpint(apg_evaluate(hs, FALSE).outcome, ==, APG_OUTCOME_ESTABLISHED);
+    apg_conv_free(other);
+}
+
+/* TLS 1.3 draft versions are TLS 1.3. */
+static void test_draft_versions(fixture *f, gconstpointer data)
+{
+    (void)data;
+    f->ch.n_versions = 0;
+    f->ch.versions[f->ch.n_versions++] = 0x7f10;
+    f->ch.versions[f->ch.n_versions++] = APG_TLS12;
+    apg_handshake *hs = feed(f, APG_EV_CLIENT_HELLO, 4, EP_A);
+    g_assert_cmpuint(apg_offer_highest_version(&hs->offer), ==, APG_TLS13);
+    g_assert_cmpuint(apg_version_normalize(0x7f16), ==, APG_TLS13);
 }
 
 static void test_server_reset_and_close(fixture *f, gconstpointer data)
@@ -366,6 +462,12 @@ int main(int argc, char **argv)
     ADD("/verdict/client-rejects-certificate", test_client_rejects_certificate);
     ADD("/verdict/warning-alert-does-not-end", test_warning_alert_does_not_end);
     ADD("/verdict/no-server-response", test_no_server_response);
+    ADD("/verdict/one-sided-capture", test_one_sided_capture_is_incomplete);
+    ADD("/verdict/retransmitted-hello", test_retransmitted_hello_without_ack);
+    ADD("/verdict/ends-too-soon", test_capture_ends_too_soon);
+    ADD("/verdict/client-warnings-before-answer", test_client_warnings_before_any_answer);
+    ADD("/verdict/tls13-short-server-record", test_tls13_short_server_record_then_close);
+    ADD("/verdict/draft-versions", test_draft_versions);
     ADD("/verdict/server-reset-and-close", test_server_reset_and_close);
     ADD("/verdict/client-abort", test_client_abort_after_server_flight);
     ADD("/verdict/missing-start-is-incomplete", test_missing_start_is_incomplete);
