@@ -27,6 +27,7 @@ enum {
     ALERT_PROTOCOL_VERSION = 70,
     ALERT_INSUFFICIENT_SECURITY = 71,
     ALERT_UNRECOGNIZED_NAME = 112,
+    ALERT_ILLEGAL_PARAMETER = 47,
     ALERT_CERTIFICATE_REQUIRED = 116,
 };
 
@@ -42,7 +43,8 @@ typedef struct {
     gboolean alert_encrypted;
     guint8 desc;
     apg_role alert_sender;
-    gboolean server_aborted_early; /* alert or close from the server before ServerHello */
+    gboolean server_aborted_early; /* alert or close from the server before its certificate */
+    gboolean saw_offer;            /* the ClientHello is in the capture */
 } facts;
 
 typedef struct {
@@ -66,7 +68,11 @@ static void offered_range(const apg_offer *o, guint16 *lo, guint16 *hi)
 
 static facts gather(const apg_handshake *hs, const apg_verdict *v, const apg_context *ctx)
 {
-    facts f = {.hs = hs, .v = v, .ctx = ctx, .has_sni = hs->offer.sni != NULL};
+    facts f = {.hs = hs,
+               .v = v,
+               .ctx = ctx,
+               .has_sni = hs->offer.sni != NULL,
+               .saw_offer = hs->client_hello_frame != 0};
     offered_range(&hs->offer, &f.client_min, &f.client_max);
     if (v->has_alert) {
         f.alert_encrypted = v->alert.alert.encrypted;
@@ -74,8 +80,14 @@ static facts gather(const apg_handshake *hs, const apg_verdict *v, const apg_con
         f.desc = v->alert.alert.desc;
         f.alert_sender = v->alert.sender;
     }
+    /* Before any ServerHello; or after it but before a certificate (Java
+     * sends ServerHello and EncryptedExtensions before choosing one). */
+    gboolean before_certificate =
+        v->stage == APG_STAGE_BEFORE_SERVER_HELLO ||
+        (v->stage == APG_STAGE_AFTER_SERVER_HELLO && !hs->server_cert_frame &&
+         !hs->encrypted_frame[APG_ROLE_CLIENT] && !hs->finished_frame[APG_ROLE_CLIENT]);
     f.server_aborted_early =
-        v->outcome == APG_OUTCOME_FAILED && v->stage == APG_STAGE_BEFORE_SERVER_HELLO &&
+        v->outcome == APG_OUTCOME_FAILED && before_certificate && f.saw_offer &&
         v->has_failed_side && v->failed_side == APG_ROLE_SERVER &&
         (v->has_alert || v->cause == APG_CAUSE_SERVER_RESET || v->cause == APG_CAUSE_SERVER_CLOSED);
     return f;
@@ -100,26 +112,63 @@ static gboolean conclude(answer *a, apg_cause cause, apg_confidence confidence)
     return TRUE;
 }
 
-/* "the server's fatal handshake_failure (frame 6)" */
+/* The other causes the evidence leaves open. */
+static void allow(answer *a, apg_cause c)
+{
+    a->d->alternatives |= APG_CAUSE_BIT(c);
+}
+
+static void rests_on(answer *a, guint basis)
+{
+    a->d->basis |= basis;
+}
+
+/* A frame the finding cites. */
+static void cite(answer *a, guint32 frame)
+{
+    apg_diagnosis *d = a->d;
+    for (guint i = 0; i < d->n_evidence; i++)
+        if (d->evidence[i] == frame)
+            return;
+    if (frame && d->n_evidence < G_N_ELEMENTS(d->evidence))
+        d->evidence[d->n_evidence++] = frame;
+}
+
+/* "a fatal handshake_failure from the server (frame 6)", with its real level. */
 static void say_alert(answer *a, const facts *f)
 {
-    if (f->alert_encrypted)
+    cite(a, f->v->alert.frame);
+    if (f->alert_encrypted) {
+        rests_on(a, APG_BASIS_ENCRYPTED_ALERT);
+        if (f->v->inferred)
+            rests_on(a, APG_BASIS_RECORD_SIZES);
         g_string_append_printf(a->why, "an encrypted alert from the %s (frame %u, %u bytes)",
                                apg_role_token(f->alert_sender), f->v->alert.frame,
                                f->v->alert.record_length);
-    else
-        g_string_append_printf(a->why, "a fatal %s from the %s (frame %u)", alert_name(f->desc),
+    } else {
+        g_string_append_printf(a->why, "a %s %s from the %s (frame %u)",
+                               apg_alert_level_name(f->v->alert.alert.level), alert_name(f->desc),
                                apg_role_token(f->alert_sender), f->v->alert.frame);
+    }
 }
 
 static void say_abort(answer *a, const facts *f)
 {
-    if (f->v->has_alert)
+    if (f->v->has_alert) {
         say_alert(a, f);
-    else
-        g_string_append_printf(a->why, "a TCP %s from the server (frame %u) without an alert",
-                               f->v->cause == APG_CAUSE_SERVER_RESET ? "RST" : "FIN",
-                               f->v->decided_frame);
+        return;
+    }
+    cite(a, f->v->decided_frame);
+    g_string_append_printf(a->why, "a TCP %s from the server (frame %u) without an alert",
+                           f->v->cause == APG_CAUSE_SERVER_RESET ? "RST" : "FIN",
+                           f->v->decided_frame);
+}
+
+/* "The ClientHello (frame 4" */
+static void say_client_hello(answer *a, const facts *f, const char *lead)
+{
+    cite(a, f->hs->client_hello_frame);
+    g_string_append_printf(a->why, "%s (frame %u", lead, f->hs->client_hello_frame);
 }
 
 /* --- Step 1: the protocol version -------------------------------------- */
@@ -127,7 +176,8 @@ static void say_abort(answer *a, const facts *f)
 static gboolean profile_only_above(const facts *f, guint16 version)
 {
     const apg_server_profile *p = f->ctx->profile;
-    if (!p || !p->versions || !version)
+    /* The version came off the wire: only SSL 3.0 to TLS 1.3 index the bits. */
+    if (!p || !p->versions || version < APG_SSL3 || version > APG_TLS13)
         return FALSE;
     return (p->versions & ((1u << (version - 0x0300 + 1)) - 1)) == 0;
 }
@@ -140,13 +190,20 @@ static gboolean rule_version(answer *a, const facts *f)
                                "The client offered up to %s (frame %u) and the server "
                                "answered with ",
                                vname(f->client_max), f->hs->client_hello_frame);
+        cite(a, f->hs->client_hello_frame);
         say_alert(a, f);
         if (record && record < f->client_max)
             g_string_append_printf(a->why, " in a %s record", vname(record));
         g_string_append(a->why, ": they share no protocol version.");
         return conclude(a, APG_CAUSE_PROTOCOL_MISMATCH, APG_CONFIDENCE_CERTAIN);
     }
-    if (record && f->client_min && record < f->client_min && is_tls_version(record)) {
+    /* TLS 1.3 peers write 0x0303 in every record: only a record below
+     * TLS 1.2 says something about the server's versions. */
+    if (record && f->client_min && record < f->client_min && record < APG_TLS12 &&
+        is_tls_version(record)) {
+        cite(a, f->hs->client_hello_frame);
+        allow(a, APG_CAUSE_CIPHER_MISMATCH);
+        allow(a, APG_CAUSE_ALERT_OTHER);
         g_string_append_printf(a->why,
                                "The client offered %s to %s (frame %u); the server "
                                "answered with ",
@@ -161,6 +218,9 @@ static gboolean rule_version(answer *a, const facts *f)
         return conclude(a, APG_CAUSE_PROTOCOL_MISMATCH, APG_CONFIDENCE_LIKELY);
     }
     if (profile_only_above(f, f->client_max)) {
+        cite(a, f->hs->client_hello_frame);
+        rests_on(a, APG_BASIS_PROFILE);
+        allow(a, APG_CAUSE_CIPHER_MISMATCH);
         g_string_append_printf(a->why,
                                "The client offered at most %s (frame %u) and the server "
                                "answered with ",
@@ -177,7 +237,7 @@ static gboolean rule_version(answer *a, const facts *f)
 static gboolean rule_version_refused_by_client(answer *a, const facts *f)
 {
     guint16 chosen = apg_hs_negotiated_version(f->hs);
-    if (!chosen || f->alert_sender != APG_ROLE_CLIENT || !f->v->has_alert)
+    if (!chosen || !f->saw_offer || f->alert_sender != APG_ROLE_CLIENT || !f->v->has_alert)
         return FALSE;
     gboolean offered = chosen <= f->client_max && (!f->client_min || chosen >= f->client_min);
     if (offered && !(f->alert_known && f->desc == ALERT_PROTOCOL_VERSION))
@@ -186,12 +246,24 @@ static gboolean rule_version_refused_by_client(answer *a, const facts *f)
                            "The server chose %s (frame %u), which the client (offering "
                            "%s at most) refused with ",
                            vname(chosen), f->hs->server_hello_frame, vname(f->client_max));
+    cite(a, f->hs->server_hello_frame);
     say_alert(a, f);
     g_string_append(a->why, ".");
     return conclude(a, APG_CAUSE_PROTOCOL_MISMATCH, APG_CONFIDENCE_CERTAIN);
 }
 
 /* --- Step 2: SNI ------------------------------------------------------- */
+
+/* A bare close long after the ClientHello looks like a timeout, not like
+ * a refusal of what the ClientHello said. */
+#define TIMEOUT_LIKE_US (1000 * 1000)
+
+static gboolean closed_like_a_timeout(const facts *f)
+{
+    const apg_handshake *hs = f->hs;
+    return !f->v->has_alert && hs->close_time_us && hs->client_hello_time_us &&
+           hs->close_time_us - hs->client_hello_time_us >= TIMEOUT_LIKE_US;
+}
 
 static gboolean rule_sni(answer *a, const facts *f)
 {
@@ -201,21 +273,38 @@ static gboolean rule_sni(answer *a, const facts *f)
     gboolean unrecognized = f->alert_known && f->desc == ALERT_UNRECOGNIZED_NAME;
     gboolean failure = f->alert_known && f->desc == ALERT_HANDSHAKE_FAILURE;
     gboolean silent = !f->v->has_alert;
-    if (!unrecognized && !failure && !silent)
+    gboolean unreadable = f->alert_encrypted; /* TLS 1.3: after ServerHello, before a certificate */
+    if (!unrecognized && !failure && !silent && !unreadable)
         return FALSE;
-    g_string_append_printf(a->why,
-                           "The ClientHello (frame %u) has no server_name extension and "
-                           "the server answered with ",
-                           f->hs->client_hello_frame);
+    say_client_hello(a, f, "The ClientHello");
+    g_string_append(a->why, ") has no server_name extension and the server answered with ");
     say_abort(a, f);
     if (unrecognized) {
         g_string_append(a->why, ": the server requires SNI.");
         return conclude(a, APG_CAUSE_SNI_MISSING, APG_CONFIDENCE_CERTAIN);
     }
+    allow(a, APG_CAUSE_CIPHER_MISMATCH);
+    allow(a, APG_CAUSE_ALERT_OTHER);
+    if (silent && closed_like_a_timeout(f)) {
+        rests_on(a, APG_BASIS_TIMING);
+        allow(a, APG_CAUSE_SERVER_CLOSED);
+        g_string_append_printf(a->why,
+                               " %.1f s after it: that looks like a timeout more than a "
+                               "refusal; a missing SNI is one possible reason.",
+                               (double)(f->hs->close_time_us - f->hs->client_hello_time_us) / 1e6);
+        return conclude(a, APG_CAUSE_SNI_MISSING, APG_CONFIDENCE_POSSIBLE);
+    }
+    if (silent)
+        allow(a, f->v->cause == APG_CAUSE_SERVER_RESET ? APG_CAUSE_SERVER_RESET
+                                                       : APG_CAUSE_SERVER_CLOSED);
     g_string_append(a->why, silent ? "; SNI-enabled servers and ingresses close like this when "
                                      "SNI is missing (other reasons: server policy or overload)."
-                                   : "; an SNI-enabled server answers so when SNI is missing "
-                                     "(the other reading: no shared cipher suite).");
+                    : unreadable ? " before sending any certificate; a server that picks its "
+                                   "certificate by name refuses so when SNI is missing (other "
+                                   "readings: no certificate for the offered signature "
+                                   "algorithms, a policy). A key log would show the alert."
+                                 : "; an SNI-enabled server answers so when SNI is missing "
+                                   "(the other reading: no shared cipher suite).");
     return conclude(a, APG_CAUSE_SNI_MISSING, APG_CONFIDENCE_LIKELY);
 }
 
@@ -321,6 +410,46 @@ static gboolean offer_unusable_for_key(const facts *f)
     return (server == 1 || server == 2) && offer && !(offer & server);
 }
 
+/* An offer of NULL, EXPORT or RC4 suites only is refused whatever the SNI:
+ * stronger evidence than a missing server_name. */
+static gboolean rule_weak_offer(answer *a, const facts *f)
+{
+    gboolean refusal = f->alert_known && (f->desc == ALERT_HANDSHAKE_FAILURE ||
+                                          f->desc == ALERT_INSUFFICIENT_SECURITY);
+    if (!refusal || !offer_is_weak(f))
+        return FALSE;
+    a->d->weak_offer = TRUE;
+    say_client_hello(a, f, "The ClientHello");
+    g_string_append_printf(a->why, ", %u suites) offers only legacy or weak suites (NULL, EXPORT, "
+                                   "RC4, DES/3DES, anonymous), which current servers refuse; "
+                                   "the server answered with ",
+                           f->hs->offer.n_suites);
+    say_alert(a, f);
+    g_string_append(a->why, ".");
+    if (!f->has_sni)
+        allow(a, APG_CAUSE_SNI_MISSING);
+    return conclude(a, APG_CAUSE_CIPHER_MISMATCH, APG_CONFIDENCE_LIKELY);
+}
+
+/* After ServerHello, the server's own refusal unread (TLS 1.3 without keys):
+ * the suite was chosen, so what is left is its certificate or parameters. */
+static gboolean rule_refusal_after_server_hello(answer *a, const facts *f)
+{
+    if (!f->alert_encrypted || f->v->stage != APG_STAGE_AFTER_SERVER_HELLO)
+        return FALSE;
+    g_string_append_printf(a->why, "The server chose %s (frame %u) and then, before any "
+                                   "certificate, sent ",
+                           vname(apg_hs_negotiated_version(f->hs)), f->hs->server_hello_frame);
+    cite(a, f->hs->server_hello_frame);
+    say_alert(a, f);
+    g_string_append(a->why, ": it found no certificate or parameters for what the client "
+                            "offered (signature algorithms, groups) or refused the name asked "
+                            "for. A key log would show the alert.");
+    allow(a, APG_CAUSE_SNI_MISSING);
+    allow(a, APG_CAUSE_ALERT_OTHER);
+    return conclude(a, APG_CAUSE_CIPHER_MISMATCH, APG_CONFIDENCE_POSSIBLE);
+}
+
 static gboolean rule_ciphers(answer *a, const facts *f)
 {
     gboolean refusal = f->alert_known && (f->desc == ALERT_HANDSHAKE_FAILURE ||
@@ -330,10 +459,12 @@ static gboolean rule_ciphers(answer *a, const facts *f)
     const char *source = NULL;
     gboolean known = known_server_suites(a, f, &source);
     a->d->weak_offer = offer_is_weak(f);
-    g_string_append_printf(a->why, "The ClientHello (frame %u, %s, SNI %s, %u suites) got ",
-                           f->hs->client_hello_frame, vname(f->client_max),
+    say_client_hello(a, f, "The ClientHello");
+    g_string_append_printf(a->why, ", %s, SNI %s, %u suites) got ", vname(f->client_max),
                            f->has_sni ? "present" : "absent", f->hs->offer.n_suites);
     say_alert(a, f);
+    if (known && !f->ctx->n_server_suites)
+        rests_on(a, APG_BASIS_PROFILE);
     if (known && a->d->overlap == 0) {
         g_string_append_printf(a->why, "; none of the offered suites is among %s (%u)", source,
                                a->d->known_suites);
@@ -342,6 +473,8 @@ static gboolean rule_ciphers(answer *a, const facts *f)
                                       "server's certificate."
                                     : ".");
         gboolean configured = f->ctx->n_server_suites > 0;
+        if (!configured)
+            allow(a, APG_CAUSE_ALERT_OTHER);
         return conclude(a, APG_CAUSE_CIPHER_MISMATCH,
                         configured ? APG_CONFIDENCE_CERTAIN : APG_CONFIDENCE_LIKELY);
     }
@@ -362,12 +495,22 @@ static gboolean rule_ciphers(answer *a, const facts *f)
         g_string_append(a->why, ": the server wants stronger suites than those offered.");
         return conclude(a, APG_CAUSE_CIPHER_MISMATCH, APG_CONFIDENCE_LIKELY);
     }
-    g_string_append(a->why, "; the version is compatible and SNI was sent, so the playbook's "
-                            "reading is no shared cipher suite. The server's suites are not "
-                            "known here (set the server_suites preference, or capture a "
-                            "successful handshake with it); other readings: an unsupported "
-                            "signature algorithm or group, or a server policy.");
-    return conclude(a, APG_CAUSE_CIPHER_MISMATCH, APG_CONFIDENCE_POSSIBLE);
+    /* The playbook's elimination: not the version, not SNI, so the suites. */
+    rests_on(a, APG_BASIS_ELIMINATION);
+    allow(a, APG_CAUSE_ALERT_OTHER);
+    if (!f->has_sni) {
+        allow(a, APG_CAUSE_SNI_MISSING);
+        g_string_append(a->why, "; this server is known to serve clients without SNI, so the "
+                                "suites are the likely reason.");
+        return conclude(a, APG_CAUSE_CIPHER_MISMATCH, APG_CONFIDENCE_LIKELY);
+    }
+    g_string_append(a->why, "; the version is compatible and SNI was sent, so by the "
+                            "playbook's elimination no shared cipher suite is the likely "
+                            "reason. The server's suites are not known here (set the "
+                            "server_suites preference, or capture a successful handshake with "
+                            "it); other readings: no common group or signature algorithm, a "
+                            "name the server does not serve, or a server policy.");
+    return conclude(a, APG_CAUSE_CIPHER_MISMATCH, APG_CONFIDENCE_LIKELY);
 }
 
 /* --- Certificates -------------------------------------------------------- */
@@ -454,15 +597,51 @@ static gboolean rule_client_certificate(answer *a, const facts *f)
     return conclude(a, APG_CAUSE_CLIENT_CERT_REJECTED, APG_CONFIDENCE_CERTAIN);
 }
 
+/* An empty TLS 1.3 Certificate record: 8 bytes of message, the inner type
+ * and the tag; one carrying a certificate is hundreds of bytes. */
+#define TLS13_EMPTY_CERTIFICATE_MAX 40
+
 /* TLS 1.3 without keys: the server's encrypted alert after the client's
- * final flight, whose CertificateRequest we cannot see. */
+ * final flight. OpenSSL and Java send one message per record, so the
+ * records' count and sizes show a CertificateRequest (EncryptedExtensions,
+ * CertificateRequest, Certificate, CertificateVerify, Finished: 5) and what
+ * the client answered (an empty Certificate and a Finished: 2 records; a
+ * certificate, its CertificateVerify and a Finished: 3). */
 static gboolean rule_tls13_server_refuses_client(answer *a, const facts *f)
 {
+    const apg_handshake *hs = f->hs;
     if (!f->alert_encrypted || f->alert_sender != APG_ROLE_SERVER ||
-        apg_hs_negotiated_version(f->hs) != APG_TLS13)
+        apg_hs_negotiated_version(hs) != APG_TLS13)
         return FALSE;
     g_string_append(a->why, "After the client's final flight the server sent ");
     say_alert(a, f);
+    allow(a, APG_CAUSE_ALERT_OTHER);
+    gboolean asked = hs->n_flight[APG_ROLE_SERVER] >= 5;
+    guint n_client = hs->n_flight[APG_ROLE_CLIENT];
+    if (asked && (n_client == 2 || n_client == 3)) {
+        rests_on(a, APG_BASIS_RECORD_SIZES);
+        gboolean empty = n_client == 2 &&
+                         hs->flight_len[APG_ROLE_CLIENT][0] <= TLS13_EMPTY_CERTIFICATE_MAX;
+        g_string_append_printf(a->why, "; the server's encrypted flight has %u records, room for "
+                                       "a CertificateRequest, and the client answered with %u (",
+                               hs->n_flight[APG_ROLE_SERVER], n_client);
+        for (guint i = 0; i < n_client; i++)
+            g_string_append_printf(a->why, "%s%u", i ? ", " : "", hs->flight_len[APG_ROLE_CLIENT][i]);
+        g_string_append(a->why, " bytes)");
+        if (empty || n_client == 3) {
+            g_string_append(a->why, empty ? ": an empty Certificate and its Finished, so the "
+                                            "server most likely wanted a client certificate."
+                                          : ": a certificate, its CertificateVerify and its "
+                                            "Finished, so the server most likely refused the "
+                                            "client's certificate.");
+            g_string_append(a->why, " A key log (tls.keylog_file) would confirm it.");
+            allow(a, empty ? APG_CAUSE_CLIENT_CERT_REJECTED : APG_CAUSE_CLIENT_CERT_MISSING);
+            return conclude(a, empty ? APG_CAUSE_CLIENT_CERT_MISSING : APG_CAUSE_CLIENT_CERT_REJECTED,
+                            APG_CONFIDENCE_LIKELY);
+        }
+    }
+    allow(a, APG_CAUSE_CLIENT_CERT_MISSING);
+    allow(a, APG_CAUSE_CLIENT_CERT_REJECTED);
     g_string_append(a->why, "; in TLS 1.3 that is most often a missing or rejected client "
                             "certificate (two-way TLS). A key log (tls.keylog_file) would show "
                             "the alert and the CertificateRequest.");
@@ -555,15 +734,148 @@ static gboolean explain_certificate(answer *a, const facts *f, const apg_chain_r
                                 "very certificate accepts it.");
         return conclude(a, APG_CAUSE_CERT_UNKNOWN, APG_CONFIDENCE_CERTAIN);
     }
+    /* Say only what was checked. */
+    g_string_append(a->why, "the chain is complete, links up");
+    if (r->time_checked)
+        g_string_append(a->why, ", was valid at the capture's time");
+    if (r->hostname_checked)
+        g_string_append_printf(a->why, ", names \"%s\"", r->checked_name);
+    else
+        g_string_append(a->why, " (the host name was not checked: no SNI and no expected_hosts)");
+    if (!r->hostname_checked)
+        allow(a, APG_CAUSE_CERT_HOSTNAME_MISMATCH);
     if (f->desc == ALERT_UNKNOWN_CA || f->desc == ALERT_CERTIFICATE_UNKNOWN ||
         f->desc == ALERT_BAD_CERTIFICATE) {
-        g_string_append(a->why, "the chain is complete, links up, was valid at the capture's "
-                                "time and names the host: the rejecting side's truststore "
-                                "lacks its root.");
+        g_string_append(a->why, ": the rejecting side's truststore probably lacks its root.");
+        allow(a, APG_CAUSE_CERT_REJECTED);
         return conclude(a, APG_CAUSE_CERT_UNKNOWN, APG_CONFIDENCE_LIKELY);
     }
-    g_string_append(a->why, "the chain shows nothing wrong that explains it.");
-    return conclude(a, APG_CAUSE_CERT_REJECTED, APG_CONFIDENCE_CERTAIN);
+    g_string_append(a->why, ": nothing in it explains the alert.");
+    allow(a, APG_CAUSE_CERT_UNKNOWN);
+    return conclude(a, APG_CAUSE_CERT_REJECTED, APG_CONFIDENCE_LIKELY);
+}
+
+/* What each certificate alert allows when the certificate itself is not
+ * readable (TLS 1.3 without keys). OpenSSL maps a missing path to a trusted
+ * root (a missing intermediate included) to unknown_ca, a name mismatch or
+ * a not-yet-valid leaf to bad_certificate, anything else to
+ * certificate_unknown; GnuTLS says bad_certificate for anything; Java
+ * certificate_unknown for most. */
+typedef struct {
+    guint8 desc;
+    apg_cause cause;
+    apg_confidence confidence;
+    apg_cause_set alternatives;
+    const char *reading;
+} alert_reading;
+
+static const alert_reading alert_readings[] = {
+    {ALERT_CERTIFICATE_EXPIRED, APG_CAUSE_CERT_EXPIRED, APG_CONFIDENCE_LIKELY,
+     APG_CAUSE_BIT(APG_CAUSE_CERT_NOT_YET_VALID),
+     "certificate_expired: a certificate of the chain is out of date (or the client's clock is "
+     "wrong)"},
+    {ALERT_UNKNOWN_CA, APG_CAUSE_CERT_UNKNOWN, APG_CONFIDENCE_LIKELY,
+     APG_CAUSE_BIT(APG_CAUSE_CERT_CHAIN_INCOMPLETE) | APG_CAUSE_BIT(APG_CAUSE_CERT_CHAIN_INVALID),
+     "unknown_ca: no path to a root the client trusts (an unknown or self-signed root, or a "
+     "missing intermediate)"},
+    {ALERT_BAD_CERTIFICATE, APG_CAUSE_CERT_HOSTNAME_MISMATCH, APG_CONFIDENCE_POSSIBLE,
+     APG_CAUSE_BIT(APG_CAUSE_CERT_NOT_YET_VALID) | APG_CAUSE_BIT(APG_CAUSE_CERT_UNKNOWN) |
+         APG_CAUSE_BIT(APG_CAUSE_CERT_REJECTED),
+     "bad_certificate: OpenSSL-based clients send it for a name mismatch (or a leaf not yet "
+     "valid), GnuTLS for any refusal"},
+    {ALERT_CERTIFICATE_REVOKED, APG_CAUSE_CERT_REJECTED, APG_CONFIDENCE_LIKELY, 0,
+     "certificate_revoked: the client found the certificate revoked"},
+    {ALERT_CERTIFICATE_UNKNOWN, APG_CAUSE_CERT_REJECTED, APG_CONFIDENCE_LIKELY,
+     APG_CAUSE_BIT(APG_CAUSE_CERT_UNKNOWN) | APG_CAUSE_BIT(APG_CAUSE_CERT_HOSTNAME_MISMATCH) |
+         APG_CAUSE_BIT(APG_CAUSE_CERT_CHAIN_INCOMPLETE),
+     "certificate_unknown: Java sends it for an untrusted chain and for a name mismatch alike"},
+};
+
+/* The server's encrypted flight: one certificate or a chain? OpenSSL and
+ * Java send one message per record; a certificate is rarely under 600
+ * bytes, a chain of two rarely under 1,200. */
+static void say_flight_size(answer *a, const apg_handshake *hs)
+{
+    guint largest = 0;
+    for (guint i = 0; i < hs->n_flight[APG_ROLE_SERVER]; i++)
+        largest = MAX(largest, hs->flight_len[APG_ROLE_SERVER][i]);
+    if (!largest)
+        return;
+    rests_on(a, APG_BASIS_RECORD_SIZES);
+    g_string_append_printf(a->why, " The largest record of the server's encrypted flight is %u "
+                                   "bytes: %s.",
+                           largest,
+                           largest < 1200 ? "room for one certificate, so a chain sent without "
+                                            "its intermediate fits"
+                                          : "room for a certificate with its chain");
+}
+
+/* The alert decides alone: the certificate was encrypted, or not parsed.
+ * Alerts that name one finding (expired, unknown CA, revoked) settle it
+ * when the certificate was on the wire; the others only narrow it down. */
+static gboolean explain_alert_alone(answer *a, const facts *f)
+{
+    gboolean encrypted = !f->hs->server_cert_frame;
+    for (guint i = 0; i < G_N_ELEMENTS(alert_readings); i++) {
+        const alert_reading *r = &alert_readings[i];
+        if (r->desc != f->desc)
+            continue;
+        a->d->alternatives |= r->alternatives;
+        if (!encrypted) {
+            g_string_append_printf(a->why, ": %s.", r->reading);
+            gboolean names_one = f->desc == ALERT_CERTIFICATE_EXPIRED ||
+                                 f->desc == ALERT_UNKNOWN_CA ||
+                                 f->desc == ALERT_CERTIFICATE_REVOKED;
+            return conclude(a, r->cause, names_one ? APG_CONFIDENCE_CERTAIN : r->confidence);
+        }
+        rests_on(a, APG_BASIS_ENCRYPTED_CERT);
+        g_string_append_printf(a->why, ". The certificate itself is encrypted; the alert allows: "
+                                       "%s.",
+                               r->reading);
+        if (f->desc == ALERT_UNKNOWN_CA)
+            say_flight_size(a, f->hs);
+        g_string_append(a->why, " A key log (tls.keylog_file) would settle it.");
+        return conclude(a, r->cause, r->confidence);
+    }
+    if (encrypted)
+        rests_on(a, APG_BASIS_ENCRYPTED_CERT);
+    allow(a, APG_CAUSE_CERT_UNKNOWN);
+    g_string_append(a->why, encrypted ? ". The certificate itself is encrypted: a key log "
+                                        "(tls.keylog_file) would show what the client refused."
+                                      : ".");
+    return conclude(a, APG_CAUSE_CERT_REJECTED, APG_CONFIDENCE_LIKELY);
+}
+
+/* No SNI, so the server sent its default certificate, which the client
+ * refused: the playbook's SNI case, seen from the client's side. */
+static gboolean default_certificate_refused(answer *a, const facts *f)
+{
+    const apg_chain_report *r = f->ctx->chain;
+    if (f->has_sni || !f->saw_offer || !r || !r->leaf || r->leaf_malformed)
+        return FALSE;
+    /* A finding the alert names settles it otherwise. */
+    if ((f->desc == ALERT_CERTIFICATE_EXPIRED && r->expired_index >= 0) ||
+        r->chain != APG_CHAIN_OK || r->expired_index >= 0 || r->not_yet_valid_index >= 0 ||
+        (r->hostname_checked && r->hostname_match))
+        return FALSE;
+    g_string_append(a->why, "; the ClientHello ");
+    cite(a, f->hs->client_hello_frame);
+    g_string_append_printf(a->why, "(frame %u) has no server_name, so the server sent its "
+                                   "default certificate (",
+                           f->hs->client_hello_frame);
+    const apg_cert *leaf = r->leaf;
+    guint shown = 0;
+    for (guint i = 0; i < leaf->san_dns->len && shown < 3; i++, shown++)
+        g_string_append_printf(a->why, "%s%s", shown ? ", " : "",
+                               (const char *)g_ptr_array_index(leaf->san_dns, i));
+    if (!shown)
+        g_string_append_printf(a->why, "CN %s", leaf->cn ? leaf->cn : "(none)");
+    g_string_append(a->why, "), which the client refused: with SNI the server would likely "
+                            "have sent the certificate for the name the client wants (other "
+                            "readings: the client does not trust it, or the name is wrong).");
+    allow(a, APG_CAUSE_CERT_HOSTNAME_MISMATCH);
+    allow(a, APG_CAUSE_CERT_UNKNOWN);
+    return conclude(a, APG_CAUSE_SNI_MISSING, APG_CONFIDENCE_LIKELY);
 }
 
 static gboolean rule_server_certificate(answer *a, const facts *f)
@@ -581,9 +893,17 @@ static gboolean rule_server_certificate(answer *a, const facts *f)
         g_string_append(a->why, "Right after the server's encrypted flight (certificate "
                                 "included) the client sent ");
         say_alert(a, f);
-        g_string_append(a->why, " and no application data: almost certainly it rejected the "
+        g_string_append(a->why, " and no application data: most likely it rejected the "
                                 "server's certificate. A key log (tls.keylog_file) would show "
                                 "the reason.");
+        rests_on(a, APG_BASIS_ENCRYPTED_CERT);
+        allow(a, APG_CAUSE_CERT_UNKNOWN);
+        allow(a, APG_CAUSE_CERT_HOSTNAME_MISMATCH);
+        allow(a, APG_CAUSE_CERT_EXPIRED);
+        allow(a, APG_CAUSE_CERT_CHAIN_INCOMPLETE);
+        allow(a, APG_CAUSE_ALERT_OTHER);
+        if (!f->has_sni)
+            allow(a, APG_CAUSE_SNI_MISSING);
         return conclude(a, APG_CAUSE_CERT_REJECTED, APG_CONFIDENCE_LIKELY);
     }
     /* TLS 1.3 without keys: the certificate rides in the opaque flight. */
@@ -603,26 +923,56 @@ static gboolean rule_server_certificate(answer *a, const facts *f)
                                "encrypted flight, frame %u) with ",
                                cert_frame);
     say_alert(a, f);
-    if (f->ctx->chain && f->ctx->chain->n)
+    if (f->ctx->chain && f->ctx->chain->n) {
+        cite(a, hs->server_cert_frame);
+        if (default_certificate_refused(a, f))
+            return TRUE;
         return explain_certificate(a, f, f->ctx->chain);
-    g_string_append(a->why, ".");
-    if (f->desc == ALERT_CERTIFICATE_EXPIRED)
-        return conclude(a, APG_CAUSE_CERT_EXPIRED, APG_CONFIDENCE_CERTAIN);
-    if (f->desc == ALERT_UNKNOWN_CA || f->desc == ALERT_CERTIFICATE_UNKNOWN ||
-        f->desc == ALERT_BAD_CERTIFICATE)
-        return conclude(a, APG_CAUSE_CERT_UNKNOWN, APG_CONFIDENCE_CERTAIN);
-    return conclude(a, APG_CAUSE_CERT_REJECTED, APG_CONFIDENCE_CERTAIN);
+    }
+    return explain_alert_alone(a, f);
+}
+
+/* The client refusing the server's key exchange: a DHE group too small. */
+static gboolean rule_small_dh_group(answer *a, const facts *f)
+{
+    const apg_handshake *hs = f->hs;
+    if (f->alert_sender != APG_ROLE_CLIENT || !f->alert_known || !hs->ske_frame ||
+        !hs->dh_bits || hs->dh_bits >= 2048)
+        return FALSE;
+    gboolean refusal = f->desc == ALERT_HANDSHAKE_FAILURE ||
+                       f->desc == ALERT_INSUFFICIENT_SECURITY ||
+                       f->desc == ALERT_ILLEGAL_PARAMETER;
+    if (!refusal)
+        return FALSE;
+    cite(a, hs->ske_frame);
+    g_string_append_printf(a->why, "The server's key exchange (frame %u) uses a %u-bit DHE group "
+                                   "and the client answered with ",
+                           hs->ske_frame, hs->dh_bits);
+    say_alert(a, f);
+    g_string_append(a->why, ": clients refuse DHE groups under 2048 bits (OpenSSL's default "
+                            "level) or 1024 bits (Java): a key-exchange mismatch. Give the "
+                            "server a 2048-bit group or prefer ECDHE suites.");
+    allow(a, APG_CAUSE_ALERT_OTHER);
+    return conclude(a, APG_CAUSE_CIPHER_MISMATCH, APG_CONFIDENCE_LIKELY);
 }
 
 /* --- What is left: the mechanical cause, explained ------------------------ */
 
 static void say_earlier_warnings(answer *a, const facts *f);
+static void say_gap(answer *a, const facts *f);
 
 static void explain_mechanical(answer *a, const facts *f)
 {
     const apg_handshake *hs = f->hs;
     switch (f->v->cause) {
     case APG_CAUSE_NO_SERVER_RESPONSE:
+        if (!hs->server_packet_seen) {
+            /* Not even an ACK: a mute server or path, or a capture missing
+             * that direction. */
+            rests_on(a, APG_BASIS_ONE_DIRECTION);
+            allow(a, APG_CAUSE_INCOMPLETE_CAPTURE);
+        }
+        cite(a, hs->client_hello_frame);
         g_string_append_printf(a->why, "The ClientHello (frame %u", hs->client_hello_frame);
         if (hs->ch_retransmissions)
             g_string_append_printf(a->why, ", sent %u more times", hs->ch_retransmissions);
@@ -630,8 +980,12 @@ static void explain_mechanical(answer *a, const facts *f)
         if (f->v->decided_frame)
             g_string_append_printf(a->why, " before the client gave up (frame %u)",
                                    f->v->decided_frame);
-        g_string_append(a->why, ": a firewall, a wrong address, or a server that is not a TLS "
-                                "endpoint.");
+        g_string_append(a->why, hs->server_packet_seen
+                                    ? ": the server's TCP stack acknowledged it, so a firewall, a "
+                                      "wrong port, or a server that is not a TLS endpoint."
+                                    : " and not a single packet from the server after it: a "
+                                      "firewall or a dead path, unless the capture lacks the "
+                                      "server's direction.");
         break;
     case APG_CAUSE_SERVER_RESET:
     case APG_CAUSE_SERVER_CLOSED:
@@ -641,6 +995,10 @@ static void explain_mechanical(answer *a, const facts *f)
                                 "policy are all possible).");
         break;
     case APG_CAUSE_CLIENT_ABORT:
+        cite(a, f->v->decided_frame);
+        allow(a, APG_CAUSE_CERT_REJECTED);
+        if (!f->has_sni && f->saw_offer)
+            allow(a, APG_CAUSE_SNI_MISSING);
         g_string_append_printf(a->why,
                                "After the server's flight the client closed the "
                                "connection (frame %u) without an alert; clients that "
@@ -654,12 +1012,7 @@ static void explain_mechanical(answer *a, const facts *f)
                                "plain-text port (HTTP, SMTP...).",
                                hs->non_tls_frame);
         break;
-    case APG_CAUSE_INCOMPLETE_CAPTURE:
-        g_string_append(a->why, hs->saw_start ? "The capture ends before the handshake's "
-                                                "outcome."
-                                              : "The capture starts after the ClientHello, so "
-                                                "what was offered is unknown.");
-        break;
+    case APG_CAUSE_INCOMPLETE_CAPTURE: say_gap(a, f); break;
     case APG_CAUSE_ALERT_OTHER:
         g_string_append(a->why, "The handshake ended with ");
         say_alert(a, f);
@@ -671,6 +1024,52 @@ static void explain_mechanical(answer *a, const facts *f)
     default: g_string_append(a->why, apg_cause_text(f->v->cause)); break;
     }
     conclude(a, f->v->cause, APG_CONFIDENCE_CERTAIN);
+}
+
+/* What the capture lacks, and what would show it. */
+static void say_gap(answer *a, const facts *f)
+{
+    const apg_handshake *hs = f->hs;
+    switch (f->v->gap) {
+    case APG_GAP_START:
+        g_string_append(a->why, "The capture starts after the ClientHello, so what was offered "
+                                "is unknown.");
+        break;
+    case APG_GAP_SERVER_DIRECTION:
+        g_string_append_printf(a->why, "The capture holds no packet from the server after the "
+                                       "ClientHello (frame %u), not even an ACK: it lacks the "
+                                       "server's direction (a one-sided capture) or ends too soon.",
+                               hs->client_hello_frame);
+        break;
+    case APG_GAP_CLIENT_WENT_ON:
+        g_string_append(a->why, "The client went on to its second flight (key exchange, "
+                                "ChangeCipherSpec, Finished or data), which it only does after a "
+                                "ServerHello: the capture lacks the server's direction.");
+        break;
+    case APG_GAP_SERVER_BYTES:
+        g_string_append_printf(a->why, "The client acknowledges server data the capture does not "
+                                       "hold (frame %u): the server answered, the capture missed "
+                                       "it.",
+                               hs->client_acks_unseen);
+        break;
+    case APG_GAP_OUT_OF_ORDER:
+        g_string_append_printf(a->why, "TCP segments arrived out of order (frame %u) and were not "
+                                       "reassembled, so TLS records are missing from the "
+                                       "dissection: enable the TCP preference "
+                                       "tcp.reassemble_out_of_order (Protocols > TCP > Reassemble "
+                                       "out-of-order segments) and open the capture again.",
+                               hs->out_of_order_frame);
+        break;
+    case APG_GAP_TOO_SOON:
+        g_string_append_printf(a->why, "The capture ends less than a second after the ClientHello "
+                                       "(frame %u): too soon to say the server did not answer.",
+                               hs->client_hello_frame);
+        break;
+    case APG_GAP_END:
+    case APG_GAP_NONE:
+        g_string_append(a->why, "The capture ends before the handshake's outcome.");
+        break;
+    }
 }
 
 /* Warnings before the deciding alert often say what went wrong first. */
@@ -704,7 +1103,29 @@ static void say_certificate_warnings(answer *a, const apg_chain_report *r, guint
     if (w & APG_WARN_NAME_MISMATCH)
         g_string_append_printf(a->why, "; the leaf is not for \"%s\" and the client went on",
                                r->checked_name);
+    char buf[32];
+    if (w & (APG_WARN_CERT_EXPIRED | APG_WARN_CERT_NOT_YET_VALID)) {
+        gint i = r->expired_index >= 0 ? r->expired_index : r->not_yet_valid_index;
+        char *by = apg_duration_text(r->time_off_by);
+        g_string_append_printf(a->why, "; the %s %s %s at the capture's time",
+                               apg_cert_role((guint)i, r->n, NULL, buf, sizeof buf),
+                               r->expired_index >= 0 ? "had expired" : "was not yet valid by",
+                               by);
+        g_free(by);
+    }
+    if (w & APG_WARN_CHAIN_INCOMPLETE)
+        g_string_append_printf(a->why, "; the chain lacks the issuer \"%s\"", r->chain_detail);
+    if (w & APG_WARN_CHAIN_INVALID)
+        g_string_append_printf(a->why, "; the chain does not link up: %s", r->chain_detail);
+    if (w & APG_WARN_UNTRUSTED)
+        g_string_append(a->why, "; the chain does not lead to a root of the configured truststore");
 }
+
+/* Problems a verifying client refuses: the client of this handshake did
+ * not verify the certificate. */
+#define UNVERIFIED_WARNINGS                                                                        \
+    (APG_WARN_CERT_EXPIRED | APG_WARN_CERT_NOT_YET_VALID | APG_WARN_CHAIN_INCOMPLETE |             \
+     APG_WARN_CHAIN_INVALID | APG_WARN_UNTRUSTED | APG_WARN_NAME_MISMATCH)
 
 static gboolean is_legacy_version(guint16 v)
 {
@@ -726,6 +1147,16 @@ static guint certificate_warnings(const apg_chain_report *r)
         w |= APG_WARN_SELF_SIGNED;
     if (r->hostname_checked && !r->hostname_match)
         w |= APG_WARN_NAME_MISMATCH;
+    if (r->expired_index >= 0)
+        w |= APG_WARN_CERT_EXPIRED;
+    if (r->not_yet_valid_index >= 0)
+        w |= APG_WARN_CERT_NOT_YET_VALID;
+    if (r->chain == APG_CHAIN_INCOMPLETE)
+        w |= APG_WARN_CHAIN_INCOMPLETE;
+    if (r->chain == APG_CHAIN_INVALID)
+        w |= APG_WARN_CHAIN_INVALID;
+    if (r->trust_checked && !r->trusted)
+        w |= APG_WARN_UNTRUSTED;
     return w;
 }
 
@@ -751,12 +1182,33 @@ static void diagnose_success(answer *a, const facts *f)
 {
     const apg_handshake *hs = f->hs;
     guint16 version = apg_hs_negotiated_version(hs);
-    const char *suite = f->ctx->suite_name ? f->ctx->suite_name(hs->sh.suite) : NULL;
+    /* Only a ServerHello names the suite (a HelloRetryRequest alone does not). */
+    const char *suite = f->ctx->suite_name && hs->server_hello_frame && version != APG_SSL2
+                            ? f->ctx->suite_name(hs->sh.suite)
+                            : NULL;
+    cite(a, f->v->decided_frame);
+    if (version == APG_SSL2) {
+        a->d->warnings |= APG_WARN_SSL2 | APG_WARN_OLD_VERSION;
+        rests_on(a, APG_BASIS_ELIMINATION);
+        g_string_append_printf(a->why, "The server answered in SSLv2 (frame %u): SSL 2.0 is "
+                                       "broken and is not analysed further; disable it on both "
+                                       "sides.",
+                               hs->ssl2_server_frame);
+        conclude(a, APG_CAUSE_NONE, APG_CONFIDENCE_LIKELY);
+        return;
+    }
     if (rejected_name_after_handshake(a, f))
         return;
     g_string_append_printf(a->why, "Established with %s", vname(version));
     if (suite)
         g_string_append_printf(a->why, " and %s", suite);
+    if (f->v->inferred) {
+        rests_on(a, APG_BASIS_RECORD_SIZES);
+        g_string_append_printf(a->why, " (the server's only record after the client's flight "
+                                       "is %u bytes: a ticket most likely, a padded alert "
+                                       "possibly)",
+                               hs->short_server_len);
+    }
     if (is_legacy_version(version))
         a->d->warnings |= APG_WARN_OLD_VERSION;
     if (suite && apg_suite_is_weak(suite))
@@ -766,12 +1218,27 @@ static void diagnose_success(answer *a, const facts *f)
         g_string_append(a->why, ", which is risky: move both sides to TLSv1.2 or later with "
                                 "AEAD suites");
     say_certificate_warnings(a, f->ctx->chain, a->d->warnings);
+    if (a->d->warnings & UNVERIFIED_WARNINGS)
+        g_string_append(a->why, ": the client did not verify the certificate");
     g_string_append(a->why, ".");
     conclude(a, APG_CAUSE_NONE, APG_CONFIDENCE_CERTAIN);
 }
 
-static const char *remedy_for_warnings(guint w)
+static const char *remedy_for_warnings(guint w, apg_direction direction)
 {
+    if (w & UNVERIFIED_WARNINGS)
+        return direction == APG_DIRECTION_SOUTHBOUND
+                   ? "The backend's certificate would be refused by a client that verifies it: "
+                     "install a valid certificate with its full chain on the backend, and "
+                     "configure a truststore on the TargetEndpoint (<SSLInfo><TrustStore>) so the "
+                     "Message Processor validates it."
+               : direction == APG_DIRECTION_NORTHBOUND
+                   ? "The Router's certificate would be refused by a client that verifies it: "
+                     "upload a valid certificate with its full chain to the virtual host's "
+                     "keystore, and make the client app verify certificates."
+                   : "The server's certificate would be refused by a client that verifies it: "
+                     "install a valid certificate with its full chain, and make the client "
+                     "verify certificates (no curl -k, no --no-check-certificate).";
     if (w & (APG_WARN_OLD_VERSION | APG_WARN_LEGACY_SUITE))
         return "Nothing is broken yet, but the connection is weak: allow only TLSv1.2 or later "
                "and AEAD suites on both sides (southbound: <SSLInfo><Protocols> and <Ciphers> on "
@@ -790,10 +1257,11 @@ typedef gboolean (*rule)(answer *, const facts *);
 
 /* The playbook's order for a server that aborts right after the ClientHello,
  * then the rules for later stages. */
-static const rule early_rules[] = {rule_version, rule_sni, rule_ciphers};
+static const rule early_rules[] = {rule_version, rule_weak_offer, rule_sni,
+                                   rule_refusal_after_server_hello, rule_ciphers};
 static const rule later_rules[] = {rule_version_refused_by_client, rule_sni_warning,
-                                   rule_client_certificate, rule_tls13_server_refuses_client,
-                                   rule_server_certificate};
+                                   rule_small_dh_group,           rule_client_certificate,
+                                   rule_tls13_server_refuses_client, rule_server_certificate};
 
 static gboolean run_rules(answer *a, const facts *f, const rule *rules, guint n)
 {
@@ -804,6 +1272,29 @@ static gboolean run_rules(answer *a, const facts *f, const rule *rules, guint n)
         a->d->has_overlap = FALSE;
     }
     return FALSE;
+}
+
+/* certain only when the deciding evidence is on the wire and was read. */
+static void apply_discipline(apg_diagnosis *d)
+{
+    d->alternatives &= ~APG_CAUSE_BIT(d->cause);
+    if (d->basis && d->confidence == APG_CONFIDENCE_CERTAIN)
+        d->confidence = APG_CONFIDENCE_LIKELY;
+}
+
+const char *apg_basis_text(guint bit)
+{
+    switch (bit) {
+    case APG_BASIS_ENCRYPTED_ALERT: return "the alert (encrypted: no key log)";
+    case APG_BASIS_ENCRYPTED_CERT: return "the certificate (encrypted: no key log)";
+    case APG_BASIS_RECORD_SIZES: return "the messages (read from record sizes)";
+    case APG_BASIS_TIMING: return "the reason (read from timing)";
+    case APG_BASIS_NO_CLIENT_HELLO: return "the ClientHello (not in the capture)";
+    case APG_BASIS_ONE_DIRECTION: return "the server's direction (no packet from it)";
+    case APG_BASIS_PROFILE: return "the server's settings (learned from its other handshakes)";
+    case APG_BASIS_ELIMINATION: return "the refusal itself (concluded by elimination)";
+    }
+    return NULL;
 }
 
 apg_diagnosis apg_diagnose(const apg_handshake *hs, const apg_verdict *v, const apg_context *ctx)
@@ -822,8 +1313,15 @@ apg_diagnosis apg_diagnose(const apg_handshake *hs, const apg_verdict *v, const 
     }
     if (!done && v->outcome != APG_OUTCOME_PENDING)
         explain_mechanical(&a, &f);
+    if (v->gap == APG_GAP_START && v->outcome != APG_OUTCOME_INCOMPLETE) {
+        rests_on(&a, APG_BASIS_NO_CLIENT_HELLO);
+        g_string_append(a.why, " The capture starts after the ClientHello: what was offered "
+                               "(versions, SNI, suites) is unknown.");
+    }
+    apply_discipline(&d);
     d.summary = g_string_free(a.why, FALSE);
-    d.remedy = d.warnings && d.cause == APG_CAUSE_NONE ? remedy_for_warnings(d.warnings)
+    d.remedy = d.warnings && d.cause == APG_CAUSE_NONE ? remedy_for_warnings(d.warnings,
+                                                                             ctx->direction)
                                                        : apg_remedy_text(d.cause, ctx->direction);
     return d;
 }

@@ -265,6 +265,9 @@ static void note_flight(apg_handshake *hs, const apg_event *ev, apg_role role)
 
 static void record_encrypted(apg_handshake *hs, const apg_event *ev, apg_role role)
 {
+    if (role == APG_ROLE_CLIENT && !hs->server_hello_frame && !hs->hrr_frame &&
+        hs->client_hello_frame)
+        return; /* 0-RTT early data: not the client's final flight */
     if (is_alert_record(hs, ev, role)) {
         apg_alert_obs obs = {.encrypted = TRUE};
         add_alert(hs, ev, role, obs);
@@ -374,8 +377,13 @@ static void record_event(apg_handshake *hs, const apg_event *ev)
     case APG_EV_CHANGE_CIPHER_SPEC: set_once(&hs->ccs_frame[role], ev->frame); break;
     case APG_EV_ALERT: add_alert(hs, ev, role, ev->u.alert); break;
     case APG_EV_ENCRYPTED_RECORD: record_encrypted(hs, ev, role); break;
-    case APG_EV_TCP_FIN: set_once(&hs->fin_frame[role], ev->frame); break;
-    case APG_EV_TCP_RST: set_once(&hs->rst_frame[role], ev->frame); break;
+    case APG_EV_TCP_FIN:
+    case APG_EV_TCP_RST:
+        set_once(ev->kind == APG_EV_TCP_FIN ? &hs->fin_frame[role] : &hs->rst_frame[role],
+                 ev->frame);
+        if (!hs->close_time_us)
+            hs->close_time_us = ev->time_us;
+        break;
     case APG_EV_TCP_PAYLOAD:
         if (is_non_tls_answer(hs, ev, role))
             hs->non_tls_frame = ev->frame;

@@ -31,7 +31,32 @@ enum {
     APG_WARN_SMALL_KEY = 1 << 4,      /* RSA under 2048 bits */
     APG_WARN_SELF_SIGNED = 1 << 5,
     APG_WARN_NAME_MISMATCH = 1 << 6, /* the client went on anyway */
+    /* Certificate problems a verifying client would have refused: on an
+     * established handshake, the client did not verify. */
+    APG_WARN_CERT_EXPIRED = 1 << 7,       /* expired at the capture's time */
+    APG_WARN_CERT_NOT_YET_VALID = 1 << 8, /* not yet valid at the capture's time */
+    APG_WARN_CHAIN_INCOMPLETE = 1 << 9,   /* an issuer was not sent */
+    APG_WARN_CHAIN_INVALID = 1 << 10,     /* a link does not verify */
+    APG_WARN_UNTRUSTED = 1 << 11,         /* no root of the configured truststore */
+    APG_WARN_SSL2 = 1 << 12,              /* SSL 2.0: broken, not analysed further */
 };
+
+/* What a finding rests on besides plain, read evidence. Any of these caps
+ * its confidence at likely: certain needs the deciding evidence on the wire,
+ * read. */
+enum {
+    APG_BASIS_ENCRYPTED_ALERT = 1 << 0, /* an alert that could not be read */
+    APG_BASIS_ENCRYPTED_CERT = 1 << 1,  /* the certificate rode in an encrypted flight */
+    APG_BASIS_RECORD_SIZES = 1 << 2,    /* record sizes and positions stood for messages */
+    APG_BASIS_TIMING = 1 << 3,          /* how long something took */
+    APG_BASIS_NO_CLIENT_HELLO = 1 << 4, /* the offer is not in the capture */
+    APG_BASIS_ONE_DIRECTION = 1 << 5,   /* a direction of the conversation is missing */
+    APG_BASIS_PROFILE = 1 << 6,         /* what the server did in other handshakes */
+    APG_BASIS_ELIMINATION = 1 << 7,     /* other causes ruled out, this one not seen */
+    APG_BASIS_COUNT_BITS = 8,
+};
+/* "the certificate (encrypted: no key log)" for one basis bit. */
+const char *apg_basis_text(guint bit);
 
 /* What one server (address:port) did in the capture's established handshakes. */
 typedef struct {
@@ -68,6 +93,10 @@ typedef struct {
     guint overlap;        /* offered suites the server is known to accept */
     guint known_suites;   /* size of that list */
     gboolean weak_offer;  /* every offered suite is legacy or weak */
+    apg_cause_set alternatives; /* other causes the evidence leaves open */
+    guint basis;                /* APG_BASIS_*: what the finding rests on besides read evidence */
+    guint32 evidence[6];        /* the frames the finding cites, in order */
+    guint n_evidence;
 } apg_diagnosis;
 
 apg_diagnosis apg_diagnose(const apg_handshake *hs, const apg_verdict *v, const apg_context *ctx);

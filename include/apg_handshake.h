@@ -87,6 +87,7 @@ typedef struct {
     guint32 out_of_order_frame;  /* a segment Wireshark marked out of order */
     guint32 client_kx_frame;     /* ClientKeyExchange: the client went on to its second flight */
     gint64 client_hello_time_us;
+    gint64 close_time_us; /* the first FIN or RST, either side */
     /* TLS 1.3 without keys: the encrypted records of each side's flight, in
      * order (OpenSSL and Java send one message per record), and a short
      * server record after the client's flight that may be a padded alert. */

@@ -15,6 +15,8 @@ typedef enum {
     F_TCP_FLAGS,
     F_TCP_LEN,
     F_TCP_PAYLOAD,
+    F_TCP_OUT_OF_ORDER,
+    F_TCP_ACK_LOST_SEGMENT,
     F_RECORD_CONTENT_TYPE,
     F_RECORD_OPAQUE_TYPE,
     F_RECORD_VERSION,
@@ -27,6 +29,7 @@ typedef enum {
     F_HS_EXTENSION_TYPE,
     F_HS_SNI,
     F_HS_CERTIFICATE,
+    F_HS_DH_P_LEN,
     F_ALERT_LEVEL,
     F_ALERT_DESC,
     F_COUNT
@@ -40,6 +43,8 @@ static struct {
     [F_TCP_FLAGS] = {"tcp.flags", -1},
     [F_TCP_LEN] = {"tcp.len", -1},
     [F_TCP_PAYLOAD] = {"tcp.payload", -1},
+    [F_TCP_OUT_OF_ORDER] = {"tcp.analysis.out_of_order", -1},
+    [F_TCP_ACK_LOST_SEGMENT] = {"tcp.analysis.ack_lost_segment", -1},
     [F_RECORD_CONTENT_TYPE] = {"tls.record.content_type", -1},
     [F_RECORD_OPAQUE_TYPE] = {"tls.record.opaque_type", -1},
     [F_RECORD_VERSION] = {"tls.record.version", -1},
@@ -52,6 +57,7 @@ static struct {
     [F_HS_EXTENSION_TYPE] = {"tls.handshake.extension.type", -1},
     [F_HS_SNI] = {"tls.handshake.extensions_server_name", -1},
     [F_HS_CERTIFICATE] = {"tls.handshake.certificate", -1},
+    [F_HS_DH_P_LEN] = {"tls.handshake.p_len", -1},
     [F_ALERT_LEVEL] = {"tls.alert_message.level", -1},
     [F_ALERT_DESC] = {"tls.alert_message.desc", -1},
 };
@@ -161,6 +167,7 @@ typedef struct {
     guint8 message_type;
     apg_client_hello ch;
     apg_server_hello sh;
+    guint16 dh_bits;
     guint n_certs;
     GBytes *certs[APG_MAX_CERTS];
 
@@ -170,6 +177,8 @@ typedef struct {
     guint32 tcp_flags;
     guint32 tcp_len;
     gboolean payload_looks_tls;
+    gboolean out_of_order, acks_unseen;
+    guint n_events;
 } walk_state;
 
 static void emit(walk_state *w, apg_event *ev)
@@ -177,6 +186,7 @@ static void emit(walk_state *w, apg_event *ev)
     ev->frame = w->frame;
     ev->record_version = w->record_version;
     ev->record_length = w->record_length;
+    w->n_events++;
     w->sink(ev, w->user);
 }
 
@@ -199,6 +209,13 @@ static void flush_message(walk_state *w)
         return;
     w->in_message = FALSE;
     apg_event ev = {.handshake_type = w->message_type};
+    if (w->record_version == APG_SSL2 && w->message_type != HS_CLIENT_HELLO) {
+        /* SSL 2.0 numbers its messages its own way: never read them as TLS. */
+        ev.kind = APG_EV_SSL2_MESSAGE;
+        w->facts->n_tls_records++; /* an SSL 2.0 record has no content type field */
+        emit(w, &ev);
+        return;
+    }
     switch (w->message_type) {
     case HS_CLIENT_HELLO:
         ev.kind = APG_EV_CLIENT_HELLO;
@@ -217,7 +234,10 @@ static void flush_message(walk_state *w)
     case HS_CERT_REQUEST: ev.kind = APG_EV_CERT_REQUEST; break;
     case HS_SERVER_HELLO_DONE: ev.kind = APG_EV_SERVER_HELLO_DONE; break;
     case HS_FINISHED: ev.kind = APG_EV_FINISHED; break;
-    default: ev.kind = APG_EV_OTHER_HANDSHAKE; break;
+    default:
+        ev.kind = APG_EV_OTHER_HANDSHAKE;
+        ev.dh_bits = w->dh_bits;
+        break;
     }
     emit(w, &ev);
     drop_certs(w);
@@ -276,6 +296,7 @@ static void start_message(walk_state *w, guint8 type)
     w->message_type = type;
     memset(&w->ch, 0, sizeof w->ch);
     memset(&w->sh, 0, sizeof w->sh);
+    w->dh_bits = 0;
 }
 
 static void add_u16(guint16 *list, guint *n, guint cap, guint32 v)
@@ -369,6 +390,13 @@ static void on_field(walk_state *w, field_id id, field_info *fi)
     case F_TCP_FLAGS: w->tcp_flags = fvalue_get_uinteger(fv); break;
     case F_TCP_LEN: w->tcp_len = fvalue_get_uinteger(fv); break;
     case F_TCP_PAYLOAD: w->payload_looks_tls = looks_like_tls_record(fi); break;
+    case F_TCP_OUT_OF_ORDER: w->out_of_order = TRUE; break;
+    case F_TCP_ACK_LOST_SEGMENT: w->acks_unseen = TRUE; break;
+    case F_HS_DH_P_LEN:
+        /* A prime length from the wire: bytes, bounded by its 16-bit field. */
+        if (w->message_type == APG_HS_SERVER_KEY_EXCHANGE)
+            w->dh_bits = (guint16)MIN(fvalue_get_uinteger(fv) * 8u, G_MAXUINT16);
+        break;
     case F_RECORD_CONTENT_TYPE: on_content_type(w, (guint8)fvalue_get_uinteger(fv)); break;
     case F_RECORD_OPAQUE_TYPE:
         start_record(w);
@@ -423,6 +451,13 @@ void apg_extract_frame(proto_tree *tree, guint32 frame, apg_frame_facts *facts, 
         emit_kind(w, APG_EV_TCP_RST);
     else if (w->tcp_flags & TCP_FLAG_FIN)
         emit_kind(w, APG_EV_TCP_FIN);
+    /* Every other segment (a pure ACK) and the TCP analysis flags: they tell
+     * whether the capture holds both directions. */
+    if (!w->n_events || w->out_of_order || w->acks_unseen) {
+        apg_event ev = {.kind = APG_EV_TCP_SEGMENT,
+                        .u.tcp = {.out_of_order = w->out_of_order, .acks_unseen = w->acks_unseen}};
+        emit(w, &ev);
+    }
     drop_certs(w);
     g_free(w);
 }

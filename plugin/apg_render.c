@@ -18,6 +18,9 @@ static int hf_confidence = APG_HF_INIT;
 static int hf_remedy = APG_HF_INIT;
 static int hf_direction = APG_HF_INIT;
 static int hf_warning = APG_HF_INIT;
+static int hf_alternative = APG_HF_INIT;
+static int hf_unseen = APG_HF_INIT;
+static int hf_evidence_frame = APG_HF_INIT;
 static int hf_overlap = APG_HF_INIT;
 static int hf_known_suites = APG_HF_INIT;
 static int hf_weak_offer = APG_HF_INIT;
@@ -205,6 +208,13 @@ static hf_register_info hf[] = {
                  "backend), or unknown; from the role preferences"),
     STRING_FIELD(hf_warning, "Warning", "warning",
                  "Risk on an established handshake: old_version, legacy_suite"),
+    STRING_FIELD(hf_alternative, "Alternative cause", "alternative",
+                 "Another cause the evidence leaves open (a cause token), one per item"),
+    STRING_FIELD(hf_unseen, "Not seen on the wire", "unseen",
+                 "What the finding rests on that the capture did not show plainly; any of these "
+                 "keeps the confidence below certain"),
+    FRAMENUM_FIELD(hf_evidence_frame, "Evidence frame", "evidence_frame", FT_FRAMENUM_NONE,
+                   "A frame the summary cites, one per item"),
     UINT_FIELD(hf_overlap, "Suites the server is known to accept", "overlap", FT_UINT32, BASE_DEC,
                "Offered suites found in the server's configured or learned suites"),
     UINT_FIELD(hf_known_suites, "Server suites known", "known_suites", FT_UINT32, BASE_DEC,
@@ -595,6 +605,18 @@ static void add_warnings(proto_tree *t, tvbuff_t *tvb, guint warnings)
         add_string(t, hf_warning, tvb, "self_signed");
     if (warnings & APG_WARN_NAME_MISMATCH)
         add_string(t, hf_warning, tvb, "name_mismatch");
+    if (warnings & APG_WARN_CERT_EXPIRED)
+        add_string(t, hf_warning, tvb, "cert_expired");
+    if (warnings & APG_WARN_CERT_NOT_YET_VALID)
+        add_string(t, hf_warning, tvb, "cert_not_yet_valid");
+    if (warnings & APG_WARN_CHAIN_INCOMPLETE)
+        add_string(t, hf_warning, tvb, "chain_incomplete");
+    if (warnings & APG_WARN_CHAIN_INVALID)
+        add_string(t, hf_warning, tvb, "chain_invalid");
+    if (warnings & APG_WARN_UNTRUSTED)
+        add_string(t, hf_warning, tvb, "untrusted");
+    if (warnings & APG_WARN_SSL2)
+        add_string(t, hf_warning, tvb, "sslv2");
 }
 
 static void add_verdict(proto_tree *t, tvbuff_t *tvb, const apg_verdict *v, const apg_diagnosis *d,
@@ -606,6 +628,14 @@ static void add_verdict(proto_tree *t, tvbuff_t *tvb, const apg_verdict *v, cons
     add_long_text(t, hf_summary, tvb, d->summary);
     add_long_text(t, hf_remedy, tvb, d->remedy);
     add_string(t, hf_direction, tvb, apg_direction_token(direction));
+    for (int c = 0; c < APG_CAUSE_COUNT; c++)
+        if (d->alternatives & APG_CAUSE_BIT(c))
+            add_string(t, hf_alternative, tvb, apg_cause_token((apg_cause)c));
+    for (guint bit = 1; bit < (1u << APG_BASIS_COUNT_BITS); bit <<= 1)
+        if (d->basis & bit)
+            add_string(t, hf_unseen, tvb, apg_basis_text(bit));
+    for (guint i = 0; i < d->n_evidence; i++)
+        add_frame(t, hf_evidence_frame, tvb, d->evidence[i]);
     add_warnings(t, tvb, d->warnings);
     if (d->has_overlap) {
         add_uint(t, hf_overlap, tvb, d->overlap);

@@ -26,7 +26,7 @@ static char *alert_cell(const apg_verdict *v)
 
 static void print_row(const apg_conversation *conv, const apg_handshake *hs)
 {
-    apg_verdict v = apg_evaluate(hs, TRUE);
+    apg_verdict v = apg_evaluate_at(hs, TRUE, apg_state_capture_end_us());
     apg_view view;
     apg_state_diagnose(conv, hs, &v, &view);
     const apg_diagnosis *d = &view.d;

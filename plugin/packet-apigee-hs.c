@@ -50,6 +50,9 @@ static GHashTable *certificates;   /* DER -> itself: a server sends the same cha
 static GHashTable *profiles;       /* server "addr:port" -> apg_server_profile */
 static apg_cert_cache *cert_cache; /* parsed certificates, once each */
 static GHashTable *chain_reports;  /* apg_handshake* -> checked_chains */
+/* The time of the last frame read: at the end of the first pass, the
+ * capture's end, which tells whether an unanswered ClientHello had time. */
+static gint64 capture_end_us;
 
 GPtrArray *apg_state_conversations(void)
 {
@@ -73,6 +76,7 @@ static void checked_chains_free(gpointer p)
 
 static void init_state(void)
 {
+    capture_end_us = 0;
     conversations = g_ptr_array_new_with_free_func((GDestroyNotify)apg_conv_free);
     conv_by_stream = g_hash_table_new(g_direct_hash, g_direct_equal);
     cert_cache = apg_cert_cache_new();
@@ -227,7 +231,8 @@ typedef struct {
 
 static gboolean is_tcp_only(apg_event_kind kind)
 {
-    return kind == APG_EV_TCP_FIN || kind == APG_EV_TCP_RST || kind == APG_EV_TCP_PAYLOAD;
+    return kind == APG_EV_TCP_FIN || kind == APG_EV_TCP_RST || kind == APG_EV_TCP_PAYLOAD ||
+           kind == APG_EV_TCP_SEGMENT;
 }
 
 static void observe_event(const apg_event *ev, void *user)
@@ -244,6 +249,7 @@ static void observe_event(const apg_event *ev, void *user)
     }
     apg_event routed = *ev;
     routed.time = (gint64)ctx->pinfo->abs_ts.secs;
+    routed.time_us = routed.time * G_USEC_PER_SEC + ctx->pinfo->abs_ts.nsecs / 1000;
     if (ev->kind == APG_EV_CERTIFICATE)
         for (guint i = 0; i < ev->u.certificate.count && i < APG_MAX_CERTS; i++)
             routed.u.certificate.der[i] = intern_certificate(ev->u.certificate.der[i]);
@@ -255,8 +261,15 @@ static void observe_event(const apg_event *ev, void *user)
         ctx->hs = hs;
 }
 
+gint64 apg_state_capture_end_us(void)
+{
+    return capture_end_us;
+}
+
 static frame_state *observe_frame(packet_info *pinfo, proto_tree *tree)
 {
+    capture_end_us = MAX(capture_end_us, (gint64)pinfo->abs_ts.secs * G_USEC_PER_SEC +
+                                             pinfo->abs_ts.nsecs / 1000);
     if (pinfo->ptype != PT_TCP)
         return NULL; /* TLS over TCP only: skip the tree walk for everything else */
     observe_ctx ctx = {.pinfo = pinfo};
@@ -288,7 +301,7 @@ static int dissect_apigee_hs(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree
     if (!fs)
         return 0;
 
-    apg_verdict v = apg_evaluate(fs->hs, visited);
+    apg_verdict v = apg_evaluate_at(fs->hs, visited, capture_end_us);
     if (!visited)
         learn_server(fs->conv, fs->hs, &v);
     gboolean here = carries_verdict(&v, fs->hs, pinfo->num);

@@ -30,6 +30,10 @@ void apg_state_diagnose(const apg_conversation *conv, const apg_handshake *hs, c
                         apg_view *out);
 void apg_view_clear(apg_view *view);
 
+/* The time of the capture's last frame (microseconds), once the first pass
+ * has read it. */
+gint64 apg_state_capture_end_us(void);
+
 /* A parsed certificate of the current file, by its DER bytes. */
 const apg_cert *apg_state_certificate(GBytes *der);
 

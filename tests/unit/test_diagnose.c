@@ -119,7 +119,7 @@ static void test_server_known_without_sni_points_to_ciphers(fixture *f, gconstpo
     client_hello_without_sni(f);
     feed_alert(f, 6, EP_B, 2, 40);
     apg_context ctx = {.profile = p, .suite_name = test_suite_names};
-    assert_diagnosis(f, &ctx, APG_CAUSE_CIPHER_MISMATCH, APG_CONFIDENCE_POSSIBLE, NULL);
+    assert_diagnosis(f, &ctx, APG_CAUSE_CIPHER_MISMATCH, APG_CONFIDENCE_LIKELY, NULL);
     apg_profile_free(p);
 }
 
@@ -144,8 +144,112 @@ static void test_cipher_failure_without_knowledge(fixture *f, gconstpointer data
     (void)data;
     feed(f, APG_EV_CLIENT_HELLO, 4, EP_A);
     feed_alert(f, 6, EP_B, 2, 40);
-    assert_diagnosis(f, NULL, APG_CAUSE_CIPHER_MISMATCH, APG_CONFIDENCE_POSSIBLE,
+    assert_diagnosis(f, NULL, APG_CAUSE_CIPHER_MISMATCH, APG_CONFIDENCE_LIKELY,
                      "server_suites preference");
+    apg_diagnosis d = diagnose(f, NULL);
+    g_assert_true(d.alternatives & APG_CAUSE_BIT(APG_CAUSE_ALERT_OTHER));
+    g_assert_true(d.basis & APG_BASIS_ELIMINATION);
+    apg_diagnosis_clear(&d);
+}
+
+/* An offer of NULL/RC4 suites only is a cipher problem whatever the SNI. */
+static void test_weak_offer_before_sni(fixture *f, gconstpointer data)
+{
+    (void)data;
+    f->ch.n_suites = 0;
+    f->ch.suites[f->ch.n_suites++] = 0x0005;
+    client_hello_without_sni(f);
+    feed_alert(f, 6, EP_B, 2, 40);
+    assert_diagnosis(f, NULL, APG_CAUSE_CIPHER_MISMATCH, APG_CONFIDENCE_LIKELY, "legacy or weak");
+}
+
+/* A bare FIN seconds after the ClientHello: a timeout-like close. */
+static void test_late_close_without_sni(fixture *f, gconstpointer data)
+{
+    (void)data;
+    f->ch.has_sni = FALSE;
+    apg_event ch = {.kind = APG_EV_CLIENT_HELLO, .frame = 4, .time_us = 1000000};
+    ch.u.client_hello = &f->ch;
+    apg_conv_observe(f->conv, &ch);
+    apg_event fin = {.kind = APG_EV_TCP_FIN, .frame = 9, .sender = EP_B, .time_us = 31000000};
+    apg_conv_observe(f->conv, &fin);
+    assert_diagnosis(f, NULL, APG_CAUSE_SNI_MISSING, APG_CONFIDENCE_POSSIBLE, "timeout");
+}
+
+/* TLS 1.3 without keys, a plaintext client alert: the alert allows several
+ * causes and never makes one certain. */
+static void client_alert_on_encrypted_certificate(fixture *f, guint8 desc)
+{
+    feed(f, APG_EV_CLIENT_HELLO, 4, EP_A);
+    feed_sh13(f, 6, EP_B);
+    feed_opaque(f, 6, EP_B, 900);
+    feed_alert(f, 8, EP_A, 2, desc);
+}
+
+static void test_tls13_readable_client_alert(fixture *f, gconstpointer data)
+{
+    (void)data;
+    client_alert_on_encrypted_certificate(f, 42);
+    assert_diagnosis(f, NULL, APG_CAUSE_CERT_HOSTNAME_MISMATCH, APG_CONFIDENCE_POSSIBLE,
+                     "key log");
+    apg_conv_free(f->conv);
+    f->conv = apg_conv_new(8);
+    client_alert_on_encrypted_certificate(f, 48);
+    assert_diagnosis(f, NULL, APG_CAUSE_CERT_UNKNOWN, APG_CONFIDENCE_LIKELY, "room for one");
+    apg_diagnosis d = diagnose(f, NULL);
+    g_assert_true(d.alternatives & APG_CAUSE_BIT(APG_CAUSE_CERT_CHAIN_INCOMPLETE));
+    apg_diagnosis_clear(&d);
+    apg_conv_free(f->conv);
+    f->conv = apg_conv_new(9);
+    client_alert_on_encrypted_certificate(f, 45);
+    assert_diagnosis(f, NULL, APG_CAUSE_CERT_EXPIRED, APG_CONFIDENCE_LIKELY, NULL);
+}
+
+/* TLS 1.3 without keys: five server records (a CertificateRequest among
+ * them), an empty Certificate and a Finished from the client, the server's
+ * alert: a missing client certificate, likely. */
+static void test_tls13_client_flight_sizes(fixture *f, gconstpointer data)
+{
+    (void)data;
+    feed(f, APG_EV_CLIENT_HELLO, 4, EP_A);
+    feed_sh13(f, 6, EP_B);
+    guint32 server[] = {23, 128, 1730, 281, 69};
+    for (guint i = 0; i < G_N_ELEMENTS(server); i++)
+        feed_opaque(f, 6, EP_B, server[i]);
+    feed_opaque(f, 8, EP_A, 25);
+    feed_opaque(f, 8, EP_A, 69);
+    feed_opaque(f, 9, EP_B, 19);
+    assert_diagnosis(f, NULL, APG_CAUSE_CLIENT_CERT_MISSING, APG_CONFIDENCE_LIKELY,
+                     "empty Certificate");
+}
+
+/* A client refusing a 1024-bit DHE group after ServerKeyExchange. */
+static void test_small_dh_group(fixture *f, gconstpointer data)
+{
+    (void)data;
+    feed(f, APG_EV_CLIENT_HELLO, 4, EP_A);
+    feed(f, APG_EV_SERVER_HELLO, 6, EP_B);
+    feed(f, APG_EV_CERTIFICATE, 6, EP_B);
+    apg_event ske = {.kind = APG_EV_OTHER_HANDSHAKE, .frame = 6, .sender = EP_B,
+                     .record_version = APG_TLS12, .handshake_type = 12, .dh_bits = 1024};
+    apg_conv_observe(f->conv, &ske);
+    feed_alert(f, 8, EP_A, 2, 40);
+    assert_diagnosis(f, NULL, APG_CAUSE_CIPHER_MISMATCH, APG_CONFIDENCE_LIKELY, "1024-bit DHE");
+}
+
+/* No verdict stays certain when it rests on something unread. */
+static void test_certain_needs_read_evidence(fixture *f, gconstpointer data)
+{
+    (void)data;
+    feed(f, APG_EV_CLIENT_HELLO, 4, EP_A);
+    feed_sh13(f, 6, EP_B);
+    feed_opaque(f, 6, EP_B, 900);
+    feed_opaque(f, 8, EP_A, 19);
+    apg_diagnosis d = diagnose(f, NULL);
+    g_assert_cmpint(d.confidence, !=, APG_CONFIDENCE_CERTAIN);
+    g_assert_true(d.basis & APG_BASIS_ENCRYPTED_ALERT);
+    g_assert_false(d.alternatives & APG_CAUSE_BIT(d.cause));
+    apg_diagnosis_clear(&d);
 }
 
 static void test_weak_only_offer(fixture *f, gconstpointer data)
@@ -391,6 +495,12 @@ int main(int argc, char **argv)
     ADD("/silent/close-before-alert", test_close_before_alert_decides);
     ADD("/ciphers/no-knowledge", test_cipher_failure_without_knowledge);
     ADD("/ciphers/weak-only-offer", test_weak_only_offer);
+    ADD("/ciphers/weak-offer-before-sni", test_weak_offer_before_sni);
+    ADD("/ciphers/small-dh-group", test_small_dh_group);
+    ADD("/sni/late-close-is-timeout-like", test_late_close_without_sni);
+    ADD("/tls13/readable-client-alert", test_tls13_readable_client_alert);
+    ADD("/tls13/client-flight-sizes", test_tls13_client_flight_sizes);
+    ADD("/discipline/certain-needs-read-evidence", test_certain_needs_read_evidence);
     ADD("/ciphers/configured-suites", test_configured_suites_settle_it);
     ADD("/ciphers/shared-suites-contradict", test_shared_suites_contradict_a_cipher_mismatch);
     ADD("/ciphers/learned-profile", test_learned_profile);
