@@ -964,6 +964,7 @@ static void say_gap(answer *a, const facts *f);
 static void explain_mechanical(answer *a, const facts *f)
 {
     const apg_handshake *hs = f->hs;
+    apg_confidence confidence = APG_CONFIDENCE_CERTAIN;
     switch (f->v->cause) {
     case APG_CAUSE_NO_SERVER_RESPONSE:
         if (!hs->server_packet_seen) {
@@ -971,6 +972,7 @@ static void explain_mechanical(answer *a, const facts *f)
              * that direction. */
             rests_on(a, APG_BASIS_ONE_DIRECTION);
             allow(a, APG_CAUSE_INCOMPLETE_CAPTURE);
+            confidence = APG_CONFIDENCE_POSSIBLE;
         }
         cite(a, hs->client_hello_frame);
         g_string_append_printf(a->why, "The ClientHello (frame %u", hs->client_hello_frame);
@@ -1023,7 +1025,7 @@ static void explain_mechanical(answer *a, const facts *f)
         break;
     default: g_string_append(a->why, apg_cause_text(f->v->cause)); break;
     }
-    conclude(a, f->v->cause, APG_CONFIDENCE_CERTAIN);
+    conclude(a, f->v->cause, confidence);
 }
 
 /* What the capture lacks, and what would show it. */
@@ -1107,9 +1109,9 @@ static void say_certificate_warnings(answer *a, const apg_chain_report *r, guint
     if (w & (APG_WARN_CERT_EXPIRED | APG_WARN_CERT_NOT_YET_VALID)) {
         gint i = r->expired_index >= 0 ? r->expired_index : r->not_yet_valid_index;
         char *by = apg_duration_text(r->time_off_by);
-        g_string_append_printf(a->why, "; the %s %s %s at the capture's time",
+        g_string_append_printf(a->why, "; the %s %s %s, at the capture's time",
                                apg_cert_role((guint)i, r->n, NULL, buf, sizeof buf),
-                               r->expired_index >= 0 ? "had expired" : "was not yet valid by",
+                               r->expired_index >= 0 ? "had expired, by" : "was not yet valid, by",
                                by);
         g_free(by);
     }
@@ -1219,7 +1221,7 @@ static void diagnose_success(answer *a, const facts *f)
                                 "AEAD suites");
     say_certificate_warnings(a, f->ctx->chain, a->d->warnings);
     if (a->d->warnings & UNVERIFIED_WARNINGS)
-        g_string_append(a->why, ": the client did not verify the certificate");
+        g_string_append(a->why, ": the client did not verify it, or ignored the result");
     g_string_append(a->why, ".");
     conclude(a, APG_CAUSE_NONE, APG_CONFIDENCE_CERTAIN);
 }

@@ -260,6 +260,15 @@ static void judge(const apg_handshake *hs, gboolean at_end, gint64 capture_end_u
     }
     if (alert && judge_client_gave_up(hs, alert, v))
         return;
+    /* A client's alert or close with no answer in the capture: if the
+     * capture lacks the server's direction, the reason is in what it lacks. */
+    if (!server_answered(hs) && (!alert || alert->sender == APG_ROLE_CLIENT)) {
+        apg_gap gap = missing_answer(hs);
+        if (gap && (alert || closed || at_end)) {
+            incomplete(v, gap);
+            return;
+        }
+    }
     if (alert) {
         fail(v, APG_CAUSE_ALERT_OTHER, alert->frame, alert->sender);
         v->has_alert = TRUE;
@@ -268,11 +277,6 @@ static void judge(const apg_handshake *hs, gboolean at_end, gint64 capture_end_u
     }
     if (hs->non_tls_frame) {
         fail(v, APG_CAUSE_NON_TLS_RESPONSE, hs->non_tls_frame, APG_ROLE_SERVER);
-        return;
-    }
-    apg_gap gap = server_answered(hs) ? APG_GAP_NONE : missing_answer(hs);
-    if (gap && (closed || at_end)) {
-        incomplete(v, gap);
         return;
     }
     if (judge_close(hs, v))

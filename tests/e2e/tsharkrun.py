@@ -47,6 +47,16 @@ class Tshark:
             os.chmod(dest, 0o644)
         return dest
 
+    def stage_as(self, path):
+        """Like stage(), under a name made unique by the file's folder (public
+        captures share names such as input.pcap)."""
+        parent = os.path.basename(os.path.dirname(path))
+        dest = os.path.join(self.files, f"{parent}__{os.path.basename(path)}")
+        if not os.path.exists(dest):
+            shutil.copy(path, dest)
+            os.chmod(dest, 0o644)
+        return dest
+
     def command(self, args):
         env = [f"HOME={self.home}", f"WIRESHARK_PLUGIN_DIR={self.plugin_dir}",
                f"PATH={os.environ.get('PATH', '/usr/bin:/bin')}", "LC_ALL=C.UTF-8"]

@@ -1,0 +1,215 @@
+#!/usr/bin/env python3
+"""Checks that need no labels, over every bundled and public capture, plus the
+public captures' expected verdicts (tests/e2e/public.tsv).
+
+- certain review: a `certain` verdict must rest on read evidence: no `unseen`
+  item, a deciding frame (failures and successes), and no encrypted deciding alert;
+- single pass and -2 agree on every handshake's final verdict (the -z table);
+- removing the key log (no tls.keylog_file for a capture that has NAME.keys)
+  never raises a confidence, and the keyless cause is the with-keys cause or
+  one of the alternatives either names;
+- deleting every packet the servers sent gives incomplete_capture, or at most
+  `possible`;
+- cutting the capture right after a ClientHello gives incomplete_capture.
+"""
+import argparse
+import os
+import sys
+from collections import defaultdict
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from tsharkrun import Tshark  # noqa: E402
+
+RANK = {"possible": 0, "likely": 1, "certain": 2}
+FIELDS = ["apigee_hs.stream", "apigee_hs.index", "apigee_hs.outcome", "apigee_hs.cause",
+          "apigee_hs.confidence", "apigee_hs.alternative", "apigee_hs.unseen",
+          "apigee_hs.warning", "apigee_hs.alert.encrypted", "apigee_hs.decided_frame",
+          "apigee_hs.server", "apigee_hs.client_hello_frame"]
+# Single pass knows a server's profile only from earlier handshakes (docs/diagnosis.md).
+ONE_PASS_EXCEPTIONS = {"many-conversations.pcapng"}
+
+
+class Failures(list):
+    checks = 0
+
+    def check(self, ok, what):
+        Failures.checks += 1
+        if not ok:
+            self.append(what)
+        return ok
+
+
+def verdicts(tshark, capture, extra=()):
+    """Final verdicts per (stream, index), from tshark -2."""
+    args = ["-2", "-n", "-r", capture, *extra, "-T", "fields", "-E", "separator=/t",
+            "-E", "occurrence=a", "-E", "aggregator=|", "-Y", "apigee_hs.outcome"]
+    for f in FIELDS:
+        args += ["-e", f]
+    out = {}
+    for line in tshark.run(args).stdout.splitlines():
+        r = dict(zip(FIELDS, line.split("\t")))
+        if r.get("apigee_hs.stream"):
+            out.setdefault((int(r["apigee_hs.stream"]), int(r["apigee_hs.index"])), r)
+    return out
+
+
+def table(tshark, capture, two_pass):
+    args = (["-2"] if two_pass else []) + ["-q", "-n", "-r", capture, "-z", "apigee_hs,handshakes"]
+    rows = {}
+    for ln in tshark.run(args).stdout.splitlines():
+        cols = ln.split()
+        if len(cols) > 7 and cols[0].isdigit() and cols[1].isdigit():
+            rows[(int(cols[0]), int(cols[1]))] = tuple(cols[4:7])
+    return rows
+
+
+def items(v, field):
+    return [x for x in v.get(field, "").split("|") if x]
+
+
+def review_certain(fails, label, vs):
+    for key, v in vs.items():
+        if v["apigee_hs.confidence"] != "certain":
+            continue
+        where = f"{label} {key}: certain {v['apigee_hs.cause']}"
+        fails.check(not items(v, "apigee_hs.unseen"),
+                    f"{where} rests on unseen {items(v, 'apigee_hs.unseen')}")
+        if v["apigee_hs.outcome"] in ("failed", "established") and v["apigee_hs.cause"] != "no_server_response":
+            fails.check(v["apigee_hs.decided_frame"] not in ("", "0"), f"{where} without a deciding frame")
+        # (an incomplete capture is a fact about the capture, whatever its records)
+        fails.check(v["apigee_hs.outcome"] == "incomplete" or
+                    ("True" not in items(v, "apigee_hs.alert.encrypted") and
+                     "1" not in items(v, "apigee_hs.alert.encrypted")),
+                    f"{where} on an encrypted alert")
+
+
+def compare_keyless(fails, label, keyed, keyless):
+    for key, k in keyed.items():
+        n = keyless.get(key)
+        if n is None:
+            continue  # seen only with keys (a renegotiation inside encryption): no verdict to compare
+        kc, nc = k["apigee_hs.cause"], n["apigee_hs.cause"]
+        fails.check(RANK[n["apigee_hs.confidence"]] <= RANK[k["apigee_hs.confidence"]],
+                    f"{label} {key}: confidence rose without keys "
+                    f"({k['apigee_hs.confidence']} -> {n['apigee_hs.confidence']})")
+        related = (nc == kc or kc in items(n, "apigee_hs.alternative")
+                   or nc in items(k, "apigee_hs.alternative"))
+        fails.check(related, f"{label} {key}: cause {kc} with keys became {nc} without, "
+                             f"not among the alternatives {items(n, 'apigee_hs.alternative')}")
+
+
+def server_endpoints(vs):
+    eps = set()
+    for v in vs.values():
+        host, _, port = v["apigee_hs.server"].rpartition(":")
+        if port.isdigit():
+            eps.add((host.strip("[]"), port))
+    return eps
+
+
+def drop_servers(tshark, capture, eps, out):
+    conds = []
+    for host, port in eps:
+        ip = "ipv6.src" if ":" in host else "ip.src"
+        conds.append(f"({ip}=={host} && tcp.srcport=={port})")
+    tshark.run(["-n", "-r", capture, "-Y", f"!({' || '.join(conds)})", "-w", out])
+
+
+def metamorphic(fails, tshark, capture, label, work, vs):
+    eps = server_endpoints(vs)
+    if eps:
+        one_sided = os.path.join(work, "no-server." + os.path.basename(capture) + ".pcapng")
+        drop_servers(tshark, capture, eps, one_sided)
+        for key, v in verdicts(tshark, one_sided).items():
+            fails.check(v["apigee_hs.outcome"] == "incomplete" or v["apigee_hs.confidence"] == "possible",
+                        f"{label} without server packets {key}: {v['apigee_hs.outcome']} "
+                        f"{v['apigee_hs.cause']} {v['apigee_hs.confidence']}")
+    first = min(vs.items(), key=lambda kv: int(kv[1]["apigee_hs.client_hello_frame"] or 10**9),
+                default=None)
+    if first and first[1]["apigee_hs.client_hello_frame"]:
+        ch = int(first[1]["apigee_hs.client_hello_frame"])
+        cut = os.path.join(work, "cut." + os.path.basename(capture) + ".pcapng")
+        # tshark, not editcap: editcap cannot rewrite captures with embedded secrets
+        tshark.run(["-n", "-r", capture, "-Y", f"frame.number <= {ch}", "-w", cut])
+        after = verdicts(tshark, cut).get(first[0])
+        fails.check(after is not None and after["apigee_hs.cause"] == "incomplete_capture",
+                    f"{label} cut after the ClientHello (frame {ch}): "
+                    f"{after and (after['apigee_hs.outcome'], after['apigee_hs.cause'])}")
+
+
+def one_pass_agrees(fails, tshark, capture, label):
+    if os.path.basename(capture) in ONE_PASS_EXCEPTIONS:
+        return
+    one, two = table(tshark, capture, False), table(tshark, capture, True)
+    fails.check(one == two, f"{label}: single pass {one} != -2 {two}")
+
+
+def public_expectations(fails, tshark, public, path):
+    with open(path) as f:
+        rows = [ln.rstrip("\n").split("\t") for ln in f if ln.strip() and not ln.startswith("#")]
+    cache = {}
+    for cap, stream, index, outcome, causes, max_conf, warning, why in rows:
+        if cap not in cache:
+            cache[cap] = verdicts(tshark, tshark.stage_as(os.path.join(public, cap)))
+        v = cache[cap].get((int(stream), int(index)))
+        where = f"public {cap} stream {stream}/{index} ({why})"
+        if not fails.check(v is not None, f"{where}: no verdict"):
+            continue
+        got = (v["apigee_hs.outcome"], v["apigee_hs.cause"], v["apigee_hs.confidence"])
+        fails.check(got[0] == outcome and got[1] in causes.split("|")
+                    and RANK[got[2]] <= RANK[max_conf], f"{where}: got {got}")
+        if warning != "-":
+            fails.check(warning in items(v, "apigee_hs.warning"),
+                        f"{where}: warnings {items(v, 'apigee_hs.warning')} lack {warning}")
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--build", required=True)
+    ap.add_argument("--captures", required=True)
+    ap.add_argument("--public", required=True)
+    ap.add_argument("--expected-public", required=True)
+    args = ap.parse_args()
+    tshark = Tshark(args.build)
+    fails = Failures()
+    try:
+        tshark.require_plugin()
+        work = os.path.join(tshark.root, "work")  # variants; tshark writes some as nobody
+        os.makedirs(work)
+        os.chmod(work, 0o777)
+        bundled = sorted(f for f in os.listdir(args.captures) if f.endswith(".pcapng"))
+        public = []
+        if os.path.isdir(args.public):
+            for root, _, names in os.walk(args.public):
+                public += [os.path.join(root, n) for n in sorted(names)
+                           if n.endswith((".pcap", ".pcapng", ".cap"))]
+        for name in bundled:
+            cap = tshark.stage(os.path.join(args.captures, name))
+            vs = verdicts(tshark, cap)
+            review_certain(fails, name, vs)
+            one_pass_agrees(fails, tshark, cap, name)
+            metamorphic(fails, tshark, cap, name, work, vs)
+            keys = os.path.join(args.captures, name[:-7] + ".keys")
+            # Each *-embedded-keys capture is its NAME.pcapng with NAME.keys
+            # injected (editcap cannot strip them again): the pair is checked here.
+            if os.path.exists(keys):
+                keyed = verdicts(tshark, cap, ["-o", f"tls.keylog_file:{tshark.stage(keys)}"])
+                compare_keyless(fails, name + " [keylog]", keyed, vs)
+        for path in public:
+            label = os.path.relpath(path, args.public)
+            cap = tshark.stage_as(path)
+            vs = verdicts(tshark, cap)
+            review_certain(fails, label, vs)
+            one_pass_agrees(fails, tshark, cap, label)
+            metamorphic(fails, tshark, cap, label, work, vs)
+        public_expectations(fails, tshark, args.public, args.expected_public)
+    finally:
+        tshark.close()
+    for f in fails:
+        print("FAIL:", f)
+    print(f"{Failures.checks - len(fails)} passed, {len(fails)} failed")
+    return 1 if fails else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
