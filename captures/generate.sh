@@ -4,6 +4,8 @@
 # dumpcap -i lo with a capture filter per scenario. Needs root (dumpcap on lo,
 # nginx) and the packages of scripts/install-deps.sh. Usage:
 #   captures/generate.sh [SCENARIO...]      (default: all)
+# APG_PKI=DIR keeps the PKI in DIR and reuses it on the next run (a partial run
+# then matches the captures of the full run that made DIR).
 # Roles use distinct loopback addresses so the legs read naturally:
 #   client app 127.0.1.10 -> Edge Router 127.0.1.1:9443   (northbound)
 #   Message Processor 127.0.2.10 -> backend 127.0.2.1:8443 (southbound)
@@ -12,7 +14,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 out=$here
 work=$(mktemp -d /tmp/apigee-hs-gen.XXXXXX)
 chmod 755 "$work"
-pki=$work/pki
+pki=${APG_PKI:-$work/pki}
 trap 'cleanup' EXIT
 
 APP=127.0.1.10 ROUTER=127.0.1.1 RPORT=9443
@@ -224,10 +226,7 @@ sc_server_not_listening() {
 sc_no_server_response() {
   # A TCP listener that accepts and never speaks: the ClientHello is never answered.
   cap_start no-server-response "$B"
-  bg python3 -c "import socket,time
-s=socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-s.bind(('$BACKEND',$BPORT)); s.listen(1); c,_=s.accept(); time.sleep(30)"
-  wait_port $BACKEND $BPORT
+  silent_listener
   http_get | timeout 4 openssl s_client -connect $BACKEND:$BPORT -servername $BHOST -ign_eof >/dev/null 2>&1 || true
   stop_bg; cap_stop no-server-response
 }
@@ -424,6 +423,142 @@ sc_many_conversations() {
   stop_bg; cap_stop many-conversations
 }
 
+# --- behaviours seen on other peers (issue 8) ------------------------------
+nginx_default_cert() { # ADDR PORT NAME CERT-CHAIN KEY: the default server shows the wrong host's certificate
+  nginx_start "server { listen $1:$2 ssl default_server;
+    ssl_certificate $P/wronghost-chain.pem; ssl_certificate_key $P/wronghost.key; return 200 ok; }
+    server { listen $1:$2 ssl; server_name $3;
+    ssl_certificate $4; ssl_certificate_key $5; return 200 ok; }"
+}
+sc_southbound_sni_missing_default_cert() {
+  # The MP without SNI; the backend answers with its default certificate
+  # (another host's) instead of an alert, and the MP refuses it.
+  cap_start southbound-sni-missing-default-cert "$B"
+  nginx_default_cert $BACKEND $BPORT $BHOST $P/backend-chain.pem $P/backend.key
+  mp_client -Djsse.enableSNIExtension=false -- --connect $BACKEND:$BPORT --host $BHOST --protocols TLSv1.2
+  nginx_stop; cap_stop southbound-sni-missing-default-cert
+}
+sc_northbound_sni_missing_default_cert_curl() {
+  # curl by IP address sends no SNI; the Router's default certificate is another host's.
+  cap_start northbound-sni-missing-default-cert-curl "$R"
+  nginx_default_cert $ROUTER $RPORT $RHOST $P/router-chain.pem $P/router.key
+  curl_app --cacert $P/root.pem --tls-max 1.2 https://$ROUTER:$RPORT/
+  nginx_stop; cap_stop northbound-sni-missing-default-cert-curl
+}
+sc_northbound_tls13_hostname_mismatch_curl() {
+  # TLS 1.3: curl completes the handshake (Finished), checks the name, closes.
+  cap_start northbound-tls13-hostname-mismatch-curl "$R"
+  nginx_start "server { listen $ROUTER:$RPORT ssl; ssl_protocols TLSv1.2 TLSv1.3;
+    ssl_certificate $P/wronghost-chain.pem; ssl_certificate_key $P/wronghost.key; return 200 ok; }"
+  curl_app --resolve $RHOST:$RPORT:$ROUTER --cacert $P/root.pem --tlsv1.3 https://$RHOST:$RPORT/
+  nginx_stop; cap_stop northbound-tls13-hostname-mismatch-curl
+}
+sc_northbound_tls13_chain_incomplete_curl() {
+  # TLS 1.3, the Router sends its leaf alone: curl's unknown_ca is plaintext,
+  # the certificate is encrypted.
+  cap_start northbound-tls13-chain-incomplete-curl "$R"
+  nginx_start "server { listen $ROUTER:$RPORT ssl; server_name $RHOST; ssl_protocols TLSv1.2 TLSv1.3;
+    ssl_certificate $P/router.pem; ssl_certificate_key $P/router.key; return 200 ok; }"
+  curl_app --resolve $RHOST:$RPORT:$ROUTER --cacert $P/root.pem --tlsv1.3 https://$RHOST:$RPORT/
+  nginx_stop; cap_stop northbound-tls13-chain-incomplete-curl
+}
+sc_southbound_tls13_only_mp() {
+  # The MP limited to TLSv1.3, a backend that speaks only TLSv1.2.
+  cap_start southbound-tls13-only-mp-tls12-backend "$B"
+  s_server $BACKEND $BPORT -tls1_2 -cert $P/backend.pem -key $P/backend.key -cert_chain $P/inter.pem
+  mp_client -- --connect $BACKEND:$BPORT --host $BHOST --protocols TLSv1.3
+  stop_bg; cap_stop southbound-tls13-only-mp-tls12-backend
+}
+sc_southbound_tls13_cipher_mismatch() {
+  # Both speak TLSv1.3, no common suite: the backend says handshake_failure,
+  # whose records carry 0x0303 like every TLS 1.3 record.
+  cap_start southbound-tls13-cipher-mismatch "$B"
+  s_server $BACKEND $BPORT -tls1_3 -ciphersuites TLS_CHACHA20_POLY1305_SHA256 -cert $P/backend.pem -key $P/backend.key -cert_chain $P/inter.pem
+  mp_client -- --connect $BACKEND:$BPORT --host $BHOST --protocols TLSv1.3 --ciphers TLS_AES_128_GCM_SHA256
+  stop_bg; cap_stop southbound-tls13-cipher-mismatch
+}
+sc_java_tls13_server_refuses_after_server_hello() {
+  # A Java TLS 1.3 backend with an RSA key; the client accepts only ECDSA
+  # signatures. Java has sent ServerHello and EncryptedExtensions before it
+  # looks for a certificate, so the refusal comes after the ServerHello.
+  cap_start java-tls13-no-certificate-for-client "$B"
+  bg java "$here/tools/JavaBackend.java" --listen $BACKEND:$BPORT --keystore $P/backend-server.p12 --protocols TLSv1.3
+  wait_port $BACKEND $BPORT
+  s_client $BACKEND $BPORT -tls1_3 -servername $BHOST -CAfile $P/root.pem -sigalgs 'ECDSA+SHA256:ECDSA+SHA384'
+  stop_bg; cap_stop java-tls13-no-certificate-for-client
+}
+silent_listener() { # a TCP listener that accepts and never speaks
+  bg python3 -c "import socket,time
+s=socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+s.bind(('$BACKEND',$BPORT)); s.listen(1); c,_=s.accept(); time.sleep(30)"
+  wait_port $BACKEND $BPORT
+}
+sc_southbound_read_timeout_java() {
+  # The MP's read timeout on a backend that never answers: Java sends
+  # user_canceled and close_notify (both warnings), then closes.
+  cap_start southbound-read-timeout-java "$B"
+  silent_listener
+  mp_client -- --connect $BACKEND:$BPORT --host $BHOST --protocols TLSv1.2 --timeout 2000
+  stop_bg; cap_stop southbound-read-timeout-java
+}
+sc_no_server_response_no_sni() {
+  # A client without SNI gives up on a silent server after seconds: the FIN is
+  # a timeout, not an SNI refusal.
+  cap_start no-server-response-no-sni "$B"
+  silent_listener
+  http_get | timeout 4 openssl s_client -connect $BACKEND:$BPORT -noservername -ign_eof >/dev/null 2>&1 || true
+  stop_bg; cap_stop no-server-response-no-sni
+}
+sc_small_dhe_group() {
+  # A backend offering only DHE with a 1024-bit group; OpenSSL 3's client
+  # (security level 2) refuses the key exchange.
+  cap_start small-dhe-group "$B"
+  s_server $BACKEND $BPORT -tls1_2 -dhparam $P/dh1024.pem -cipher 'DHE-RSA-AES128-GCM-SHA256:@SECLEVEL=0' -cert $P/backend.pem -key $P/backend.key -cert_chain $P/inter.pem
+  s_client $BACKEND $BPORT -tls1_2 -servername $BHOST -CAfile $P/root.pem
+  stop_bg; cap_stop small-dhe-group
+}
+sc_mtls_expired_client_cert_java() {
+  # Two-way TLS: the MP's keystore holds an expired client certificate.
+  cap_start mtls-expired-client-cert-java "$B"
+  s_server $BACKEND $BPORT -tls1_2 -Verify 1 -verify_return_error -CAfile $P/root.pem -cert $P/backend.pem -key $P/backend.key -cert_chain $P/inter.pem
+  mp_client -- --connect $BACKEND:$BPORT --host $BHOST --protocols TLSv1.2 --keystore $P/client-expired.p12
+  stop_bg; cap_stop mtls-expired-client-cert-java
+}
+sc_tls13_mtls_rejected_client_cert() {
+  tls13_with_keys tls13-mtls-rejected-client-cert -Verify 1 -verify_return_error -CAfile $P/root.pem -cert $P/backend.pem -key $P/backend.key -cert_chain $P/inter.pem \
+    -- -servername $BHOST -CAfile $P/root.pem -cert $P/rogueclient.pem -key $P/rogueclient.key -cert_chain $P/inter2.pem
+}
+sc_southbound_no_truststore_expired() {
+  # An MP target without a truststore takes anything: established, and the
+  # expired leaf is still worth a warning.
+  java_vs_backend_trust_all southbound-no-truststore-expired -cert $P/expired.pem -key $P/expired.key -cert_chain $P/inter.pem -naccept 1
+}
+sc_southbound_no_truststore_wrong_host_leaf_only() {
+  java_vs_backend_trust_all southbound-no-truststore-wrong-host-leaf-only -cert $P/wronghost.pem -key $P/wronghost.key -naccept 1
+}
+java_vs_backend_trust_all() { # NAME CERT-ARGS...
+  local name=$1; shift
+  cap_start "$name" "$B"
+  s_server $BACKEND $BPORT -tls1_2 "$@"
+  mp_client -- --connect $BACKEND:$BPORT --host $BHOST --protocols TLSv1.2 --trust-all --no-hostname-check
+  stop_bg; cap_stop "$name"
+}
+sc_partial_captures() {
+  # Made from real captures as a capture point would lose them: only the
+  # client's packets; the server's payload lost but its ACKs kept; the end
+  # right after the ClientHello; the start after the ClientHello of a failure.
+  local ok=$out/tls12-ok.pcapng hm=$out/southbound-hostname-mismatch.pcapng ch
+  [ -f "$ok" ] || sc_tls12_ok
+  [ -f "$hm" ] || sc_southbound_hostname_mismatch
+  tshark -r "$ok" -Y "ip.src != $BACKEND" -w "$out/one-sided-client-only.pcapng"
+  tshark -r "$ok" -Y "!(ip.src == $BACKEND && tcp.len > 0)" -w "$out/server-payload-lost.pcapng"
+  ch=$(frame_of "$ok" 'tls.handshake.type == 1')
+  tshark -r "$ok" -Y "frame.number <= $ch" -w "$out/cut-after-client-hello.pcapng"
+  ch=$(frame_of "$hm" 'tls.handshake.type == 1')
+  tshark -r "$hm" -Y "frame.number > $ch" -w "$out/hostname-mismatch-without-client-hello.pcapng"
+  log "  one-sided-client-only, server-payload-lost, cut-after-client-hello, hostname-mismatch-without-client-hello"
+}
+
 all=(tls12_ok tls13_ok tls12_resumption southbound_protocol_mismatch protocol_mismatch_old_client
   tls13_only_server northbound_cipher_mismatch southbound_sni_missing_java sni_missing_openssl
   sni_present_control southbound_hostname_mismatch southbound_chain_missing_intermediate
@@ -433,11 +568,19 @@ all=(tls12_ok tls13_ok tls12_resumption southbound_protocol_mismatch protocol_mi
   gnutls_ok many_conversations non_tls_response sni_missing_server_reset server_reset server_closed
   client_abort cipher_mismatch_learned java_unrecognized_name_warning java_tls13_hostname_mismatch
   risky_tls10_success short_lived_cert_ok weak_cert_success northbound_chain_incomplete_curl
-  gnutls_expired southbound_not_yet_valid gnutls_server_hostname_mismatch java_backend_expired)
+  gnutls_expired southbound_not_yet_valid gnutls_server_hostname_mismatch java_backend_expired
+  southbound_sni_missing_default_cert northbound_sni_missing_default_cert_curl
+  northbound_tls13_hostname_mismatch_curl northbound_tls13_chain_incomplete_curl
+  southbound_tls13_only_mp southbound_tls13_cipher_mismatch java_tls13_server_refuses_after_server_hello
+  southbound_read_timeout_java no_server_response_no_sni small_dhe_group mtls_expired_client_cert_java
+  tls13_mtls_rejected_client_cert southbound_no_truststore_expired
+  southbound_no_truststore_wrong_host_leaf_only partial_captures)
 
 [ "$(id -u)" = 0 ] || { log "run as root (dumpcap on lo, nginx)"; exit 1; }
 log "PKI in $pki"
-bash "$here/tools/make-pki.sh" "$pki" >/dev/null 2>&1
+if [ -z "${APG_PKI:-}" ] || [ ! -f "$pki/root.pem" ]; then
+  bash "$here/tools/make-pki.sh" "$pki" >/dev/null 2>&1
+fi
 want=("$@"); [ ${#want[@]} -gt 0 ] || want=("${all[@]}")
 for s in "${want[@]}"; do
   log "scenario $s"

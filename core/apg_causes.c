@@ -59,14 +59,41 @@ apg_cause apg_cause_from_token(const char *token)
     return APG_CAUSE_COUNT;
 }
 
+typedef struct {
+    const char *remedy, *northbound, *southbound;
+} client_cert_row;
+
+static const client_cert_row client_cert_rows[APG_CAUSE_COUNT] = {
+#define APG_CAUSE(id, token, group, expert, step, title, remedy, north, south)
+#define APG_CLIENT_CERT_REMEDY(id, remedy, north, south) [APG_CAUSE_##id] = {remedy, north, south},
+#include "apg_causes.def"
+#undef APG_CLIENT_CERT_REMEDY
+#undef APG_CAUSE
+};
+
+static const char *by_leg(const char *remedy, const char *north, const char *south,
+                          apg_direction direction)
+{
+    if (direction == APG_DIRECTION_NORTHBOUND && north)
+        return north;
+    if (direction == APG_DIRECTION_SOUTHBOUND && south)
+        return south;
+    return remedy;
+}
+
+const char *apg_client_cert_remedy_text(apg_cause cause, apg_direction direction)
+{
+    const client_cert_row *r = cause < APG_CAUSE_COUNT ? &client_cert_rows[cause] : NULL;
+    if (!r || !r->remedy)
+        return apg_remedy_text(cause, direction);
+    return by_leg(r->remedy, r->northbound, r->southbound, direction);
+}
+
 const char *apg_remedy_text(apg_cause cause, apg_direction direction)
 {
     const cause_row *r = row_of(cause);
     if (!r)
         return "";
-    if (direction == APG_DIRECTION_NORTHBOUND && r->northbound)
-        return r->northbound;
-    if (direction == APG_DIRECTION_SOUTHBOUND && r->southbound)
-        return r->southbound;
-    return r->remedy;
+    return by_leg(r->remedy, r->northbound, r->southbound, direction);
 }
+

@@ -186,15 +186,25 @@ static gboolean rule_version(answer *a, const facts *f)
 {
     guint16 record = f->hs->server_first_record_version;
     if (f->alert_known && f->desc == ALERT_PROTOCOL_VERSION) {
+        gboolean only = f->client_min && f->client_min == f->client_max;
         g_string_append_printf(a->why,
-                               "The client offered up to %s (frame %u) and the server "
+                               "The client offered %s %s (frame %u) and the server "
                                "answered with ",
-                               vname(f->client_max), f->hs->client_hello_frame);
+                               only ? "only" : "up to", vname(f->client_max),
+                               f->hs->client_hello_frame);
         cite(a, f->hs->client_hello_frame);
         say_alert(a, f);
         if (record && record < f->client_max)
             g_string_append_printf(a->why, " in a %s record", vname(record));
-        g_string_append(a->why, ": they share no protocol version.");
+        g_string_append(a->why, ": they share no protocol version");
+        /* A client that allows only newer versions than the server's: the
+         * client's list is the one to widen (or the server to upgrade). */
+        if (f->client_min && record && is_tls_version(record) && record < f->client_min)
+            g_string_append_printf(a->why, "; the server speaks older versions than the "
+                                           "client allows, so let the client offer %s too, or "
+                                           "enable %s on the server",
+                                   vname(record), vname(f->client_min));
+        g_string_append(a->why, ".");
         return conclude(a, APG_CAUSE_PROTOCOL_MISMATCH, APG_CONFIDENCE_CERTAIN);
     }
     /* TLS 1.3 peers write 0x0303 in every record: only a record below
@@ -442,12 +452,23 @@ static gboolean rule_refusal_after_server_hello(answer *a, const facts *f)
                            vname(apg_hs_negotiated_version(f->hs)), f->hs->server_hello_frame);
     cite(a, f->hs->server_hello_frame);
     say_alert(a, f);
-    g_string_append(a->why, ": it found no certificate or parameters for what the client "
-                            "offered (signature algorithms, groups) or refused the name asked "
-                            "for. A key log would show the alert.");
-    allow(a, APG_CAUSE_SNI_MISSING);
     allow(a, APG_CAUSE_ALERT_OTHER);
-    return conclude(a, APG_CAUSE_CIPHER_MISMATCH, APG_CONFIDENCE_POSSIBLE);
+    if (!f->has_sni) {
+        g_string_append(a->why, ": it found no certificate or parameters for what the client "
+                                "offered (signature algorithms, groups) or refused the missing "
+                                "name. A key log would show the alert.");
+        allow(a, APG_CAUSE_SNI_MISSING);
+        return conclude(a, APG_CAUSE_CIPHER_MISMATCH, APG_CONFIDENCE_POSSIBLE);
+    }
+    /* Version and suite are agreed, the name was sent: what is left is a
+     * certificate for the client's signature algorithms (Java picks it
+     * after EncryptedExtensions), or a name the server does not serve. */
+    g_string_append_printf(a->why, ": the version and suite were agreed and SNI (%s) was sent, "
+                                   "so most likely it has no certificate for the signature "
+                                   "algorithms the client offered (other readings: a name it "
+                                   "does not serve, a policy). A key log would show the alert.",
+                           f->hs->offer.sni);
+    return conclude(a, APG_CAUSE_CIPHER_MISMATCH, APG_CONFIDENCE_LIKELY);
 }
 
 static gboolean rule_ciphers(answer *a, const facts *f)
@@ -460,8 +481,9 @@ static gboolean rule_ciphers(answer *a, const facts *f)
     gboolean known = known_server_suites(a, f, &source);
     a->d->weak_offer = offer_is_weak(f);
     say_client_hello(a, f, "The ClientHello");
-    g_string_append_printf(a->why, ", %s, SNI %s, %u suites) got ", vname(f->client_max),
-                           f->has_sni ? "present" : "absent", f->hs->offer.n_suites);
+    g_string_append_printf(a->why, ", %s, SNI %s, %u suite%s) got ", vname(f->client_max),
+                           f->has_sni ? "present" : "absent", f->hs->offer.n_suites,
+                           f->hs->offer.n_suites == 1 ? "" : "s");
     say_alert(a, f);
     if (known && !f->ctx->n_server_suites)
         rests_on(a, APG_BASIS_PROFILE);
@@ -555,12 +577,29 @@ static void say_client_chain(answer *a, const apg_chain_report *r)
     } else if (r->trust_checked && !r->trusted) {
         g_string_append(a->why, "; its chain does not lead to a root of the configured "
                                 "truststore");
-    } else {
+    } else if (r->top && r->top->issuer) {
         g_string_append_printf(a->why,
                                "; its chain is complete and in date, so the server's "
                                "truststore lacks the client's root \"%s\"",
                                r->top->issuer);
     }
+}
+
+/* A client certificate out of date at the capture's time, refused with the
+ * alert that says so, is that certificate's date problem: the fix is in
+ * the client's keystore, not the server's truststore. */
+static apg_cause client_certificate_cause(answer *a, const facts *f)
+{
+    const apg_chain_report *r = f->ctx->client_chain;
+    if (!r || !r->n)
+        return APG_CAUSE_CLIENT_CERT_REJECTED;
+    gboolean says_date = f->desc == ALERT_CERTIFICATE_EXPIRED || f->desc == ALERT_BAD_CERTIFICATE ||
+                         f->desc == ALERT_CERTIFICATE_UNKNOWN;
+    if (!says_date || (r->expired_index < 0 && r->not_yet_valid_index < 0))
+        return APG_CAUSE_CLIENT_CERT_REJECTED;
+    a->d->client_certificate = TRUE;
+    allow(a, APG_CAUSE_CLIENT_CERT_REJECTED);
+    return r->expired_index >= 0 ? APG_CAUSE_CERT_EXPIRED : APG_CAUSE_CERT_NOT_YET_VALID;
 }
 
 static gboolean rule_client_certificate(answer *a, const facts *f)
@@ -594,12 +633,16 @@ static gboolean rule_client_certificate(answer *a, const facts *f)
     say_alert(a, f);
     say_client_chain(a, f->ctx->client_chain);
     g_string_append(a->why, ".");
-    return conclude(a, APG_CAUSE_CLIENT_CERT_REJECTED, APG_CONFIDENCE_CERTAIN);
+    return conclude(a, client_certificate_cause(a, f), APG_CONFIDENCE_CERTAIN);
 }
 
 /* An empty TLS 1.3 Certificate record: 8 bytes of message, the inner type
  * and the tag; one carrying a certificate is hundreds of bytes. */
 #define TLS13_EMPTY_CERTIFICATE_MAX 40
+/* The largest TLS 1.3 Finished record (SHA-384: 48 bytes of MAC, the
+ * handshake header, the inner type, the tag): a larger first record of the
+ * client's flight carries a certificate. */
+#define TLS13_MAX_FINISHED_LEN 69
 
 /* TLS 1.3 without keys: the server's encrypted alert after the client's
  * final flight. OpenSSL and Java send one message per record, so the
@@ -618,27 +661,28 @@ static gboolean rule_tls13_server_refuses_client(answer *a, const facts *f)
     allow(a, APG_CAUSE_ALERT_OTHER);
     gboolean asked = hs->n_flight[APG_ROLE_SERVER] >= 5;
     guint n_client = hs->n_flight[APG_ROLE_CLIENT];
-    if (asked && (n_client == 2 || n_client == 3)) {
+    guint first = n_client ? hs->flight_len[APG_ROLE_CLIENT][0] : 0;
+    /* The client's records until the server answers; data may follow its
+     * Finished at once, so only the first record's size tells. */
+    gboolean empty = n_client >= 2 && first <= TLS13_EMPTY_CERTIFICATE_MAX;
+    gboolean sent = n_client >= 3 && first > TLS13_MAX_FINISHED_LEN;
+    if (asked && (empty || sent)) {
         rests_on(a, APG_BASIS_RECORD_SIZES);
-        gboolean empty = n_client == 2 &&
-                         hs->flight_len[APG_ROLE_CLIENT][0] <= TLS13_EMPTY_CERTIFICATE_MAX;
         g_string_append_printf(a->why, "; the server's encrypted flight has %u records, room for "
                                        "a CertificateRequest, and the client answered with %u (",
                                hs->n_flight[APG_ROLE_SERVER], n_client);
         for (guint i = 0; i < n_client; i++)
             g_string_append_printf(a->why, "%s%u", i ? ", " : "", hs->flight_len[APG_ROLE_CLIENT][i]);
         g_string_append(a->why, " bytes)");
-        if (empty || n_client == 3) {
-            g_string_append(a->why, empty ? ": an empty Certificate and its Finished, so the "
-                                            "server most likely wanted a client certificate."
-                                          : ": a certificate, its CertificateVerify and its "
-                                            "Finished, so the server most likely refused the "
-                                            "client's certificate.");
-            g_string_append(a->why, " A key log (tls.keylog_file) would confirm it.");
-            allow(a, empty ? APG_CAUSE_CLIENT_CERT_REJECTED : APG_CAUSE_CLIENT_CERT_MISSING);
-            return conclude(a, empty ? APG_CAUSE_CLIENT_CERT_MISSING : APG_CAUSE_CLIENT_CERT_REJECTED,
-                            APG_CONFIDENCE_LIKELY);
-        }
+        g_string_append(a->why, empty ? ": first an empty Certificate, then its Finished, so the "
+                                        "server most likely wanted a client certificate."
+                                      : ": first a certificate, then its CertificateVerify and "
+                                        "Finished, so the server most likely refused the "
+                                        "client's certificate.");
+        g_string_append(a->why, " A key log (tls.keylog_file) would confirm it.");
+        allow(a, empty ? APG_CAUSE_CLIENT_CERT_REJECTED : APG_CAUSE_CLIENT_CERT_MISSING);
+        return conclude(a, empty ? APG_CAUSE_CLIENT_CERT_MISSING : APG_CAUSE_CLIENT_CERT_REJECTED,
+                        APG_CONFIDENCE_LIKELY);
     }
     allow(a, APG_CAUSE_CLIENT_CERT_MISSING);
     allow(a, APG_CAUSE_CLIENT_CERT_REJECTED);
@@ -744,6 +788,24 @@ static gboolean explain_certificate(answer *a, const facts *f, const apg_chain_r
         g_string_append(a->why, " (the host name was not checked: no SNI and no expected_hosts)");
     if (!r->hostname_checked)
         allow(a, APG_CAUSE_CERT_HOSTNAME_MISMATCH);
+    /* certificate_unknown and bad_certificate cover a name mismatch too:
+     * with no name to compare, trust decides between the two readings. */
+    gboolean name_or_trust = !r->hostname_checked && (f->desc == ALERT_CERTIFICATE_UNKNOWN ||
+                                                      f->desc == ALERT_BAD_CERTIFICATE);
+    if (name_or_trust && r->trust_checked && r->trusted) {
+        g_string_append(a->why, ", and leads to a root of the configured truststore: the name "
+                                "is what is left (the client's own truststore may still "
+                                "differ).");
+        allow(a, APG_CAUSE_CERT_UNKNOWN);
+        return conclude(a, APG_CAUSE_CERT_HOSTNAME_MISMATCH, APG_CONFIDENCE_LIKELY);
+    }
+    if (name_or_trust) {
+        g_string_append_printf(a->why, ": %s covers a wrong name and an untrusted root alike "
+                                       "(set expected_hosts and truststore to tell them apart).",
+                               alert_name(f->desc));
+        allow(a, APG_CAUSE_CERT_UNKNOWN);
+        return conclude(a, APG_CAUSE_CERT_REJECTED, APG_CONFIDENCE_LIKELY);
+    }
     if (f->desc == ALERT_UNKNOWN_CA || f->desc == ALERT_CERTIFICATE_UNKNOWN ||
         f->desc == ALERT_BAD_CERTIFICATE) {
         g_string_append(a->why, ": the rejecting side's truststore probably lacks its root.");
@@ -846,6 +908,18 @@ static gboolean explain_alert_alone(answer *a, const facts *f)
     return conclude(a, APG_CAUSE_CERT_REJECTED, APG_CONFIDENCE_LIKELY);
 }
 
+/* "other.example.test, www.other.example.test": the names a default
+ * certificate is for. */
+static void say_default_names(answer *a, const apg_cert *leaf)
+{
+    guint shown = 0;
+    for (guint i = 0; i < leaf->san_dns->len && shown < 3; i++, shown++)
+        g_string_append_printf(a->why, "%s%s", shown ? ", " : "",
+                               (const char *)g_ptr_array_index(leaf->san_dns, i));
+    if (!shown)
+        g_string_append_printf(a->why, "CN %s", leaf->cn ? leaf->cn : "(none)");
+}
+
 /* No SNI, so the server sent its default certificate, which the client
  * refused: the playbook's SNI case, seen from the client's side. */
 static gboolean default_certificate_refused(answer *a, const facts *f)
@@ -863,13 +937,7 @@ static gboolean default_certificate_refused(answer *a, const facts *f)
     g_string_append_printf(a->why, "(frame %u) has no server_name, so the server sent its "
                                    "default certificate (",
                            f->hs->client_hello_frame);
-    const apg_cert *leaf = r->leaf;
-    guint shown = 0;
-    for (guint i = 0; i < leaf->san_dns->len && shown < 3; i++, shown++)
-        g_string_append_printf(a->why, "%s%s", shown ? ", " : "",
-                               (const char *)g_ptr_array_index(leaf->san_dns, i));
-    if (!shown)
-        g_string_append_printf(a->why, "CN %s", leaf->cn ? leaf->cn : "(none)");
+    say_default_names(a, r->leaf);
     g_string_append(a->why, "), which the client refused: with SNI the server would likely "
                             "have sent the certificate for the name the client wants (other "
                             "readings: the client does not trust it, or the name is wrong).");
@@ -1162,13 +1230,112 @@ static guint certificate_warnings(const apg_chain_report *r)
     return w;
 }
 
+/* The client's first FIN, RST or alert after the handshake, with no data
+ * sent before it; 0 if it sent data or never left. */
+static guint32 client_left_without_data(const apg_handshake *hs)
+{
+    if (hs->encrypted_frame[APG_ROLE_CLIENT])
+        return 0;
+    guint32 left = 0;
+    for (guint i = 0; i < hs->alerts->len && !left; i++) {
+        const apg_alert_seen *al = &g_array_index(hs->alerts, apg_alert_seen, i);
+        if (al->sender == APG_ROLE_CLIENT)
+            left = al->frame;
+    }
+    const guint32 closes[] = {hs->fin_frame[APG_ROLE_CLIENT], hs->rst_frame[APG_ROLE_CLIENT]};
+    for (guint i = 0; i < G_N_ELEMENTS(closes); i++)
+        if (closes[i] && (!left || closes[i] < left))
+            left = closes[i];
+    return left;
+}
+
+/* No SNI, the default certificate for another name than the one the user
+ * expects (expected_hosts), and a client that leaves at once after the
+ * handshake: curl by IP address, or a client with SNI turned off, checking
+ * the name after the handshake. Without a name to compare only a doubt is
+ * left (say_left_at_once). */
+static gboolean default_certificate_left(answer *a, const facts *f)
+{
+    const apg_chain_report *r = f->ctx->chain;
+    guint32 left = client_left_without_data(f->hs);
+    if (f->has_sni || !f->saw_offer || !r || !r->leaf || r->leaf_malformed || !left ||
+        !r->hostname_checked || r->hostname_match)
+        return FALSE;
+    cite(a, f->v->decided_frame);
+    cite(a, left);
+    cite(a, f->hs->client_hello_frame);
+    g_string_append_printf(a->why,
+                           "The handshake completed (frame %u), but the client left without "
+                           "sending any data (frame %u); its ClientHello (frame %u) has no "
+                           "server_name, so the server sent its default certificate, and ",
+                           f->v->decided_frame, left, f->hs->client_hello_frame);
+    say_names(a, r);
+    g_string_append(a->why, ": clients such as curl check the name after the handshake and "
+                            "leave like this; with SNI the server would likely have sent the "
+                            "certificate for that name (other reading: the server has no "
+                            "certificate for it at all).");
+    allow(a, APG_CAUSE_CERT_HOSTNAME_MISMATCH);
+    return conclude(a, APG_CAUSE_SNI_MISSING, APG_CONFIDENCE_LIKELY);
+}
+
+/* TLS 1.3 without keys: the client's only record is its Finished (no
+ * client certificate was asked for), then an alert-sized record or a FIN;
+ * 0 otherwise. */
+static guint32 left_after_encrypted_handshake(const apg_handshake *hs)
+{
+    guint32 left = hs->client_short_after_final;
+    guint32 fin = MAX(hs->fin_frame[APG_ROLE_CLIENT], hs->rst_frame[APG_ROLE_CLIENT]);
+    if (!left || (fin && fin < left))
+        left = fin;
+    if (apg_hs_negotiated_version(hs) != APG_TLS13 || hs->server_cert_frame ||
+        hs->finished_frame[APG_ROLE_CLIENT] || hs->encrypted_count[APG_ROLE_CLIENT] != 1 ||
+        hs->n_flight[APG_ROLE_SERVER] >= 5)
+        return 0;
+    return left;
+}
+
+/* A client that completes the handshake and leaves without a byte of data
+ * may have refused the certificate afterwards (curl checks the name then),
+ * or may be a probe: when no name could be compared, a doubt, not a cause. */
+static void say_left_at_once(answer *a, const facts *f)
+{
+    const apg_chain_report *r = f->ctx->chain;
+    guint32 left = left_after_encrypted_handshake(f->hs);
+    gboolean encrypted = left != 0;
+    if (!left && (f->has_sni || !r || !r->leaf || r->hostname_checked))
+        return;
+    if (!left)
+        left = client_left_without_data(f->hs);
+    if (!left)
+        return;
+    cite(a, left);
+    g_string_append_printf(a->why, "; the client left without sending any data (frame %u): "
+                                   "clients such as curl check the certificate's name after the "
+                                   "handshake and leave like this when it is not the name they "
+                                   "asked for, and so does a probe that only tests the handshake",
+                           left);
+    if (!f->has_sni && r && r->leaf && !encrypted) {
+        g_string_append(a->why, "; the ClientHello has no server_name, so this is the server's "
+                                "default certificate (");
+        say_default_names(a, r->leaf);
+        g_string_append(a->why, "): to compare it, give the name the client wants in "
+                                "expected_hosts (address:port=name)");
+    } else {
+        g_string_append(a->why, "; the certificate is encrypted, so no name was compared: a key "
+                                "log (tls.keylog_file) would show it");
+    }
+    allow(a, f->has_sni ? APG_CAUSE_CERT_HOSTNAME_MISMATCH : APG_CAUSE_SNI_MISSING);
+    allow(a, APG_CAUSE_CERT_REJECTED);
+    allow(a, APG_CAUSE_CLIENT_ABORT);
+    a->d->left_at_once = TRUE;
+}
+
 /* curl and browsers check the name after the handshake: a client that
  * closes at once, sending no data, over a certificate for another name. */
 static gboolean rejected_name_after_handshake(answer *a, const facts *f)
 {
     const apg_chain_report *r = f->ctx->chain;
-    const apg_handshake *hs = f->hs;
-    if (!r || !r->hostname_checked || r->hostname_match || hs->encrypted_frame[APG_ROLE_CLIENT])
+    if (!r || !r->hostname_checked || r->hostname_match || !client_left_without_data(f->hs))
         return FALSE;
     g_string_append_printf(a->why,
                            "The handshake completed (frame %u), but the client closed "
@@ -1199,7 +1366,7 @@ static void diagnose_success(answer *a, const facts *f)
         conclude(a, APG_CAUSE_NONE, APG_CONFIDENCE_LIKELY);
         return;
     }
-    if (rejected_name_after_handshake(a, f))
+    if (default_certificate_left(a, f) || rejected_name_after_handshake(a, f))
         return;
     g_string_append_printf(a->why, "Established with %s", vname(version));
     if (suite)
@@ -1222,8 +1389,11 @@ static void diagnose_success(answer *a, const facts *f)
     say_certificate_warnings(a, f->ctx->chain, a->d->warnings);
     if (a->d->warnings & UNVERIFIED_WARNINGS)
         g_string_append(a->why, ": the client did not verify it, or ignored the result");
+    else
+        say_left_at_once(a, f);
     g_string_append(a->why, ".");
-    conclude(a, APG_CAUSE_NONE, APG_CONFIDENCE_CERTAIN);
+    conclude(a, APG_CAUSE_NONE,
+             a->d->left_at_once ? APG_CONFIDENCE_LIKELY : APG_CONFIDENCE_CERTAIN);
 }
 
 static const char *remedy_for_warnings(guint w, apg_direction direction)
@@ -1322,9 +1492,16 @@ apg_diagnosis apg_diagnose(const apg_handshake *hs, const apg_verdict *v, const 
     }
     apply_discipline(&d);
     d.summary = g_string_free(a.why, FALSE);
-    d.remedy = d.warnings && d.cause == APG_CAUSE_NONE ? remedy_for_warnings(d.warnings,
-                                                                             ctx->direction)
-                                                       : apg_remedy_text(d.cause, ctx->direction);
+    if (d.warnings && d.cause == APG_CAUSE_NONE)
+        d.remedy = remedy_for_warnings(d.warnings, ctx->direction);
+    else if (d.left_at_once && d.cause == APG_CAUSE_NONE)
+        d.remedy = "The handshake itself completed. If the client reported a certificate "
+                   "error, compare the certificate's names with the host the client asked for "
+                   "(and send SNI); a key log (tls.keylog_file) shows a TLS 1.3 certificate.";
+    else if (d.client_certificate)
+        d.remedy = apg_client_cert_remedy_text(d.cause, ctx->direction);
+    else
+        d.remedy = apg_remedy_text(d.cause, ctx->direction);
     return d;
 }
 

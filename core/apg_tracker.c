@@ -259,8 +259,10 @@ static void note_flight(apg_handshake *hs, const apg_event *ev, apg_role role)
     gboolean open = role == APG_ROLE_SERVER ? !hs->encrypted_frame[APG_ROLE_CLIENT]
                                             : !hs->server_after_client_final &&
                                                   !hs->short_server_frame;
-    if (open && hs->n_flight[role] < G_N_ELEMENTS(hs->flight_len[role]))
+    if (open && hs->n_flight[role] < G_N_ELEMENTS(hs->flight_len[role])) {
         hs->flight_len[role][hs->n_flight[role]++] = (guint16)MIN(ev->record_length, G_MAXUINT16);
+        hs->flight_end_frame[role] = ev->frame;
+    }
 }
 
 static void record_encrypted(apg_handshake *hs, const apg_event *ev, apg_role role)
@@ -273,7 +275,13 @@ static void record_encrypted(apg_handshake *hs, const apg_event *ev, apg_role ro
         add_alert(hs, ev, role, obs);
         return;
     }
-    if (apg_hs_negotiated_version(hs) == APG_TLS13)
+    gboolean tls13 = apg_hs_negotiated_version(hs) == APG_TLS13;
+    if (tls13 && role == APG_ROLE_CLIENT && hs->encrypted_frame[role] &&
+        ev->record_length == APG_TLS13_ENCRYPTED_ALERT_LEN) {
+        set_once(&hs->client_short_after_final, ev->frame);
+        return;
+    }
+    if (tls13)
         note_flight(hs, ev, role);
     if (!hs->encrypted_count[role]++)
         hs->first_encrypted_len[role] = ev->record_length;

@@ -207,6 +207,43 @@ static gboolean padded_server_alert(const apg_handshake *hs, apg_alert_seen *out
     return TRUE;
 }
 
+/* TLS 1.3 without keys: the server's flight stops on a record too short
+ * for a Finished, the client never sends its own, and the connection
+ * closes. Java sends ServerHello and EncryptedExtensions before it looks
+ * for a certificate; a refusal then is a (padded) alert after them. */
+static gboolean server_flight_cut_by_alert(const apg_handshake *hs, apg_alert_seen *out)
+{
+    guint n = hs->n_flight[APG_ROLE_SERVER];
+    if (apg_hs_negotiated_version(hs) != APG_TLS13 || n < 2 ||
+        n >= G_N_ELEMENTS(hs->flight_len[APG_ROLE_SERVER]) || hs->server_cert_frame ||
+        hs->encrypted_frame[APG_ROLE_CLIENT] || hs->finished_frame[APG_ROLE_CLIENT])
+        return FALSE;
+    guint16 last = hs->flight_len[APG_ROLE_SERVER][n - 1];
+    guint32 frame = hs->flight_end_frame[APG_ROLE_SERVER];
+    apg_role who = APG_ROLE_CLIENT;
+    gboolean is_rst = FALSE;
+    guint32 close = first_close(hs, &who, &is_rst);
+    if (last >= APG_TLS13_MIN_FINISHED_LEN || !frame || !close || close < frame)
+        return FALSE;
+    *out = (apg_alert_seen){.frame = frame,
+                            .sender = APG_ROLE_SERVER,
+                            .alert = {.encrypted = TRUE},
+                            .record_length = last};
+    return TRUE;
+}
+
+/* TLS 1.3: a client that sends its final flight and then its FIN (curl
+ * leaving after checking the name) only half-closes; the server's tickets
+ * can cross that FIN and still prove it accepted the flight. */
+static gboolean accepted_after_half_close(const apg_handshake *hs, guint32 closed, apg_role closer,
+                                          gboolean is_rst)
+{
+    guint32 final = hs->finished_frame[APG_ROLE_CLIENT] ? hs->finished_frame[APG_ROLE_CLIENT]
+                                                        : hs->encrypted_frame[APG_ROLE_CLIENT];
+    return apg_hs_negotiated_version(hs) == APG_TLS13 && closer == APG_ROLE_CLIENT && !is_rst &&
+           final && final < closed;
+}
+
 static void established(apg_verdict *v, guint32 frame)
 {
     v->outcome = APG_OUTCOME_ESTABLISHED;
@@ -242,7 +279,8 @@ static void judge(const apg_handshake *hs, gboolean at_end, gint64 capture_end_u
         alert = &padded;
         v->inferred = TRUE;
     }
-    if (!est && !alert && padded_server_alert(hs, &padded)) {
+    if (!est && !alert &&
+        (padded_server_alert(hs, &padded) || server_flight_cut_by_alert(hs, &padded))) {
         alert = &padded;
         v->inferred = TRUE;
     }
@@ -253,7 +291,7 @@ static void judge(const apg_handshake *hs, gboolean at_end, gint64 capture_end_u
     if (alert && closed && closed < alert->frame && (!est || closed < est))
         alert = NULL;
 
-    if (est && !alert && (!closed || est <= closed)) {
+    if (est && !alert && (!closed || est <= closed || accepted_after_half_close(hs, closed, closer, is_rst))) {
         established(v, est);
         v->inferred = est == hs->short_server_frame;
         return;
@@ -279,6 +317,8 @@ static void judge(const apg_handshake *hs, gboolean at_end, gint64 capture_end_u
         fail(v, APG_CAUSE_NON_TLS_RESPONSE, hs->non_tls_frame, APG_ROLE_SERVER);
         return;
     }
+    if (!at_end && closed && accepted_after_half_close(hs, closed, closer, is_rst))
+        return; /* pending: the server's answer to the flight may still cross the FIN */
     if (judge_close(hs, v))
         return;
     if (!at_end)

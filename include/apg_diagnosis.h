@@ -93,6 +93,8 @@ typedef struct {
     guint overlap;        /* offered suites the server is known to accept */
     guint known_suites;   /* size of that list */
     gboolean weak_offer;  /* every offered suite is legacy or weak */
+    gboolean client_certificate; /* the cause names the client's certificate (two-way TLS) */
+    gboolean left_at_once;       /* established, but the client left without any data */
     apg_cause_set alternatives; /* other causes the evidence leaves open */
     guint basis;                /* APG_BASIS_*: what the finding rests on besides read evidence */
     guint32 evidence[6];        /* the frames the finding cites, in order */
@@ -105,6 +107,8 @@ void apg_diagnosis_clear(apg_diagnosis *d);
 const char *apg_confidence_token(apg_confidence c);
 const char *apg_direction_token(apg_direction d);
 const char *apg_remedy_text(apg_cause cause, apg_direction direction);
+/* The fix when the cause names the client's own certificate. */
+const char *apg_client_cert_remedy_text(apg_cause cause, apg_direction direction);
 /* True for NULL, EXPORT, RC4, DES/3DES, anonymous and MD5 suites, by name. */
 gboolean apg_suite_is_weak(const char *name);
 

@@ -93,6 +93,11 @@ typedef struct {
      * server record after the client's flight that may be a padded alert. */
     guint16 flight_len[2][8];
     guint8 n_flight[2];
+    guint32 flight_end_frame[2]; /* the frame of each flight's last record noted */
+    /* TLS 1.3 without keys: the client's first alert-sized record after its
+     * first encrypted one (its close_notify, most often); not counted in
+     * encrypted_count. */
+    guint32 client_short_after_final;
     guint32 short_server_frame;
     guint32 short_server_len;
     guint32 ske_frame; /* ServerKeyExchange */

@@ -50,6 +50,7 @@ static GHashTable *certificates;   /* DER -> itself: a server sends the same cha
 static GHashTable *profiles;       /* server "addr:port" -> apg_server_profile */
 static apg_cert_cache *cert_cache; /* parsed certificates, once each */
 static GHashTable *chain_reports;  /* apg_handshake* -> checked_chains */
+static GHashTable *shown_once;     /* apg_handshake* whose single-pass verdict was shown */
 /* The time of the last frame read: at the end of the first pass, the
  * capture's end, which tells whether an unanswered ClientHello had time. */
 static gint64 capture_end_us;
@@ -81,6 +82,7 @@ static void init_state(void)
     conv_by_stream = g_hash_table_new(g_direct_hash, g_direct_equal);
     cert_cache = apg_cert_cache_new();
     chain_reports = g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL, checked_chains_free);
+    shown_once = g_hash_table_new(g_direct_hash, g_direct_equal);
     profiles =
         g_hash_table_new_full(g_str_hash, g_str_equal, g_free, (GDestroyNotify)apg_profile_free);
     certificates =
@@ -101,6 +103,8 @@ static void cleanup_state(void)
     certificates = NULL;
     g_hash_table_destroy(profiles);
     profiles = NULL;
+    g_hash_table_destroy(shown_once);
+    shown_once = NULL;
     g_hash_table_destroy(chain_reports); /* before the certificates it points into */
     chain_reports = NULL;
     apg_cert_cache_free(cert_cache);
@@ -285,12 +289,19 @@ static frame_state *observe_frame(packet_info *pinfo, proto_tree *tree)
 
 /* The frame that carries the verdict's expert info and, in single pass,
  * its outcome: the deciding frame, or for verdicts only the end of the
- * capture decides, the handshake's first frame. */
-static gboolean carries_verdict(const apg_verdict *v, const apg_handshake *hs, guint32 frame)
+ * capture decides, the handshake's first frame. A single pass that learns
+ * of its deciding frame only later (a TLS 1.3 record read as an alert once
+ * the connection closes) shows it on the frame that settled it, once. */
+static gboolean carries_verdict(const apg_verdict *v, const apg_handshake *hs, guint32 frame,
+                                gboolean visited)
 {
     if (v->outcome == APG_OUTCOME_PENDING)
         return FALSE;
-    return v->decided_frame ? v->decided_frame == frame : hs->first_frame == frame;
+    if (!v->decided_frame)
+        return hs->first_frame == frame;
+    if (visited || v->decided_frame > frame)
+        return v->decided_frame == frame;
+    return g_hash_table_add(shown_once, (gpointer)hs); /* TRUE the first time only */
 }
 
 static int dissect_apigee_hs(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data _U_)
@@ -304,7 +315,7 @@ static int dissect_apigee_hs(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree
     apg_verdict v = apg_evaluate_at(fs->hs, visited, capture_end_us);
     if (!visited)
         learn_server(fs->conv, fs->hs, &v);
-    gboolean here = carries_verdict(&v, fs->hs, pinfo->num);
+    gboolean here = carries_verdict(&v, fs->hs, pinfo->num, visited);
     if (!here && !tree)
         return tvb_captured_length(tvb);
     /* Frames that do not show the verdict (single pass, before or after the

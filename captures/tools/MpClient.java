@@ -3,6 +3,8 @@
 //   java MpClient.java --connect 127.0.2.1:8443 --host backend.example.test \
 //        --bind 127.0.2.10 --truststore trust.p12 [--keystore client.p12]
 //        [--protocols TLSv1.2] [--ciphers A,B] [--no-hostname-check]
+//        [--trust-all] [--timeout MS]
+// --trust-all is an MP target without a truststore: any certificate is taken.
 // SNI follows the JVM flag -Djsse.enableSNIExtension, exactly as on an MP.
 import java.io.*;
 import java.net.*;
@@ -13,7 +15,8 @@ public class MpClient {
     public static void main(String[] args) throws Exception {
         String connect = null, host = null, bind = null, trust = null, keystore = null;
         String protocols = null, ciphers = null;
-        boolean hostnameCheck = true;
+        boolean hostnameCheck = true, trustAll = false;
+        int timeoutMs = 5000;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--connect": connect = args[++i]; break;
@@ -24,17 +27,19 @@ public class MpClient {
                 case "--protocols": protocols = args[++i]; break;
                 case "--ciphers": ciphers = args[++i]; break;
                 case "--no-hostname-check": hostnameCheck = false; break;
+                case "--trust-all": trustAll = true; break;
+                case "--timeout": timeoutMs = Integer.parseInt(args[++i]); break;
                 default: throw new IllegalArgumentException(args[i]);
             }
         }
         String[] hp = connect.split(":");
         SSLContext ctx = SSLContext.getInstance("TLS");
-        ctx.init(keyManagers(keystore), trustManagers(trust), null);
+        ctx.init(keyManagers(keystore), trustAll ? trustEverything() : trustManagers(trust), null);
 
         Socket plain = new Socket();
         if (bind != null) plain.bind(new InetSocketAddress(bind, 0));
         plain.connect(new InetSocketAddress(hp[0], Integer.parseInt(hp[1])), 5000);
-        plain.setSoTimeout(5000);
+        plain.setSoTimeout(timeoutMs);
         SSLSocket s = (SSLSocket) ctx.getSocketFactory()
                 .createSocket(plain, host, Integer.parseInt(hp[1]), true);
         SSLParameters p = s.getSSLParameters();
@@ -65,6 +70,16 @@ public class MpClient {
         KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
         kmf.init(ks, "changeit".toCharArray());
         return kmf.getKeyManagers();
+    }
+
+    static TrustManager[] trustEverything() {
+        return new TrustManager[] { new X509TrustManager() {
+            public void checkClientTrusted(java.security.cert.X509Certificate[] c, String a) {}
+            public void checkServerTrusted(java.security.cert.X509Certificate[] c, String a) {}
+            public java.security.cert.X509Certificate[] getAcceptedIssuers() {
+                return new java.security.cert.X509Certificate[0];
+            }
+        } };
     }
 
     static TrustManager[] trustManagers(String path) throws Exception {

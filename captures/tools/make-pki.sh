@@ -97,6 +97,7 @@ SAN=DNS:backend.example.test openssl ca -batch -notext -config ca-inter/ca.cnf -
 rm -f weak.csr
 sign inter client app-client client DNS:app-client
 sign inter2 rogueclient rogue-client client DNS:rogue-client
+sign inter clientexpired app-client client DNS:app-client 20200101000000Z 20210101000000Z
 openssl req -x509 -new -newkey rsa:2048 -nodes -keyout selfsigned.key -subj "/CN=backend.example.test" \
   -addext 'subjectAltName=DNS:backend.example.test' -days 365 -out selfsigned.pem 2>/dev/null
 
@@ -110,12 +111,19 @@ cat future.pem inter.pem >future-chain.pem
 cat backend.pem inter2.pem >backend-wrong-inter.pem
 cat client.pem inter.pem >client-chain.pem
 cat rogueclient.pem inter2.pem >rogueclient-chain.pem
+cat clientexpired.pem inter.pem >clientexpired-chain.pem
+# A 1024-bit DHE group, as old backends still configure (-dhparam).
+openssl dhparam -out dh1024.pem 1024 2>/dev/null
 
 # Java stores: the MP's truststore holds the lab root; keystores hold client identities.
 keytool -importcert -noprompt -alias root -file root.pem -keystore trust.p12 \
   -storetype PKCS12 -storepass changeit >/dev/null
 openssl pkcs12 -export -in client-chain.pem -inkey client.key -name client \
   -out client.p12 -passout pass:changeit
+openssl pkcs12 -export -in clientexpired-chain.pem -inkey clientexpired.key -name client \
+  -out client-expired.p12 -passout pass:changeit
 openssl pkcs12 -export -in expired-chain.pem -inkey expired.key -name server \
   -out expired-server.p12 -passout pass:changeit
+openssl pkcs12 -export -in backend-chain.pem -inkey backend.key -name server \
+  -out backend-server.p12 -passout pass:changeit
 chmod a+r ./*

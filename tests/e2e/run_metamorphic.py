@@ -10,15 +10,19 @@ public captures' expected verdicts (tests/e2e/public.tsv).
   one of the alternatives either names;
 - deleting every packet the servers sent gives incomplete_capture, or at most
   `possible`;
-- cutting the capture right after a ClientHello gives incomplete_capture.
+- cutting the capture right after a ClientHello gives incomplete_capture;
+- rewriting every IP address and ephemeral port (tests/tools/pcap_rewrite.py)
+  changes no verdict (no role preferences are set here).
 """
 import argparse
 import os
+import subprocess
 import sys
 from collections import defaultdict
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from tsharkrun import Tshark  # noqa: E402
+
 
 RANK = {"possible": 0, "likely": 1, "certain": 2}
 FIELDS = ["apigee_hs.stream", "apigee_hs.index", "apigee_hs.outcome", "apigee_hs.cause",
@@ -27,6 +31,10 @@ FIELDS = ["apigee_hs.stream", "apigee_hs.index", "apigee_hs.outcome", "apigee_hs
           "apigee_hs.server", "apigee_hs.client_hello_frame"]
 # Single pass knows a server's profile only from earlier handshakes (docs/diagnosis.md).
 ONE_PASS_EXCEPTIONS = {"many-conversations.pcapng"}
+
+REWRITE = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "tools", "pcap_rewrite.py")
+# What a verdict says, apart from the endpoints themselves.
+SAME_AFTER_REWRITE = [f for f in FIELDS if f not in ("apigee_hs.server",)]
 
 
 class Failures(list):
@@ -137,6 +145,18 @@ def metamorphic(fails, tshark, capture, label, work, vs):
                     f"{after and (after['apigee_hs.outcome'], after['apigee_hs.cause'])}")
 
 
+def addresses_do_not_matter(fails, tshark, capture, label, work, vs):
+    moved = os.path.join(work, "moved." + os.path.basename(capture))
+    subprocess.run([sys.executable, REWRITE, capture, moved], check=True)
+    after = verdicts(tshark, moved)
+    fails.check(set(after) == set(vs), f"{label} rewritten: handshakes {sorted(after)} != {sorted(vs)}")
+    for key, v in vs.items():
+        w = after.get(key, {})
+        diff = [f for f in SAME_AFTER_REWRITE if v.get(f) != w.get(f)]
+        fails.check(not diff, f"{label} rewritten {key}: " +
+                    ", ".join(f"{f} {v.get(f)!r} -> {w.get(f)!r}" for f in diff))
+
+
 def one_pass_agrees(fails, tshark, capture, label):
     if os.path.basename(capture) in ONE_PASS_EXCEPTIONS:
         return
@@ -189,6 +209,7 @@ def main():
             review_certain(fails, name, vs)
             one_pass_agrees(fails, tshark, cap, name)
             metamorphic(fails, tshark, cap, name, work, vs)
+            addresses_do_not_matter(fails, tshark, cap, name, work, vs)
             keys = os.path.join(args.captures, name[:-7] + ".keys")
             # Each *-embedded-keys capture is its NAME.pcapng with NAME.keys
             # injected (editcap cannot strip them again): the pair is checked here.
@@ -202,6 +223,7 @@ def main():
             review_certain(fails, label, vs)
             one_pass_agrees(fails, tshark, cap, label)
             metamorphic(fails, tshark, cap, label, work, vs)
+            addresses_do_not_matter(fails, tshark, cap, label, work, vs)
         public_expectations(fails, tshark, args.public, args.expected_public)
     finally:
         tshark.close()

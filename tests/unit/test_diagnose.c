@@ -205,17 +205,24 @@ static void test_tls13_readable_client_alert(fixture *f, gconstpointer data)
     assert_diagnosis(f, NULL, APG_CAUSE_CERT_EXPIRED, APG_CONFIDENCE_LIKELY, NULL);
 }
 
+/* A TLS 1.3 ClientHello (frame 4), ServerHello and the server's encrypted
+ * flight of these record sizes (frame 6). */
+static void tls13_server_flight(fixture *f, const guint32 *records, guint n)
+{
+    feed(f, APG_EV_CLIENT_HELLO, 4, EP_A);
+    feed_sh13(f, 6, EP_B);
+    for (guint i = 0; i < n; i++)
+        feed_opaque(f, 6, EP_B, records[i]);
+}
+
 /* TLS 1.3 without keys: five server records (a CertificateRequest among
  * them), an empty Certificate and a Finished from the client, the server's
  * alert: a missing client certificate, likely. */
 static void test_tls13_client_flight_sizes(fixture *f, gconstpointer data)
 {
     (void)data;
-    feed(f, APG_EV_CLIENT_HELLO, 4, EP_A);
-    feed_sh13(f, 6, EP_B);
     guint32 server[] = {23, 128, 1730, 281, 69};
-    for (guint i = 0; i < G_N_ELEMENTS(server); i++)
-        feed_opaque(f, 6, EP_B, server[i]);
+    tls13_server_flight(f, server, G_N_ELEMENTS(server));
     feed_opaque(f, 8, EP_A, 25);
     feed_opaque(f, 8, EP_A, 69);
     feed_opaque(f, 9, EP_B, 19);
@@ -383,6 +390,43 @@ static void test_client_certificate_missing_and_rejected(fixture *f, gconstpoint
     assert_diagnosis(f, NULL, APG_CAUSE_CLIENT_CERT_REJECTED, APG_CONFIDENCE_CERTAIN, NULL);
 }
 
+/* Two-way TLS: the client's leaf expired at the capture's time and the
+ * server said certificate_expired: the client's certificate, its keystore. */
+static void test_client_certificate_expired(fixture *f, gconstpointer data)
+{
+    (void)data;
+    server_flight(f);
+    feed(f, APG_EV_CERT_REQUEST, 6, EP_B);
+    apg_event two = {
+        .kind = APG_EV_CERTIFICATE, .frame = 8, .sender = EP_A, .record_version = APG_TLS12};
+    two.u.certificate.count = 2;
+    apg_conv_observe(f->conv, &two);
+    feed_alert(f, 9, EP_B, 2, 45);
+    apg_chain_report expired = {.n = 2,
+                                .chain = APG_CHAIN_OK,
+                                .time_checked = TRUE,
+                                .expired_index = 0,
+                                .not_yet_valid_index = -1,
+                                .expiring_index = -1,
+                                .time_off_by = 86400 * 30};
+    apg_context ctx = {.direction = APG_DIRECTION_SOUTHBOUND,
+                       .suite_name = test_suite_names,
+                       .client_chain = &expired};
+    apg_diagnosis d = diagnose(f, &ctx);
+    g_assert_cmpint(d.cause, ==, APG_CAUSE_CERT_EXPIRED);
+    g_assert_cmpint(d.confidence, ==, APG_CONFIDENCE_CERTAIN);
+    g_assert_true(d.client_certificate);
+    g_assert_nonnull(strstr(d.remedy, "<KeyStore>"));
+    g_assert_nonnull(strstr(d.summary, "the client's leaf had expired"));
+    apg_diagnosis_clear(&d);
+    /* In date: the server's truststore is the one to fix. */
+    expired.expired_index = -1;
+    d = diagnose(f, &ctx);
+    g_assert_cmpint(d.cause, ==, APG_CAUSE_CLIENT_CERT_REJECTED);
+    g_assert_false(d.client_certificate);
+    apg_diagnosis_clear(&d);
+}
+
 static void test_tls13_padded_client_alert(fixture *f, gconstpointer data)
 {
     (void)data;
@@ -404,6 +448,87 @@ static void test_tls13_server_alert_after_client_flight(fixture *f, gconstpointe
     feed_opaque(f, 8, EP_A, 69);
     feed_opaque(f, 10, EP_B, APG_TLS13_ENCRYPTED_ALERT_LEN);
     assert_diagnosis(f, NULL, APG_CAUSE_ALERT_OTHER, APG_CONFIDENCE_POSSIBLE, "client certificate");
+}
+
+/* The client's flight goes on with data before the server's alert:
+ * only the first record (a certificate, not a Finished) tells. */
+static void test_tls13_client_certificate_then_data(fixture *f, gconstpointer data)
+{
+    (void)data;
+    guint32 server[] = {23, 128, 1730, 281, 69};
+    tls13_server_flight(f, server, G_N_ELEMENTS(server));
+    guint32 client[] = {1710, 281, 69, 44};
+    for (guint i = 0; i < G_N_ELEMENTS(client); i++)
+        feed_opaque(f, 8, EP_A, client[i]);
+    feed_opaque(f, 11, EP_B, APG_TLS13_ENCRYPTED_ALERT_LEN);
+    assert_diagnosis(f, NULL, APG_CAUSE_CLIENT_CERT_REJECTED, APG_CONFIDENCE_LIKELY,
+                     "first a certificate");
+    /* No CertificateRequest room (4 server records): no such claim. */
+    apg_conv_free(f->conv);
+    f->conv = apg_conv_new(2);
+    tls13_server_flight(f, server + 1, 4);
+    for (guint i = 2; i < G_N_ELEMENTS(client); i++)
+        feed_opaque(f, 8, EP_A, client[i]);
+    feed_opaque(f, 11, EP_B, APG_TLS13_ENCRYPTED_ALERT_LEN);
+    assert_diagnosis(f, NULL, APG_CAUSE_ALERT_OTHER, APG_CONFIDENCE_POSSIBLE, NULL);
+}
+
+/* Java (TLS 1.3 server) sends ServerHello and EncryptedExtensions, then
+ * finds no certificate for the client's signature algorithms: a 35-byte
+ * record, and the client closes. */
+static void test_tls13_server_refuses_after_encrypted_extensions(fixture *f, gconstpointer data)
+{
+    (void)data;
+    feed(f, APG_EV_CLIENT_HELLO, 4, EP_A);
+    feed_sh13(f, 6, EP_B);
+    feed_opaque(f, 10, EP_B, 65);
+    feed_opaque(f, 12, EP_B, 35);
+    feed(f, APG_EV_TCP_FIN, 14, EP_A);
+    const apg_handshake *hs = apg_conv_current(f->conv);
+    apg_verdict v = apg_evaluate(hs, TRUE);
+    g_assert_cmpint(v.outcome, ==, APG_OUTCOME_FAILED);
+    g_assert_cmpint(v.failed_side, ==, APG_ROLE_SERVER);
+    g_assert_cmpuint(v.decided_frame, ==, 12);
+    g_assert_true(v.inferred);
+    assert_diagnosis(f, NULL, APG_CAUSE_CIPHER_MISMATCH, APG_CONFIDENCE_LIKELY,
+                     "signature algorithms");
+    /* A Finished-sized last record is no alert: the client gave up. */
+    apg_conv_free(f->conv);
+    f->conv = apg_conv_new(2);
+    feed(f, APG_EV_CLIENT_HELLO, 4, EP_A);
+    feed_sh13(f, 6, EP_B);
+    feed_opaque(f, 10, EP_B, 65);
+    feed_opaque(f, 12, EP_B, 53);
+    feed(f, APG_EV_TCP_FIN, 14, EP_A);
+    apg_diagnosis d = diagnose(f, NULL);
+    g_assert_cmpint(d.cause, !=, APG_CAUSE_CIPHER_MISMATCH);
+    apg_diagnosis_clear(&d);
+}
+
+/* TLS 1.3 without keys: a Finished, then an alert-sized record and no
+ * data: established, with the doubt spelled out, not "certain". */
+static void test_tls13_client_leaves_at_once(fixture *f, gconstpointer data)
+{
+    (void)data;
+    guint32 server[] = {23, 1730, 281, 69};
+    tls13_server_flight(f, server, G_N_ELEMENTS(server));
+    feed_opaque(f, 8, EP_A, 69);
+    feed_opaque(f, 9, EP_B, 298);
+    feed_opaque(f, 12, EP_A, APG_TLS13_ENCRYPTED_ALERT_LEN);
+    feed(f, APG_EV_TCP_FIN, 14, EP_A);
+    assert_diagnosis(f, NULL, APG_CAUSE_NONE, APG_CONFIDENCE_LIKELY, "left without sending");
+    apg_diagnosis d = diagnose(f, NULL);
+    g_assert_true(d.alternatives & APG_CAUSE_BIT(APG_CAUSE_CERT_HOSTNAME_MISMATCH));
+    apg_diagnosis_clear(&d);
+    /* The same client sending data: certain, no doubt. */
+    apg_conv_free(f->conv);
+    f->conv = apg_conv_new(2);
+    tls13_server_flight(f, server, G_N_ELEMENTS(server));
+    feed_opaque(f, 8, EP_A, 69);
+    feed_opaque(f, 9, EP_B, 298);
+    feed_opaque(f, 12, EP_A, 120);
+    feed(f, APG_EV_TCP_FIN, 14, EP_A);
+    assert_diagnosis(f, NULL, APG_CAUSE_NONE, APG_CONFIDENCE_CERTAIN, NULL);
 }
 
 static void test_close_before_alert_decides(fixture *f, gconstpointer data)
@@ -510,6 +635,11 @@ int main(int argc, char **argv)
     ADD("/tls13/padded-client-alert", test_tls13_padded_client_alert);
     ADD("/tls13/server-alert-after-client-flight", test_tls13_server_alert_after_client_flight);
     ADD("/success/risky", test_risky_success);
+    ADD("/tls13/client-certificate-then-data", test_tls13_client_certificate_then_data);
+    ADD("/tls13/server-refuses-after-encrypted-extensions",
+        test_tls13_server_refuses_after_encrypted_extensions);
+    ADD("/tls13/client-leaves-at-once", test_tls13_client_leaves_at_once);
+    ADD("/certs/client-certificate-expired", test_client_certificate_expired);
     g_test_add_func("/context/direction", test_direction);
     g_test_add_func("/context/remedies", test_remedies_follow_the_leg);
     g_test_add_func("/context/weak-suites", test_weak_suite_names);
