@@ -1230,16 +1230,30 @@ static guint certificate_warnings(const apg_chain_report *r)
     return w;
 }
 
-/* The client's first FIN, RST or alert after the handshake, with no data
- * sent before it; 0 if it sent data or never left. */
+/* TLS 1.3 without keys: the client's records cannot be read, only counted. */
+static gboolean client_flight_opaque(const apg_handshake *hs)
+{
+    return apg_hs_negotiated_version(hs) == APG_TLS13 && !hs->finished_frame[APG_ROLE_CLIENT] &&
+           !hs->server_cert_frame;
+}
+
+/* Where the client left after the handshake (its first alert, FIN or RST;
+ * without keys in TLS 1.3 also an alert-sized record after its Finished),
+ * if it sent no data before: 0 if it sent data or never left. Without keys
+ * its only record must be the Finished, and no client certificate asked
+ * for (five server records), else the count says nothing. */
 static guint32 client_left_without_data(const apg_handshake *hs)
 {
-    if (hs->encrypted_frame[APG_ROLE_CLIENT])
+    gboolean sent_data = client_flight_opaque(hs)
+                             ? hs->encrypted_count[APG_ROLE_CLIENT] != 1 ||
+                                   hs->n_flight[APG_ROLE_SERVER] >= 5
+                             : hs->encrypted_frame[APG_ROLE_CLIENT] != 0;
+    if (sent_data)
         return 0;
-    guint32 left = 0;
-    for (guint i = 0; i < hs->alerts->len && !left; i++) {
+    guint32 left = hs->client_short_after_final;
+    for (guint i = 0; i < hs->alerts->len; i++) {
         const apg_alert_seen *al = &g_array_index(hs->alerts, apg_alert_seen, i);
-        if (al->sender == APG_ROLE_CLIENT)
+        if (al->sender == APG_ROLE_CLIENT && (!left || al->frame < left))
             left = al->frame;
     }
     const guint32 closes[] = {hs->fin_frame[APG_ROLE_CLIENT], hs->rst_frame[APG_ROLE_CLIENT]};
@@ -1278,35 +1292,16 @@ static gboolean default_certificate_left(answer *a, const facts *f)
     return conclude(a, APG_CAUSE_SNI_MISSING, APG_CONFIDENCE_LIKELY);
 }
 
-/* TLS 1.3 without keys: the client's only record is its Finished (no
- * client certificate was asked for), then an alert-sized record or a FIN;
- * 0 otherwise. */
-static guint32 left_after_encrypted_handshake(const apg_handshake *hs)
-{
-    guint32 left = hs->client_short_after_final;
-    guint32 fin = MAX(hs->fin_frame[APG_ROLE_CLIENT], hs->rst_frame[APG_ROLE_CLIENT]);
-    if (!left || (fin && fin < left))
-        left = fin;
-    if (apg_hs_negotiated_version(hs) != APG_TLS13 || hs->server_cert_frame ||
-        hs->finished_frame[APG_ROLE_CLIENT] || hs->encrypted_count[APG_ROLE_CLIENT] != 1 ||
-        hs->n_flight[APG_ROLE_SERVER] >= 5)
-        return 0;
-    return left;
-}
-
 /* A client that completes the handshake and leaves without a byte of data
  * may have refused the certificate afterwards (curl checks the name then),
  * or may be a probe: when no name could be compared, a doubt, not a cause. */
 static void say_left_at_once(answer *a, const facts *f)
 {
     const apg_chain_report *r = f->ctx->chain;
-    guint32 left = left_after_encrypted_handshake(f->hs);
-    gboolean encrypted = left != 0;
-    if (!left && (f->has_sni || !r || !r->leaf || r->hostname_checked))
-        return;
-    if (!left)
-        left = client_left_without_data(f->hs);
-    if (!left)
+    gboolean encrypted = client_flight_opaque(f->hs);
+    gboolean compared = r && r->leaf && (f->has_sni || r->hostname_checked);
+    guint32 left = client_left_without_data(f->hs);
+    if (!left || (!encrypted && (compared || !r || !r->leaf)))
         return;
     cite(a, left);
     g_string_append_printf(a->why, "; the client left without sending any data (frame %u): "
@@ -1314,7 +1309,7 @@ static void say_left_at_once(answer *a, const facts *f)
                                    "handshake and leave like this when it is not the name they "
                                    "asked for, and so does a probe that only tests the handshake",
                            left);
-    if (!f->has_sni && r && r->leaf && !encrypted) {
+    if (!encrypted) {
         g_string_append(a->why, "; the ClientHello has no server_name, so this is the server's "
                                 "default certificate (");
         say_default_names(a, r->leaf);

@@ -291,7 +291,8 @@ static void judge(const apg_handshake *hs, gboolean at_end, gint64 capture_end_u
     if (alert && closed && closed < alert->frame && (!est || closed < est))
         alert = NULL;
 
-    if (est && !alert && (!closed || est <= closed || accepted_after_half_close(hs, closed, closer, is_rst))) {
+    gboolean half_closed = closed && accepted_after_half_close(hs, closed, closer, is_rst);
+    if (est && !alert && (!closed || est <= closed || half_closed)) {
         established(v, est);
         v->inferred = est == hs->short_server_frame;
         return;
@@ -317,7 +318,7 @@ static void judge(const apg_handshake *hs, gboolean at_end, gint64 capture_end_u
         fail(v, APG_CAUSE_NON_TLS_RESPONSE, hs->non_tls_frame, APG_ROLE_SERVER);
         return;
     }
-    if (!at_end && closed && accepted_after_half_close(hs, closed, closer, is_rst))
+    if (!at_end && half_closed)
         return; /* pending: the server's answer to the flight may still cross the FIN */
     if (judge_close(hs, v))
         return;
