@@ -23,6 +23,7 @@ BHOST=backend.example.test RHOST=api.example.test
 
 pids=()
 cleanup() {
+  [ -n "${lo_off:-}" ] && lo_offloads on
   for p in "${pids[@]:-}"; do [ -n "$p" ] && kill "$p" 2>/dev/null || true; done
   [ -f "$work/nginx.pid" ] && kill "$(cat "$work/nginx.pid")" 2>/dev/null || true
   [ -n "$cap_pid" ] && kill "$cap_pid" 2>/dev/null || true
@@ -543,6 +544,30 @@ java_vs_backend_trust_all() { # NAME CERT-ARGS...
   mp_client -- --connect $BACKEND:$BPORT --host $BHOST --protocols TLSv1.2 --trust-all --no-hostname-check
   stop_bg; cap_stop "$name"
 }
+lo_offloads() { # on|off: segmentation offload on lo (off: the capture sees MSS-sized segments)
+  ethtool -K lo tso "$1" gso "$1"
+  lo_off=; [ "$1" = on ] || lo_off=1
+}
+sc_out_of_order() {
+  # A client advertising a 536-byte MSS, with segmentation offload off on lo
+  # so the capture sees the server's flight in segments; the file then
+  # records the first two swapped, as a capture point behind a reordering
+  # path sees them (each position keeps its timestamp). tshark's default
+  # does not reassemble them: the ServerHello never reaches the TLS dissector.
+  local name=out-of-order-server-flight a b
+  lo_offloads off
+  cap_start $name "$B"
+  s_server $BACKEND $BPORT -tls1_2 -cert $P/backend.pem -key $P/backend.key -cert_chain $P/inter.pem -naccept 1
+  raw small-mss-client $BACKEND $BPORT $BHOST $P/root.pem || true
+  stop_bg; cap_stop $name
+  lo_offloads on
+  local seg=($(tshark -r "$out/$name.pcapng" -Y "ip.src == $BACKEND && tcp.len > 0" \
+    -T fields -e frame.number 2>/dev/null | head -2))
+  a=${seg[0]} b=${seg[1]}
+  python3 "$here/../tests/tools/pcap_rewrite.py" --swap "$a,$b" "$out/$name.pcapng" "$work/$name.pcapng"
+  cp "$work/$name.pcapng" "$out/$name.pcapng"
+  log "  $name.pcapng: server segments $a and $b swapped"
+}
 sc_partial_captures() {
   # Made from real captures as a capture point would lose them: only the
   # client's packets; the server's payload lost but its ACKs kept; the end
@@ -574,7 +599,7 @@ all=(tls12_ok tls13_ok tls12_resumption southbound_protocol_mismatch protocol_mi
   southbound_tls13_only_mp southbound_tls13_cipher_mismatch java_tls13_server_refuses_after_server_hello
   southbound_read_timeout_java no_server_response_no_sni small_dhe_group mtls_expired_client_cert_java
   tls13_mtls_rejected_client_cert southbound_no_truststore_expired
-  southbound_no_truststore_wrong_host_leaf_only partial_captures)
+  southbound_no_truststore_wrong_host_leaf_only partial_captures out_of_order)
 
 [ "$(id -u)" = 0 ] || { log "run as root (dumpcap on lo, nginx)"; exit 1; }
 log "PKI in $pki"

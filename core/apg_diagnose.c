@@ -1487,7 +1487,11 @@ apg_diagnosis apg_diagnose(const apg_handshake *hs, const apg_verdict *v, const 
     }
     apply_discipline(&d);
     d.summary = g_string_free(a.why, FALSE);
-    if (d.warnings && d.cause == APG_CAUSE_NONE)
+    if (v->gap == APG_GAP_OUT_OF_ORDER && d.cause == APG_CAUSE_INCOMPLETE_CAPTURE)
+        d.remedy = "Nothing was lost on the wire as far as this capture shows: enable "
+                   "tcp.reassemble_out_of_order (Edit > Preferences > Protocols > TCP, or "
+                   "tshark -o tcp.reassemble_out_of_order:TRUE) and read the capture again.";
+    else if (d.warnings && d.cause == APG_CAUSE_NONE)
         d.remedy = remedy_for_warnings(d.warnings, ctx->direction);
     else if (d.left_at_once && d.cause == APG_CAUSE_NONE)
         d.remedy = "The handshake itself completed. If the client reported a certificate "

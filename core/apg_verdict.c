@@ -244,6 +244,23 @@ static gboolean accepted_after_half_close(const apg_handshake *hs, guint32 close
            final && final < closed;
 }
 
+/* Segments out of order that tshark did not reassemble (its default): the
+ * server answered, yet no ServerHello came through to the dissector, so
+ * nothing after it can be read safely. A readable server alert, or a
+ * non-TLS answer, is an answer that did come through. */
+static gboolean server_hello_lost_to_reordering(const apg_handshake *hs)
+{
+    if (!hs->out_of_order_frame || !hs->client_hello_frame || hs->server_hello_frame ||
+        hs->hrr_frame || hs->non_tls_frame || hs->ssl2_server_frame || !hs->server_payload_seen)
+        return FALSE;
+    for (guint i = 0; i < hs->alerts->len; i++) {
+        const apg_alert_seen *a = &g_array_index(hs->alerts, apg_alert_seen, i);
+        if (a->sender == APG_ROLE_SERVER && !a->alert.encrypted)
+            return FALSE;
+    }
+    return TRUE;
+}
+
 static void established(apg_verdict *v, guint32 frame)
 {
     v->outcome = APG_OUTCOME_ESTABLISHED;
@@ -273,6 +290,10 @@ static gboolean judge_client_gave_up(const apg_handshake *hs, const apg_alert_se
 static void judge(const apg_handshake *hs, gboolean at_end, gint64 capture_end_us, apg_verdict *v)
 {
     guint32 est = established_frame(hs);
+    if (!est && server_hello_lost_to_reordering(hs)) {
+        incomplete(v, APG_GAP_OUT_OF_ORDER);
+        return;
+    }
     const apg_alert_seen *alert = first_ending_alert(hs, est);
     apg_alert_seen padded;
     if (!est && !alert && padded_client_alert(hs, &padded)) {

@@ -17,6 +17,7 @@ typedef enum {
     F_TCP_PAYLOAD,
     F_TCP_OUT_OF_ORDER,
     F_TCP_ACK_LOST_SEGMENT,
+    F_TCP_LOST_SEGMENT,
     F_RECORD_CONTENT_TYPE,
     F_RECORD_OPAQUE_TYPE,
     F_RECORD_VERSION,
@@ -45,6 +46,7 @@ static struct {
     [F_TCP_PAYLOAD] = {"tcp.payload", -1},
     [F_TCP_OUT_OF_ORDER] = {"tcp.analysis.out_of_order", -1},
     [F_TCP_ACK_LOST_SEGMENT] = {"tcp.analysis.ack_lost_segment", -1},
+    [F_TCP_LOST_SEGMENT] = {"tcp.analysis.lost_segment", -1},
     [F_RECORD_CONTENT_TYPE] = {"tls.record.content_type", -1},
     [F_RECORD_OPAQUE_TYPE] = {"tls.record.opaque_type", -1},
     [F_RECORD_VERSION] = {"tls.record.version", -1},
@@ -178,6 +180,7 @@ typedef struct {
     guint32 tcp_len;
     gboolean payload_looks_tls;
     gboolean out_of_order, acks_unseen;
+    gboolean after_gap; /* "previous segment not captured" */
     guint n_events;
 } walk_state;
 
@@ -392,6 +395,7 @@ static void on_field(walk_state *w, field_id id, field_info *fi)
     case F_TCP_PAYLOAD: w->payload_looks_tls = looks_like_tls_record(fi); break;
     case F_TCP_OUT_OF_ORDER: w->out_of_order = TRUE; break;
     case F_TCP_ACK_LOST_SEGMENT: w->acks_unseen = TRUE; break;
+    case F_TCP_LOST_SEGMENT: w->after_gap = TRUE; break;
     case F_HS_DH_P_LEN:
         /* A prime length from the wire: bytes, bounded by its 16-bit field. */
         if (w->message_type == APG_HS_SERVER_KEY_EXCHANGE)
@@ -442,7 +446,9 @@ void apg_extract_frame(proto_tree *tree, guint32 frame, apg_frame_facts *facts, 
     }
     flush_record(w);
     if (facts->n_tls_records == 0 && w->tcp_len > 0) {
-        apg_event ev = {.kind = APG_EV_TCP_PAYLOAD, .u.payload_looks_tls = w->payload_looks_tls};
+        /* Bytes after a gap start mid-record: they say nothing against TLS. */
+        apg_event ev = {.kind = APG_EV_TCP_PAYLOAD,
+                        .u.payload_looks_tls = w->payload_looks_tls || w->after_gap};
         emit(w, &ev);
     }
     w->record_version = 0;

@@ -7,7 +7,7 @@ set -euo pipefail
 packages=(cmake gcc make pkg-config libglib2.0-dev libwireshark-dev wireshark-dev
   libgnutls28-dev tshark python3 util-linux)
 if [ "${1:-}" = --generate ]; then
-  packages+=(openssl gnutls-bin nginx-light openjdk-17-jdk-headless curl iproute2)
+  packages+=(openssl gnutls-bin nginx-light openjdk-17-jdk-headless curl iproute2 ethtool)
 fi
 
 missing=()

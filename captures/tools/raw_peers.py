@@ -5,6 +5,9 @@
   raw_peers.py close-server ADDR PORT     read the ClientHello, close (FIN) without a word
   raw_peers.py abort-client ADDR PORT SNI send a real ClientHello (Python's OpenSSL), read
                                           the server's flight, then close without an alert
+  raw_peers.py small-mss-client ADDR PORT SNI CAFILE
+                                          a verifying TLS 1.2 client that advertises an
+                                          MSS of 536: the server's flight spans segments
 """
 import socket
 import ssl
@@ -48,6 +51,18 @@ def abort_client(addr, port, sni):
     sock.close()
 
 
+def small_mss_client(addr, port, sni, cafile):
+    ctx = ssl.create_default_context(cafile=cafile)
+    ctx.maximum_version = ssl.TLSVersion.TLSv1_2
+    sock = socket.socket()
+    sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_MAXSEG, 536)  # before connect: in the SYN
+    sock.settimeout(5)
+    sock.connect((addr, port))
+    with ctx.wrap_socket(sock, server_hostname=sni) as tls:
+        tls.sendall(b"GET / HTTP/1.0\r\nHost: " + sni.encode() + b"\r\n\r\n")
+        tls.recv(65536)
+
+
 def main():
     what, addr, port = sys.argv[1], sys.argv[2], int(sys.argv[3])
     if what == "reset-server":
@@ -56,6 +71,8 @@ def main():
         serve_once(addr, port, reset=False)
     elif what == "abort-client":
         abort_client(addr, port, sys.argv[4])
+    elif what == "small-mss-client":
+        small_mss_client(addr, port, sys.argv[4], sys.argv[5])
     else:
         sys.exit(__doc__)
 

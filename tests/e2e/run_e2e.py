@@ -190,6 +190,8 @@ def tshark_options(tshark, captures, opts):
         extra += ["-o", f"apigee_hs.truststore:{pem}"]
     elif opts.startswith("suites="):
         extra += ["-o", f"apigee_hs.server_suites:{opts.split('=', 1)[1]}"]
+    elif opts == "ooo":
+        extra += ["-o", "tcp.reassemble_out_of_order:TRUE"]
     elif opts.startswith("hosts="):
         extra += ["-o", f"apigee_hs.expected_hosts:{opts.split('=', 1)[1]}"]
     return extra

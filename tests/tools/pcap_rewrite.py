@@ -4,7 +4,10 @@ file, keeping everything else byte for byte (timestamps, payloads, pcapng
 decryption-secrets blocks). A metamorphic variant: a diagnosis must not
 depend on which addresses and client ports a capture happened to use.
 
-  pcap_rewrite.py IN OUT
+  pcap_rewrite.py IN OUT              rewrite addresses and ports
+  pcap_rewrite.py --swap A,B IN OUT   only swap frames A and B (1-based), each
+                                      position keeping its timestamp: segments
+                                      recorded out of order
 
 - IPv4 addresses are XORed with 10.90.90.90 and IPv6 interface identifiers
   with a fixed mask: a bijection, so distinct hosts stay distinct;
@@ -201,13 +204,48 @@ def rewrite_pcapng(data):
     return b"".join(out)
 
 
+def pcapng_blocks(data):
+    """(offset, length, is_packet, byte order) of each block, in order."""
+    pos, e, out = 0, "<", []
+    while pos + 12 <= len(data):
+        if data[pos:pos + 4] == b"\x0a\x0d\x0d\x0a":
+            e = "<" if data[pos + 8:pos + 12] == b"\x4d\x3c\x2b\x1a" else ">"
+        btype, blen = struct.unpack_from(e + "II", data, pos)
+        if blen < 12 or pos + blen > len(data):
+            break
+        out.append((pos, blen, btype == 6, e))
+        pos += blen
+    return out
+
+
+def swap_frames(data, a, b):
+    """Frames a and b change places; the timestamps stay where they were."""
+    if data[:4] != b"\x0a\x0d\x0d\x0a":
+        raise ValueError("--swap needs a pcapng file with enhanced packet blocks")
+    blocks = pcapng_blocks(data)
+    packets = [i for i, blk in enumerate(blocks) if blk[2]]
+    ia, ib = packets[a - 1], packets[b - 1]
+    raw = [bytearray(data[o:o + n]) for o, n, _, _ in blocks]
+    ts_a, ts_b = bytes(raw[ia][12:20]), bytes(raw[ib][12:20])
+    raw[ia], raw[ib] = raw[ib], raw[ia]
+    raw[ia][12:20], raw[ib][12:20] = ts_a, ts_b
+    end = blocks[-1][0] + blocks[-1][1] if blocks else 0
+    return b"".join(bytes(r) for r in raw) + data[end:]
+
+
 def main(argv):
+    swap = None
+    if len(argv) == 5 and argv[1] == "--swap":
+        swap = [int(x) for x in argv[2].split(",")]
+        argv = [argv[0]] + argv[3:]
     if len(argv) != 3:
         sys.stderr.write(__doc__)
         return 2
     with open(argv[1], "rb") as f:
         data = f.read()
-    if data[:4] == b"\x0a\x0d\x0d\x0a":
+    if swap:
+        data = swap_frames(data, *swap)
+    elif data[:4] == b"\x0a\x0d\x0d\x0a":
         data = rewrite_pcapng(data)
     elif data[:4] in (b"\xd4\xc3\xb2\xa1", b"\xa1\xb2\xc3\xd4", b"\x4d\x3c\xb2\xa1", b"\xa1\xb2\x3c\x4d"):
         data = rewrite_pcap(data)

@@ -454,6 +454,31 @@ static void test_texts(void)
     }
 }
 
+/* The server's first segments swapped and not reassembled: no ServerHello
+ * reaches the tracker, the client goes on and the server's close_notify
+ * is unreadable. That is the capture's reordering, not a failure. */
+static void test_server_hello_lost_to_reordering(fixture *f, gconstpointer data)
+{
+    (void)data;
+    feed(f, APG_EV_CLIENT_HELLO, 4, EP_A);
+    apg_event mid = {.kind = APG_EV_TCP_PAYLOAD, .frame = 6, .sender = EP_B,
+                     .u.payload_looks_tls = TRUE};
+    apg_conv_observe(f->conv, &mid);
+    apg_event late = {.kind = APG_EV_TCP_SEGMENT, .frame = 7, .sender = EP_B,
+                      .u.tcp = {.out_of_order = TRUE}};
+    apg_conv_observe(f->conv, &late);
+    feed(f, APG_EV_CHANGE_CIPHER_SPEC, 16, EP_A);
+    apg_handshake *hs = feed_alert(f, 30, EP_B, 1, 0);
+    g_array_index(hs->alerts, apg_alert_seen, hs->alerts->len - 1).alert.encrypted = TRUE;
+    apg_verdict v = apg_evaluate(hs, TRUE);
+    g_assert_cmpint(v.outcome, ==, APG_OUTCOME_INCOMPLETE);
+    g_assert_cmpint(v.gap, ==, APG_GAP_OUT_OF_ORDER);
+    /* A readable server alert is an answer that came through. */
+    feed_alert(f, 31, EP_B, 2, 40);
+    v = apg_evaluate(hs, TRUE);
+    g_assert_cmpint(v.outcome, ==, APG_OUTCOME_FAILED);
+}
+
 int main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
@@ -485,6 +510,7 @@ int main(int argc, char **argv)
     ADD("/tracker/tcp-before-tls", test_tcp_before_tls_is_ignored);
     ADD("/tracker/random-event-storms", test_random_event_storms);
     ADD("/text/long-ladder", test_long_ladder_is_shortened);
+    ADD("/verdict/server-hello-lost-to-reordering", test_server_hello_lost_to_reordering);
     ADD("/text/highest-version", test_highest_version_skips_grease);
     g_test_add_func("/text/names", test_texts);
     return g_test_run();
