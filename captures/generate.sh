@@ -299,6 +299,11 @@ sc_sni_missing_server_reset() {
 }
 sc_server_reset() { raw_server_scenario server-reset reset -servername $BHOST; }
 sc_server_closed() { raw_server_scenario server-closed close -servername $BHOST; }
+sc_slow_close_without_sni() {
+  # A server that closes 3 s after a ClientHello without SNI: a timeout-like
+  # close, so SNI is only one possible reason.
+  raw_server_scenario sni-missing-slow-server-close slow-close -noservername
+}
 sc_client_abort() {
   cap_start client-abort "$B"
   s_server $BACKEND $BPORT -tls1_2 -cert $P/backend.pem -key $P/backend.key -cert_chain $P/inter.pem -naccept 1
@@ -599,7 +604,7 @@ all=(tls12_ok tls13_ok tls12_resumption southbound_protocol_mismatch protocol_mi
   southbound_tls13_only_mp southbound_tls13_cipher_mismatch java_tls13_server_refuses_after_server_hello
   southbound_read_timeout_java no_server_response_no_sni small_dhe_group mtls_expired_client_cert_java
   tls13_mtls_rejected_client_cert southbound_no_truststore_expired
-  southbound_no_truststore_wrong_host_leaf_only partial_captures out_of_order)
+  southbound_no_truststore_wrong_host_leaf_only partial_captures out_of_order slow_close_without_sni)
 
 [ "$(id -u)" = 0 ] || { log "run as root (dumpcap on lo, nginx)"; exit 1; }
 log "PKI in $pki"

@@ -3,6 +3,7 @@
 
   raw_peers.py reset-server ADDR PORT     read the ClientHello, answer with a TCP RST
   raw_peers.py close-server ADDR PORT     read the ClientHello, close (FIN) without a word
+  raw_peers.py slow-close-server ADDR PORT  the same after 3 s (a handshake timeout)
   raw_peers.py abort-client ADDR PORT SNI send a real ClientHello (Python's OpenSSL), read
                                           the server's flight, then close without an alert
   raw_peers.py small-mss-client ADDR PORT SNI CAFILE
@@ -16,14 +17,14 @@ import sys
 import time
 
 
-def serve_once(addr, port, reset):
+def serve_once(addr, port, reset, delay=0.05):
     srv = socket.socket()
     srv.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     srv.bind((addr, port))
     srv.listen(1)
     conn, _ = srv.accept()
     conn.recv(65536)
-    time.sleep(0.05)
+    time.sleep(delay)
     if reset:  # linger 0: close() sends RST
         conn.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
     conn.close()
@@ -69,6 +70,8 @@ def main():
         serve_once(addr, port, reset=True)
     elif what == "close-server":
         serve_once(addr, port, reset=False)
+    elif what == "slow-close-server":
+        serve_once(addr, port, reset=False, delay=3.0)
     elif what == "abort-client":
         abort_client(addr, port, sys.argv[4])
     elif what == "small-mss-client":
