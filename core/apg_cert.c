@@ -4,7 +4,11 @@
  */
 #include "apg_cert.h"
 
+#include <errno.h>
 #include <string.h>
+#include <sys/stat.h>
+
+#include <glib/gstdio.h>
 
 #include <gnutls/gnutls.h>
 #include <gnutls/x509.h>
@@ -242,8 +246,29 @@ const apg_cert *apg_cert_cache_get(apg_cert_cache *cache, GBytes *der)
     return c;
 }
 
+/* Bundles of every public root are a few hundred KiB: anything far larger,
+ * or not a regular file (a FIFO, /dev/zero), is not a truststore. */
+#define TRUSTSTORE_MAX_BYTES (64 * 1024 * 1024)
+
+static gboolean truststore_file_ok(const char *path, char **error)
+{
+    GStatBuf st;
+    const char *why = NULL;
+    if (g_stat(path, &st) != 0)
+        why = g_strerror(errno);
+    else if (!S_ISREG(st.st_mode))
+        why = "not a regular file";
+    else if (st.st_size > TRUSTSTORE_MAX_BYTES)
+        why = "larger than 64 MiB";
+    if (why && error)
+        *error = g_strdup_printf("%s: %s", path, why);
+    return why == NULL;
+}
+
 apg_truststore *apg_truststore_load(const char *pem_path, char **error)
 {
+    if (!truststore_file_ok(pem_path, error))
+        return NULL;
     apg_truststore *s = g_new0(apg_truststore, 1);
     int rc = gnutls_x509_trust_list_init(&s->list, 0);
     if (rc >= 0)

@@ -28,33 +28,6 @@ const char *apg_direction_token(apg_direction d)
     return "unknown";
 }
 
-/* "127.0.1.1:9443" -> address "127.0.1.1", port 9443; "[::1]:9443" too. */
-static gboolean split_endpoint(const char *ep, char *addr, gsize addr_len, guint *port)
-{
-    const char *colon = ep ? strrchr(ep, ':') : NULL;
-    if (!colon)
-        return FALSE;
-    const char *start = ep, *end = colon;
-    if (*start == '[' && end > start && end[-1] == ']') {
-        start++;
-        end--;
-    }
-    if ((gsize)(end - start) >= addr_len)
-        return FALSE;
-    memcpy(addr, start, end - start);
-    addr[end - start] = '\0';
-    *port = (guint)g_ascii_strtoull(colon + 1, NULL, 10);
-    return TRUE;
-}
-
-static gboolean listed(char **list, const char *addr)
-{
-    for (; list && *list; list++)
-        if (g_ascii_strcasecmp(*list, addr) == 0)
-            return TRUE;
-    return FALSE;
-}
-
 static gboolean port_listed(const apg_roles *r, guint port)
 {
     for (guint i = 0; i < r->n_router_ports; i++)
@@ -69,15 +42,16 @@ apg_direction apg_direction_of(const apg_roles *roles, const char *client_ep, co
     guint port;
     if (!roles)
         return APG_DIRECTION_UNKNOWN;
-    if (split_endpoint(server_ep, addr, sizeof addr, &port)) {
-        gboolean have_addrs = roles->router_addrs && roles->router_addrs[0];
+    if (apg_endpoint_split(server_ep, addr, sizeof addr, &port)) {
+        gboolean have_addrs = !apg_addr_list_is_empty(roles->router_addrs);
         gboolean addr_ok =
-            have_addrs ? listed(roles->router_addrs, addr) : roles->n_router_ports > 0;
+            have_addrs ? apg_addr_list_has(roles->router_addrs, addr) : roles->n_router_ports > 0;
         gboolean port_ok = roles->n_router_ports ? port_listed(roles, port) : have_addrs;
         if (addr_ok && port_ok)
             return APG_DIRECTION_NORTHBOUND;
     }
-    if (split_endpoint(client_ep, addr, sizeof addr, &port) && listed(roles->mp_addrs, addr))
+    if (apg_endpoint_split(client_ep, addr, sizeof addr, &port) &&
+        apg_addr_list_has(roles->mp_addrs, addr))
         return APG_DIRECTION_SOUTHBOUND;
     return APG_DIRECTION_UNKNOWN;
 }

@@ -8,6 +8,7 @@
 #define APG_DIAGNOSIS_H
 
 #include "apg_cert.h"
+#include "apg_addr.h"
 #include "apg_verdict.h"
 
 typedef enum {
@@ -39,7 +40,11 @@ enum {
     APG_WARN_CHAIN_INVALID = 1 << 10,     /* a link does not verify */
     APG_WARN_UNTRUSTED = 1 << 11,         /* no root of the configured truststore */
     APG_WARN_SSL2 = 1 << 12,              /* SSL 2.0: broken, not analysed further */
+    APG_WARN_COUNT_BITS = 13,
 };
+/* "old_version" for one warning bit, the value of apigee_hs.warning; NULL
+ * for a bit that is no warning. */
+const char *apg_warning_token(guint bit);
 
 /* What a finding rests on besides plain, read evidence. Any of these caps
  * its confidence at likely: certain needs the deciding evidence on the wire,
@@ -112,13 +117,13 @@ const char *apg_client_cert_remedy_text(apg_cause cause, apg_direction direction
 /* True for NULL, EXPORT, RC4, DES/3DES, anonymous and MD5 suites, by name. */
 gboolean apg_suite_is_weak(const char *name);
 
-/* Direction from the configured roles. Addresses are compared as text;
- * endpoints look like "127.0.1.1:9443" or "[::1]:9443". */
+/* Direction from the configured roles. Endpoints look like
+ * "127.0.1.1:9443" or "[::1]:9443". */
 typedef struct {
-    char **router_addrs; /* NULL-terminated, may be NULL */
-    guint16 *router_ports;
+    const apg_addr_list *router_addrs; /* may be NULL */
+    const guint16 *router_ports;
     guint n_router_ports;
-    char **mp_addrs;
+    const apg_addr_list *mp_addrs; /* may be NULL */
 } apg_roles;
 
 apg_direction apg_direction_of(const apg_roles *roles, const char *client_ep,

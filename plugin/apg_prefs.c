@@ -4,8 +4,13 @@
  */
 #include "apg_prefs.h"
 
+#include <string.h>
+
 #include <epan/prefs.h>
 #include <epan/range.h>
+#include <wsutil/report_message.h>
+
+#include "apg_addr.h"
 
 #define MAX_ROUTER_PORTS 1024
 
@@ -18,36 +23,25 @@ static const char *pref_truststore = "";
 static guint pref_expiry_warning_days = 30;
 
 static apg_roles roles;
+static apg_addr_list *router_list, *mp_list;
+static guint16 router_ports[MAX_ROUTER_PORTS];
+static GPtrArray *problems; /* char*: what could not be used, for the user */
 static GArray *suites_for_all;       /* guint16 */
 static GHashTable *suites_by_server; /* "addr:port" -> GArray of guint16 */
 static GHashTable *host_by_server;   /* "addr:port" -> host name */
 static apg_truststore *truststore;
 
-static char **split_list(const char *text)
-{
-    char **items = g_strsplit_set(text ? text : "", ", ", -1);
-    guint kept = 0;
-    for (guint i = 0; items[i]; i++) {
-        if (*items[i])
-            items[kept++] = items[i];
-        else
-            g_free(items[i]);
-    }
-    items[kept] = NULL;
-    return items;
-}
-
 static void add_port(guint32 port, gpointer user _U_)
 {
     if (roles.n_router_ports < MAX_ROUTER_PORTS)
-        roles.router_ports[roles.n_router_ports++] = (guint16)port;
+        router_ports[roles.n_router_ports++] = (guint16)port;
 }
 
 /* "0xc02f,0xc030" */
 static GArray *parse_suites(const char *text)
 {
     GArray *list = g_array_new(FALSE, FALSE, sizeof(guint16));
-    char **items = split_list(text);
+    char **items = apg_split_list(text);
     for (guint i = 0; items[i]; i++) {
         guint64 v;
         gboolean hex = g_str_has_prefix(items[i], "0x") || g_str_has_prefix(items[i], "0X");
@@ -56,7 +50,9 @@ static GArray *parse_suites(const char *text)
             guint16 suite = (guint16)v;
             g_array_append_val(list, suite);
         } else {
-            ws_warning("apigee_hs: server_suites: %s is not a suite number", items[i]);
+            g_ptr_array_add(problems, g_strdup_printf("server_suites: '%s' is not a cipher suite "
+                                                      "number (0xc02f or 49199); it is ignored",
+                                                      items[i]));
         }
     }
     g_strfreev(items);
@@ -78,17 +74,28 @@ static void parse_server_suites(const char *text)
             continue;
         }
         *eq = '\0';
-        g_hash_table_replace(suites_by_server, g_strdup(g_strstrip(entry)), parse_suites(eq + 1));
+        char *server = apg_endpoint_normalize(g_strstrip(entry));
+        if (!server) {
+            g_ptr_array_add(problems, g_strdup_printf("server_suites: '%s' is not an address:port "
+                                                      "(10.0.0.5:443, [2001:db8::5]:443); its "
+                                                      "suites are ignored",
+                                                      entry));
+            continue;
+        }
+        g_hash_table_replace(suites_by_server, server, parse_suites(eq + 1));
     }
     g_strfreev(entries);
 }
 
 static void free_parsed(void)
 {
-    g_strfreev(roles.router_addrs);
-    g_strfreev(roles.mp_addrs);
-    g_free(roles.router_ports);
+    apg_addr_list_free(router_list);
+    apg_addr_list_free(mp_list);
+    router_list = mp_list = NULL;
     memset(&roles, 0, sizeof roles);
+    if (problems)
+        g_ptr_array_free(problems, TRUE);
+    problems = g_ptr_array_new_with_free_func(g_free);
     if (suites_for_all)
         g_array_free(suites_for_all, TRUE);
     if (suites_by_server)
@@ -102,14 +109,25 @@ static void free_parsed(void)
 /* "10.0.0.5:443=backend.example.com; 10.0.0.6:8443=other.example.com" */
 static void parse_expected_hosts(const char *text)
 {
-    char **entries = g_strsplit(text ? text : "", ";", -1);
+    char **entries = apg_split_list(text);
     for (guint i = 0; entries[i]; i++) {
         char *eq = strchr(entries[i], '=');
-        if (!eq)
+        char *server = NULL;
+        if (eq) {
+            *eq = '\0';
+            server = apg_endpoint_normalize(entries[i]);
+        }
+        if (!server || !eq[1]) {
+            if (eq)
+                *eq = '=';
+            g_ptr_array_add(problems,
+                            g_strdup_printf("expected_hosts: '%s' is not address:port=host "
+                                            "(10.0.0.5:443=backend.example.com); it is ignored",
+                                            entries[i]));
+            g_free(server);
             continue;
-        *eq = '\0';
-        g_hash_table_replace(host_by_server, g_strdup(g_strstrip(entries[i])),
-                             g_strdup(g_strstrip(eq + 1)));
+        }
+        g_hash_table_replace(host_by_server, server, g_strdup(eq + 1));
     }
     g_strfreev(entries);
 }
@@ -121,17 +139,35 @@ static void load_truststore(const char *path)
         return;
     truststore = apg_truststore_load(path, &error);
     if (!truststore) {
-        ws_warning("apigee_hs: truststore %s", error);
+        g_ptr_array_add(problems, g_strdup_printf("truststore %s could not be read (%s): trust "
+                                                  "not checked",
+                                                  path, error ? error : "unknown error"));
         g_free(error);
     }
+}
+
+/* Says once, where the user looks (a dialog in the GUI, stderr in tshark),
+ * what could not be used; the tree repeats it on every handshake. */
+static void report_problems(void)
+{
+    if (!problems->len)
+        return;
+    GString *text = g_string_new("Apigee handshake diagnosis: some preferences could not be "
+                                 "used:");
+    for (guint i = 0; i < problems->len; i++)
+        g_string_append_printf(text, "\n- %s", (const char *)g_ptr_array_index(problems, i));
+    report_failure("%s", text->str);
+    g_string_free(text, TRUE);
 }
 
 static void apply_prefs(void)
 {
     free_parsed();
-    roles.router_addrs = split_list(pref_router_addrs);
-    roles.mp_addrs = split_list(pref_mp_addrs);
-    roles.router_ports = g_new0(guint16, MAX_ROUTER_PORTS);
+    router_list = apg_addr_list_parse(pref_router_addrs, "router_addrs", problems);
+    mp_list = apg_addr_list_parse(pref_mp_addrs, "mp_addrs", problems);
+    roles.router_addrs = router_list;
+    roles.mp_addrs = mp_list;
+    roles.router_ports = router_ports;
     if (pref_router_ports)
         range_foreach(pref_router_ports, add_port, NULL);
     suites_for_all = g_array_new(FALSE, FALSE, sizeof(guint16));
@@ -141,6 +177,12 @@ static void apply_prefs(void)
     host_by_server = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
     parse_expected_hosts(pref_expected_hosts);
     load_truststore(pref_truststore);
+    report_problems();
+}
+
+const GPtrArray *apg_prefs_problems(void)
+{
+    return problems;
 }
 
 const char *apg_prefs_expected_host(const char *server_ep)
@@ -176,8 +218,9 @@ void apg_prefs_register(int proto)
     module_t *m = prefs_register_protocol(proto, apply_prefs);
     prefs_register_string_preference(
         m, "router_addrs", "Edge Router addresses",
-        "Addresses of the Edge Routers, comma separated. A handshake whose server is one of "
-        "them (on a Router port, when those are set) is northbound.",
+        "Addresses or CIDR ranges (IPv4 or IPv6) of the Edge Routers, separated by commas, "
+        "semicolons or spaces: 10.0.0.5, 10.1.0.0/16, 2001:db8::/32. A handshake whose server "
+        "is one of them (on a Router port, when those are set) is northbound.",
         &pref_router_addrs);
     pref_router_ports = range_empty(wmem_epan_scope());
     prefs_register_range_preference(
@@ -187,8 +230,8 @@ void apg_prefs_register(int proto)
         &pref_router_ports, 65535);
     prefs_register_string_preference(
         m, "mp_addrs", "Message Processor addresses",
-        "Addresses of the Message Processors, comma separated. A handshake whose client is one "
-        "of them is southbound.",
+        "Addresses or CIDR ranges (IPv4 or IPv6) of the Message Processors, separated by "
+        "commas, semicolons or spaces. A handshake whose client is one of them is southbound.",
         &pref_mp_addrs);
     prefs_register_string_preference(
         m, "server_suites", "Servers' cipher suites",

@@ -21,6 +21,9 @@ const GArray *apg_prefs_server_suites(const char *server_ep);
 const char *apg_prefs_expected_host(const char *server_ep);
 /* The truststore the user pointed at, or NULL. */
 const apg_truststore *apg_prefs_truststore(void);
+/* Sentences naming each preference value that could not be used (never
+ * NULL; empty when all is well). */
+const GPtrArray *apg_prefs_problems(void);
 /* Warn when a certificate expires within this many days of the capture. */
 guint apg_prefs_expiry_warning_days(void);
 

@@ -21,6 +21,7 @@
 #include <epan/tap.h>
 
 #include "apg_extract.h"
+#include "apg_fields.h"
 #include "apg_prefs.h"
 #include "apg_render.h"
 #include "apg_table.h"
@@ -50,7 +51,7 @@ static GHashTable *certificates;   /* DER -> itself: a server sends the same cha
 static GHashTable *profiles;       /* server "addr:port" -> apg_server_profile */
 static apg_cert_cache *cert_cache; /* parsed certificates, once each */
 static GHashTable *chain_reports;  /* apg_handshake* -> checked_chains */
-static GHashTable *shown_once;     /* apg_handshake* whose single-pass verdict was shown */
+static GHashTable *shown_once;     /* apg_handshake* -> the frame that first showed its verdict */
 /* The time of the last frame read: at the end of the first pass, the
  * capture's end, which tells whether an unanswered ClientHello had time. */
 static gint64 capture_end_us;
@@ -287,21 +288,41 @@ static frame_state *observe_frame(packet_info *pinfo, proto_tree *tree)
     return fs;
 }
 
-/* The frame that carries the verdict's expert info and, in single pass,
- * its outcome: the deciding frame, or for verdicts only the end of the
- * capture decides, the handshake's first frame. A single pass that learns
- * of its deciding frame only later (a TLS 1.3 record read as an alert once
- * the connection closes) shows it on the frame that settled it, once. */
+/* The frame that carries the verdict's expert info, its tap row and
+ * apigee_hs.verdict_here: the deciding frame, or for verdicts only the end
+ * of the capture decides, the handshake's first frame. A single pass that
+ * learns of its deciding frame only later (a TLS 1.3 record read as an alert
+ * once the connection closes) shows it on the frame that settled it, once;
+ * later passes keep that frame, so a filter selects the same frames whether
+ * it was given when the file was opened or applied afterwards. */
 static gboolean carries_verdict(const apg_verdict *v, const apg_handshake *hs, guint32 frame,
                                 gboolean visited)
 {
     if (v->outcome == APG_OUTCOME_PENDING)
         return FALSE;
+    gpointer shown = g_hash_table_lookup(shown_once, hs);
+    if (shown)
+        return GPOINTER_TO_UINT(shown) == frame;
     if (!v->decided_frame)
         return hs->first_frame == frame;
     if (visited || v->decided_frame > frame)
         return v->decided_frame == frame;
-    return g_hash_table_add(shown_once, (gpointer)hs); /* TRUE the first time only */
+    g_hash_table_insert(shown_once, (gpointer)hs, GUINT_TO_POINTER(frame));
+    return TRUE;
+}
+
+/* " [TLS handshake failed: sni_missing]"; an established handshake names
+ * no cause unless the client left at once. */
+static void add_info(packet_info *pinfo, const apg_verdict *v, const apg_diagnosis *d)
+{
+    if (v->outcome == APG_OUTCOME_ESTABLISHED && d->cause == APG_CAUSE_NONE)
+        col_append_str(pinfo->cinfo, COL_INFO, " [TLS handshake established]");
+    else if (v->outcome == APG_OUTCOME_ESTABLISHED)
+        col_append_fstr(pinfo->cinfo, COL_INFO, " [TLS handshake established, then left: %s?]",
+                        apg_cause_token(d->cause));
+    else
+        col_append_fstr(pinfo->cinfo, COL_INFO, " [TLS handshake %s: %s]",
+                        apg_outcome_token(v->outcome), apg_cause_token(d->cause));
 }
 
 static int dissect_apigee_hs(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data _U_)
@@ -329,12 +350,13 @@ static int dissect_apigee_hs(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree
     if (here) {
         /* Before any tree test: taps and expert info must work without one. */
         tap_queue_packet(apigee_hs_tap, pinfo, fs->hs);
-        apg_render_expert(pinfo, NULL, &v, &view);
-        col_append_fstr(pinfo->cinfo, COL_INFO, " [TLS handshake %s: %s]",
-                        apg_outcome_token(v.outcome), apg_cause_token(view.d.cause));
+        add_info(pinfo, &v, &view.d);
+        if (!tree)
+            apg_render_expert(pinfo, &v, &view);
     }
     if (tree)
-        apg_render_tree(tree, tvb, proto_apigee_hs, fs->conv, fs->hs, &v, &view, shows_verdict);
+        apg_render_tree(pinfo, tree, tvb, proto_apigee_hs, fs->conv, fs->hs, &v, &view,
+                        shows_verdict, here);
     apg_view_clear(&view);
     return tvb_captured_length(tvb);
 }
@@ -343,7 +365,7 @@ void proto_register_apigee_hs(void)
 {
     proto_apigee_hs =
         proto_register_protocol("Apigee handshake diagnosis", "Apigee-HS", "apigee_hs");
-    apg_render_register(proto_apigee_hs);
+    apg_fields_register(proto_apigee_hs);
     apg_prefs_register(proto_apigee_hs);
     apigee_hs_handle = register_dissector("apigee_hs", dissect_apigee_hs, proto_apigee_hs);
     register_postdissector(apigee_hs_handle);
@@ -356,4 +378,5 @@ void proto_register_apigee_hs(void)
 void proto_reg_handoff_apigee_hs(void)
 {
     apg_extract_resolve_fields();
+    apg_fields_borrow_tls_names();
 }

@@ -3,5 +3,5 @@
 # build/plugins/<major>.<minor>/epan/apigee_hs.so).
 set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
-cmake -S "$top" -B "$top/build" -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+cmake -S "$top" -B "$top/build" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DAPG_WERROR=ON >/dev/null
 cmake --build "$top/build" -j"$(nproc)" >/dev/null

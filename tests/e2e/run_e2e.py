@@ -57,13 +57,8 @@ def read_expected(path):
 
 
 def fields_run(tshark, capture, extra, fields, two_pass):
-    args = (["-2"] if two_pass else []) + ["-r", capture, *extra, "-T", "fields",
-                                            "-E", "separator=/t", "-E", "occurrence=a",
-                                            "-E", "aggregator=,"]
-    for f in fields:
-        args += ["-e", f]
-    out = tshark.run(args).stdout
-    return [dict(zip(fields, line.split("\t"))) for line in out.splitlines()]
+    args = (["-2"] if two_pass else []) + ["-r", capture, *extra]
+    return tshark.fields(args, fields)
 
 
 def split(value):

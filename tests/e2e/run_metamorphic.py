@@ -49,13 +49,9 @@ class Failures(list):
 
 def verdicts(tshark, capture, extra=()):
     """Final verdicts per (stream, index), from tshark -2."""
-    args = ["-2", "-n", "-r", capture, *extra, "-T", "fields", "-E", "separator=/t",
-            "-E", "occurrence=a", "-E", "aggregator=|", "-Y", "apigee_hs.outcome"]
-    for f in FIELDS:
-        args += ["-e", f]
+    args = ["-2", "-n", "-r", capture, *extra, "-Y", "apigee_hs.outcome"]
     out = {}
-    for line in tshark.run(args).stdout.splitlines():
-        r = dict(zip(FIELDS, line.split("\t")))
+    for r in tshark.fields(args, FIELDS, aggregator="|"):
         if r.get("apigee_hs.stream"):
             out.setdefault((int(r["apigee_hs.stream"]), int(r["apigee_hs.index"])), r)
     return out

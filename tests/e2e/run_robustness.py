@@ -76,7 +76,7 @@ def check(tshark, path, failures):
         if "Dissector bug, protocol Apigee" in proc.stdout:
             failures.append(f"{label} {mode}: dissector bug in our protocol")
         for line in proc.stdout.splitlines():
-            outcome = line.split("\t", 1)[0]
+            outcome = tshark.named("apigee_hs.outcome", line.split("\t", 1)[0], ",")
             if outcome and outcome not in OUTCOMES:
                 failures.append(f"{label} {mode}: undefined outcome {outcome!r}")
                 break

@@ -13,6 +13,15 @@ import sys
 import tempfile
 
 NOBODY = 65534
+# The plugin's enumerations: -T fields prints their numbers, the tests read names.
+ENUMS = {"apigee_hs.outcome", "apigee_hs.cause", "apigee_hs.confidence", "apigee_hs.direction",
+         "apigee_hs.stage", "apigee_hs.failed_side", "apigee_hs.alert.sender",
+         "apigee_hs.alert.level", "apigee_hs.close_sender", "apigee_hs.warning",
+         "apigee_hs.alternative"}
+
+
+def number(text):
+    return int(text, 16) if text.startswith("0x") else int(text)
 
 
 class Tshark:
@@ -71,6 +80,36 @@ class Tshark:
         if check and proc.returncode != 0:
             raise RuntimeError(f"tshark {' '.join(args)} exited {proc.returncode}: {proc.stderr}")
         return proc
+
+    def value_names(self):
+        """{field: {number: name}} of every field with value names, as tshark -G values
+        lists them: the plugin's enumerations are read back through these."""
+        if getattr(self, "_names", None) is None:
+            self._names = {}
+            for line in self.run(["-G", "values"]).stdout.splitlines():
+                cols = line.split("\t")
+                if cols[0] == "V" and len(cols) == 4 and cols[1] in ENUMS:
+                    self._names.setdefault(cols[1], {})[number(cols[2])] = cols[3]
+        return self._names
+
+    def named(self, field, value, aggregator):
+        """A -T fields value with each number of an enumerated field replaced by its name."""
+        names = self.value_names().get(field)
+        if not names or not value:
+            return value
+        return aggregator.join(names.get(number(v), f"?{v}") for v in value.split(aggregator))
+
+    def fields(self, args, fields, aggregator=","):
+        """tshark -T fields with one dict per output line; enumerations by name."""
+        args = [*args, "-T", "fields", "-E", "separator=/t", "-E", "occurrence=a",
+                "-E", f"aggregator={aggregator}"]
+        for f in fields:
+            args += ["-e", f]
+        rows = []
+        for line in self.run(args).stdout.splitlines():
+            r = dict(zip(fields, line.split("\t")))
+            rows.append({f: self.named(f, v, aggregator) for f, v in r.items()})
+        return rows
 
     def require_plugin(self):
         """Fails loudly unless tshark loaded the plugin and registered its protocol."""

@@ -561,8 +561,8 @@ static void test_risky_success(fixture *f, gconstpointer data)
 
 static void test_direction(void)
 {
-    char *routers[] = {"127.0.1.1", NULL};
-    char *mps[] = {"127.0.2.10", NULL};
+    apg_addr_list *routers = apg_addr_list_parse("127.0.1.1", "router_addrs", NULL);
+    apg_addr_list *mps = apg_addr_list_parse("127.0.2.10", "mp_addrs", NULL);
     guint16 ports[] = {9443};
     apg_roles roles = {.router_addrs = routers, .mp_addrs = mps};
     g_assert_cmpint(apg_direction_of(&roles, "127.0.1.10:5000", "127.0.1.1:9443"), ==,
@@ -579,6 +579,45 @@ static void test_direction(void)
     g_assert_cmpint(apg_direction_of(&ports_only, "[::1]:5000", "[::1]:9443"), ==,
                     APG_DIRECTION_NORTHBOUND);
     g_assert_cmpint(apg_direction_of(NULL, "a:1", "b:2"), ==, APG_DIRECTION_UNKNOWN);
+    apg_addr_list_free(routers);
+    apg_addr_list_free(mps);
+}
+
+/* Lists as users type them: any separator, ranges, IPv6; and a sentence for
+ * each item that cannot be used. */
+static void test_address_lists(void)
+{
+    GPtrArray *problems = g_ptr_array_new_with_free_func(g_free);
+    apg_addr_list *l = apg_addr_list_parse(" 10.0.0.5;10.1.0.0/16 2001:db8::/32,\t[::1] notanip "
+                                           "10.0.0.0/33 ::1/129",
+                                           "router_addrs", problems);
+    g_assert_true(apg_addr_list_has(l, "10.0.0.5"));
+    g_assert_false(apg_addr_list_has(l, "10.0.0.6"));
+    g_assert_true(apg_addr_list_has(l, "10.1.255.7"));
+    g_assert_false(apg_addr_list_has(l, "10.2.0.1"));
+    g_assert_true(apg_addr_list_has(l, "2001:db8:0:0::42"));
+    g_assert_false(apg_addr_list_has(l, "2001:db9::1"));
+    g_assert_true(apg_addr_list_has(l, "::1"));
+    g_assert_false(apg_addr_list_has(l, "garbage"));
+    g_assert_cmpuint(problems->len, ==, 3);
+    g_assert_nonnull(strstr(g_ptr_array_index(problems, 0), "'notanip'"));
+    g_assert_nonnull(strstr(g_ptr_array_index(problems, 1), "'10.0.0.0/33'"));
+    g_assert_nonnull(strstr(g_ptr_array_index(problems, 2), "'::1/129'"));
+    apg_addr_list_free(l);
+    apg_addr_list *range = apg_addr_list_parse("192.168.4.0/22", "mp_addrs", NULL);
+    g_assert_true(apg_addr_list_has(range, "192.168.7.200"));
+    g_assert_false(apg_addr_list_has(range, "192.168.8.1"));
+    apg_addr_list_free(range);
+    g_ptr_array_free(problems, TRUE);
+    char *ep = apg_endpoint_normalize("[2001:DB8:0::5]:443");
+    g_assert_cmpstr(ep, ==, "[2001:db8::5]:443");
+    g_free(ep);
+    ep = apg_endpoint_normalize("10.0.0.5:8443");
+    g_assert_cmpstr(ep, ==, "10.0.0.5:8443");
+    g_free(ep);
+    g_assert_null(apg_endpoint_normalize("backend:443"));
+    g_assert_null(apg_endpoint_normalize("10.0.0.5:99999"));
+    g_assert_null(apg_endpoint_normalize("10.0.0.5"));
 }
 
 static void test_remedies_follow_the_leg(void)
@@ -641,6 +680,7 @@ int main(int argc, char **argv)
     ADD("/tls13/client-leaves-at-once", test_tls13_client_leaves_at_once);
     ADD("/certs/client-certificate-expired", test_client_certificate_expired);
     g_test_add_func("/context/direction", test_direction);
+    g_test_add_func("/context/address_lists", test_address_lists);
     g_test_add_func("/context/remedies", test_remedies_follow_the_leg);
     g_test_add_func("/context/weak-suites", test_weak_suite_names);
     return g_test_run();

@@ -1,0 +1,639 @@
+/* apg_fields.c - registration of the protocol's fields, subtrees and expert
+ * entries. Filter names are literal so that a grep or Wireshark's own field
+ * checkers find them; the names of values and the texts of expert entries
+ * come from the core (include/apg_causes.def and core/apg_text.c), their
+ * single home, and are checked against these rows at start-up.
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#include "apg_fields.h"
+
+#include <string.h>
+
+#include <epan/packet.h>
+#include <epan/proto.h>
+
+#include "apg_diagnosis.h"
+#include "apg_text.h"
+
+int hf_verdict_here = APG_HF_INIT;
+int hf_outcome = APG_HF_INIT;
+int hf_cause = APG_HF_INIT;
+int hf_confidence = APG_HF_INIT;
+int hf_summary = APG_HF_INIT;
+int hf_remedy = APG_HF_INIT;
+int hf_text_line = APG_HF_INIT;
+int hf_direction = APG_HF_INIT;
+int hf_warning = APG_HF_INIT;
+int hf_alternative = APG_HF_INIT;
+int hf_unseen = APG_HF_INIT;
+int hf_evidence_frame = APG_HF_INIT;
+int hf_overlap = APG_HF_INIT;
+int hf_known_suites = APG_HF_INIT;
+int hf_weak_offer = APG_HF_INIT;
+int hf_stage = APG_HF_INIT;
+int hf_failed_side = APG_HF_INIT;
+int hf_decided_frame = APG_HF_INIT;
+int hf_config_problem = APG_HF_INIT;
+int hf_degraded = APG_HF_INIT;
+int hf_ladder = APG_HF_INIT;
+int hf_stream = APG_HF_INIT;
+int hf_index = APG_HF_INIT;
+int hf_client = APG_HF_INIT;
+int hf_server = APG_HF_INIT;
+int hf_saw_start = APG_HF_INIT;
+int hf_alert_sender = APG_HF_INIT;
+int hf_alert_level = APG_HF_INIT;
+int hf_alert_desc = APG_HF_INIT;
+int hf_alert_desc_code = APG_HF_INIT;
+int hf_alert_encrypted = APG_HF_INIT;
+int hf_alert_frame = APG_HF_INIT;
+int hf_alert_record_length = APG_HF_INIT;
+int hf_evidence = APG_HF_INIT;
+int hf_ch_frame = APG_HF_INIT;
+int hf_ch_retrans = APG_HF_INIT;
+int hf_hrr_frame = APG_HF_INIT;
+int hf_sh_frame = APG_HF_INIT;
+int hf_cert_frame = APG_HF_INIT;
+int hf_cert_count = APG_HF_INIT;
+int hf_cert_request_frame = APG_HF_INIT;
+int hf_client_cert_frame = APG_HF_INIT;
+int hf_client_cert_count = APG_HF_INIT;
+int hf_shd_frame = APG_HF_INIT;
+int hf_client_finished_frame = APG_HF_INIT;
+int hf_server_finished_frame = APG_HF_INIT;
+int hf_fin_frame = APG_HF_INIT;
+int hf_rst_frame = APG_HF_INIT;
+int hf_close_sender = APG_HF_INIT;
+int hf_client_data_frame = APG_HF_INIT;
+int hf_server_data_frame = APG_HF_INIT;
+int hf_non_tls_frame = APG_HF_INIT;
+int hf_offer = APG_HF_INIT;
+int hf_sni_present = APG_HF_INIT;
+int hf_sni = APG_HF_INIT;
+int hf_offered_versions = APG_HF_INIT;
+int hf_client_version = APG_HF_INIT;
+int hf_server_version = APG_HF_INIT;
+int hf_server_record_version = APG_HF_INIT;
+int hf_suites_offered = APG_HF_INIT;
+int hf_suite = APG_HF_INIT;
+int hf_suite_name = APG_HF_INIT;
+int hf_certificates = APG_HF_INIT;
+int hf_client_certificates = APG_HF_INIT;
+int hf_cert_subject_cn = APG_HF_INIT;
+int hf_cert_san = APG_HF_INIT;
+int hf_cert_issuer = APG_HF_INIT;
+int hf_cert_not_before = APG_HF_INIT;
+int hf_cert_not_after = APG_HF_INIT;
+int hf_cert_expired = APG_HF_INIT;
+int hf_cert_hostname_match = APG_HF_INIT;
+int hf_cert_chain_complete = APG_HF_INIT;
+int hf_cert_chain_len = APG_HF_INIT;
+int hf_cert_checked_name = APG_HF_INIT;
+int hf_chain_cert = APG_HF_INIT;
+int hf_chain_subject = APG_HF_INIT;
+int hf_chain_issuer = APG_HF_INIT;
+int hf_chain_not_before = APG_HF_INIT;
+int hf_chain_not_after = APG_HF_INIT;
+int hf_chain_key = APG_HF_INIT;
+int hf_chain_signature = APG_HF_INIT;
+int hf_chain_serial = APG_HF_INIT;
+int hf_chain_ski = APG_HF_INIT;
+int hf_chain_aki = APG_HF_INIT;
+int hf_chain_finding = APG_HF_INIT;
+int hf_chain_note = APG_HF_INIT;
+
+int ett_apigee_hs = APG_ETT_INIT;
+int ett_evidence = APG_ETT_INIT;
+int ett_alert = APG_ETT_INIT;
+int ett_offer = APG_ETT_INIT;
+int ett_close = APG_ETT_INIT;
+int ett_text = APG_ETT_INIT;
+int ett_certs = APG_ETT_INIT;
+int ett_cert = APG_ETT_INIT;
+
+expert_field ei_certain[APG_CAUSE_COUNT] = {[0 ... APG_CAUSE_COUNT - 1] = EI_INIT};
+expert_field ei_uncertain[APG_CAUSE_COUNT] = {[0 ... APG_CAUSE_COUNT - 1] = EI_INIT};
+expert_field ei_risky = EI_INIT;
+expert_field ei_rejected_after = EI_INIT;
+expert_field ei_config = EI_INIT;
+expert_field ei_cert[CF_COUNT] = {[0 ... CF_COUNT - 1] = EI_INIT};
+
+/* --- value names, filled from the core before registration --------------- */
+
+static value_string outcome_vals[APG_OUTCOME_INCOMPLETE + 2];
+static value_string cause_vals[APG_CAUSE_COUNT + 1];
+static value_string confidence_vals[APG_CONFIDENCE_POSSIBLE + 2];
+static value_string direction_vals[APG_DIRECTION_SOUTHBOUND + 2];
+static value_string stage_vals[APG_STAGE_AFTER_FINISHED + 2];
+static value_string role_vals[3];
+static value_string warning_vals[APG_WARN_COUNT_BITS + 1];
+static value_string alert_level_vals[4];
+
+static const value_string tls_version_vals[] = {
+    {APG_SSL3, "SSL 3.0"},  {APG_TLS10, "TLS 1.0"}, {APG_TLS11, "TLS 1.1"},
+    {APG_TLS12, "TLS 1.2"}, {APG_TLS13, "TLS 1.3"}, {0, NULL},
+};
+
+static void fill_value_names(void)
+{
+    for (guint i = 0; i <= APG_OUTCOME_INCOMPLETE; i++)
+        outcome_vals[i] = (value_string){i, apg_outcome_token((apg_outcome)i)};
+    for (guint i = 0; i < APG_CAUSE_COUNT; i++)
+        cause_vals[i] = (value_string){i, apg_cause_token((apg_cause)i)};
+    for (guint i = 0; i <= APG_CONFIDENCE_POSSIBLE; i++)
+        confidence_vals[i] = (value_string){i, apg_confidence_token((apg_confidence)i)};
+    for (guint i = 0; i <= APG_DIRECTION_SOUTHBOUND; i++)
+        direction_vals[i] = (value_string){i, apg_direction_token((apg_direction)i)};
+    for (guint i = 0; i <= APG_STAGE_AFTER_FINISHED; i++)
+        stage_vals[i] = (value_string){i, apg_stage_text((apg_stage)i)};
+    role_vals[0] = (value_string){APG_ROLE_CLIENT, apg_role_token(APG_ROLE_CLIENT)};
+    role_vals[1] = (value_string){APG_ROLE_SERVER, apg_role_token(APG_ROLE_SERVER)};
+    for (guint i = 0; i < APG_WARN_COUNT_BITS; i++)
+        warning_vals[i] = (value_string){1u << i, apg_warning_token(1u << i)};
+    alert_level_vals[0] = (value_string){APG_ALERT_LEVEL_ENCRYPTED, "encrypted"};
+    alert_level_vals[1] = (value_string){1, apg_alert_level_name(1)};
+    alert_level_vals[2] = (value_string){2, apg_alert_level_name(2)};
+}
+
+/* --- fields ------------------------------------------------------------ */
+
+static hf_register_info hf[] = {
+    {&hf_verdict_here,
+     {"Verdict reported here", "apigee_hs.verdict_here", FT_NONE, BASE_NONE, NULL, 0x0,
+      "Present on the one frame per handshake that carries its verdict, its expert entries and "
+      "its tap row, whether the filter was given when the file was opened or applied later",
+      HFILL}},
+    {&hf_outcome,
+     {"Outcome", "apigee_hs.outcome", FT_UINT8, BASE_DEC, VALS(outcome_vals), 0x0,
+      "established, failed or incomplete (pending: not decided yet in a single pass)", HFILL}},
+    {&hf_cause,
+     {"Cause", "apigee_hs.cause", FT_UINT8, BASE_DEC, VALS(cause_vals), 0x0,
+      "Why the handshake ended so; filter by name: apigee_hs.cause == sni_missing", HFILL}},
+    {&hf_confidence,
+     {"Confidence", "apigee_hs.confidence", FT_UINT8, BASE_DEC, VALS(confidence_vals), 0x0,
+      "certain: the wire settles it; likely: the best reading, alternatives listed; possible: "
+      "one of several readings",
+      HFILL}},
+    {&hf_summary,
+     {"Summary", "apigee_hs.summary", FT_STRING, BASE_NONE, NULL, 0x0,
+      "One paragraph naming the cause, the side and the evidence frames", HFILL}},
+    {&hf_remedy,
+     {"Remedy", "apigee_hs.remedy", FT_STRING, BASE_NONE, NULL, 0x0,
+      "The playbook's fix for this cause and leg", HFILL}},
+    {&hf_text_line,
+     {"Line", "apigee_hs.line", FT_STRING, BASE_NONE, NULL, 0x0,
+      "A long summary, remedy or ladder, wrapped into lines so the GUI shows it whole", HFILL}},
+    {&hf_direction,
+     {"Direction", "apigee_hs.direction", FT_UINT8, BASE_DEC, VALS(direction_vals), 0x0,
+      "northbound (client app -> Edge Router), southbound (Message Processor -> backend), or "
+      "unknown; from the role preferences",
+      HFILL}},
+    {&hf_warning,
+     {"Warning", "apigee_hs.warning", FT_UINT16, BASE_HEX, VALS(warning_vals), 0x0,
+      "A risk on an established handshake, one per item", HFILL}},
+    {&hf_alternative,
+     {"Alternative cause", "apigee_hs.alternative", FT_UINT8, BASE_DEC, VALS(cause_vals), 0x0,
+      "Another cause the evidence leaves open, one per item", HFILL}},
+    {&hf_unseen,
+     {"Not seen on the wire", "apigee_hs.unseen", FT_STRING, BASE_NONE, NULL, 0x0,
+      "What the finding rests on that the capture did not show plainly; any of these keeps the "
+      "confidence below certain",
+      HFILL}},
+    {&hf_evidence_frame,
+     {"Evidence frame", "apigee_hs.evidence_frame", FT_FRAMENUM, BASE_NONE,
+      FRAMENUM_TYPE(FT_FRAMENUM_NONE), 0x0, "A frame the summary cites, one per item", HFILL}},
+    {&hf_overlap,
+     {"Suites the server is known to accept", "apigee_hs.overlap", FT_UINT32, BASE_DEC, NULL, 0x0,
+      "Offered suites found in the server's configured or learned suites", HFILL}},
+    {&hf_known_suites,
+     {"Server suites known", "apigee_hs.known_suites", FT_UINT32, BASE_DEC, NULL, 0x0,
+      "Size of the configured list, or of the suites this server chose in the capture", HFILL}},
+    {&hf_weak_offer,
+     {"Offer only legacy or weak suites", "apigee_hs.weak_offer", FT_BOOLEAN, BASE_NONE, NULL,
+      0x0, "Every offered suite is one a current server refuses", HFILL}},
+    {&hf_stage,
+     {"Stage", "apigee_hs.stage", FT_UINT8, BASE_DEC, VALS(stage_vals), 0x0,
+      "How far the handshake got before it ended", HFILL}},
+    {&hf_failed_side,
+     {"Failed side", "apigee_hs.failed_side", FT_UINT8, BASE_DEC, VALS(role_vals), 0x0,
+      "The side that ended the handshake", HFILL}},
+    {&hf_decided_frame,
+     {"Decided in frame", "apigee_hs.decided_frame", FT_FRAMENUM, BASE_NONE,
+      FRAMENUM_TYPE(FT_FRAMENUM_NONE), 0x0, "The frame whose event settled the outcome", HFILL}},
+    {&hf_config_problem,
+     {"Preference problem", "apigee_hs.config_problem", FT_STRING, BASE_NONE, NULL, 0x0,
+      "A preference value that could not be used, and what is not checked because of it",
+      HFILL}},
+    {&hf_degraded,
+     {"Degraded", "apigee_hs.degraded", FT_STRING, BASE_NONE, NULL, 0x0,
+      "TLS or TCP fields this Wireshark lacks: what is read from them is missing", HFILL}},
+    {&hf_ladder,
+     {"Ladder", "apigee_hs.ladder", FT_STRING, BASE_NONE, NULL, 0x0,
+      "The handshake's messages in order, C: client, S: server, #frame", HFILL}},
+    {&hf_stream,
+     {"TCP stream", "apigee_hs.stream", FT_UINT32, BASE_DEC, NULL, 0x0,
+      "The handshake's tcp.stream", HFILL}},
+    {&hf_index,
+     {"Handshake in stream", "apigee_hs.index", FT_UINT32, BASE_DEC, NULL, 0x0,
+      "0 for the first handshake of the TCP stream, 1 for the next...", HFILL}},
+    {&hf_client,
+     {"Client", "apigee_hs.client", FT_STRING, BASE_NONE, NULL, 0x0,
+      "address:port of the endpoint that sent the ClientHello", HFILL}},
+    {&hf_server,
+     {"Server", "apigee_hs.server", FT_STRING, BASE_NONE, NULL, 0x0,
+      "address:port of the endpoint the ClientHello went to", HFILL}},
+    {&hf_saw_start,
+     {"Capture has the ClientHello", "apigee_hs.saw_start", FT_BOOLEAN, BASE_NONE, NULL, 0x0,
+      "False when the capture starts after the handshake began", HFILL}},
+    {&hf_alert_sender,
+     {"Alert sender", "apigee_hs.alert.sender", FT_UINT8, BASE_DEC, VALS(role_vals), 0x0,
+      "Who sent the alert that decided the handshake", HFILL}},
+    {&hf_alert_level,
+     {"Alert level", "apigee_hs.alert.level", FT_UINT8, BASE_DEC, VALS(alert_level_vals), 0x0,
+      "warning, fatal, or encrypted (no keys for this session)", HFILL}},
+    {&hf_alert_desc,
+     {"Alert description", "apigee_hs.alert.desc", FT_STRING, BASE_NONE, NULL, 0x0,
+      "RFC 8446 name of the alert, or encrypted", HFILL}},
+    {&hf_alert_desc_code,
+     {"Alert description code", "apigee_hs.alert.desc_code", FT_UINT8, BASE_DEC, NULL, 0x0,
+      "The alert's number, named as tls.alert_message.desc names it", HFILL}},
+    {&hf_alert_encrypted,
+     {"Alert encrypted", "apigee_hs.alert.encrypted", FT_BOOLEAN, BASE_NONE, NULL, 0x0,
+      "The alert could not be read: no keys for this session", HFILL}},
+    {&hf_alert_frame,
+     {"Alert frame", "apigee_hs.alert.frame", FT_FRAMENUM, BASE_NONE,
+      FRAMENUM_TYPE(FT_FRAMENUM_NONE), 0x0, "The frame that carried the alert", HFILL}},
+    {&hf_alert_record_length,
+     {"Alert record length", "apigee_hs.alert.record_length", FT_UINT32, BASE_DEC, NULL, 0x0,
+      "Length of the alert's record: an encrypted TLS 1.3 alert is 19 bytes", HFILL}},
+    {&hf_evidence,
+     {"Evidence frames", "apigee_hs.evidence", FT_NONE, BASE_NONE, NULL, 0x0,
+      "Where each message of the handshake is", HFILL}},
+    {&hf_ch_frame,
+     {"ClientHello frame", "apigee_hs.client_hello_frame", FT_FRAMENUM, BASE_NONE,
+      FRAMENUM_TYPE(FT_FRAMENUM_REQUEST), 0x0, "The frame that completed the ClientHello", HFILL}},
+    {&hf_ch_retrans,
+     {"ClientHello retransmissions", "apigee_hs.client_hello_retransmissions", FT_UINT32,
+      BASE_DEC, NULL, 0x0, "TCP retransmissions of the ClientHello", HFILL}},
+    {&hf_hrr_frame,
+     {"HelloRetryRequest frame", "apigee_hs.hrr_frame", FT_FRAMENUM, BASE_NONE,
+      FRAMENUM_TYPE(FT_FRAMENUM_RESPONSE), 0x0, "The server's HelloRetryRequest (TLS 1.3)",
+      HFILL}},
+    {&hf_sh_frame,
+     {"ServerHello frame", "apigee_hs.server_hello_frame", FT_FRAMENUM, BASE_NONE,
+      FRAMENUM_TYPE(FT_FRAMENUM_RESPONSE), 0x0, "The server's ServerHello", HFILL}},
+    {&hf_cert_frame,
+     {"Server Certificate frame", "apigee_hs.certificate_frame", FT_FRAMENUM, BASE_NONE,
+      FRAMENUM_TYPE(FT_FRAMENUM_NONE), 0x0, "The server's Certificate message", HFILL}},
+    {&hf_cert_count,
+     {"Server certificates", "apigee_hs.certificate_count", FT_UINT32, BASE_DEC, NULL, 0x0,
+      "Certificates in the server's Certificate message", HFILL}},
+    {&hf_cert_request_frame,
+     {"CertificateRequest frame", "apigee_hs.cert_request_frame", FT_FRAMENUM, BASE_NONE,
+      FRAMENUM_TYPE(FT_FRAMENUM_NONE), 0x0, "The server asked for a client certificate here",
+      HFILL}},
+    {&hf_client_cert_frame,
+     {"Client Certificate frame", "apigee_hs.client_certificate_frame", FT_FRAMENUM, BASE_NONE,
+      FRAMENUM_TYPE(FT_FRAMENUM_NONE), 0x0, "The client's Certificate message", HFILL}},
+    {&hf_client_cert_count,
+     {"Client certificates", "apigee_hs.client_certificate_count", FT_UINT32, BASE_DEC, NULL, 0x0,
+      "0 when the client answered with an empty Certificate", HFILL}},
+    {&hf_shd_frame,
+     {"ServerHelloDone frame", "apigee_hs.server_hello_done_frame", FT_FRAMENUM, BASE_NONE,
+      FRAMENUM_TYPE(FT_FRAMENUM_NONE), 0x0, "The end of the server's first flight (TLS 1.2)",
+      HFILL}},
+    {&hf_client_finished_frame,
+     {"Client Finished frame", "apigee_hs.client_finished_frame", FT_FRAMENUM, BASE_NONE,
+      FRAMENUM_TYPE(FT_FRAMENUM_NONE), 0x0, "The client's Finished (or its encrypted record)",
+      HFILL}},
+    {&hf_server_finished_frame,
+     {"Server Finished frame", "apigee_hs.server_finished_frame", FT_FRAMENUM, BASE_NONE,
+      FRAMENUM_TYPE(FT_FRAMENUM_NONE), 0x0, "The server's Finished (or its encrypted record)",
+      HFILL}},
+    {&hf_fin_frame,
+     {"FIN frame", "apigee_hs.fin_frame", FT_FRAMENUM, BASE_NONE, FRAMENUM_TYPE(FT_FRAMENUM_NONE),
+      0x0, "The first TCP FIN during the handshake", HFILL}},
+    {&hf_rst_frame,
+     {"RST frame", "apigee_hs.rst_frame", FT_FRAMENUM, BASE_NONE, FRAMENUM_TYPE(FT_FRAMENUM_NONE),
+      0x0, "The first TCP RST during the handshake", HFILL}},
+    {&hf_close_sender,
+     {"Closed by", "apigee_hs.close_sender", FT_UINT8, BASE_DEC, VALS(role_vals), 0x0,
+      "Who sent the first FIN or RST of the handshake", HFILL}},
+    {&hf_client_data_frame,
+     {"Client application data frame", "apigee_hs.client_data_frame", FT_FRAMENUM, BASE_NONE,
+      FRAMENUM_TYPE(FT_FRAMENUM_NONE), 0x0,
+      "The client's first application_data record (in TLS 1.3 without keys, its first "
+      "encrypted record)",
+      HFILL}},
+    {&hf_server_data_frame,
+     {"Server application data frame", "apigee_hs.server_data_frame", FT_FRAMENUM, BASE_NONE,
+      FRAMENUM_TYPE(FT_FRAMENUM_NONE), 0x0,
+      "The server's first application_data record (in TLS 1.3 without keys, its first "
+      "encrypted record)",
+      HFILL}},
+    {&hf_non_tls_frame,
+     {"Non-TLS answer frame", "apigee_hs.non_tls_frame", FT_FRAMENUM, BASE_NONE,
+      FRAMENUM_TYPE(FT_FRAMENUM_NONE), 0x0, "The server answered with bytes that are not TLS",
+      HFILL}},
+    {&hf_offer,
+     {"Client offer", "apigee_hs.offer", FT_NONE, BASE_NONE, NULL, 0x0,
+      "What the ClientHello offered", HFILL}},
+    {&hf_sni_present,
+     {"SNI present", "apigee_hs.sni_present", FT_BOOLEAN, BASE_NONE, NULL, 0x0,
+      "The ClientHello carries a server_name extension", HFILL}},
+    {&hf_sni,
+     {"SNI", "apigee_hs.sni", FT_STRING, BASE_NONE, NULL, 0x0, "server_name sent by the client",
+      HFILL}},
+    {&hf_offered_versions,
+     {"Offered versions", "apigee_hs.offered_versions", FT_STRING, BASE_NONE, NULL, 0x0,
+      "supported_versions, else the legacy version", HFILL}},
+    {&hf_client_version,
+     {"Highest offered version", "apigee_hs.client_version", FT_UINT16, BASE_HEX,
+      VALS(tls_version_vals), 0x0, "The highest version the ClientHello offered", HFILL}},
+    {&hf_server_version,
+     {"Negotiated version", "apigee_hs.server_version", FT_UINT16, BASE_HEX,
+      VALS(tls_version_vals), 0x0, "ServerHello supported_versions, else its legacy version",
+      HFILL}},
+    {&hf_server_record_version,
+     {"Server's first record version", "apigee_hs.server_record_version", FT_UINT16, BASE_HEX,
+      VALS(tls_version_vals), 0x0, "The record version of the server's first answer", HFILL}},
+    {&hf_suites_offered,
+     {"Cipher suites offered", "apigee_hs.suites_offered", FT_UINT32, BASE_DEC, NULL, 0x0,
+      "How many suites the ClientHello offered", HFILL}},
+    {&hf_suite,
+     {"Chosen cipher suite", "apigee_hs.suite", FT_UINT16, BASE_HEX, NULL, 0x0,
+      "The ServerHello's suite, named as tls.handshake.ciphersuite names it", HFILL}},
+    {&hf_suite_name,
+     {"Chosen cipher suite name", "apigee_hs.suite_name", FT_STRING, BASE_NONE, NULL, 0x0,
+      "The chosen suite's name as text", HFILL}},
+    {&hf_certificates,
+     {"Server certificates", "apigee_hs.certificates", FT_NONE, BASE_NONE, NULL, 0x0,
+      "The server's chain as sent, with the leaf's checks", HFILL}},
+    {&hf_client_certificates,
+     {"Client certificates", "apigee_hs.client_certificates", FT_NONE, BASE_NONE, NULL, 0x0,
+      "The client's chain as sent (two-way TLS)", HFILL}},
+    {&hf_cert_subject_cn,
+     {"Leaf subject CN", "apigee_hs.cert.subject_cn", FT_STRING, BASE_NONE, NULL, 0x0,
+      "Common name of the server's leaf certificate", HFILL}},
+    {&hf_cert_san,
+     {"Leaf SAN", "apigee_hs.cert.san", FT_STRING, BASE_NONE, NULL, 0x0,
+      "DNS names and IP addresses of the server's leaf, one per item", HFILL}},
+    {&hf_cert_issuer,
+     {"Leaf issuer", "apigee_hs.cert.issuer", FT_STRING, BASE_NONE, NULL, 0x0,
+      "Issuer of the server's leaf certificate", HFILL}},
+    {&hf_cert_not_before,
+     {"Leaf not before", "apigee_hs.cert.not_before", FT_ABSOLUTE_TIME, ABSOLUTE_TIME_UTC, NULL,
+      0x0, "Start of the server leaf's validity", HFILL}},
+    {&hf_cert_not_after,
+     {"Leaf not after", "apigee_hs.cert.not_after", FT_ABSOLUTE_TIME, ABSOLUTE_TIME_UTC, NULL,
+      0x0, "End of the server leaf's validity", HFILL}},
+    {&hf_cert_expired,
+     {"Expired at capture time", "apigee_hs.cert.expired", FT_BOOLEAN, BASE_NONE, NULL, 0x0,
+      "Some certificate of the chain was outside its validity at the frame's time", HFILL}},
+    {&hf_cert_hostname_match,
+     {"Host name matches", "apigee_hs.cert.hostname_match", FT_BOOLEAN, BASE_NONE, NULL, 0x0,
+      "The leaf is valid for the checked name (RFC 6125, GnuTLS)", HFILL}},
+    {&hf_cert_chain_complete,
+     {"Chain complete", "apigee_hs.cert.chain_complete", FT_BOOLEAN, BASE_NONE, NULL, 0x0,
+      "Every certificate's issuer was sent, and the links verify", HFILL}},
+    {&hf_cert_chain_len,
+     {"Chain length", "apigee_hs.cert.chain_len", FT_UINT32, BASE_DEC, NULL, 0x0,
+      "Certificates the server sent", HFILL}},
+    {&hf_cert_checked_name,
+     {"Checked name", "apigee_hs.cert.checked_name", FT_STRING, BASE_NONE, NULL, 0x0,
+      "The SNI, or the expected_hosts preference when there was none", HFILL}},
+    {&hf_chain_cert,
+     {"Certificate", "apigee_hs.chain.certificate", FT_UINT32, BASE_DEC, NULL, 0x0,
+      "Position in the chain as sent, 0 for the leaf; its facts below", HFILL}},
+    {&hf_chain_subject,
+     {"Subject", "apigee_hs.chain.subject", FT_STRING, BASE_NONE, NULL, 0x0,
+      "Subject of a certificate of the chain", HFILL}},
+    {&hf_chain_issuer,
+     {"Issuer", "apigee_hs.chain.issuer", FT_STRING, BASE_NONE, NULL, 0x0,
+      "Issuer of a certificate of the chain", HFILL}},
+    {&hf_chain_not_before,
+     {"Not before", "apigee_hs.chain.not_before", FT_ABSOLUTE_TIME, ABSOLUTE_TIME_UTC, NULL, 0x0,
+      "Start of a chain certificate's validity", HFILL}},
+    {&hf_chain_not_after,
+     {"Not after", "apigee_hs.chain.not_after", FT_ABSOLUTE_TIME, ABSOLUTE_TIME_UTC, NULL, 0x0,
+      "End of a chain certificate's validity", HFILL}},
+    {&hf_chain_key,
+     {"Key", "apigee_hs.chain.key", FT_STRING, BASE_NONE, NULL, 0x0,
+      "Public key algorithm and size, and whether it is a CA", HFILL}},
+    {&hf_chain_signature,
+     {"Signature", "apigee_hs.chain.signature", FT_STRING, BASE_NONE, NULL, 0x0,
+      "Signature algorithm", HFILL}},
+    {&hf_chain_serial,
+     {"Serial", "apigee_hs.chain.serial", FT_STRING, BASE_NONE, NULL, 0x0, "Serial number, hex",
+      HFILL}},
+    {&hf_chain_ski,
+     {"Subject key id", "apigee_hs.chain.subject_key_id", FT_STRING, BASE_NONE, NULL, 0x0,
+      "Subject key identifier, hex; empty when absent", HFILL}},
+    {&hf_chain_aki,
+     {"Authority key id", "apigee_hs.chain.authority_key_id", FT_STRING, BASE_NONE, NULL, 0x0,
+      "Authority key identifier, hex; empty when absent", HFILL}},
+    {&hf_chain_finding,
+     {"Finding", "apigee_hs.chain.finding", FT_STRING, BASE_NONE, NULL, 0x0,
+      "What is wrong with this certificate, or none", HFILL}},
+    {&hf_chain_note,
+     {"Chain note", "apigee_hs.chain.note", FT_STRING, BASE_NONE, NULL, 0x0,
+      "How the chain was sent: out of order, root included", HFILL}},
+};
+
+/* --- expert entries ---------------------------------------------------------
+ * The summary of each cause's entries comes from the core; severities and
+ * groups are written here and checked against the core's rows. */
+
+#define CAUSE_CERTAIN(id) &ei_certain[APG_CAUSE_##id]
+#define CAUSE_UNCERTAIN(id) &ei_uncertain[APG_CAUSE_##id]
+
+static ei_register_info ei_causes[] = {
+    {CAUSE_CERTAIN(NONE), {"apigee_hs.expert.none", PI_SEQUENCE, PI_CHAT, NULL, EXPFILL}},
+    {CAUSE_CERTAIN(INCOMPLETE_CAPTURE),
+     {"apigee_hs.expert.incomplete_capture", PI_SEQUENCE, PI_NOTE, NULL, EXPFILL}},
+    {CAUSE_CERTAIN(ALERT_OTHER), {"apigee_hs.expert.alert_other", PI_SECURITY, PI_ERROR, NULL, EXPFILL}},
+    {CAUSE_UNCERTAIN(ALERT_OTHER),
+     {"apigee_hs.expert.alert_other_likely", PI_SECURITY, PI_WARN, NULL, EXPFILL}},
+    {CAUSE_CERTAIN(NO_SERVER_RESPONSE),
+     {"apigee_hs.expert.no_server_response", PI_SEQUENCE, PI_ERROR, NULL, EXPFILL}},
+    {CAUSE_UNCERTAIN(NO_SERVER_RESPONSE),
+     {"apigee_hs.expert.no_server_response_likely", PI_SEQUENCE, PI_WARN, NULL, EXPFILL}},
+    {CAUSE_CERTAIN(SERVER_RESET), {"apigee_hs.expert.server_reset", PI_SECURITY, PI_ERROR, NULL, EXPFILL}},
+    {CAUSE_UNCERTAIN(SERVER_RESET),
+     {"apigee_hs.expert.server_reset_likely", PI_SECURITY, PI_WARN, NULL, EXPFILL}},
+    {CAUSE_CERTAIN(SERVER_CLOSED),
+     {"apigee_hs.expert.server_closed", PI_SECURITY, PI_ERROR, NULL, EXPFILL}},
+    {CAUSE_UNCERTAIN(SERVER_CLOSED),
+     {"apigee_hs.expert.server_closed_likely", PI_SECURITY, PI_WARN, NULL, EXPFILL}},
+    {CAUSE_CERTAIN(CLIENT_ABORT), {"apigee_hs.expert.client_abort", PI_SECURITY, PI_ERROR, NULL, EXPFILL}},
+    {CAUSE_UNCERTAIN(CLIENT_ABORT),
+     {"apigee_hs.expert.client_abort_likely", PI_SECURITY, PI_WARN, NULL, EXPFILL}},
+    {CAUSE_CERTAIN(NON_TLS_RESPONSE),
+     {"apigee_hs.expert.non_tls_response", PI_PROTOCOL, PI_ERROR, NULL, EXPFILL}},
+    {CAUSE_UNCERTAIN(NON_TLS_RESPONSE),
+     {"apigee_hs.expert.non_tls_response_likely", PI_PROTOCOL, PI_WARN, NULL, EXPFILL}},
+    {CAUSE_CERTAIN(PROTOCOL_MISMATCH),
+     {"apigee_hs.expert.protocol_mismatch", PI_SECURITY, PI_ERROR, NULL, EXPFILL}},
+    {CAUSE_UNCERTAIN(PROTOCOL_MISMATCH),
+     {"apigee_hs.expert.protocol_mismatch_likely", PI_SECURITY, PI_WARN, NULL, EXPFILL}},
+    {CAUSE_CERTAIN(SNI_MISSING), {"apigee_hs.expert.sni_missing", PI_SECURITY, PI_ERROR, NULL, EXPFILL}},
+    {CAUSE_UNCERTAIN(SNI_MISSING),
+     {"apigee_hs.expert.sni_missing_likely", PI_SECURITY, PI_WARN, NULL, EXPFILL}},
+    {CAUSE_CERTAIN(CIPHER_MISMATCH),
+     {"apigee_hs.expert.cipher_mismatch", PI_SECURITY, PI_ERROR, NULL, EXPFILL}},
+    {CAUSE_UNCERTAIN(CIPHER_MISMATCH),
+     {"apigee_hs.expert.cipher_mismatch_likely", PI_SECURITY, PI_WARN, NULL, EXPFILL}},
+    {CAUSE_CERTAIN(CLIENT_CERT_MISSING),
+     {"apigee_hs.expert.client_cert_missing", PI_SECURITY, PI_ERROR, NULL, EXPFILL}},
+    {CAUSE_UNCERTAIN(CLIENT_CERT_MISSING),
+     {"apigee_hs.expert.client_cert_missing_likely", PI_SECURITY, PI_WARN, NULL, EXPFILL}},
+    {CAUSE_CERTAIN(CLIENT_CERT_REJECTED),
+     {"apigee_hs.expert.client_cert_rejected", PI_SECURITY, PI_ERROR, NULL, EXPFILL}},
+    {CAUSE_UNCERTAIN(CLIENT_CERT_REJECTED),
+     {"apigee_hs.expert.client_cert_rejected_likely", PI_SECURITY, PI_WARN, NULL, EXPFILL}},
+    {CAUSE_CERTAIN(CERT_EXPIRED), {"apigee_hs.expert.cert_expired", PI_SECURITY, PI_ERROR, NULL, EXPFILL}},
+    {CAUSE_UNCERTAIN(CERT_EXPIRED),
+     {"apigee_hs.expert.cert_expired_likely", PI_SECURITY, PI_WARN, NULL, EXPFILL}},
+    {CAUSE_CERTAIN(CERT_UNKNOWN), {"apigee_hs.expert.cert_unknown", PI_SECURITY, PI_ERROR, NULL, EXPFILL}},
+    {CAUSE_UNCERTAIN(CERT_UNKNOWN),
+     {"apigee_hs.expert.cert_unknown_likely", PI_SECURITY, PI_WARN, NULL, EXPFILL}},
+    {CAUSE_CERTAIN(CERT_REJECTED), {"apigee_hs.expert.cert_rejected", PI_SECURITY, PI_ERROR, NULL, EXPFILL}},
+    {CAUSE_UNCERTAIN(CERT_REJECTED),
+     {"apigee_hs.expert.cert_rejected_likely", PI_SECURITY, PI_WARN, NULL, EXPFILL}},
+    {CAUSE_CERTAIN(CERT_HOSTNAME_MISMATCH),
+     {"apigee_hs.expert.cert_hostname_mismatch", PI_SECURITY, PI_ERROR, NULL, EXPFILL}},
+    {CAUSE_UNCERTAIN(CERT_HOSTNAME_MISMATCH),
+     {"apigee_hs.expert.cert_hostname_mismatch_likely", PI_SECURITY, PI_WARN, NULL, EXPFILL}},
+    {CAUSE_CERTAIN(CERT_CHAIN_INCOMPLETE),
+     {"apigee_hs.expert.cert_chain_incomplete", PI_SECURITY, PI_ERROR, NULL, EXPFILL}},
+    {CAUSE_UNCERTAIN(CERT_CHAIN_INCOMPLETE),
+     {"apigee_hs.expert.cert_chain_incomplete_likely", PI_SECURITY, PI_WARN, NULL, EXPFILL}},
+    {CAUSE_CERTAIN(CERT_CHAIN_INVALID),
+     {"apigee_hs.expert.cert_chain_invalid", PI_SECURITY, PI_ERROR, NULL, EXPFILL}},
+    {CAUSE_UNCERTAIN(CERT_CHAIN_INVALID),
+     {"apigee_hs.expert.cert_chain_invalid_likely", PI_SECURITY, PI_WARN, NULL, EXPFILL}},
+    {CAUSE_CERTAIN(CERT_NOT_YET_VALID),
+     {"apigee_hs.expert.cert_not_yet_valid", PI_SECURITY, PI_ERROR, NULL, EXPFILL}},
+    {CAUSE_UNCERTAIN(CERT_NOT_YET_VALID),
+     {"apigee_hs.expert.cert_not_yet_valid_likely", PI_SECURITY, PI_WARN, NULL, EXPFILL}},
+    {&ei_risky,
+     {"apigee_hs.expert.risky_success", PI_SECURITY, PI_WARN,
+      "TLS handshake established with a risk (legacy version or suite, weak certificate)",
+      EXPFILL}},
+    {&ei_rejected_after,
+     {"apigee_hs.expert.rejected_after_handshake", PI_SECURITY, PI_WARN,
+      "TLS handshake established, then the client left at once: probably it refused the "
+      "server's name or certificate",
+      EXPFILL}},
+    {&ei_config,
+     {"apigee_hs.expert.config_problem", PI_UNDECODED, PI_WARN,
+      "Apigee-HS preference not usable: some checks are off", EXPFILL}},
+};
+
+static ei_register_info ei_certs[] = {
+    {&ei_cert[CF_HOSTNAME],
+     {"apigee_hs.expert.cert.hostname_mismatch", PI_SECURITY, PI_WARN,
+      "TLS certificate: not valid for the requested host name", EXPFILL}},
+    {&ei_cert[CF_CHAIN_INCOMPLETE],
+     {"apigee_hs.expert.cert.chain_incomplete", PI_SECURITY, PI_WARN,
+      "TLS certificate chain: an issuer was not sent", EXPFILL}},
+    {&ei_cert[CF_CHAIN_INVALID],
+     {"apigee_hs.expert.cert.chain_invalid", PI_SECURITY, PI_WARN,
+      "TLS certificate chain: a link does not verify", EXPFILL}},
+    {&ei_cert[CF_OUT_OF_DATE],
+     {"apigee_hs.expert.cert.out_of_date", PI_SECURITY, PI_WARN,
+      "TLS certificate: outside its validity at the capture's time", EXPFILL}},
+    {&ei_cert[CF_UNTRUSTED],
+     {"apigee_hs.expert.cert.untrusted", PI_SECURITY, PI_WARN,
+      "TLS certificate chain: no root of the configured truststore", EXPFILL}},
+    {&ei_cert[CF_WEAK_SIGNATURE],
+     {"apigee_hs.expert.cert.weak_signature", PI_SECURITY, PI_WARN,
+      "TLS certificate: SHA-1 or MD5 signature", EXPFILL}},
+    {&ei_cert[CF_SMALL_KEY],
+     {"apigee_hs.expert.cert.small_key", PI_SECURITY, PI_WARN,
+      "TLS certificate: RSA key under 2048 bits", EXPFILL}},
+    {&ei_cert[CF_SELF_SIGNED],
+     {"apigee_hs.expert.cert.self_signed", PI_SECURITY, PI_NOTE,
+      "TLS certificate: self-signed leaf", EXPFILL}},
+    {&ei_cert[CF_EXPIRING],
+     {"apigee_hs.expert.cert.expiring", PI_SECURITY, PI_NOTE,
+      "TLS certificate: expires soon after the capture", EXPFILL}},
+    {&ei_cert[CF_MALFORMED],
+     {"apigee_hs.expert.cert.malformed", PI_MALFORMED, PI_WARN,
+      "TLS certificate: cannot be parsed", EXPFILL}},
+};
+
+static int group_of(apg_cause c)
+{
+    switch (apg_cause_group_of(c)) {
+    case APG_GROUP_CHAT:
+    case APG_GROUP_SEQUENCE: return PI_SEQUENCE;
+    case APG_GROUP_PROTOCOL: return PI_PROTOCOL;
+    case APG_GROUP_SECURITY: break;
+    }
+    return PI_SECURITY;
+}
+
+/* Gives each cause entry its summary from the core, and stops start-up if a
+ * row does not match the core's causes (a cause added without its entries). */
+static void complete_cause_entries(void)
+{
+    guint seen = 0;
+    for (guint i = 0; i < array_length(ei_causes); i++) {
+        ei_register_info *e = &ei_causes[i];
+        gboolean certain = e->ids >= ei_certain && e->ids < ei_certain + APG_CAUSE_COUNT;
+        gboolean uncertain = e->ids >= ei_uncertain && e->ids < ei_uncertain + APG_CAUSE_COUNT;
+        if (!certain && !uncertain)
+            continue;
+        apg_cause c = (apg_cause)(e->ids - (certain ? ei_certain : ei_uncertain));
+        char *name = g_strdup_printf("apigee_hs.expert.%s%s", apg_cause_token(c),
+                                     certain ? "" : "_likely");
+        if (strcmp(name, e->eiinfo.name) != 0 || e->eiinfo.group != group_of(c))
+            ws_error("apigee_hs: expert entry %s does not match cause %s", e->eiinfo.name, name);
+        g_free(name);
+        seen++;
+        if (c == APG_CAUSE_NONE)
+            e->eiinfo.summary = "TLS handshake established";
+        else if (c == APG_CAUSE_INCOMPLETE_CAPTURE)
+            e->eiinfo.summary = "TLS handshake incomplete in this capture";
+        else
+            e->eiinfo.summary = g_strdup_printf("TLS handshake failed%s: %s",
+                                                certain ? "" : ", probably",
+                                                apg_cause_expert_text(c));
+    }
+    /* every cause certain; every failure also uncertain */
+    if (seen != 2 * APG_CAUSE_COUNT - 2)
+        ws_error("apigee_hs: %u cause expert entries for %d causes", seen, APG_CAUSE_COUNT);
+}
+
+void apg_fields_register(int proto)
+{
+    static int *ett[] = {&ett_apigee_hs, &ett_evidence, &ett_alert, &ett_offer,
+                         &ett_close,     &ett_text,     &ett_certs, &ett_cert};
+    fill_value_names();
+    complete_cause_entries();
+    proto_register_field_array(proto, hf, array_length(hf));
+    proto_register_subtree_array(ett, array_length(ett));
+    expert_module_t *experts = expert_register_protocol(proto);
+    expert_register_field_array(experts, ei_causes, array_length(ei_causes));
+    expert_register_field_array(experts, ei_certs, array_length(ei_certs));
+}
+
+/* The TLS dissector's value tables are not exported: share its fields'
+ * own, once both protocols are registered. */
+static void borrow_names(int ours, const char *theirs)
+{
+    header_field_info *mine = proto_registrar_get_nth(ours);
+    header_field_info *tls = proto_registrar_get_byname(theirs);
+    if (!mine || !tls || !tls->strings)
+        return;
+    mine->strings = tls->strings;
+    mine->display = (mine->display & ~BASE_EXT_STRING) | (tls->display & BASE_EXT_STRING);
+}
+
+void apg_fields_borrow_tls_names(void)
+{
+    borrow_names(hf_alert_desc_code, "tls.alert_message.desc");
+    borrow_names(hf_suite, "tls.handshake.ciphersuite");
+}

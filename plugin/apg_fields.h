@@ -1,0 +1,72 @@
+/* apg_fields.h - the protocol's fields, subtrees and expert entries, shared by
+ * the code that draws the tree (apg_render.c). Registered in apg_fields.c.
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#ifndef APG_FIELDS_H
+#define APG_FIELDS_H
+
+#include "apg_compat.h"
+
+#include <epan/expert.h>
+
+#include "apg_verdict.h"
+
+/* Registers fields, subtrees and expert entries under proto. */
+void apg_fields_register(int proto);
+/* Gives the fields that carry TLS numbers (alert description, cipher suite)
+ * the TLS dissector's own names; call from the handoff. */
+void apg_fields_borrow_tls_names(void);
+
+/* Alert level value of an alert that could not be read. */
+#define APG_ALERT_LEVEL_ENCRYPTED 0
+
+/* The verdict */
+extern int hf_verdict_here, hf_outcome, hf_cause, hf_confidence, hf_summary, hf_remedy,
+    hf_text_line, hf_direction, hf_warning, hf_alternative, hf_unseen, hf_evidence_frame,
+    hf_overlap, hf_known_suites, hf_weak_offer, hf_stage, hf_failed_side, hf_decided_frame,
+    hf_config_problem, hf_degraded;
+/* The handshake */
+extern int hf_ladder, hf_stream, hf_index, hf_client, hf_server, hf_saw_start;
+extern int hf_alert_sender, hf_alert_level, hf_alert_desc, hf_alert_desc_code, hf_alert_encrypted,
+    hf_alert_frame, hf_alert_record_length;
+extern int hf_evidence, hf_ch_frame, hf_ch_retrans, hf_hrr_frame, hf_sh_frame, hf_cert_frame,
+    hf_cert_count, hf_cert_request_frame, hf_client_cert_frame, hf_client_cert_count, hf_shd_frame,
+    hf_client_finished_frame, hf_server_finished_frame, hf_fin_frame, hf_rst_frame,
+    hf_close_sender, hf_client_data_frame, hf_server_data_frame, hf_non_tls_frame;
+extern int hf_offer, hf_sni_present, hf_sni, hf_offered_versions, hf_client_version,
+    hf_server_version, hf_server_record_version, hf_suites_offered, hf_suite, hf_suite_name;
+/* Certificates */
+extern int hf_certificates, hf_client_certificates, hf_cert_subject_cn, hf_cert_san,
+    hf_cert_issuer, hf_cert_not_before, hf_cert_not_after, hf_cert_expired,
+    hf_cert_hostname_match, hf_cert_chain_complete, hf_cert_chain_len, hf_cert_checked_name;
+extern int hf_chain_cert, hf_chain_subject, hf_chain_issuer, hf_chain_not_before,
+    hf_chain_not_after, hf_chain_key, hf_chain_signature, hf_chain_serial, hf_chain_ski,
+    hf_chain_aki, hf_chain_finding, hf_chain_note;
+
+extern int ett_apigee_hs, ett_evidence, ett_alert, ett_offer, ett_close, ett_text, ett_certs,
+    ett_cert;
+
+/* One entry per cause and certainty (incomplete and established have no
+ * uncertain entry), and the entries of an established handshake. */
+extern expert_field ei_certain[APG_CAUSE_COUNT];
+extern expert_field ei_uncertain[APG_CAUSE_COUNT];
+extern expert_field ei_risky, ei_rejected_after, ei_config;
+
+/* One entry per certificate finding, on the frame that carries the verdict. */
+enum {
+    CF_HOSTNAME,
+    CF_CHAIN_INCOMPLETE,
+    CF_CHAIN_INVALID,
+    CF_OUT_OF_DATE,
+    CF_UNTRUSTED,
+    CF_WEAK_SIGNATURE,
+    CF_SMALL_KEY,
+    CF_SELF_SIGNED,
+    CF_EXPIRING,
+    CF_MALFORMED,
+    CF_COUNT
+};
+extern expert_field ei_cert[CF_COUNT];
+
+#endif /* APG_FIELDS_H */
