@@ -38,11 +38,13 @@ typedef gboolean apg_pref_bool;
 
 #if APG_WS_AT_LEAST(4, 6)
 /* 4.6 -z callbacks report whether they started. */
-#define APG_TAP_INIT_RET      bool
-#define APG_TAP_INIT_DONE(ok) return (ok)
+#define APG_TAP_INIT_RET          bool
+#define APG_TAP_INIT_DONE(ok)     return (ok)
+#define APG_TAP_INIT_RETURN(call) return (call)
 #else
-#define APG_TAP_INIT_RET      void
-#define APG_TAP_INIT_DONE(ok) ((void)(ok))
+#define APG_TAP_INIT_RET          void
+#define APG_TAP_INIT_DONE(ok)     ((void)(ok))
+#define APG_TAP_INIT_RETURN(call) (call)
 #endif
 
 #if APG_WS_AT_LEAST(4, 4)

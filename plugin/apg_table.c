@@ -1,10 +1,17 @@
-/* apg_table.c - the per-handshake table of "tshark -z apigee_hs,handshakes".
+/* apg_table.c - the per-handshake tables of "tshark -z apigee_hs,handshakes"
+ * (aligned text) and "tshark -z apigee_hs,csv" (RFC 4180 CSV), each with an
+ * optional display filter: -z apigee_hs,handshakes,apigee_hs.outcome==failed.
+ *
+ * Without a filter every handshake of the file is listed, including those
+ * only the end of the capture settles. With one, the handshakes whose
+ * verdict frame (apigee_hs.verdict_here) passes it.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
 #include "apg_table.h"
 
 #include <stdio.h>
+#include <string.h>
 
 #include <epan/stat_tap_ui.h>
 #include <epan/tap.h>
@@ -12,6 +19,36 @@
 #include "apg_compat.h"
 #include "apg_text.h"
 #include "packet-apigee-hs.h"
+
+typedef struct {
+    gboolean csv;
+    char *filter;      /* NULL: every handshake */
+    GHashTable *shown; /* apg_handshake* tapped through the filter */
+} table_listener;
+
+/* One row's cells, in column order. */
+enum {
+    COL_STREAM,
+    COL_INDEX,
+    COL_CLIENT,
+    COL_SERVER,
+    COL_OUTCOME,
+    COL_CAUSE,
+    COL_CONFIDENCE,
+    COL_DIRECTION,
+    COL_STAGE,
+    COL_ALERT,
+    COL_DECIDED,
+    COL_VERSION,
+    COL_SNI,
+    COL_SUMMARY,
+    COL_REMEDY,
+    N_COLS
+};
+static const char *const col_names[N_COLS] = {
+    "stream", "hs",    "client",  "server", "outcome", "cause",   "conf",   "direction",
+    "stage",  "alert", "decided", "ver",    "sni",     "summary", "remedy",
+};
 
 static char *alert_cell(const apg_verdict *v)
 {
@@ -24,26 +61,82 @@ static char *alert_cell(const apg_verdict *v)
                 : g_strdup_printf("%s:%u", apg_role_token(v->alert.sender), v->alert.alert.desc);
 }
 
-static void print_row(const apg_conversation *conv, const apg_handshake *hs)
+/* The cells of one handshake (owned strings), and its cause. */
+static apg_cause row_cells(const apg_conversation *conv, const apg_handshake *hs, char **cells)
 {
     apg_verdict v = apg_evaluate_at(hs, TRUE, apg_state_capture_end_us());
     apg_view view;
     apg_state_diagnose(conv, hs, &v, &view);
     const apg_diagnosis *d = &view.d;
-    char *alert = alert_cell(&v);
-    char *sni = hs->offer.sni ? g_strescape(hs->offer.sni, NULL) : g_strdup("-");
     const char *version = apg_version_name(apg_hs_negotiated_version(hs));
-    printf("%6u %2u %-23s %-23s %-11s %-20s %-8s %-10s %-18s %-27s %7u %-7s %s\n", conv->stream,
-           hs->index, apg_conv_endpoint(conv, hs, APG_ROLE_CLIENT),
-           apg_conv_endpoint(conv, hs, APG_ROLE_SERVER), apg_outcome_token(v.outcome),
-           apg_cause_token(d->cause), apg_confidence_token(d->confidence),
-           apg_direction_token(view.direction), apg_stage_text(v.stage), alert, v.decided_frame,
-           version ? version : "-", sni);
-    if (v.outcome != APG_OUTCOME_ESTABLISHED || d->warnings || d->cause != APG_CAUSE_NONE)
-        printf("          why: %s\n          fix: %s\n", d->summary, d->remedy);
+    cells[COL_STREAM] = g_strdup_printf("%u", conv->stream);
+    cells[COL_INDEX] = g_strdup_printf("%u", hs->index);
+    cells[COL_CLIENT] = g_strdup(apg_conv_endpoint(conv, hs, APG_ROLE_CLIENT));
+    cells[COL_SERVER] = g_strdup(apg_conv_endpoint(conv, hs, APG_ROLE_SERVER));
+    cells[COL_OUTCOME] = g_strdup(apg_outcome_token(v.outcome));
+    cells[COL_CAUSE] = g_strdup(apg_cause_token(d->cause));
+    cells[COL_CONFIDENCE] = g_strdup(apg_confidence_token(d->confidence));
+    cells[COL_DIRECTION] = g_strdup(apg_direction_token(view.direction));
+    cells[COL_STAGE] = g_strdup(apg_stage_text(v.stage));
+    cells[COL_ALERT] = alert_cell(&v);
+    cells[COL_DECIDED] = g_strdup_printf("%u", v.decided_frame);
+    cells[COL_VERSION] = g_strdup(version ? version : "-");
+    cells[COL_SNI] = hs->offer.sni ? g_strescape(hs->offer.sni, NULL) : g_strdup("-");
+    gboolean worth_a_why =
+        v.outcome != APG_OUTCOME_ESTABLISHED || d->warnings || d->cause != APG_CAUSE_NONE;
+    cells[COL_SUMMARY] = g_strdup(worth_a_why ? d->summary : "");
+    cells[COL_REMEDY] = g_strdup(worth_a_why ? d->remedy : "");
+    apg_cause cause = d->cause;
     apg_view_clear(&view);
-    g_free(alert);
-    g_free(sni);
+    return cause;
+}
+
+static void print_text_row(char **cells)
+{
+    printf("%6s %2s %-23s %-23s %-11s %-22s %-8s %-10s %-18s %-27s %7s %-7s %s\n",
+           cells[COL_STREAM], cells[COL_INDEX], cells[COL_CLIENT], cells[COL_SERVER],
+           cells[COL_OUTCOME], cells[COL_CAUSE], cells[COL_CONFIDENCE], cells[COL_DIRECTION],
+           cells[COL_STAGE], cells[COL_ALERT], cells[COL_DECIDED], cells[COL_VERSION],
+           cells[COL_SNI]);
+    if (*cells[COL_SUMMARY])
+        printf("          why: %s\n          fix: %s\n", cells[COL_SUMMARY], cells[COL_REMEDY]);
+}
+
+static void print_csv_cell(const char *cell, gboolean last)
+{
+    gboolean quote = strpbrk(cell, ",\"\r\n") != NULL;
+    if (quote) {
+        putchar('"');
+        for (const char *p = cell; *p; p++) {
+            if (*p == '"')
+                putchar('"');
+            putchar(*p);
+        }
+        putchar('"');
+    } else {
+        fputs(cell, stdout);
+    }
+    putchar(last ? '\n' : ',');
+}
+
+/* The file being read: tshark's -r argument, where the system tells it. */
+static char *capture_name(void)
+{
+    char *cmdline = NULL;
+    gsize len = 0;
+    char *name = NULL;
+    if (!g_file_get_contents("/proc/self/cmdline", &cmdline, &len, NULL))
+        return NULL;
+    for (gsize i = 0; i < len; i += strlen(cmdline + i) + 1) {
+        const char *arg = cmdline + i;
+        gsize next = i + strlen(arg) + 1;
+        if ((!strcmp(arg, "-r") || !strcmp(arg, "--read-file")) && next < len)
+            name = g_path_get_basename(cmdline + next);
+        else if (g_str_has_prefix(arg, "--read-file="))
+            name = g_path_get_basename(arg + strlen("--read-file="));
+    }
+    g_free(cmdline);
+    return name;
 }
 
 static gint by_stream(gconstpointer a, gconstpointer b)
@@ -53,52 +146,131 @@ static gint by_stream(gconstpointer a, gconstpointer b)
     return x->stream < y->stream ? -1 : x->stream > y->stream;
 }
 
-static void draw_table(void *tapdata _U_)
+static void print_header(const table_listener *tl)
 {
-    GPtrArray *convs = apg_state_conversations();
-    guint rows = 0;
-    if (convs)
-        g_ptr_array_sort(convs, by_stream);
-    printf("\n=== Apigee handshake diagnosis: one row per TLS handshake ===\n");
-    printf("%6s %2s %-23s %-23s %-11s %-20s %-8s %-10s %-18s %-27s %7s %-7s %s\n", "stream", "hs",
-           "client", "server", "outcome", "cause", "conf", "direction", "stage", "alert", "decided",
-           "ver", "sni");
-    for (guint i = 0; convs && i < convs->len; i++) {
-        const apg_conversation *conv = g_ptr_array_index(convs, i);
-        for (guint h = 0; h < conv->handshakes->len; h++, rows++)
-            print_row(conv, g_ptr_array_index(conv->handshakes, h));
+    if (tl->csv) {
+        for (int c = 0; c < N_COLS; c++)
+            print_csv_cell(col_names[c], c == N_COLS - 1);
+        return;
     }
-    printf("=== %u handshake%s ===\n", rows, rows == 1 ? "" : "s");
+    char *file = capture_name();
+    printf("\n=== Apigee handshake diagnosis: one row per TLS handshake ===\n");
+    if (file)
+        printf("File: %s\n", file);
+    if (tl->filter)
+        printf("Filter: %s\n", tl->filter);
+    g_free(file);
+    char *names[N_COLS];
+    for (int c = 0; c < N_COLS; c++)
+        names[c] = (char *)col_names[c];
+    names[COL_SUMMARY] = "";
+    print_text_row(names);
 }
 
-static tap_packet_status count_nothing(void *tapdata _U_, packet_info *pinfo _U_,
-                                       epan_dissect_t *edt _U_, const void *data _U_,
-                                       tap_flags_t flags _U_)
+static void print_footer(const table_listener *tl, guint rows, const guint *by_cause)
 {
+    if (tl->csv)
+        return;
+    printf("=== %u handshake%s ===\n", rows, rows == 1 ? "" : "s");
+    if (rows)
+        printf("By cause:\n");
+    for (int c = 0; c < APG_CAUSE_COUNT; c++)
+        if (by_cause[c])
+            printf("  %-22s %6u\n", apg_cause_token((apg_cause)c), by_cause[c]);
+    if (!rows && !tl->filter)
+        printf("No TLS handshake was seen. If TLS runs on a port another protocol claims "
+               "(8080, 80, ...), decode that port as TLS: tshark -d tcp.port==8080,tls, or in "
+               "the GUI Analyze > Decode As... > TCP port 8080 > TLS.\n");
+}
+
+static void draw_table(void *tapdata)
+{
+    const table_listener *tl = tapdata;
+    GPtrArray *convs = apg_state_conversations();
+    guint rows = 0, by_cause[APG_CAUSE_COUNT] = {0};
+    if (convs)
+        g_ptr_array_sort(convs, by_stream);
+    print_header(tl);
+    for (guint i = 0; convs && i < convs->len; i++) {
+        const apg_conversation *conv = g_ptr_array_index(convs, i);
+        for (guint h = 0; h < conv->handshakes->len; h++) {
+            const apg_handshake *hs = g_ptr_array_index(conv->handshakes, h);
+            if (tl->filter && !g_hash_table_contains(tl->shown, hs))
+                continue;
+            char *cells[N_COLS];
+            apg_cause cause = row_cells(conv, hs, cells);
+            if (cause < APG_CAUSE_COUNT)
+                by_cause[cause]++;
+            rows++;
+            if (tl->csv)
+                for (int c = 0; c < N_COLS; c++)
+                    print_csv_cell(cells[c], c == N_COLS - 1);
+            else
+                print_text_row(cells);
+            for (int c = 0; c < N_COLS; c++)
+                g_free(cells[c]);
+        }
+    }
+    print_footer(tl, rows, by_cause);
+}
+
+static tap_packet_status note_handshake(void *tapdata, packet_info *pinfo _U_,
+                                        epan_dissect_t *edt _U_, const void *data,
+                                        tap_flags_t flags _U_)
+{
+    table_listener *tl = tapdata;
+    const apg_tap_record *r = data;
+    g_hash_table_add(tl->shown, (gpointer)r->hs);
     return TAP_PACKET_DONT_REDRAW;
 }
 
-static APG_TAP_INIT_RET table_init(const char *opt_arg _U_, void *userdata _U_)
+static void reset_table(void *tapdata)
 {
-    static int listener_data;
-    GString *err = register_tap_listener("apigee_hs", &listener_data, NULL, TL_REQUIRES_NOTHING,
-                                         NULL, count_nothing, draw_table, NULL);
+    table_listener *tl = tapdata;
+    g_hash_table_remove_all(tl->shown);
+}
+
+/* opt_arg: "apigee_hs,handshakes" or "apigee_hs,handshakes,FILTER". */
+static APG_TAP_INIT_RET start_table(const char *opt_arg, gboolean csv)
+{
+    const char *prefix = csv ? "apigee_hs,csv" : "apigee_hs,handshakes";
+    table_listener *tl = g_new0(table_listener, 1);
+    tl->csv = csv;
+    tl->shown = g_hash_table_new(g_direct_hash, g_direct_equal);
+    if (g_str_has_prefix(opt_arg, prefix) && opt_arg[strlen(prefix)] == ',')
+        tl->filter = g_strdup(opt_arg + strlen(prefix) + 1);
+    GString *err = register_tap_listener("apigee_hs", tl, tl->filter, TL_REQUIRES_NOTHING,
+                                         reset_table, note_handshake, draw_table, NULL);
     if (err) {
-        fprintf(stderr, "apigee_hs: cannot register the table: %s\n", err->str);
+        fprintf(stderr, "tshark: -z %s: %s\n", opt_arg, err->str);
         g_string_free(err, TRUE);
+        g_hash_table_destroy(tl->shown);
+        g_free(tl->filter);
+        g_free(tl);
     }
     APG_TAP_INIT_DONE(err == NULL);
 }
 
+static APG_TAP_INIT_RET text_init(const char *opt_arg, void *userdata _U_)
+{
+    APG_TAP_INIT_RETURN(start_table(opt_arg, FALSE));
+}
+
+static APG_TAP_INIT_RET csv_init(const char *opt_arg, void *userdata _U_)
+{
+    APG_TAP_INIT_RETURN(start_table(opt_arg, TRUE));
+}
+
 void apg_table_register(void)
 {
-    static stat_tap_ui ui = {
-        REGISTER_STAT_GROUP_GENERIC,
-        "Apigee handshake diagnosis",
-        "apigee_hs,handshakes",
-        table_init,
-        0,
-        NULL,
+    static stat_tap_ui text_ui = {
+        REGISTER_STAT_GROUP_GENERIC, "Apigee handshake diagnosis", "apigee_hs,handshakes",
+        text_init, 0, NULL,
     };
-    register_stat_tap_ui(&ui, NULL);
+    static stat_tap_ui csv_ui = {
+        REGISTER_STAT_GROUP_GENERIC, "Apigee handshake diagnosis (CSV)", "apigee_hs,csv",
+        csv_init, 0, NULL,
+    };
+    register_stat_tap_ui(&text_ui, NULL);
+    register_stat_tap_ui(&csv_ui, NULL);
 }

@@ -24,6 +24,7 @@
 #include "apg_fields.h"
 #include "apg_prefs.h"
 #include "apg_render.h"
+#include "apg_stats.h"
 #include "apg_table.h"
 #include "apg_text.h"
 #include "apg_verdict.h"
@@ -349,7 +350,10 @@ static int dissect_apigee_hs(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree
         state_view(fs->conv, fs->hs, &view);
     if (here) {
         /* Before any tree test: taps and expert info must work without one. */
-        tap_queue_packet(apigee_hs_tap, pinfo, fs->hs);
+        apg_tap_record *rec = wmem_new(pinfo->pool, apg_tap_record);
+        *rec = (apg_tap_record){fs->conv, fs->hs, v.outcome, view.d.cause, view.direction,
+                                v.has_alert, v.alert};
+        tap_queue_packet(apigee_hs_tap, pinfo, rec);
         add_info(pinfo, &v, &view.d);
         if (!tree)
             apg_render_expert(pinfo, &v, &view);
@@ -373,6 +377,7 @@ void proto_register_apigee_hs(void)
     register_cleanup_routine(cleanup_state);
     apigee_hs_tap = register_tap("apigee_hs");
     apg_table_register();
+    apg_stats_register();
 }
 
 void proto_reg_handoff_apigee_hs(void)

@@ -10,6 +10,18 @@
 
 #include "apg_diagnosis.h"
 
+/* What the "apigee_hs" tap gives its listeners: one record per handshake,
+ * on the frame that carries its verdict (apigee_hs.verdict_here). */
+typedef struct {
+    const apg_conversation *conv;
+    const apg_handshake *hs;
+    apg_outcome outcome;
+    apg_cause cause;
+    apg_direction direction;
+    gboolean has_alert;
+    apg_alert_seen alert;
+} apg_tap_record;
+
 void proto_register_apigee_hs(void);
 void proto_reg_handoff_apigee_hs(void);
 

@@ -11,9 +11,13 @@
 - Long texts are wrapped into apigee_hs.line items that hold the whole text.
 - Preference values that cannot be used are reported on stderr and in every tree; lists
   accept any separator, CIDR ranges and IPv6.
+- -z apigee_hs,handshakes (with its filter argument and totals), -z apigee_hs,csv and
+  the stats tree -z apigee_hs,tree agree; a capture whose TLS another dissector took says
+  how to use Decode As.
 - -T json and -T ek are valid, and the keys of our layer are field names, never data.
 """
 import argparse
+import csv
 import json
 import os
 import re
@@ -269,6 +273,75 @@ def check_info(fails, tshark, captures):
                 f"established Info: {out}")
 
 
+def z_table(tshark, capture, arg, two_pass=True):
+    args = (["-2"] if two_pass else []) + ["-q", "-r", capture, "-z", arg]
+    return tshark.run(args).stdout
+
+
+def table_rows(text):
+    """{(stream, hs): (outcome, cause)} of a -z apigee_hs,handshakes table."""
+    rows = {}
+    for ln in text.splitlines():
+        cols = ln.split()
+        if len(cols) > 7 and cols[0].isdigit() and cols[1].isdigit():
+            rows[(int(cols[0]), int(cols[1]))] = (cols[4], cols[5])
+    return rows
+
+
+def csv_rows(text):
+    lines = text[text.index("stream,hs,"):].splitlines(keepends=True)
+    return {(int(r["stream"]), int(r["hs"])): (r["outcome"], r["cause"])
+            for r in csv.DictReader(lines)}
+
+
+def stats_counts(text):
+    """{(branch, item): count} of -z apigee_hs,tree."""
+    counts, branch = {}, None
+    for ln in text.splitlines():
+        m = re.match(r"^( *)(\S.*?)\s{2,}(\d+)\s", ln)
+        if not m:
+            continue
+        depth = len(m.group(1))
+        if depth == 1:
+            branch = m.group(2)
+        elif depth == 2:
+            counts[(branch, m.group(2))] = int(m.group(3))
+    return counts
+
+
+def check_tables(fails, tshark, capture, label):
+    """The text table, its CSV form, its filter argument and the stats tree agree."""
+    text = z_table(tshark, capture, "apigee_hs,handshakes")
+    rows = table_rows(text)
+    fails.check(f"File: {os.path.basename(capture)}" in text, f"{label}: table names no file")
+    fails.check(csv_rows(z_table(tshark, capture, "apigee_hs,csv")) == rows,
+                f"{label}: the CSV rows differ from the table's")
+    by_cause = Counter(c for _, c in rows.values())
+    for cause, n in by_cause.items():
+        fails.check(re.search(rf"^  {cause}\s+{n}$", text, re.M) is not None,
+                    f"{label}: no total {n} for {cause}")
+    failed = {k: v for k, v in rows.items() if v[0] == "failed"}
+    got = table_rows(z_table(tshark, capture, "apigee_hs,handshakes,apigee_hs.outcome == failed"))
+    if os.path.basename(capture)[:-7] not in END_DECIDED:
+        fails.check(got == failed, f"{label}: filtered table {got} != failed rows {failed}")
+    tree = stats_counts(z_table(tshark, capture, "apigee_hs,tree"))
+    want = Counter()
+    for outcome, cause in rows.values():
+        want[("By outcome", outcome)] += 1
+        want[("By cause", cause)] += 1
+    if os.path.basename(capture)[:-7] not in END_DECIDED:
+        got_tree = {k: v for k, v in tree.items() if k[0] in ("By outcome", "By cause")}
+        fails.check(got_tree == dict(want), f"{label}: stats tree {got_tree} != table {dict(want)}")
+    return len(rows)
+
+
+def check_decode_as_hint(fails, tshark, capture):
+    out = tshark.run(["-q", "-r", capture, "-d", "tcp.port==8443,http", "-z",
+                      "apigee_hs,handshakes"]).stdout
+    fails.check("=== 0 handshakes ===" in out and "Decode As" in out and
+                "tshark -d tcp.port==8080,tls" in out, f"no Decode As hint: {out[-400:]}")
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--build", required=True)
@@ -290,6 +363,10 @@ def main():
         check_typos(fails, tshark, staged["tls12-ok"])
         check_prefs(fails, tshark, staged["northbound-ok"], staged["southbound-sni-ok-java"])
         check_info(fails, tshark, args.captures)
+        tabled = sum(check_tables(fails, tshark, staged[n], n)
+                     for n in EXPERT_CAPTURES + sorted(END_DECIDED))
+        fails.check(tabled > 30, f"only {tabled} handshakes in the tables checked")
+        check_decode_as_hint(fails, tshark, staged["tls12-ok"])
     finally:
         tshark.close()
     for f in fails.items:
