@@ -22,7 +22,9 @@ int hf_cause = APG_HF_INIT;
 int hf_confidence = APG_HF_INIT;
 int hf_summary = APG_HF_INIT;
 int hf_remedy = APG_HF_INIT;
-int hf_text_line = APG_HF_INIT;
+int hf_summary_line = APG_HF_INIT;
+int hf_remedy_line = APG_HF_INIT;
+int hf_ladder_line = APG_HF_INIT;
 int hf_direction = APG_HF_INIT;
 int hf_warning = APG_HF_INIT;
 int hf_alternative = APG_HF_INIT;
@@ -64,7 +66,8 @@ int hf_client_finished_frame = APG_HF_INIT;
 int hf_server_finished_frame = APG_HF_INIT;
 int hf_fin_frame = APG_HF_INIT;
 int hf_rst_frame = APG_HF_INIT;
-int hf_close_sender = APG_HF_INIT;
+int hf_fin_sender = APG_HF_INIT;
+int hf_rst_sender = APG_HF_INIT;
 int hf_client_data_frame = APG_HF_INIT;
 int hf_server_data_frame = APG_HF_INIT;
 int hf_non_tls_frame = APG_HF_INIT;
@@ -90,18 +93,13 @@ int hf_cert_hostname_match = APG_HF_INIT;
 int hf_cert_chain_complete = APG_HF_INIT;
 int hf_cert_chain_len = APG_HF_INIT;
 int hf_cert_checked_name = APG_HF_INIT;
-int hf_chain_cert = APG_HF_INIT;
-int hf_chain_subject = APG_HF_INIT;
-int hf_chain_issuer = APG_HF_INIT;
-int hf_chain_not_before = APG_HF_INIT;
-int hf_chain_not_after = APG_HF_INIT;
-int hf_chain_key = APG_HF_INIT;
-int hf_chain_signature = APG_HF_INIT;
-int hf_chain_serial = APG_HF_INIT;
-int hf_chain_ski = APG_HF_INIT;
-int hf_chain_aki = APG_HF_INIT;
-int hf_chain_finding = APG_HF_INIT;
-int hf_chain_note = APG_HF_INIT;
+#define CHAIN_FIELDS_INIT                                                                          \
+    {                                                                                              \
+        APG_HF_INIT, APG_HF_INIT, APG_HF_INIT, APG_HF_INIT, APG_HF_INIT, APG_HF_INIT, APG_HF_INIT,  \
+            APG_HF_INIT, APG_HF_INIT, APG_HF_INIT, APG_HF_INIT, APG_HF_INIT                        \
+    }
+apg_chain_fields hf_server_chain = CHAIN_FIELDS_INIT;
+apg_chain_fields hf_client_chain = CHAIN_FIELDS_INIT;
 
 int ett_apigee_hs = APG_ETT_INIT;
 int ett_evidence = APG_ETT_INIT;
@@ -181,16 +179,22 @@ static hf_register_info hf[] = {
     {&hf_remedy,
      {"Remedy", "apigee_hs.remedy", FT_STRING, BASE_NONE, NULL, 0x0,
       "The playbook's fix for this cause and leg", HFILL}},
-    {&hf_text_line,
-     {"Line", "apigee_hs.line", FT_STRING, BASE_NONE, NULL, 0x0,
-      "A long summary, remedy or ladder, wrapped into lines so the GUI shows it whole", HFILL}},
+    {&hf_summary_line,
+     {"Line", "apigee_hs.summary_line", FT_STRING, BASE_NONE, NULL, 0x0,
+      "A summary longer than a line, wrapped so the GUI shows it whole", HFILL}},
+    {&hf_remedy_line,
+     {"Line", "apigee_hs.remedy_line", FT_STRING, BASE_NONE, NULL, 0x0,
+      "A remedy longer than a line, wrapped so the GUI shows it whole", HFILL}},
+    {&hf_ladder_line,
+     {"Line", "apigee_hs.ladder_line", FT_STRING, BASE_NONE, NULL, 0x0,
+      "A ladder longer than a line, wrapped so the GUI shows it whole", HFILL}},
     {&hf_direction,
      {"Direction", "apigee_hs.direction", FT_UINT8, BASE_DEC, VALS(direction_vals), 0x0,
       "northbound (client app -> Edge Router), southbound (Message Processor -> backend), or "
       "unknown; from the role preferences",
       HFILL}},
     {&hf_warning,
-     {"Warning", "apigee_hs.warning", FT_UINT16, BASE_HEX, VALS(warning_vals), 0x0,
+     {"Warning", "apigee_hs.warning", FT_UINT16, BASE_DEC, VALS(warning_vals), 0x0,
       "A risk on an established handshake, one per item", HFILL}},
     {&hf_alternative,
      {"Alternative cause", "apigee_hs.alternative", FT_UINT8, BASE_DEC, VALS(cause_vals), 0x0,
@@ -317,9 +321,12 @@ static hf_register_info hf[] = {
     {&hf_rst_frame,
      {"RST frame", "apigee_hs.rst_frame", FT_FRAMENUM, BASE_NONE, FRAMENUM_TYPE(FT_FRAMENUM_NONE),
       0x0, "The first TCP RST during the handshake", HFILL}},
-    {&hf_close_sender,
-     {"Closed by", "apigee_hs.close_sender", FT_UINT8, BASE_DEC, VALS(role_vals), 0x0,
-      "Who sent the first FIN or RST of the handshake", HFILL}},
+    {&hf_fin_sender,
+     {"FIN sent by", "apigee_hs.fin_sender", FT_UINT8, BASE_DEC, VALS(role_vals), 0x0,
+      "Who sent the first FIN of the handshake", HFILL}},
+    {&hf_rst_sender,
+     {"RST sent by", "apigee_hs.rst_sender", FT_UINT8, BASE_DEC, VALS(role_vals), 0x0,
+      "Who sent the first RST of the handshake", HFILL}},
     {&hf_client_data_frame,
      {"Client application data frame", "apigee_hs.client_data_frame", FT_FRAMENUM, BASE_NONE,
       FRAMENUM_TYPE(FT_FRAMENUM_NONE), 0x0,
@@ -403,42 +410,78 @@ static hf_register_info hf[] = {
     {&hf_cert_checked_name,
      {"Checked name", "apigee_hs.cert.checked_name", FT_STRING, BASE_NONE, NULL, 0x0,
       "The SNI, or the expected_hosts preference when there was none", HFILL}},
-    {&hf_chain_cert,
+    {&hf_server_chain.cert,
      {"Certificate", "apigee_hs.chain.certificate", FT_UINT32, BASE_DEC, NULL, 0x0,
       "Position in the chain as sent, 0 for the leaf; its facts below", HFILL}},
-    {&hf_chain_subject,
+    {&hf_server_chain.subject,
      {"Subject", "apigee_hs.chain.subject", FT_STRING, BASE_NONE, NULL, 0x0,
       "Subject of a certificate of the chain", HFILL}},
-    {&hf_chain_issuer,
+    {&hf_server_chain.issuer,
      {"Issuer", "apigee_hs.chain.issuer", FT_STRING, BASE_NONE, NULL, 0x0,
       "Issuer of a certificate of the chain", HFILL}},
-    {&hf_chain_not_before,
+    {&hf_server_chain.not_before,
      {"Not before", "apigee_hs.chain.not_before", FT_ABSOLUTE_TIME, ABSOLUTE_TIME_UTC, NULL, 0x0,
       "Start of a chain certificate's validity", HFILL}},
-    {&hf_chain_not_after,
+    {&hf_server_chain.not_after,
      {"Not after", "apigee_hs.chain.not_after", FT_ABSOLUTE_TIME, ABSOLUTE_TIME_UTC, NULL, 0x0,
       "End of a chain certificate's validity", HFILL}},
-    {&hf_chain_key,
+    {&hf_server_chain.key,
      {"Key", "apigee_hs.chain.key", FT_STRING, BASE_NONE, NULL, 0x0,
       "Public key algorithm and size, and whether it is a CA", HFILL}},
-    {&hf_chain_signature,
+    {&hf_server_chain.signature,
      {"Signature", "apigee_hs.chain.signature", FT_STRING, BASE_NONE, NULL, 0x0,
       "Signature algorithm", HFILL}},
-    {&hf_chain_serial,
+    {&hf_server_chain.serial,
      {"Serial", "apigee_hs.chain.serial", FT_STRING, BASE_NONE, NULL, 0x0, "Serial number, hex",
       HFILL}},
-    {&hf_chain_ski,
+    {&hf_server_chain.ski,
      {"Subject key id", "apigee_hs.chain.subject_key_id", FT_STRING, BASE_NONE, NULL, 0x0,
       "Subject key identifier, hex; empty when absent", HFILL}},
-    {&hf_chain_aki,
+    {&hf_server_chain.aki,
      {"Authority key id", "apigee_hs.chain.authority_key_id", FT_STRING, BASE_NONE, NULL, 0x0,
       "Authority key identifier, hex; empty when absent", HFILL}},
-    {&hf_chain_finding,
+    {&hf_server_chain.finding,
      {"Finding", "apigee_hs.chain.finding", FT_STRING, BASE_NONE, NULL, 0x0,
       "What is wrong with this certificate, or none", HFILL}},
-    {&hf_chain_note,
+    {&hf_server_chain.note,
      {"Chain note", "apigee_hs.chain.note", FT_STRING, BASE_NONE, NULL, 0x0,
       "How the chain was sent: out of order, root included", HFILL}},
+    {&hf_client_chain.cert,
+     {"Client certificate", "apigee_hs.client_chain.certificate", FT_UINT32, BASE_DEC, NULL, 0x0,
+      "Position in the client's chain as sent, 0 for its leaf; its facts below", HFILL}},
+    {&hf_client_chain.subject,
+     {"Subject", "apigee_hs.client_chain.subject", FT_STRING, BASE_NONE, NULL, 0x0,
+      "Subject of a certificate of the client's chain", HFILL}},
+    {&hf_client_chain.issuer,
+     {"Issuer", "apigee_hs.client_chain.issuer", FT_STRING, BASE_NONE, NULL, 0x0,
+      "Issuer of a certificate of the client's chain", HFILL}},
+    {&hf_client_chain.not_before,
+     {"Not before", "apigee_hs.client_chain.not_before", FT_ABSOLUTE_TIME, ABSOLUTE_TIME_UTC, NULL, 0x0,
+      "Start of a client chain certificate's validity", HFILL}},
+    {&hf_client_chain.not_after,
+     {"Not after", "apigee_hs.client_chain.not_after", FT_ABSOLUTE_TIME, ABSOLUTE_TIME_UTC, NULL, 0x0,
+      "End of a client chain certificate's validity", HFILL}},
+    {&hf_client_chain.key,
+     {"Key", "apigee_hs.client_chain.key", FT_STRING, BASE_NONE, NULL, 0x0,
+      "Public key algorithm and size, and whether it is a CA", HFILL}},
+    {&hf_client_chain.signature,
+     {"Signature", "apigee_hs.client_chain.signature", FT_STRING, BASE_NONE, NULL, 0x0,
+      "Signature algorithm", HFILL}},
+    {&hf_client_chain.serial,
+     {"Serial", "apigee_hs.client_chain.serial", FT_STRING, BASE_NONE, NULL, 0x0, "Serial number, hex",
+      HFILL}},
+    {&hf_client_chain.ski,
+     {"Subject key id", "apigee_hs.client_chain.subject_key_id", FT_STRING, BASE_NONE, NULL, 0x0,
+      "Subject key identifier, hex; empty when absent", HFILL}},
+    {&hf_client_chain.aki,
+     {"Authority key id", "apigee_hs.client_chain.authority_key_id", FT_STRING, BASE_NONE, NULL, 0x0,
+      "Authority key identifier, hex; empty when absent", HFILL}},
+    {&hf_client_chain.finding,
+     {"Finding", "apigee_hs.client_chain.finding", FT_STRING, BASE_NONE, NULL, 0x0,
+      "What is wrong with this client certificate, or none", HFILL}},
+    {&hf_client_chain.note,
+     {"Client chain note", "apigee_hs.client_chain.note", FT_STRING, BASE_NONE, NULL, 0x0,
+      "How the client's chain was sent: out of order, root included", HFILL}},
 };
 
 /* --- expert entries ---------------------------------------------------------

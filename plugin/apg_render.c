@@ -195,7 +195,8 @@ static void add_close(proto_tree *t, tvbuff_t *tvb, const apg_handshake *hs)
         proto_item *ti = proto_tree_add_uint_format_value(
             t, hfs[k], tvb, 0, 0, by_role[first], "%u (%s)", by_role[first], apg_role_token(first));
         proto_item_set_generated(ti);
-        add_uint(proto_item_add_subtree(ti, ett_close), hf_close_sender, tvb, first);
+        add_uint(proto_item_add_subtree(ti, ett_close), k ? hf_rst_sender : hf_fin_sender, tvb,
+                 first);
     }
 }
 
@@ -222,7 +223,7 @@ static void add_evidence(proto_tree *tree, tvbuff_t *tvb, const apg_handshake *h
 }
 
 /* Item labels are cut at 240 characters: long texts also get their words
- * under the item as apigee_hs.line items, wrapped, so the GUI shows them
+ * under the item as apigee_hs.*_line items, wrapped, so the GUI shows them
  * whole. Cuts fall on spaces or, failing that, between UTF-8 characters. */
 #define WRAP_AT 110
 
@@ -240,7 +241,8 @@ static size_t line_length(const char *p)
     return n;
 }
 
-static proto_item *add_long_text(proto_tree *t, int hf_id, tvbuff_t *tvb, const char *text)
+static proto_item *add_long_text(proto_tree *t, int hf_id, int hf_line, tvbuff_t *tvb,
+                                 const char *text)
 {
     proto_item *ti = add_string(t, hf_id, tvb, text);
     if (!ti || strlen(text) <= WRAP_AT)
@@ -249,7 +251,7 @@ static proto_item *add_long_text(proto_tree *t, int hf_id, tvbuff_t *tvb, const 
     for (const char *p = text; *p;) {
         size_t n = line_length(p);
         char *line = g_strndup(p, n);
-        add_string(lines, hf_text_line, tvb, line);
+        add_string(lines, hf_line, tvb, line);
         g_free(line);
         p += n;
         while (*p == ' ')
@@ -274,8 +276,8 @@ static proto_item *add_verdict(proto_tree *t, tvbuff_t *tvb, const apg_handshake
     add_uint(t, hf_outcome, tvb, v->outcome);
     proto_item *cause = add_uint(t, hf_cause, tvb, d->cause);
     add_uint(t, hf_confidence, tvb, d->confidence);
-    add_long_text(t, hf_summary, tvb, d->summary);
-    add_long_text(t, hf_remedy, tvb, d->remedy);
+    add_long_text(t, hf_summary, hf_summary_line, tvb, d->summary);
+    add_long_text(t, hf_remedy, hf_remedy_line, tvb, d->remedy);
     for (guint i = 0; i < d->n_evidence; i++)
         add_frame(t, hf_evidence_frame, tvb, d->evidence[i]);
     add_evidence(t, tvb, hs);
@@ -347,33 +349,33 @@ static char *cert_finding(const apg_chain_report *r, guint i)
 
 /* Every certificate gets every per-certificate field, so that the values
  * of -T fields stay aligned from one field to the next. */
-static void add_one_cert(proto_tree *tree, tvbuff_t *tvb, const apg_chain_report *r,
-                         const apg_cert *c, guint i)
+static void add_one_cert(proto_tree *tree, tvbuff_t *tvb, const apg_chain_fields *f,
+                         const apg_chain_report *r, const apg_cert *c, guint i)
 {
     char buf[32];
     proto_item *ti = proto_tree_add_uint_format_value(
-        tree, hf_chain_cert, tvb, 0, 0, i, "%u (%s): %s", i,
+        tree, f->cert, tvb, 0, 0, i, "%u (%s): %s", i,
         apg_cert_role(i, r->n, c, buf, sizeof buf), c->malformed ? "malformed" : c->subject);
     proto_item_set_generated(ti);
     proto_tree *t = proto_item_add_subtree(ti, ett_cert);
     const char *none = c->malformed ? "(malformed)" : "";
-    add_string(t, hf_chain_subject, tvb, c->malformed ? none : c->subject);
-    add_string(t, hf_chain_issuer, tvb, c->malformed ? none : c->issuer);
-    add_time(t, hf_chain_not_before, tvb, c->malformed ? 0 : c->not_before);
-    add_time(t, hf_chain_not_after, tvb, c->malformed ? 0 : c->not_after);
+    add_string(t, f->subject, tvb, c->malformed ? none : c->subject);
+    add_string(t, f->issuer, tvb, c->malformed ? none : c->issuer);
+    add_time(t, f->not_before, tvb, c->malformed ? 0 : c->not_before);
+    add_time(t, f->not_after, tvb, c->malformed ? 0 : c->not_after);
     char *key = c->malformed ? g_strdup(none)
                              : g_strdup_printf("%s %u bits%s", c->key_algorithm, c->key_bits,
                                                c->is_ca ? ", CA" : "");
-    add_string(t, hf_chain_key, tvb, key);
+    add_string(t, f->key, tvb, key);
     g_free(key);
-    add_string(t, hf_chain_signature, tvb,
+    add_string(t, f->signature, tvb,
                c->malformed || !c->signature_algorithm ? none : c->signature_algorithm);
-    add_string(t, hf_chain_serial, tvb, c->malformed || !c->serial ? none : c->serial);
-    add_string(t, hf_chain_ski, tvb, c->malformed || !c->subject_key_id ? none : c->subject_key_id);
-    add_string(t, hf_chain_aki, tvb,
+    add_string(t, f->serial, tvb, c->malformed || !c->serial ? none : c->serial);
+    add_string(t, f->ski, tvb, c->malformed || !c->subject_key_id ? none : c->subject_key_id);
+    add_string(t, f->aki, tvb,
                c->malformed || !c->authority_key_id ? none : c->authority_key_id);
     char *finding = c->malformed ? g_strdup(c->error) : cert_finding(r, i);
-    add_string(t, hf_chain_finding, tvb, finding);
+    add_string(t, f->finding, tvb, finding);
     g_free(finding);
 }
 
@@ -400,12 +402,13 @@ static void add_leaf_fields(proto_tree *t, tvbuff_t *tvb, const apg_chain_report
 #define MAX_CERTS_SHOWN 16
 
 /* A chain as sent: for the server's, the leaf's facts first; then each
- * certificate with its findings. Returns the chain's item. */
-static proto_item *add_certificates(proto_tree *tree, tvbuff_t *tvb, int hf_id, GPtrArray *ders,
+ * certificate with its findings. */
+static void add_certificates(proto_tree *tree, tvbuff_t *tvb, int hf_id, GPtrArray *ders,
                                     guint32 frame, const apg_chain_report *r, gboolean server)
 {
+    const apg_chain_fields *f = server ? &hf_server_chain : &hf_client_chain;
     if (!ders->len)
-        return NULL;
+        return;
     proto_item *ti;
     proto_tree *t = add_branch(tree, hf_id, ett_certs, tvb, &ti);
     proto_item_append_text(ti, ": %u sent (frame %u)", ders->len, frame);
@@ -415,14 +418,13 @@ static proto_item *add_certificates(proto_tree *tree, tvbuff_t *tvb, int hf_id, 
             add_leaf_fields(t, tvb, r);
     }
     if (r->out_of_order)
-        add_string(t, hf_chain_note, tvb, "sent out of order (each issuer should follow)");
+        add_string(t, f->note, tvb, "sent out of order (each issuer should follow)");
     if (r->root_sent)
-        add_string(t, hf_chain_note, tvb, "the root was sent (peers ignore it)");
+        add_string(t, f->note, tvb, "the root was sent (peers ignore it)");
     if (ders->len > MAX_CERTS_SHOWN)
-        add_string(t, hf_chain_note, tvb, "only the first 16 certificates are shown");
+        add_string(t, f->note, tvb, "only the first 16 certificates are shown");
     for (guint i = 0; i < ders->len && i < MAX_CERTS_SHOWN; i++)
-        add_one_cert(t, tvb, r, apg_state_certificate(g_ptr_array_index(ders, i)), i);
-    return ti;
+        add_one_cert(t, tvb, f, r, apg_state_certificate(g_ptr_array_index(ders, i)), i);
 }
 
 /* Preference values that could not be used, on every handshake. */
@@ -446,21 +448,21 @@ proto_item *apg_render_tree(packet_info *pinfo, proto_tree *tree, tvbuff_t *tvb,
     proto_tree *t = proto_item_add_subtree(ti, ett_apigee_hs);
     set_title(ti, hs, v, d, show_outcome);
     add_config_problems(t, tvb);
-    if (here) {
+    if (here)
         proto_item_set_generated(proto_tree_add_item(t, hf_verdict_here, tvb, 0, 0, ENC_NA));
-        add_config_expert(pinfo, ti);
-    }
     proto_item *cause = NULL;
     if (show_outcome)
         cause = add_verdict(t, tvb, hs, v, d, view->direction);
     else
         add_frame(t, hf_decided_frame, tvb, v->decided_frame); /* a link, not the verdict */
-    if (here)
+    if (here) {
         add_verdict_experts(pinfo, cause ? cause : ti, v, d);
+        add_config_expert(pinfo, cause ? cause : ti);
+    }
     if (show_outcome && v->has_alert)
         add_alert(t, tvb, &v->alert);
     char *ladder = apg_ladder_text(hs);
-    add_long_text(t, hf_ladder, tvb, ladder);
+    add_long_text(t, hf_ladder, hf_ladder_line, tvb, ladder);
     g_free(ladder);
     add_uint(t, hf_stream, tvb, conv->stream);
     add_uint(t, hf_index, tvb, hs->index);
@@ -470,15 +472,15 @@ proto_item *apg_render_tree(packet_info *pinfo, proto_tree *tree, tvbuff_t *tvb,
     if (hs->client_hello_frame)
         add_offer(t, tvb, hs);
     add_answer(t, tvb, hs);
-    proto_item *server_certs = add_certificates(t, tvb, hf_certificates, hs->server_certs,
-                                                hs->server_cert_frame, view->chain, TRUE);
-    proto_item *client_certs = add_certificates(t, tvb, hf_client_certificates, hs->client_certs,
-                                                hs->client_cert_frame, view->client_chain, FALSE);
+    add_certificates(t, tvb, hf_certificates, hs->server_certs, hs->server_cert_frame, view->chain,
+                     TRUE);
+    add_certificates(t, tvb, hf_client_certificates, hs->client_certs, hs->client_cert_frame,
+                     view->client_chain, FALSE);
     if (!show_outcome)
         add_evidence(t, tvb, hs);
-    if (here) {
-        add_certificate_experts(pinfo, server_certs ? server_certs : ti, view->chain);
-        add_certificate_experts(pinfo, client_certs ? client_certs : ti, view->client_chain);
+    if (here) { /* siblings under one item: -T ek then never repeats _ws_expert */
+        add_certificate_experts(pinfo, cause ? cause : ti, view->chain);
+        add_certificate_experts(pinfo, cause ? cause : ti, view->client_chain);
     }
     return ti;
 }

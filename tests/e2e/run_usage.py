@@ -8,12 +8,18 @@
   its severity with the confidence.
 - apigee_hs.verdict_here selects the same frames in both cases.
 - A misspelt name in an enumerated field's filter is refused.
-- Long texts are wrapped into apigee_hs.line items that hold the whole text.
+- Long texts are wrapped into apigee_hs.*_line items that hold the whole text.
 - Preference values that cannot be used are reported on stderr and in every tree; lists
   accept any separator, CIDR ranges and IPv6.
 - -z apigee_hs,handshakes (with its filter argument and totals), -z apigee_hs,csv and
   the stats tree -z apigee_hs,tree agree; a capture whose TLS another dissector took says
   how to use Decode As.
+- The configuration profile cmake --install puts next to the plugin gives its columns,
+  colouring rules and filter buttons.
+- scripts/apg-batch writes every handshake of a folder of captures once to CSV and JSON
+  Lines, naming the files it cannot read without stopping.
+- The Elasticsearch index template and example bulk input in docs/elasticsearch/ are
+  what the plugin gives, and every -T ek document of every capture fits the template.
 - -T json and -T ek are valid, and the keys of our layer are field names, never data.
 """
 import argparse
@@ -21,7 +27,10 @@ import csv
 import json
 import os
 import re
+import shutil
+import subprocess
 import sys
+import tempfile
 from collections import Counter, defaultdict
 
 from tsharkrun import Tshark
@@ -189,12 +198,20 @@ def check_machine_output(fails, tshark, capture, label):
         fails.check(not bad, f"{label} {mode}: keys that are not field names: {sorted(bad)[:5]}")
         out = tshark.run((["-2"] if two_pass else []) + ["-r", capture, "-T", "ek",
                                                           "-J", "apigee_hs"]).stdout
+        repeated = set()
+
+        def no_repeats(pairs):
+            keys = [k for k, _ in pairs]
+            repeated.update(k for k in keys if keys.count(k) > 1)
+            return dict(pairs)
         for line in out.splitlines():
             try:
-                json.loads(line)
+                json.loads(line, object_pairs_hook=no_repeats)
             except json.JSONDecodeError as e:
                 fails.check(False, f"{label} {mode}: -T ek line is not JSON: {e}")
                 break
+        # Elasticsearch refuses a document that repeats a key.
+        fails.check(not repeated, f"{label} {mode}: -T ek repeats keys {sorted(repeated)}")
 
 
 def check_typos(fails, tshark, capture):
@@ -218,7 +235,7 @@ def check_long_texts(fails, tshark, capture, label):
             if not text or len(text) <= 110:
                 continue
             seen += 1
-            lines = layer.get(key + "_tree", {}).get("apigee_hs.line", [])
+            lines = layer.get(key + "_tree", {}).get(key + "_line", [])
             lines = lines if isinstance(lines, list) else [lines]
             fails.check(" ".join(lines).split() == text.split(),
                         f"{label}: {key} of {len(text)} characters is not whole in its lines")
@@ -342,6 +359,160 @@ def check_decode_as_hint(fails, tshark, capture):
                 "tshark -d tcp.port==8080,tls" in out, f"no Decode As hint: {out[-400:]}")
 
 
+def check_batch(fails, tshark, captures, work):
+    """scripts/apg-batch over a folder: every handshake once in CSV and JSON Lines, the
+    unreadable file and the missing one named, the others done."""
+    folder = os.path.join(work, "batch")
+    os.makedirs(os.path.join(folder, "sub"))
+    names = ["tls12-ok", "many-conversations", "tls13-hostname-mismatch"]
+    for i, n in enumerate(names):
+        shutil.copy(os.path.join(captures, n + ".pcapng"),
+                    os.path.join(folder, "sub" if i else "", n + ".pcapng"))
+    with open(os.path.join(folder, "notes.pcap"), "w") as f:
+        f.write("not a capture\n")
+    out = os.path.join(work, "report")
+    batch = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "scripts",
+                         "apg-batch")
+    proc = subprocess.run([batch, "-j", "2", "--quiet", "-o", out, folder,
+                           os.path.join(work, "missing.pcapng")],
+                          capture_output=True, text=True, timeout=600)
+    fails.check(proc.returncode == 1, f"apg-batch exited {proc.returncode}: {proc.stderr}")
+    fails.check(f"{folder}/notes.pcap: " in proc.stderr and "isn't a capture file" in proc.stderr,
+                f"apg-batch does not name the unreadable file: {proc.stderr}")
+    fails.check("missing.pcapng: no such file" in proc.stderr, f"missing file: {proc.stderr}")
+    with open(out + ".csv", newline="") as f:
+        rows = list(csv.DictReader(f))
+    with open(out + ".jsonl") as f:
+        lines = [json.loads(ln) for ln in f]
+    fails.check(len(rows) == len(lines), f"CSV {len(rows)} rows, JSON Lines {len(lines)}")
+    for n in names:
+        staged = tshark.stage(os.path.join(captures, n + ".pcapng"))
+        want = table_rows(z_table(tshark, staged, "apigee_hs,handshakes"))
+        got = {(int(r["stream"]), int(r["hs"])): (r["outcome"], r["cause"])
+               for r in rows if os.path.basename(r["capture"]) == n + ".pcapng"}
+        fails.check(got == want, f"apg-batch {n}: {got} != the table's {want}")
+        got_j = {(r["stream"], r["hs"]): (r["outcome"], r["cause"])
+                 for r in lines if os.path.basename(r["capture"]) == n + ".pcapng"}
+        fails.check(got_j == want, f"apg-batch JSON Lines {n}: {got_j} != {want}")
+
+
+SCRIPTS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "scripts")
+ES_DIR = os.path.join(SCRIPTS, "..", "docs", "elasticsearch")
+ISO_TIME = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d{1,9})?Z$")
+INT_RANGES = {"byte": 8, "short": 16, "integer": 32, "long": 64}
+
+
+def value_fits(value, mapping):
+    kind = mapping.get("type")
+    if kind in INT_RANGES:
+        try:
+            n = int(value)
+        except (TypeError, ValueError):
+            return False
+        return -(1 << (INT_RANGES[kind] - 1)) <= n < (1 << (INT_RANGES[kind] - 1))
+    if kind == "boolean":
+        return isinstance(value, bool)
+    if kind == "date":
+        return isinstance(value, str) and bool(ISO_TIME.match(value))
+    if kind in ("keyword", "text"):
+        return isinstance(value, str)
+    return False
+
+
+def document_problems(doc, props, where=""):
+    """What in one -T ek layer the template does not map, or maps to another type."""
+    problems = []
+    for key, value in doc.items():
+        if value is None:
+            continue  # FT_NONE items and expert names carry no value
+        mapping = props.get(key)
+        if mapping is None:
+            problems.append(f"{where}{key} is not in the template")
+            continue
+        for v in value if isinstance(value, list) else [value]:
+            if "properties" in mapping:
+                problems += document_problems(v, mapping["properties"], f"{where}{key}.")
+            elif not value_fits(v, mapping):
+                problems.append(f"{where}{key}={v!r} does not fit {mapping['type']}")
+    return problems
+
+
+def check_elasticsearch(fails, tshark, captures):
+    """The shipped index template and example bulk input are what this plugin gives, and
+    every document tshark -T ek writes for our layer fits the template."""
+    sys.path.insert(0, SCRIPTS)
+    import es_template
+    run = lambda a: tshark.run(a).stdout  # noqa: E731
+    template = es_template.make_template(run)
+    with open(os.path.join(ES_DIR, "apigee_hs-template.json")) as f:
+        fails.check(json.load(f) == template, "docs/elasticsearch/apigee_hs-template.json is "
+                                              "out of date: run scripts/es_template.py")
+    example = es_template.make_example(run, tshark.stage(os.path.join(
+        captures, es_template.EXAMPLE_CAPTURE)))
+    with open(os.path.join(ES_DIR, "example-bulk.ndjson")) as f:
+        fails.check(f.read() == example, "docs/elasticsearch/example-bulk.ndjson is out of date")
+    props = template["template"]["mappings"]["properties"]["layers"]["properties"]
+    props = props["apigee_hs"]["properties"]
+    pattern = template["index_patterns"][0].rstrip("*")
+    docs = 0
+    for name in sorted(os.listdir(captures)):
+        if not name.endswith(".pcapng"):
+            continue
+        args = [a for a in es_template.EXAMPLE_ARGS]
+        out = run([args[0], "-r", tshark.stage(os.path.join(captures, name)), *args[1:]])
+        lines = out.splitlines()
+        for action, source in zip(lines[0::2], lines[1::2]):
+            index = json.loads(action).get("index", {}).get("_index", "")
+            fails.check(index.startswith(pattern), f"{name}: index {index!r} outside {pattern}*")
+            doc = json.loads(source)
+            fails.check(str(doc.get("timestamp", "")).isdigit(), f"{name}: timestamp")
+            problems = document_problems(doc["layers"]["apigee_hs"], props)
+            fails.check(not problems, f"{name}: {problems[:4]}")
+            docs += 1
+    fails.check(docs > 60, f"only {docs} documents checked against the template")
+
+
+def check_profile(fails, tshark, build, captures):
+    """The profile `cmake --install` puts next to the plugin gives the columns, colours
+    and filter buttons it promises (tshark -C reads a profile as the GUI does)."""
+    env = dict(os.environ, HOME=tshark.home)
+    proc = subprocess.run(["cmake", "--install", build], env=env, capture_output=True, text=True)
+    profile = os.path.join(tshark.home, ".config", "wireshark", "profiles", "Apigee-HS")
+    if not fails.check(proc.returncode == 0 and os.path.isdir(profile),
+                       f"cmake --install left no profile: {proc.stdout}{proc.stderr}"):
+        return
+    # the test's plugin comes from WIRESHARK_PLUGIN_DIR: drop the installed copy
+    shutil.rmtree(os.path.join(tshark.home, ".local"), ignore_errors=True)
+    for root, dirs, files in os.walk(os.path.join(tshark.home, ".config")):
+        for n in dirs + files:
+            os.chmod(os.path.join(root, n), 0o755)
+    cap = lambda n: tshark.stage(os.path.join(captures, n + ".pcapng"))  # noqa: E731
+    proc = tshark.run(["-2", "-C", "Apigee-HS", "-r", cap("tls13-hostname-mismatch")], check=False)
+    fails.check(proc.returncode == 0 and "prefs" not in proc.stderr.lower(),
+                f"profile: tshark -C Apigee-HS: {proc.stderr[-300:]}")
+    alert = [ln for ln in proc.stdout.splitlines() if "Alert" in ln]
+    fails.check(alert and all(w in alert[0] for w in ("cert_hostname_mismatch", "possible",
+                                                      "backend.example.test", "client")),
+                f"profile columns do not show cause, confidence, SNI, alert sender: {alert}")
+    colours = {"gnutls-server-hostname-mismatch": "Apigee-HS failed (certain)",
+               "tls13-hostname-mismatch": "Apigee-HS failed (uncertain)",
+               "weak-cert-success": "Apigee-HS risky success",
+               "tls12-ok": "Apigee-HS established",
+               "cut-after-client-hello": "Apigee-HS incomplete capture"}
+    for name, rule in colours.items():
+        rows = tshark.fields(["-2", "-C", "Apigee-HS", "--color", "-r", cap(name), "-Y",
+                              "apigee_hs.verdict_here"], ["frame.coloring_rule.name"])
+        fails.check(rows and all(r["frame.coloring_rule.name"] == rule for r in rows),
+                    f"profile colours {name}: {rows}, want {rule}")
+    with open(os.path.join(profile, "dfilter_buttons")) as f:
+        buttons = [next(csv.reader([ln])) for ln in f if ln.strip()]
+    for _enabled, label, expr, _comment in buttons:
+        proc = tshark.run(["-r", cap("tls12-ok"), "-Y", expr], check=False)
+        fails.check(proc.returncode == 0, f"filter button {label!r} does not compile: "
+                                          f"{proc.stderr[-200:]}")
+    fails.check(len(buttons) >= 6, f"only {len(buttons)} filter buttons")
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--build", required=True)
@@ -367,6 +538,13 @@ def main():
                      for n in EXPERT_CAPTURES + sorted(END_DECIDED))
         fails.check(tabled > 30, f"only {tabled} handshakes in the tables checked")
         check_decode_as_hint(fails, tshark, staged["tls12-ok"])
+        check_elasticsearch(fails, tshark, args.captures)
+        check_profile(fails, tshark, args.build, args.captures)
+        work = tempfile.mkdtemp(prefix="apigee-hs-usage.")
+        try:
+            check_batch(fails, tshark, args.captures, work)
+        finally:
+            shutil.rmtree(work, ignore_errors=True)
     finally:
         tshark.close()
     for f in fails.items:

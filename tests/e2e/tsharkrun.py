@@ -16,7 +16,7 @@ NOBODY = 65534
 # The plugin's enumerations: -T fields prints their numbers, the tests read names.
 ENUMS = {"apigee_hs.outcome", "apigee_hs.cause", "apigee_hs.confidence", "apigee_hs.direction",
          "apigee_hs.stage", "apigee_hs.failed_side", "apigee_hs.alert.sender",
-         "apigee_hs.alert.level", "apigee_hs.close_sender", "apigee_hs.warning",
+         "apigee_hs.alert.level", "apigee_hs.fin_sender", "apigee_hs.rst_sender", "apigee_hs.warning",
          "apigee_hs.alternative"}
 
 
