@@ -212,6 +212,7 @@ static void draw_table(void *tapdata)
         }
     }
     print_footer(tl, rows, by_cause);
+    fflush(stdout); /* the GUI prints it too, to a pipe that may never be flushed */
 }
 
 static tap_packet_status note_handshake(void *tapdata, packet_info *pinfo _U_,

@@ -1,14 +1,21 @@
 #!/usr/bin/env bash
 # Installs the Debian packages this project needs, only those missing.
 #   scripts/install-deps.sh            build, run and test the plugin
+#   scripts/install-deps.sh --gui      also the Wireshark GUI under Xvfb, for the GUI smoke
+#                                      test and scripts/screenshots.sh (scripts/test.sh)
 #   scripts/install-deps.sh --generate also the TLS peers that regenerate captures/
 set -euo pipefail
 
 packages=(cmake gcc make pkg-config libglib2.0-dev libwireshark-dev wireshark-dev
   libgnutls28-dev tshark python3 util-linux)
-if [ "${1:-}" = --generate ]; then
-  packages+=(openssl gnutls-bin nginx-light openjdk-17-jdk-headless curl iproute2 ethtool)
-fi
+for arg in "$@"; do
+  case "$arg" in
+    --gui) packages+=(wireshark-qt xvfb xdotool imagemagick x11-utils fonts-dejavu-core) ;;
+    --generate)
+      packages+=(openssl gnutls-bin nginx-light openjdk-17-jdk-headless curl iproute2 ethtool) ;;
+    *) echo "usage: $0 [--gui] [--generate]" >&2; exit 2 ;;
+  esac
+done
 
 missing=()
 for p in "${packages[@]}"; do
