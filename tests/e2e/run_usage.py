@@ -16,6 +16,7 @@
   how to use Decode As.
 - The configuration profile cmake --install puts next to the plugin gives its columns,
   colouring rules and filter buttons.
+- docs/training.md: each frame it says to click shows the verdict it describes.
 - scripts/apg-batch writes every handshake of a folder of captures once to CSV and JSON
   Lines, naming the files it cannot read without stopping.
 - The Elasticsearch index template and example bulk input in docs/elasticsearch/ are
@@ -513,6 +514,30 @@ def check_profile(fails, tshark, build, captures):
     fails.check(len(buttons) >= 6, f"only {len(buttons)} filter buttons")
 
 
+def check_training(fails, tshark, captures):
+    """docs/training.md: every frame it says to click shows the verdict it describes, and
+    every screenshot it shows exists."""
+    doc_path = os.path.join(SCRIPTS, "..", "docs", "training.md")
+    with open(doc_path) as f:
+        doc = f.read()
+    checks = re.findall(r"<!-- check: (\S+) (\d+) (\S+) (\S+) (\S+) -->", doc)
+    fails.check(len(checks) >= 15, f"training.md: only {len(checks)} checks")
+    roles = ["-o", "apigee_hs.router_addrs:127.0.1.1", "-o", "apigee_hs.mp_addrs:127.0.2.10"]
+    for name, frame, cause, confidence, direction in checks:
+        rows = tshark.fields(["-2", "-r", tshark.stage(os.path.join(captures, name + ".pcapng")),
+                              *roles, "-Y", "apigee_hs.verdict_here"],
+                             ["frame.number", "apigee_hs.cause", "apigee_hs.confidence",
+                              "apigee_hs.direction"])
+        got = {r["frame.number"]: (r["apigee_hs.cause"], r["apigee_hs.confidence"],
+                                   r["apigee_hs.direction"]) for r in rows}
+        fails.check(got.get(frame) == (cause, confidence, direction),
+                    f"training.md: {name} frame {frame} shows {got}, the text says "
+                    f"{(cause, confidence, direction)}")
+    for image in re.findall(r"\]\((screenshots/[^)]+)\)", doc):
+        fails.check(os.path.exists(os.path.join(os.path.dirname(doc_path), image)),
+                    f"training.md shows {image}, which does not exist")
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--build", required=True)
@@ -540,6 +565,7 @@ def main():
         check_decode_as_hint(fails, tshark, staged["tls12-ok"])
         check_elasticsearch(fails, tshark, args.captures)
         check_profile(fails, tshark, args.build, args.captures)
+        check_training(fails, tshark, args.captures)
         work = tempfile.mkdtemp(prefix="apigee-hs-usage.")
         try:
             check_batch(fails, tshark, args.captures, work)
