@@ -139,9 +139,12 @@ static void load_truststore(const char *path)
         return;
     truststore = apg_truststore_load(path, &error);
     if (!truststore) {
+        const char *why = error ? error : "unknown error";
+        if (g_str_has_prefix(why, path) && g_str_has_prefix(why + strlen(path), ": "))
+            why += strlen(path) + 2; /* the path is said once */
         g_ptr_array_add(problems, g_strdup_printf("truststore %s could not be read (%s): trust "
                                                   "not checked",
-                                                  path, error ? error : "unknown error"));
+                                                  path, why));
         g_free(error);
     }
 }

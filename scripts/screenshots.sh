@@ -148,6 +148,22 @@ shot_stats() { # NAME CAPTURE
   stop
 }
 
+# Preferences that cannot be used: the dialog Wireshark shows when they are applied.
+shot_prefs() { # NAME CAPTURE
+  start "$2" -o apigee_hs.router_addrs:10.0.0.0/33 -o apigee_hs.truststore:/etc/hostname
+  local dialog=
+  for _ in $(seq 100); do
+    # a message box is titled "Wireshark" and, unlike Qt's hidden helper, has a class
+    dialog=$(xwininfo -root -tree | awk '/"Wireshark": \("wireshark"/ {print $1}' | tail -1)
+    [ -n "$dialog" ] && break
+    sleep 0.2
+  done
+  [ -n "$dialog" ] || { echo "no preference dialog" >&2; return 1; }
+  sleep 1.5
+  import -window "$dialog" "$out/$1.png"
+  stop
+}
+
 # The smoke test: the GUI loads the plugin, diagnoses, and is still running.
 smoke() {
   start southbound-hostname-mismatch -z apigee_hs,handshakes
@@ -180,4 +196,5 @@ shot_tree tree-tls13-hostname-mismatch-keyless tls13-hostname-mismatch 8
 shot_tree profile-many-conversations many-conversations 85
 shot_expert expert-dialog southbound-chain-missing-intermediate
 shot_stats statistics-tree many-conversations
+shot_prefs bad-preferences tls12-ok
 echo "wrote $(ls "$out"/*.png | wc -l) screenshots into $out"
