@@ -20,6 +20,11 @@
 
 struct apg_cert_cache {
     GHashTable *by_der; /* GBytes -> apg_cert */
+    /* Results that do not depend on the handshake: every handshake with a
+     * server shows the same chain, and verifying a signature costs more than
+     * the rest of a handshake's diagnosis. */
+    GHashTable *signatures; /* "child parent" pointer pair -> TRUE/FALSE + 1 */
+    GHashTable *hostnames;  /* "leaf pointer/name" -> TRUE/FALSE + 1 */
 };
 
 struct apg_truststore {
@@ -225,6 +230,8 @@ apg_cert_cache *apg_cert_cache_new(void)
     apg_cert_cache *cache = g_new0(apg_cert_cache, 1);
     cache->by_der = g_hash_table_new_full(g_bytes_hash, g_bytes_equal,
                                           (GDestroyNotify)g_bytes_unref, cert_free);
+    cache->signatures = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+    cache->hostnames = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
     return cache;
 }
 
@@ -232,6 +239,8 @@ void apg_cert_cache_free(apg_cert_cache *cache)
 {
     if (!cache)
         return;
+    g_hash_table_destroy(cache->signatures);
+    g_hash_table_destroy(cache->hostnames);
     g_hash_table_destroy(cache->by_der);
     g_free(cache);
 }
@@ -308,6 +317,43 @@ static gboolean signed_by(const apg_cert *child, const apg_cert *parent)
     return (status & (GNUTLS_CERT_SIGNATURE_FAILURE | GNUTLS_CERT_SIGNER_NOT_FOUND)) == 0;
 }
 
+/* A result kept in a memo table: 0 unknown, 1 false, 2 true. */
+static gboolean memo_get(GHashTable *memo, const char *key, gboolean *result)
+{
+    guint v = GPOINTER_TO_UINT(g_hash_table_lookup(memo, key));
+    *result = v == 2;
+    return v != 0;
+}
+
+static gboolean memo_put(GHashTable *memo, char *key, gboolean result)
+{
+    g_hash_table_insert(memo, key, GUINT_TO_POINTER(result ? 2u : 1u));
+    return result;
+}
+
+static gboolean signed_by_cached(apg_cert_cache *cache, const apg_cert *child,
+                                 const apg_cert *parent)
+{
+    char key[48];
+    gboolean result;
+    g_snprintf(key, sizeof key, "%p %p", (const void *)child, (const void *)parent);
+    if (memo_get(cache->signatures, key, &result))
+        return result;
+    return memo_put(cache->signatures, g_strdup(key), signed_by(child, parent));
+}
+
+static gboolean hostname_matches(apg_cert_cache *cache, const apg_cert *leaf, const char *name)
+{
+    char *key = g_strdup_printf("%p/%s", (const void *)leaf, name);
+    gboolean result;
+    if (memo_get(cache->hostnames, key, &result)) {
+        g_free(key);
+        return result;
+    }
+    return memo_put(cache->hostnames, key,
+                    !leaf->cn_has_nul && gnutls_x509_crt_check_hostname2(leaf->opaque, name, 0));
+}
+
 /* By name only, as the playbook compares them: the signature and key ids
  * are checked apart, so a look-alike intermediate shows as invalid. */
 static gboolean names_issuer(const apg_cert *child, const apg_cert *parent)
@@ -317,7 +363,7 @@ static gboolean names_issuer(const apg_cert *child, const apg_cert *parent)
 
 /* Walks the chain as sent: each certificate must be issued, and signed, by
  * one that follows it. */
-static void check_links(apg_chain_report *r, const apg_cert **certs)
+static void check_links(apg_cert_cache *cache, apg_chain_report *r, const apg_cert **certs)
 {
     for (guint i = 0; i < r->n; i++) {
         const apg_cert *c = certs[i];
@@ -340,7 +386,7 @@ static void check_links(apg_chain_report *r, const apg_cert **certs)
         }
         if ((guint)parent != i + 1)
             r->out_of_order = TRUE;
-        if (!signed_by(c, certs[parent])) {
+        if (!signed_by_cached(cache, c, certs[parent])) {
             r->chain = APG_CHAIN_INVALID;
             r->chain_bad_index = i;
             r->chain_detail = g_strdup_printf("certificate %u names \"%s\" as its issuer, but its "
@@ -418,10 +464,9 @@ apg_chain_report apg_chain_check(apg_cert_cache *cache, GPtrArray *ders, const c
     if (hostname && *hostname) {
         r.checked_name = hostname;
         r.hostname_checked = TRUE;
-        r.hostname_match = !r.leaf->cn_has_nul &&
-                           gnutls_x509_crt_check_hostname2(r.leaf->opaque, hostname, 0) != 0;
+        r.hostname_match = hostname_matches(cache, r.leaf, hostname);
     }
-    check_links(&r, certs);
+    check_links(cache, &r, certs);
     check_time(&r, certs, at_time, expiry_warning_days);
     if (store)
         check_trust(&r, certs, store);

@@ -27,14 +27,15 @@ typedef struct {
 } apg_offer;
 
 /* One step of the ladder: C:ClientHello#4 > S:Alert(fatal,handshake_failure)#6 */
-typedef struct {
+typedef struct { /* 16 bytes: a capture of a million frames holds a million steps */
     guint32 frame;
-    apg_role role;
-    apg_event_kind kind;
-    guint8 handshake_type;
-    apg_alert_obs alert;
     guint32 record_length;
+    apg_alert_obs alert;
+    guint8 role;           /* apg_role */
+    guint8 kind;           /* apg_event_kind */
+    guint8 handshake_type; /* for APG_EV_OTHER_HANDSHAKE and APG_EV_SSL2_MESSAGE */
 } apg_step;
+G_STATIC_ASSERT(sizeof(apg_step) == 16);
 
 typedef struct {
     guint32 frame;

@@ -92,7 +92,7 @@ typedef struct {
 typedef struct {
     guint8 level; /* 1 warning, 2 fatal, 0 when encrypted */
     guint8 desc;
-    gboolean encrypted;
+    guint8 encrypted; /* a boolean: the alert could not be read */
 } apg_alert_obs;
 
 typedef struct {

@@ -87,12 +87,18 @@ static const guint8 hrr_random[32] = {
  * registrations (the TLS dissector registers tls.handshake.version once for
  * the ClientHello and once for the ServerHello), linked by same_name_next. */
 static GHashTable *field_by_hf;
+/* The same as a table indexed by field id: the walk looks up every field of
+ * every TCP frame, and a hash lookup each was most of the walk's time. */
+static guint8 *field_table; /* hf id -> field_id + 1, 0 for fields we ignore */
+static guint field_table_len;
 static GString *missing_fields;
 
 const char *apg_extract_missing_fields(void)
 {
     return missing_fields && missing_fields->len ? missing_fields->str : NULL;
 }
+
+static void build_field_table(void);
 
 void apg_extract_resolve_fields(void)
 {
@@ -118,6 +124,7 @@ void apg_extract_resolve_fields(void)
         for (; h; h = h->same_name_next)
             g_hash_table_insert(field_by_hf, GINT_TO_POINTER(h->id), GINT_TO_POINTER(i + 1));
     }
+    build_field_table();
 }
 
 GArray *apg_extract_wanted_hfids(void)
@@ -148,7 +155,23 @@ const char *apg_extract_suite_name(guint16 suite)
 
 static int field_of(int hf)
 {
-    return GPOINTER_TO_INT(g_hash_table_lookup(field_by_hf, GINT_TO_POINTER(hf))) - 1;
+    return hf >= 0 && (guint)hf < field_table_len ? (int)field_table[hf] - 1 : -1;
+}
+
+static void build_field_table(void)
+{
+    GHashTableIter it;
+    gpointer hf, id;
+    guint len = 0;
+    g_hash_table_iter_init(&it, field_by_hf);
+    while (g_hash_table_iter_next(&it, &hf, NULL))
+        len = MAX(len, (guint)GPOINTER_TO_INT(hf) + 1);
+    g_free(field_table);
+    field_table = g_new0(guint8, len);
+    field_table_len = len;
+    g_hash_table_iter_init(&it, field_by_hf);
+    while (g_hash_table_iter_next(&it, &hf, &id))
+        field_table[GPOINTER_TO_INT(hf)] = (guint8)GPOINTER_TO_INT(id);
 }
 
 /* What the walk has open: a record, maybe a handshake message in it. */

@@ -186,10 +186,14 @@ static void print_footer(const table_listener *tl, guint rows, const guint *by_c
 static void draw_table(void *tapdata)
 {
     const table_listener *tl = tapdata;
-    GPtrArray *convs = apg_state_conversations();
+    GPtrArray *state = apg_state_conversations();
     guint rows = 0, by_cause[APG_CAUSE_COUNT] = {0};
-    if (convs)
+    /* a sorted copy: the file state's order is what its frame index points into */
+    GPtrArray *convs = state ? g_ptr_array_copy(state, NULL, NULL) : NULL;
+    if (convs) {
+        g_ptr_array_set_free_func(convs, NULL); /* the copy owns nothing */
         g_ptr_array_sort(convs, by_stream);
+    }
     print_header(tl);
     for (guint i = 0; convs && i < convs->len; i++) {
         const apg_conversation *conv = g_ptr_array_index(convs, i);
@@ -212,6 +216,8 @@ static void draw_table(void *tapdata)
         }
     }
     print_footer(tl, rows, by_cause);
+    if (convs)
+        g_ptr_array_free(convs, TRUE);
     fflush(stdout); /* the GUI prints it too, to a pipe that may never be flushed */
 }
 

@@ -30,6 +30,7 @@
 #include "apg_verdict.h"
 
 static int proto_apigee_hs = -1;
+static int hf_ws_expert = -1; /* Wireshark's _ws.expert: filtering on it needs our items */
 static int apigee_hs_tap = -1;
 static dissector_handle_t apigee_hs_handle;
 
@@ -39,6 +40,7 @@ typedef struct {
     apg_conversation *core;
     address addr0;
     guint32 port0;
+    guint32 index; /* in conversations */
 } glue_conv;
 
 typedef struct {
@@ -46,12 +48,22 @@ typedef struct {
     apg_handshake *hs;
 } frame_state;
 
+/* Which handshake a frame belongs to, for the passes after the first: one
+ * compact entry per frame, appended in frame order by the first pass and
+ * found by binary search (a proto-data entry per frame cost eight times as
+ * much memory on a capture of a million frames). */
+typedef struct {
+    guint32 frame;
+    guint32 conv_index;
+    guint32 hs_index;
+} frame_entry;
+static GArray *frame_entries;
+
 static GHashTable *conv_by_stream; /* stream -> glue_conv (file scope) */
 static GPtrArray *conversations;   /* apg_conversation*, owned */
 static GHashTable *certificates;   /* DER -> itself: a server sends the same chain often */
 static GHashTable *profiles;       /* server "addr:port" -> apg_server_profile */
 static apg_cert_cache *cert_cache; /* parsed certificates, once each */
-static GHashTable *chain_reports;  /* apg_handshake* -> checked_chains */
 static GHashTable *shown_once;     /* apg_handshake* -> the frame that first showed its verdict */
 /* The time of the last frame read: at the end of the first pass, the
  * capture's end, which tells whether an unanswered ClientHello had time. */
@@ -62,28 +74,13 @@ GPtrArray *apg_state_conversations(void)
     return conversations;
 }
 
-/* Certificate checks verify signatures: done once per handshake and kept,
- * redone only if the handshake's certificates changed (single pass). */
-typedef struct {
-    guint n_server, n_client;
-    apg_chain_report server, client;
-} checked_chains;
-
-static void checked_chains_free(gpointer p)
-{
-    checked_chains *c = p;
-    apg_chain_report_clear(&c->server);
-    apg_chain_report_clear(&c->client);
-    g_free(c);
-}
-
 static void init_state(void)
 {
     capture_end_us = 0;
+    frame_entries = g_array_new(FALSE, FALSE, sizeof(frame_entry));
     conversations = g_ptr_array_new_with_free_func((GDestroyNotify)apg_conv_free);
     conv_by_stream = g_hash_table_new(g_direct_hash, g_direct_equal);
     cert_cache = apg_cert_cache_new();
-    chain_reports = g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL, checked_chains_free);
     shown_once = g_hash_table_new(g_direct_hash, g_direct_equal);
     profiles =
         g_hash_table_new_full(g_str_hash, g_str_equal, g_free, (GDestroyNotify)apg_profile_free);
@@ -99,6 +96,8 @@ static void cleanup_state(void)
     set_postdissector_wanted_hfids(apigee_hs_handle, NULL);
     g_hash_table_destroy(conv_by_stream);
     conv_by_stream = NULL;
+    g_array_free(frame_entries, TRUE);
+    frame_entries = NULL;
     g_ptr_array_free(conversations, TRUE);
     conversations = NULL;
     g_hash_table_destroy(certificates);
@@ -107,8 +106,6 @@ static void cleanup_state(void)
     profiles = NULL;
     g_hash_table_destroy(shown_once);
     shown_once = NULL;
-    g_hash_table_destroy(chain_reports); /* before the certificates it points into */
-    chain_reports = NULL;
     apg_cert_cache_free(cert_cache);
     cert_cache = NULL;
 }
@@ -131,21 +128,18 @@ static void learn_server(const apg_conversation *conv, apg_handshake *hs, const 
 
 static const char *name_to_check(const apg_handshake *hs, const char *server);
 
-static const checked_chains *chains_of(const apg_handshake *hs, const char *server)
+/* The checks of a handshake's chains. Nothing is kept per handshake: the
+ * certificate cache keeps what costs (parsing, signatures, host names), and
+ * the rest is a few comparisons, redone when a verdict is drawn. */
+static void check_chains(const apg_handshake *hs, const char *server, apg_view *out)
 {
-    checked_chains *c = g_hash_table_lookup(chain_reports, hs);
-    if (c && c->n_server == hs->server_certs->len && c->n_client == hs->client_certs->len)
-        return c;
-    c = g_new0(checked_chains, 1);
-    c->n_server = hs->server_certs->len;
-    c->n_client = hs->client_certs->len;
-    c->server = apg_chain_check(cert_cache, hs->server_certs, name_to_check(hs, server),
-                                hs->server_cert_time, apg_prefs_truststore(),
-                                apg_prefs_expiry_warning_days());
-    c->client = apg_chain_check(cert_cache, hs->client_certs, NULL, hs->client_cert_time,
-                                apg_prefs_truststore(), 0);
-    g_hash_table_replace(chain_reports, (gpointer)hs, c);
-    return c;
+    out->checked[0] = apg_chain_check(cert_cache, hs->server_certs, name_to_check(hs, server),
+                                      hs->server_cert_time, apg_prefs_truststore(),
+                                      apg_prefs_expiry_warning_days());
+    out->checked[1] = apg_chain_check(cert_cache, hs->client_certs, NULL, hs->client_cert_time,
+                                      apg_prefs_truststore(), 0);
+    out->chain = &out->checked[0];
+    out->client_chain = &out->checked[1];
 }
 
 /* The name the leaf must carry: the SNI, else what the user says the
@@ -160,10 +154,8 @@ static void state_view(const apg_conversation *conv, const apg_handshake *hs, ap
 {
     const char *client = apg_conv_endpoint(conv, hs, APG_ROLE_CLIENT);
     const char *server = apg_conv_endpoint(conv, hs, APG_ROLE_SERVER);
-    const checked_chains *checked = chains_of(hs, server);
     memset(&out->d, 0, sizeof out->d);
-    out->chain = &checked->server;
-    out->client_chain = &checked->client;
+    check_chains(hs, server, out);
     out->direction = apg_direction_of(apg_prefs_roles(), client, server);
 }
 
@@ -193,6 +185,8 @@ const apg_cert *apg_state_certificate(GBytes *der)
 void apg_view_clear(apg_view *view)
 {
     apg_diagnosis_clear(&view->d);
+    apg_chain_report_clear(&view->checked[0]);
+    apg_chain_report_clear(&view->checked[1]);
 }
 
 /* One stored copy per distinct certificate, shared by every handshake. */
@@ -223,6 +217,7 @@ static glue_conv *conv_create(packet_info *pinfo, guint32 stream)
     gc->port0 = pinfo->srcport;
     gc->core->endpoint_name[0] = endpoint_text(&pinfo->src, pinfo->srcport);
     gc->core->endpoint_name[1] = endpoint_text(&pinfo->dst, pinfo->destport);
+    gc->index = conversations->len;
     g_ptr_array_add(conversations, gc->core);
     g_hash_table_insert(conv_by_stream, GUINT_TO_POINTER(stream), gc);
     return gc;
@@ -272,21 +267,44 @@ gint64 apg_state_capture_end_us(void)
     return capture_end_us;
 }
 
-static frame_state *observe_frame(packet_info *pinfo, proto_tree *tree)
+static gboolean frame_lookup(guint32 frame, frame_state *out)
+{
+    guint lo = 0, hi = frame_entries->len;
+    while (lo < hi) {
+        guint mid = lo + (hi - lo) / 2;
+        const frame_entry *e = &g_array_index(frame_entries, frame_entry, mid);
+        if (e->frame == frame) {
+            out->conv = g_ptr_array_index(conversations, e->conv_index);
+            out->hs = g_ptr_array_index(out->conv->handshakes, e->hs_index);
+            return TRUE;
+        }
+        if (e->frame < frame)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return FALSE;
+}
+
+static gboolean observe_frame(packet_info *pinfo, proto_tree *tree, frame_state *out)
 {
     capture_end_us = MAX(capture_end_us, (gint64)pinfo->abs_ts.secs * G_USEC_PER_SEC +
                                              pinfo->abs_ts.nsecs / 1000);
     if (pinfo->ptype != PT_TCP)
-        return NULL; /* TLS over TCP only: skip the tree walk for everything else */
+        return FALSE; /* TLS over TCP only: skip the tree walk for everything else */
     observe_ctx ctx = {.pinfo = pinfo};
     apg_extract_frame(tree, pinfo->num, &ctx.facts, observe_event, &ctx);
     if (!ctx.hs)
-        return NULL;
-    frame_state *fs = wmem_new(wmem_file_scope(), frame_state);
-    fs->conv = ctx.gc->core;
-    fs->hs = ctx.hs;
-    p_add_proto_data(wmem_file_scope(), pinfo, proto_apigee_hs, 0, fs);
-    return fs;
+        return FALSE;
+    out->conv = ctx.gc->core;
+    out->hs = ctx.hs;
+    frame_entry e = {pinfo->num, ctx.gc->index, ctx.hs->index};
+    const frame_entry *last = frame_entries->len
+                                  ? &g_array_index(frame_entries, frame_entry, frame_entries->len - 1)
+                                  : NULL;
+    if (!last || last->frame < e.frame) /* kept sorted: the first pass reads in order */
+        g_array_append_val(frame_entries, e);
+    return TRUE;
 }
 
 /* The frame that carries the verdict's expert info, its tap row and
@@ -326,18 +344,31 @@ static void add_info(packet_info *pinfo, const apg_verdict *v, const apg_diagnos
                         apg_outcome_token(v->outcome), apg_cause_token(d->cause));
 }
 
+/* Whether anyone will see the subtree: a visible tree (the GUI's details,
+ * tshark -V), or one of our fields, our expert entries or the protocol
+ * referenced by a filter, a column, -e or a tap. Wireshark marks the protocol
+ * when one of its fields is referenced. Otherwise drawing is wasted work:
+ * tshark builds a tree on every frame for the fields we read. */
+static gboolean draws_tree(proto_tree *tree)
+{
+    return tree && (proto_field_is_referenced(tree, proto_apigee_hs) ||
+                    (hf_ws_expert >= 0 && proto_field_is_referenced(tree, hf_ws_expert)));
+}
+
 static int dissect_apigee_hs(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data _U_)
 {
     gboolean visited = PINFO_FD_VISITED(pinfo);
-    frame_state *fs = visited ? p_get_proto_data(wmem_file_scope(), pinfo, proto_apigee_hs, 0)
-                              : observe_frame(pinfo, tree);
-    if (!fs)
+    frame_state state;
+    if (!(visited ? frame_lookup(pinfo->num, &state) : observe_frame(pinfo, tree, &state)))
         return 0;
+    frame_state *fs = &state;
 
     apg_verdict v = apg_evaluate_at(fs->hs, visited, capture_end_us);
     if (!visited)
         learn_server(fs->conv, fs->hs, &v);
     gboolean here = carries_verdict(&v, fs->hs, pinfo->num, visited);
+    if (!draws_tree(tree))
+        tree = NULL; /* nothing shows or filters our items: only the verdict frame works */
     if (!here && !tree)
         return tvb_captured_length(tvb);
     /* Frames that do not show the verdict (single pass, before or after the
@@ -384,4 +415,5 @@ void proto_reg_handoff_apigee_hs(void)
 {
     apg_extract_resolve_fields();
     apg_fields_borrow_tls_names();
+    hf_ws_expert = proto_registrar_get_id_byname("_ws.expert");
 }

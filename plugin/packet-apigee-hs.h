@@ -34,8 +34,9 @@ GPtrArray *apg_state_conversations(void);
 typedef struct {
     apg_diagnosis d;
     apg_direction direction;
-    const apg_chain_report *chain;        /* the server's; owned by the file state */
+    const apg_chain_report *chain;        /* the server's: points into checked[] */
     const apg_chain_report *client_chain; /* two-way TLS */
+    apg_chain_report checked[2];          /* owned; apg_view_clear() frees them */
 } apg_view;
 
 void apg_state_diagnose(const apg_conversation *conv, const apg_handshake *hs, const apg_verdict *v,
