@@ -10,7 +10,7 @@
 #               TCP fields a handshake post-dissector needs: the definition)
 #   fields      tshark -n -r F -Y "<the plugin's own fields>"  (no plugin)
 #   plugin      tshark -n -r F                      (with the plugin)
-#   plain-2 / plugin-2, and floor-q / plugin-z (-q -z apigee_hs,handshakes)
+#   plain-2 / floor-2 / plugin-2, and floor-q / plugin-z (-q -z apigee_hs,handshakes)
 #   lua         tshark -n -r F -X lua_script:bench/peer.lua (8 of the same fields)
 # and prints the median CPU seconds (user+sys), wall seconds and peak RSS of each, and
 # each one's ratio to plain tshark (to plain -2 for the -2 runs). Never -q alone: tshark
@@ -86,6 +86,7 @@ report() { # capture label
     measure fields $none -n -r "$F" -Y "$FIELDS"
     measure plugin "$P" -n -r "$F"
     measure plain-2 $none -2 -n -r "$F"
+    measure floor-2 $none -2 -n -r "$F" -Y "$FLOOR"
     measure plugin-2 "$P" -2 -n -r "$F"
     measure floor-q $none -q -n -r "$F" -Y "$FLOOR"
     measure plugin-z "$P" -q -n -r "$F" -z apigee_hs,handshakes
