@@ -51,6 +51,9 @@ typedef struct {
     gboolean saw_start;  /* the ClientHello is in the capture */
 
     guint32 first_frame, last_frame;
+    /* The frame that carried the verdict in the first pass (set by the
+     * glue): later passes report it there too. 0 until then. */
+    guint32 verdict_frame;
     guint32 client_hello_frame;
     guint ch_retransmissions;
     apg_offer offer;

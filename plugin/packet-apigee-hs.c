@@ -64,7 +64,6 @@ static GPtrArray *conversations;   /* apg_conversation*, owned */
 static GHashTable *certificates;   /* DER -> itself: a server sends the same chain often */
 static GHashTable *profiles;       /* server "addr:port" -> apg_server_profile */
 static apg_cert_cache *cert_cache; /* parsed certificates, once each */
-static GHashTable *shown_once;     /* apg_handshake* -> the frame that first showed its verdict */
 /* The time of the last frame read: at the end of the first pass, the
  * capture's end, which tells whether an unanswered ClientHello had time. */
 static gint64 capture_end_us;
@@ -81,7 +80,6 @@ static void init_state(void)
     conversations = g_ptr_array_new_with_free_func((GDestroyNotify)apg_conv_free);
     conv_by_stream = g_hash_table_new(g_direct_hash, g_direct_equal);
     cert_cache = apg_cert_cache_new();
-    shown_once = g_hash_table_new(g_direct_hash, g_direct_equal);
     profiles =
         g_hash_table_new_full(g_str_hash, g_str_equal, g_free, (GDestroyNotify)apg_profile_free);
     certificates =
@@ -104,8 +102,6 @@ static void cleanup_state(void)
     certificates = NULL;
     g_hash_table_destroy(profiles);
     profiles = NULL;
-    g_hash_table_destroy(shown_once);
-    shown_once = NULL;
     apg_cert_cache_free(cert_cache);
     cert_cache = NULL;
 }
@@ -314,19 +310,18 @@ static gboolean observe_frame(packet_info *pinfo, proto_tree *tree, frame_state 
  * once the connection closes) shows it on the frame that settled it, once;
  * later passes keep that frame, so a filter selects the same frames whether
  * it was given when the file was opened or applied afterwards. */
-static gboolean carries_verdict(const apg_verdict *v, const apg_handshake *hs, guint32 frame,
+static gboolean carries_verdict(const apg_verdict *v, apg_handshake *hs, guint32 frame,
                                 gboolean visited)
 {
     if (v->outcome == APG_OUTCOME_PENDING)
         return FALSE;
-    gpointer shown = g_hash_table_lookup(shown_once, hs);
-    if (shown)
-        return GPOINTER_TO_UINT(shown) == frame;
+    if (hs->verdict_frame)
+        return hs->verdict_frame == frame;
     if (!v->decided_frame)
         return hs->first_frame == frame;
     if (visited || v->decided_frame > frame)
         return v->decided_frame == frame;
-    g_hash_table_insert(shown_once, (gpointer)hs, GUINT_TO_POINTER(frame));
+    hs->verdict_frame = frame;
     return TRUE;
 }
 
