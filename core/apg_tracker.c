@@ -6,15 +6,31 @@
 
 #include <string.h>
 
+/* Most handshakes send no alert and no client certificate: until one comes,
+ * they share these empty arrays (never written) instead of two of their own. */
+static GArray *no_alerts;
+static GPtrArray *no_client_certs;
+
+static void shared_empties_init(void)
+{
+    static gsize done;
+    if (g_once_init_enter(&done)) {
+        no_alerts = g_array_new(FALSE, TRUE, sizeof(apg_alert_seen));
+        no_client_certs = g_ptr_array_new();
+        g_once_init_leave(&done, 1);
+    }
+}
+
 static apg_handshake *handshake_new(guint index, int client_endpoint, gboolean saw_start)
 {
+    shared_empties_init();
     apg_handshake *hs = g_new0(apg_handshake, 1);
     hs->index = index;
     hs->client_endpoint = client_endpoint;
     hs->saw_start = saw_start;
     hs->server_certs = g_ptr_array_new_with_free_func((GDestroyNotify)g_bytes_unref);
-    hs->client_certs = g_ptr_array_new_with_free_func((GDestroyNotify)g_bytes_unref);
-    hs->alerts = g_array_new(FALSE, TRUE, sizeof(apg_alert_seen));
+    hs->client_certs = no_client_certs;
+    hs->alerts = no_alerts;
     hs->ladder = g_array_new(FALSE, TRUE, sizeof(apg_step));
     return hs;
 }
@@ -44,8 +60,10 @@ static void handshake_free(gpointer p)
     apg_handshake *hs = p;
     offer_clear(&hs->offer);
     g_ptr_array_free(hs->server_certs, TRUE);
-    g_ptr_array_free(hs->client_certs, TRUE);
-    g_array_free(hs->alerts, TRUE);
+    if (hs->client_certs != no_client_certs)
+        g_ptr_array_free(hs->client_certs, TRUE);
+    if (hs->alerts != no_alerts)
+        g_array_free(hs->alerts, TRUE);
     g_array_free(hs->ladder, TRUE);
     g_free(hs);
 }
@@ -194,6 +212,8 @@ static void add_alert(apg_handshake *hs, const apg_event *ev, apg_role role, apg
 {
     if (hs->alerts->len >= APG_MAX_EVENTS_PER_HANDSHAKE)
         return;
+    if (hs->alerts == no_alerts)
+        hs->alerts = g_array_new(FALSE, TRUE, sizeof(apg_alert_seen));
     apg_alert_seen a = {.frame = ev->frame,
                         .sender = role,
                         .alert = obs,
@@ -225,6 +245,8 @@ static void record_certificate(apg_handshake *hs, const apg_event *ev, apg_role 
         hs->client_cert_frame = ev->frame;
         hs->client_cert_time = ev->time;
         hs->client_cert_count = ev->u.certificate.count;
+        if (hs->client_certs == no_client_certs)
+            hs->client_certs = g_ptr_array_new_with_free_func((GDestroyNotify)g_bytes_unref);
         keep_certificates(hs->client_certs, ev);
         return;
     }

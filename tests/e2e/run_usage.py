@@ -149,6 +149,12 @@ def check_experts(fails, tshark, capture, label):
             got = frames_matching(tshark, capture, two_pass, name)
             fails.check(got == where[name], f"{label} {mode}: filter {name} selects {sorted(got)}, "
                                             f"the trees hold it in {sorted(where[name])}")
+            # Wireshark's own expert fields, which name no field of ours, find them too
+            by_message = frames_matching(tshark, capture, two_pass,
+                                         f'_ws.expert.message == "{message}"')
+            fails.check(where[name] <= by_message,
+                        f"{label} {mode}: _ws.expert.message selects {sorted(by_message)}, "
+                        f"the trees hold {name} in {sorted(where[name])}")
         here = frames_matching(tshark, capture, two_pass, "apigee_hs.verdict_here")
         here_by_mode[mode] = here
         verdict_frames = {n for n, layer in frames.items() if "apigee_hs.verdict_here" in layer}
