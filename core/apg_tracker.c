@@ -35,24 +35,86 @@ static apg_handshake *handshake_new(guint index, int client_endpoint, gboolean s
     return hs;
 }
 
+/* Identical offers are stored once: every client built on one TLS library
+ * sends the same ClientHello, and a capture holds thousands of them. The
+ * offer of a handshake points into a shared, reference-counted copy. */
+typedef struct {
+    guint refs;
+    guint16 legacy_version;
+    guint n_versions, n_suites, n_extensions;
+    gboolean has_sni;
+    gsize len;     /* of data */
+    guint8 data[]; /* versions, suites, extensions (guint16 each), then the SNI, NUL-ended */
+} shared_offer;
+
+static GHashTable *shared_offers; /* shared_offer* (by content) -> itself */
+
+static guint shared_offer_hash(gconstpointer p)
+{
+    const shared_offer *s = p;
+    guint h = s->legacy_version ^ (s->n_suites << 16) ^ (s->has_sni << 31);
+    for (gsize i = 0; i < s->len; i++)
+        h = h * 31 + s->data[i];
+    return h;
+}
+
+static gboolean shared_offer_equal(gconstpointer a, gconstpointer b)
+{
+    const shared_offer *x = a, *y = b;
+    return x->legacy_version == y->legacy_version && x->n_versions == y->n_versions &&
+           x->n_suites == y->n_suites && x->n_extensions == y->n_extensions &&
+           x->has_sni == y->has_sni && x->len == y->len && memcmp(x->data, y->data, x->len) == 0;
+}
+
+static shared_offer *shared_offer_of(const apg_client_hello *ch)
+{
+    guint nv = MIN(ch->n_versions, APG_MAX_VERSIONS), ns = MIN(ch->n_suites, APG_MAX_SUITES),
+          ne = MIN(ch->n_extensions, APG_MAX_EXTENSIONS);
+    gsize sni_len = ch->has_sni ? strnlen(ch->sni, APG_MAX_SNI_LEN) : 0;
+    gsize len = (nv + ns + ne) * sizeof(guint16) + sni_len + 1;
+    shared_offer *s = g_malloc0(sizeof(shared_offer) + len);
+    *s = (shared_offer){1, ch->legacy_version, nv, ns, ne, ch->has_sni, len};
+    guint8 *p = s->data;
+    memcpy(p, ch->versions, nv * sizeof(guint16));
+    memcpy(p += nv * sizeof(guint16), ch->suites, ns * sizeof(guint16));
+    memcpy(p += ns * sizeof(guint16), ch->extensions, ne * sizeof(guint16));
+    memcpy(p + ne * sizeof(guint16), ch->sni, sni_len);
+    if (!shared_offers)
+        shared_offers = g_hash_table_new(shared_offer_hash, shared_offer_equal);
+    shared_offer *known = g_hash_table_lookup(shared_offers, s);
+    if (known) {
+        g_free(s);
+        known->refs++;
+        return known;
+    }
+    g_hash_table_add(shared_offers, s);
+    return s;
+}
+
 static void offer_set(apg_offer *o, const apg_client_hello *ch)
 {
-    o->legacy_version = ch->legacy_version;
-    o->n_versions = MIN(ch->n_versions, APG_MAX_VERSIONS);
-    o->versions = g_memdup2(ch->versions, o->n_versions * sizeof(guint16));
-    o->n_suites = MIN(ch->n_suites, APG_MAX_SUITES);
-    o->suites = g_memdup2(ch->suites, o->n_suites * sizeof(guint16));
-    o->n_extensions = MIN(ch->n_extensions, APG_MAX_EXTENSIONS);
-    o->extensions = g_memdup2(ch->extensions, o->n_extensions * sizeof(guint16));
-    o->sni = ch->has_sni ? g_strndup(ch->sni, APG_MAX_SNI_LEN) : NULL;
+    shared_offer *s = shared_offer_of(ch);
+    guint16 *v = (guint16 *)(void *)s->data;
+    o->legacy_version = s->legacy_version;
+    o->versions = v;
+    o->n_versions = s->n_versions;
+    o->suites = v + s->n_versions;
+    o->n_suites = s->n_suites;
+    o->extensions = o->suites + s->n_suites;
+    o->n_extensions = s->n_extensions;
+    o->sni = s->has_sni ? (char *)(o->extensions + s->n_extensions) : NULL;
 }
 
 static void offer_clear(apg_offer *o)
 {
-    g_free(o->versions);
-    g_free(o->suites);
-    g_free(o->extensions);
-    g_free(o->sni);
+    if (!o->versions)
+        return; /* no ClientHello */
+    shared_offer *s = (shared_offer *)(void *)((guint8 *)o->versions - offsetof(shared_offer, data));
+    if (--s->refs == 0) {
+        g_hash_table_remove(shared_offers, s);
+        g_free(s);
+    }
+    memset(o, 0, sizeof *o);
 }
 
 static void handshake_free(gpointer p)
