@@ -121,14 +121,17 @@ shot_tree() { # NAME CAPTURE FRAME
   stop
 }
 
+# shoot_dialog NAME WINDOW-ID WIDTH HEIGHT: one dialog, at a fixed size, then close the GUI.
+shoot_dialog() {
+  xdotool windowsize "$2" "$3" "$4" windowmove "$2" 0 0
+  sleep 1.5
+  import -window "$2" "$out/$1.png"
+  stop
+}
+
 shot_expert() { # NAME CAPTURE
   start "$2" -z expert
-  local dialog
-  dialog=$(window "Expert Information")
-  xdotool windowsize "$dialog" 1100 500 windowmove "$dialog" 0 0
-  sleep 1.5
-  import -window "$dialog" "$out/$1.png"
-  stop
+  shoot_dialog "$1" "$(window "Expert Information")" 1100 500
 }
 
 shot_stats() { # NAME CAPTURE
@@ -140,12 +143,7 @@ shot_stats() { # NAME CAPTURE
   xdotool mousemove 325 10 click 1   # Statistics
   sleep 1
   xdotool mousemove 412 688 click 1  # Apigee handshake diagnosis (the menu's last group)
-  local dialog
-  dialog=$(window "Apigee handshake diagnosis ·")
-  xdotool windowsize "$dialog" 1000 560 windowmove "$dialog" 0 0
-  sleep 1.5
-  import -window "$dialog" "$out/$1.png"
-  stop
+  shoot_dialog "$1" "$(window "Apigee handshake diagnosis ·")" 1000 560
 }
 
 # Preferences that cannot be used: the dialog Wireshark shows when they are applied.
