@@ -187,8 +187,8 @@ static gboolean same_as_previous(const apg_handshake *hs, guint i)
 {
     if (i == 0)
         return FALSE;
-    const apg_step *a = &g_array_index(hs->ladder, apg_step, i - 1);
-    const apg_step *b = &g_array_index(hs->ladder, apg_step, i);
+    const apg_step *a = &hs->ladder[i - 1];
+    const apg_step *b = &hs->ladder[i];
     return a->frame == b->frame && a->role == b->role && a->kind == b->kind &&
            a->kind != APG_EV_ALERT && a->kind != APG_EV_OTHER_HANDSHAKE;
 }
@@ -199,7 +199,7 @@ static gboolean same_as_previous(const apg_handshake *hs, guint i)
 char *apg_ladder_text(const apg_handshake *hs)
 {
     GString *s = g_string_new(NULL);
-    guint n = hs->ladder->len;
+    guint n = hs->n_steps;
     for (guint i = 0; i < n; i++) {
         if (n > LADDER_HEAD + LADDER_TAIL && i == LADDER_HEAD) {
             g_string_append_printf(s, " > ...(%u steps)", n - LADDER_HEAD - LADDER_TAIL);
@@ -209,7 +209,7 @@ char *apg_ladder_text(const apg_handshake *hs)
             continue;
         if (s->len)
             g_string_append(s, " > ");
-        append_step(s, &g_array_index(hs->ladder, apg_step, i));
+        append_step(s, &hs->ladder[i]);
     }
     return g_string_free(s, FALSE);
 }

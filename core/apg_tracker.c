@@ -9,16 +9,81 @@
 /* Most handshakes send no alert and no client certificate: until one comes,
  * they share these empty arrays (never written) instead of two of their own. */
 static GArray *no_alerts;
-static GPtrArray *no_client_certs;
+static GPtrArray *no_certs;
 
 static void shared_empties_init(void)
 {
     static gsize done;
     if (g_once_init_enter(&done)) {
         no_alerts = g_array_new(FALSE, TRUE, sizeof(apg_alert_seen));
-        no_client_certs = g_ptr_array_new();
+        no_certs = g_ptr_array_new();
         g_once_init_leave(&done, 1);
     }
+}
+
+/* Identical chains are stored once: a server sends the same chain in every
+ * handshake. Chains are compared by their certificates' identity (the
+ * capture keeps one GBytes per distinct certificate), so two copies of one
+ * certificate that were not interned are merely not shared. */
+static GHashTable *shared_chains; /* GPtrArray* of GBytes* -> how many handshakes hold it */
+
+static guint chain_hash(gconstpointer p)
+{
+    const GPtrArray *a = p;
+    guint h = a->len;
+    for (guint i = 0; i < a->len; i++)
+        h = h * 31 + g_direct_hash(a->pdata[i]);
+    return h;
+}
+
+static gboolean chain_equal(gconstpointer pa, gconstpointer pb)
+{
+    const GPtrArray *a = pa, *b = pb;
+    if (a->len != b->len)
+        return FALSE;
+    for (guint i = 0; i < a->len; i++)
+        if (a->pdata[i] != b->pdata[i])
+            return FALSE;
+    return TRUE;
+}
+
+/* The chain a Certificate message carries, shared with every handshake that
+ * got the same. */
+static GPtrArray *chain_share(const apg_event *ev)
+{
+    GPtrArray *chain = g_ptr_array_new_with_free_func((GDestroyNotify)g_bytes_unref);
+    for (guint i = 0; i < ev->u.certificate.count && i < APG_MAX_CERTS; i++) {
+        GBytes *der = (GBytes *)ev->u.certificate.der[i];
+        if (der)
+            g_ptr_array_add(chain, g_bytes_ref(der));
+    }
+    if (!chain->len) {
+        g_ptr_array_unref(chain);
+        return no_certs;
+    }
+    if (!shared_chains)
+        shared_chains = g_hash_table_new(chain_hash, chain_equal);
+    gpointer known, holders;
+    if (g_hash_table_lookup_extended(shared_chains, chain, &known, &holders)) {
+        g_ptr_array_unref(chain);
+        g_hash_table_insert(shared_chains, known, GUINT_TO_POINTER(GPOINTER_TO_UINT(holders) + 1));
+        return known;
+    }
+    g_hash_table_insert(shared_chains, chain, GUINT_TO_POINTER(1));
+    return chain;
+}
+
+static void chain_release(GPtrArray *chain)
+{
+    if (chain == no_certs)
+        return;
+    guint holders = GPOINTER_TO_UINT(g_hash_table_lookup(shared_chains, chain));
+    if (holders > 1) {
+        g_hash_table_insert(shared_chains, chain, GUINT_TO_POINTER(holders - 1));
+        return;
+    }
+    g_hash_table_remove(shared_chains, chain);
+    g_ptr_array_unref(chain);
 }
 
 static apg_handshake *handshake_new(guint index, int client_endpoint, gboolean saw_start)
@@ -28,10 +93,9 @@ static apg_handshake *handshake_new(guint index, int client_endpoint, gboolean s
     hs->index = index;
     hs->client_endpoint = client_endpoint;
     hs->saw_start = saw_start;
-    hs->server_certs = g_ptr_array_new_with_free_func((GDestroyNotify)g_bytes_unref);
-    hs->client_certs = no_client_certs;
+    hs->server_certs = no_certs;
+    hs->client_certs = no_certs;
     hs->alerts = no_alerts;
-    hs->ladder = g_array_new(FALSE, TRUE, sizeof(apg_step));
     return hs;
 }
 
@@ -121,12 +185,11 @@ static void handshake_free(gpointer p)
 {
     apg_handshake *hs = p;
     offer_clear(&hs->offer);
-    g_ptr_array_free(hs->server_certs, TRUE);
-    if (hs->client_certs != no_client_certs)
-        g_ptr_array_free(hs->client_certs, TRUE);
+    chain_release(hs->server_certs);
+    chain_release(hs->client_certs);
     if (hs->alerts != no_alerts)
         g_array_free(hs->alerts, TRUE);
-    g_array_free(hs->ladder, TRUE);
+    g_free(hs->ladder);
     g_free(hs);
 }
 
@@ -143,8 +206,6 @@ void apg_conv_free(apg_conversation *conv)
     if (!conv)
         return;
     g_ptr_array_free(conv->handshakes, TRUE);
-    g_free(conv->endpoint_name[0]);
-    g_free(conv->endpoint_name[1]);
     g_free(conv);
 }
 
@@ -243,7 +304,7 @@ static gboolean is_non_tls_answer(const apg_handshake *hs, const apg_event *ev, 
 
 static gboolean ladder_wants(const apg_handshake *hs, const apg_event *ev, apg_role role)
 {
-    if (hs->ladder->len >= APG_MAX_EVENTS_PER_HANDSHAKE)
+    if (hs->n_steps >= APG_MAX_EVENTS_PER_HANDSHAKE)
         return FALSE;
     switch (ev->kind) {
     case APG_EV_ENCRYPTED_RECORD:
@@ -267,7 +328,14 @@ static void add_step(apg_handshake *hs, const apg_event *ev, apg_role role)
                      .record_length = ev->record_length};
     if (ev->kind == APG_EV_ALERT)
         step.alert = ev->u.alert;
-    g_array_append_val(hs->ladder, step);
+    if (hs->n_steps == hs->steps_room) {
+        /* 4, 6, 9, 13, 19...: measured smaller than doubling (core_bench) */
+        guint room = MIN(MAX(4u, hs->steps_room + (hs->steps_room + 1u) / 2u),
+                         (guint)APG_MAX_EVENTS_PER_HANDSHAKE);
+        hs->ladder = g_renew(apg_step, hs->ladder, room);
+        hs->steps_room = (guint16)room;
+    }
+    hs->ladder[hs->n_steps++] = step;
 }
 
 static void add_alert(apg_handshake *hs, const apg_event *ev, apg_role role, apg_alert_obs obs)
@@ -290,15 +358,6 @@ static void set_once(guint32 *slot, guint32 frame)
         *slot = frame;
 }
 
-static void keep_certificates(GPtrArray *into, const apg_event *ev)
-{
-    for (guint i = 0; i < ev->u.certificate.count && i < APG_MAX_CERTS; i++) {
-        GBytes *der = (GBytes *)ev->u.certificate.der[i];
-        if (der)
-            g_ptr_array_add(into, g_bytes_ref(der));
-    }
-}
-
 static void record_certificate(apg_handshake *hs, const apg_event *ev, apg_role role)
 {
     if (role == APG_ROLE_CLIENT) {
@@ -307,16 +366,14 @@ static void record_certificate(apg_handshake *hs, const apg_event *ev, apg_role 
         hs->client_cert_frame = ev->frame;
         hs->client_cert_time = ev->time;
         hs->client_cert_count = ev->u.certificate.count;
-        if (hs->client_certs == no_client_certs)
-            hs->client_certs = g_ptr_array_new_with_free_func((GDestroyNotify)g_bytes_unref);
-        keep_certificates(hs->client_certs, ev);
+        hs->client_certs = chain_share(ev);
         return;
     }
     if (hs->server_cert_frame)
         return;
     hs->server_cert_frame = ev->frame;
     hs->server_cert_time = ev->time;
-    keep_certificates(hs->server_certs, ev);
+    hs->server_certs = chain_share(ev);
 }
 
 static guint32 client_final_frame(const apg_handshake *hs);

@@ -64,11 +64,11 @@ typedef struct {
     guint16 server_first_record_version;
     guint32 server_cert_frame;
     gint64 server_cert_time; /* capture time of that frame: certificates are judged then */
-    GPtrArray *server_certs; /* GBytes DER, leaf first */
+    GPtrArray *server_certs; /* GBytes DER, leaf first; shared by identical chains: read only */
     guint32 cert_request_frame;
     guint32 client_cert_frame;
     guint client_cert_count;
-    GPtrArray *client_certs; /* GBytes DER, leaf first */
+    GPtrArray *client_certs; /* GBytes DER, leaf first; shared, read only */
     gint64 client_cert_time;
     guint32 server_hello_done_frame;
     guint32 ccs_frame[2];       /* by role */
@@ -83,7 +83,10 @@ typedef struct {
     guint32 fin_frame[2], rst_frame[2];
     gboolean server_payload_seen;
     guint32 non_tls_frame; /* the server's first payload is not TLS */
-    GArray *ladder;        /* apg_step */
+    apg_step *ladder;      /* n_steps of them, in a block sized for handshakes (no GArray
+                            * header, grown by half) */
+    guint16 n_steps;       /* at most APG_MAX_EVENTS_PER_HANDSHAKE */
+    guint16 steps_room;
     guint n_events;        /* grows on every observation */
     /* What shows whether the capture holds both directions and enough time. */
     gboolean server_packet_seen; /* any TCP segment from the server (an ACK will do) */
@@ -112,7 +115,9 @@ typedef struct {
 
 typedef struct {
     guint32 stream;         /* tcp.stream, for display */
-    char *endpoint_name[2]; /* "addr:port" by endpoint index, set by the glue */
+    /* "addr:port" by endpoint index; borrowed: whoever sets them keeps them
+     * (the capture, for the life of the file) */
+    const char *endpoint_name[2];
     GPtrArray *handshakes;  /* apg_handshake*, in order */
     guint32 fin_frame[2];   /* by endpoint: TCP closes are shared by handshakes */
     guint32 rst_frame[2];

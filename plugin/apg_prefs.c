@@ -10,9 +10,6 @@
 #include <epan/range.h>
 #include <wsutil/report_message.h>
 
-#include "apg_addr.h"
-
-#define MAX_ROUTER_PORTS 1024
 
 static const char *pref_router_addrs = "";
 static range_t *pref_router_ports;
@@ -22,198 +19,54 @@ static const char *pref_expected_hosts = "";
 static const char *pref_truststore = "";
 static guint pref_expiry_warning_days = 30;
 
-static apg_roles roles;
-static apg_addr_list *router_list, *mp_list;
-static guint16 router_ports[MAX_ROUTER_PORTS];
-static GPtrArray *problems; /* char*: what could not be used, for the user */
-static GArray *suites_for_all;       /* guint16 */
-static GHashTable *suites_by_server; /* "addr:port" -> GArray of guint16 */
-static GHashTable *host_by_server;   /* "addr:port" -> host name */
-static apg_truststore *truststore;
+/* The preferences read into the core's own config; one struct for the
+ * program's life, so a capture's pointer to it stays good. */
+static apg_config config;
 
 static void add_port(guint32 port, gpointer user _U_)
 {
-    if (roles.n_router_ports < MAX_ROUTER_PORTS)
-        router_ports[roles.n_router_ports++] = (guint16)port;
-}
-
-/* "0xc02f,0xc030" */
-static GArray *parse_suites(const char *text)
-{
-    GArray *list = g_array_new(FALSE, FALSE, sizeof(guint16));
-    char **items = apg_split_list(text);
-    for (guint i = 0; items[i]; i++) {
-        guint64 v;
-        gboolean hex = g_str_has_prefix(items[i], "0x") || g_str_has_prefix(items[i], "0X");
-        if (g_ascii_string_to_unsigned(items[i] + (hex ? 2 : 0), hex ? 16 : 10, 0, 0xffff, &v,
-                                       NULL)) {
-            guint16 suite = (guint16)v;
-            g_array_append_val(list, suite);
-        } else {
-            g_ptr_array_add(problems, g_strdup_printf("server_suites: '%s' is not a cipher suite "
-                                                      "number (0xc02f or 49199); it is ignored",
-                                                      items[i]));
-        }
-    }
-    g_strfreev(items);
-    return list;
-}
-
-/* "0xc02f,0xc030" for every server, or "10.0.0.5:443=0xc02f,0xc030; ..." */
-static void parse_server_suites(const char *text)
-{
-    char **entries = g_strsplit(text ? text : "", ";", -1);
-    for (guint i = 0; entries[i]; i++) {
-        char *entry = g_strstrip(entries[i]);
-        char *eq = strchr(entry, '=');
-        if (!*entry)
-            continue;
-        if (!eq) {
-            g_array_free(suites_for_all, TRUE);
-            suites_for_all = parse_suites(entry);
-            continue;
-        }
-        *eq = '\0';
-        char *server = apg_endpoint_normalize(g_strstrip(entry));
-        if (!server) {
-            g_ptr_array_add(problems, g_strdup_printf("server_suites: '%s' is not an address:port "
-                                                      "(10.0.0.5:443, [2001:db8::5]:443); its "
-                                                      "suites are ignored",
-                                                      entry));
-            continue;
-        }
-        g_hash_table_replace(suites_by_server, server, parse_suites(eq + 1));
-    }
-    g_strfreev(entries);
-}
-
-static void free_parsed(void)
-{
-    apg_addr_list_free(router_list);
-    apg_addr_list_free(mp_list);
-    router_list = mp_list = NULL;
-    memset(&roles, 0, sizeof roles);
-    if (problems)
-        g_ptr_array_free(problems, TRUE);
-    problems = g_ptr_array_new_with_free_func(g_free);
-    if (suites_for_all)
-        g_array_free(suites_for_all, TRUE);
-    if (suites_by_server)
-        g_hash_table_destroy(suites_by_server);
-    if (host_by_server)
-        g_hash_table_destroy(host_by_server);
-    apg_truststore_free(truststore);
-    truststore = NULL;
-}
-
-/* "10.0.0.5:443=backend.example.com; 10.0.0.6:8443=other.example.com" */
-static void parse_expected_hosts(const char *text)
-{
-    char **entries = apg_split_list(text);
-    for (guint i = 0; entries[i]; i++) {
-        char *eq = strchr(entries[i], '=');
-        char *server = NULL;
-        if (eq) {
-            *eq = '\0';
-            server = apg_endpoint_normalize(entries[i]);
-        }
-        if (!server || !eq[1]) {
-            if (eq)
-                *eq = '=';
-            g_ptr_array_add(problems,
-                            g_strdup_printf("expected_hosts: '%s' is not address:port=host "
-                                            "(10.0.0.5:443=backend.example.com); it is ignored",
-                                            entries[i]));
-            g_free(server);
-            continue;
-        }
-        g_hash_table_replace(host_by_server, server, g_strdup(eq + 1));
-    }
-    g_strfreev(entries);
-}
-
-static void load_truststore(const char *path)
-{
-    char *error = NULL;
-    if (!path || !*path)
-        return;
-    truststore = apg_truststore_load(path, &error);
-    if (!truststore) {
-        const char *why = error ? error : "unknown error";
-        if (g_str_has_prefix(why, path) && g_str_has_prefix(why + strlen(path), ": "))
-            why += strlen(path) + 2; /* the path is said once */
-        g_ptr_array_add(problems, g_strdup_printf("truststore %s could not be read (%s): trust "
-                                                  "not checked",
-                                                  path, why));
-        g_free(error);
-    }
+    apg_config_add_router_port(&config, (guint16)port);
 }
 
 /* Says once, where the user looks (a dialog in the GUI, stderr in tshark),
  * what could not be used; the tree repeats it on every handshake. */
 static void report_problems(void)
 {
-    if (!problems->len)
+    if (!config.problems->len)
         return;
     GString *text = g_string_new("Apigee handshake diagnosis: some preferences could not be "
                                  "used:");
-    for (guint i = 0; i < problems->len; i++)
-        g_string_append_printf(text, "\n- %s", (const char *)g_ptr_array_index(problems, i));
+    for (guint i = 0; i < config.problems->len; i++)
+        g_string_append_printf(text, "\n- %s", (const char *)g_ptr_array_index(config.problems, i));
     report_failure("%s", text->str);
     g_string_free(text, TRUE);
 }
 
 static void apply_prefs(void)
 {
-    free_parsed();
-    router_list = apg_addr_list_parse(pref_router_addrs, "router_addrs", problems);
-    mp_list = apg_addr_list_parse(pref_mp_addrs, "mp_addrs", problems);
-    roles.router_addrs = router_list;
-    roles.mp_addrs = mp_list;
-    roles.router_ports = router_ports;
+    apg_suite_namer namer = config.suite_name; /* set at handoff, kept across applies */
+    apg_config_clear(&config);
+    apg_config_init(&config);
+    config.suite_name = namer;
+    apg_config_set_router_addrs(&config, pref_router_addrs);
+    apg_config_set_mp_addrs(&config, pref_mp_addrs);
     if (pref_router_ports)
         range_foreach(pref_router_ports, add_port, NULL);
-    suites_for_all = g_array_new(FALSE, FALSE, sizeof(guint16));
-    suites_by_server =
-        g_hash_table_new_full(g_str_hash, g_str_equal, g_free, (GDestroyNotify)g_array_unref);
-    parse_server_suites(pref_server_suites);
-    host_by_server = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
-    parse_expected_hosts(pref_expected_hosts);
-    load_truststore(pref_truststore);
+    apg_config_set_server_suites(&config, pref_server_suites);
+    apg_config_set_expected_hosts(&config, pref_expected_hosts);
+    apg_config_set_truststore(&config, pref_truststore);
+    config.expiry_warning_days = pref_expiry_warning_days;
     report_problems();
+}
+
+apg_config *apg_prefs_config(void)
+{
+    return &config;
 }
 
 const GPtrArray *apg_prefs_problems(void)
 {
-    return problems;
-}
-
-const char *apg_prefs_expected_host(const char *server_ep)
-{
-    return server_ep ? g_hash_table_lookup(host_by_server, server_ep) : NULL;
-}
-
-const apg_truststore *apg_prefs_truststore(void)
-{
-    return truststore;
-}
-
-guint apg_prefs_expiry_warning_days(void)
-{
-    return pref_expiry_warning_days;
-}
-
-const apg_roles *apg_prefs_roles(void)
-{
-    return &roles;
-}
-
-const GArray *apg_prefs_server_suites(const char *server_ep)
-{
-    const GArray *own = server_ep ? g_hash_table_lookup(suites_by_server, server_ep) : NULL;
-    if (own)
-        return own;
-    return suites_for_all->len ? suites_for_all : NULL;
+    return config.problems;
 }
 
 void apg_prefs_register(int proto)

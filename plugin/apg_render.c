@@ -424,7 +424,7 @@ static void add_certificates(proto_tree *tree, tvbuff_t *tvb, int hf_id, GPtrArr
     if (ders->len > MAX_CERTS_SHOWN)
         add_string(t, f->note, tvb, "only the first 16 certificates are shown");
     for (guint i = 0; i < ders->len && i < MAX_CERTS_SHOWN; i++)
-        add_one_cert(t, tvb, f, r, apg_state_certificate(g_ptr_array_index(ders, i)), i);
+        add_one_cert(t, tvb, f, r, apg_capture_certificate(apg_state_capture(), g_ptr_array_index(ders, i)), i);
 }
 
 /* Preference values that could not be used, on every handshake. */

@@ -64,9 +64,10 @@ static char *alert_cell(const apg_verdict *v)
 /* The cells of one handshake (owned strings), and its cause. */
 static apg_cause row_cells(const apg_conversation *conv, const apg_handshake *hs, char **cells)
 {
-    apg_verdict v = apg_evaluate_at(hs, TRUE, apg_state_capture_end_us());
+    apg_capture *cap = apg_state_capture();
+    apg_verdict v = apg_capture_evaluate(cap, hs, TRUE);
     apg_view view;
-    apg_state_diagnose(conv, hs, &v, &view);
+    apg_capture_diagnose(cap, conv, hs, &v, &view);
     const apg_diagnosis *d = &view.d;
     const char *version = apg_version_name(apg_hs_negotiated_version(hs));
     cells[COL_STREAM] = g_strdup_printf("%u", conv->stream);
@@ -186,10 +187,11 @@ static void print_footer(const table_listener *tl, guint rows, const guint *by_c
 static void draw_table(void *tapdata)
 {
     const table_listener *tl = tapdata;
-    GPtrArray *state = apg_state_conversations();
+    apg_capture *cap = apg_state_capture();
+    const GPtrArray *state = cap ? apg_capture_conversations(cap) : NULL;
     guint rows = 0, by_cause[APG_CAUSE_COUNT] = {0};
     /* a sorted copy: the file state's order is what its frame index points into */
-    GPtrArray *convs = state ? g_ptr_array_copy(state, NULL, NULL) : NULL;
+    GPtrArray *convs = state ? g_ptr_array_copy((GPtrArray *)state, NULL, NULL) : NULL;
     if (convs) {
         g_ptr_array_set_free_func(convs, NULL); /* the copy owns nothing */
         g_ptr_array_sort(convs, by_stream);

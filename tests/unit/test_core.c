@@ -427,7 +427,7 @@ static void test_random_event_storms(fixture *f, gconstpointer data)
         }
         for (guint h = 0; h < conv->handshakes->len; h++) {
             const apg_handshake *hs = g_ptr_array_index(conv->handshakes, h);
-            g_assert_cmpuint(hs->ladder->len, <=, APG_MAX_EVENTS_PER_HANDSHAKE);
+            g_assert_cmpuint(hs->n_steps, <=, APG_MAX_EVENTS_PER_HANDSHAKE);
             g_assert_cmpuint(hs->alerts->len, <=, APG_MAX_EVENTS_PER_HANDSHAKE);
             apg_verdict v = apg_evaluate(hs, TRUE);
             g_assert_cmpint(v.outcome, !=, APG_OUTCOME_PENDING);

@@ -1,0 +1,313 @@
+/* apg_capture.c - the state of one capture file.
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#include "apg_capture.h"
+
+#include <string.h>
+
+#include <arpa/inet.h>
+
+/* Which handshake a frame belongs to, for the passes after the first. An
+ * entry holds a frame and which of the 8 frames after it belong to the same
+ * handshake (pure ACKs in between do not), so a capture of a million frames
+ * needs far fewer entries than frames; where conversations interleave, an
+ * entry holds one frame (12 bytes either way). */
+typedef struct {
+    guint32 frame;     /* the entry's first frame */
+    guint32 conv;      /* index in conversations */
+    guint32 hs : 24;   /* index in the conversation */
+    guint32 later : 8; /* bit k: frame + 1 + k belongs too */
+} frame_run;
+G_STATIC_ASSERT(sizeof(frame_run) == 12);
+#define MAX_INDEXED_HANDSHAKE ((1u << 24) - 1)
+#define RUN_SPAN              8u
+
+struct apg_capture {
+    const apg_config *config;
+    GPtrArray *conversations;  /* apg_conversation*, owned */
+    GArray *first_senders;     /* apg_endpoint by conversation: who is endpoint 0 */
+    GHashTable *conv_by_stream; /* stream -> conversation index + 1 */
+    GArray *frame_runs;        /* frame_run, in frame order */
+    GHashTable *certificates;  /* DER -> itself: a server sends the same chain often */
+    apg_cert_cache *cert_cache; /* parsed certificates and their checks, once each */
+    GHashTable *profiles;      /* server "addr:port" -> apg_server_profile */
+    GStringChunk *names;       /* the conversations' endpoint names, packed */
+    /* The time of the last frame read: at the end of the first pass, the
+     * capture's end, which tells whether an unanswered ClientHello had time. */
+    gint64 end_us;
+};
+
+apg_capture *apg_capture_new(const apg_config *config)
+{
+    apg_capture *cap = g_new0(apg_capture, 1);
+    cap->config = config;
+    cap->conversations = g_ptr_array_new_with_free_func((GDestroyNotify)apg_conv_free);
+    cap->first_senders = g_array_new(FALSE, FALSE, sizeof(apg_endpoint));
+    cap->conv_by_stream = g_hash_table_new(g_direct_hash, g_direct_equal);
+    cap->frame_runs = g_array_new(FALSE, FALSE, sizeof(frame_run));
+    cap->certificates =
+        g_hash_table_new_full(g_bytes_hash, g_bytes_equal, (GDestroyNotify)g_bytes_unref, NULL);
+    cap->cert_cache = apg_cert_cache_new();
+    cap->profiles =
+        g_hash_table_new_full(g_str_hash, g_str_equal, g_free, (GDestroyNotify)apg_profile_free);
+    cap->names = g_string_chunk_new(4096);
+    return cap;
+}
+
+void apg_capture_free(apg_capture *cap)
+{
+    if (!cap)
+        return;
+    g_hash_table_destroy(cap->conv_by_stream);
+    g_ptr_array_free(cap->conversations, TRUE);
+    g_array_free(cap->first_senders, TRUE);
+    g_array_free(cap->frame_runs, TRUE);
+    g_hash_table_destroy(cap->certificates);
+    apg_cert_cache_free(cap->cert_cache);
+    g_hash_table_destroy(cap->profiles);
+    g_string_chunk_free(cap->names);
+    g_free(cap);
+}
+
+void apg_capture_note_time(apg_capture *cap, gint64 time_us)
+{
+    cap->end_us = MAX(cap->end_us, time_us);
+}
+
+gint64 apg_capture_end_us(const apg_capture *cap)
+{
+    return cap->end_us;
+}
+
+char *apg_endpoint_text(const apg_endpoint *ep)
+{
+    guint len = MIN(ep->len, sizeof ep->addr);
+    if (ep->family == 4 && len == 4)
+        return g_strdup_printf("%u.%u.%u.%u:%u", ep->addr[0], ep->addr[1], ep->addr[2],
+                               ep->addr[3], ep->port);
+    if (ep->family == 6 && len == 16) {
+        char text[INET6_ADDRSTRLEN]; /* what Wireshark prints too (RFC 5952) */
+        if (inet_ntop(AF_INET6, ep->addr, text, sizeof text))
+            return g_strdup_printf("[%s]:%u", text, ep->port);
+    }
+    GString *s = g_string_new(NULL); /* not IP: its bytes in hex */
+    for (guint i = 0; i < len; i++)
+        g_string_append_printf(s, "%02x", ep->addr[i]);
+    g_string_append_printf(s, ":%u", ep->port);
+    return g_string_free(s, FALSE);
+}
+
+static gboolean endpoint_equal(const apg_endpoint *a, const apg_endpoint *b)
+{
+    return a->family == b->family && a->port == b->port && a->len == b->len &&
+           memcmp(a->addr, b->addr, MIN(a->len, sizeof a->addr)) == 0;
+}
+
+static gboolean is_tcp_only(apg_event_kind kind)
+{
+    return kind == APG_EV_TCP_FIN || kind == APG_EV_TCP_RST || kind == APG_EV_TCP_PAYLOAD ||
+           kind == APG_EV_TCP_SEGMENT;
+}
+
+static guint32 conv_open(apg_capture *cap, const apg_frame_in *in)
+{
+    apg_conversation *conv = apg_conv_new(in->stream);
+    /* The first TLS sender is the client, most often: each client's name is
+     * its own; a server's is stored once for all its conversations. */
+    char *name = apg_endpoint_text(&in->src);
+    conv->endpoint_name[0] = g_string_chunk_insert(cap->names, name);
+    g_free(name);
+    name = apg_endpoint_text(&in->dst);
+    conv->endpoint_name[1] = g_string_chunk_insert_const(cap->names, name);
+    g_free(name);
+    guint32 index = cap->conversations->len;
+    g_ptr_array_add(cap->conversations, conv);
+    g_array_append_val(cap->first_senders, in->src);
+    g_hash_table_insert(cap->conv_by_stream, GUINT_TO_POINTER(in->stream),
+                        GUINT_TO_POINTER(index + 1));
+    return index;
+}
+
+/* One stored copy per distinct certificate, shared by every handshake. */
+static const GBytes *intern_certificate(apg_capture *cap, const GBytes *der)
+{
+    GBytes *stored = g_hash_table_lookup(cap->certificates, der);
+    if (stored)
+        return stored;
+    stored = g_bytes_ref((GBytes *)der);
+    g_hash_table_add(cap->certificates, stored);
+    return stored;
+}
+
+void apg_capture_observe(apg_capture *cap, const apg_frame_in *in, const apg_event *ev,
+                         apg_frame_ref *ref)
+{
+    if (!ref->conv) {
+        guint32 found =
+            GPOINTER_TO_UINT(g_hash_table_lookup(cap->conv_by_stream, GUINT_TO_POINTER(in->stream)));
+        if (!found && is_tcp_only(ev->kind))
+            return; /* TCP streams without TLS cost nothing */
+        ref->conv_index = found ? found - 1 : conv_open(cap, in);
+        ref->conv = g_ptr_array_index(cap->conversations, ref->conv_index);
+    }
+    apg_event routed = *ev;
+    routed.time = in->time_us / G_USEC_PER_SEC;
+    routed.time_us = in->time_us;
+    if (ev->kind == APG_EV_CERTIFICATE)
+        for (guint i = 0; i < ev->u.certificate.count && i < APG_MAX_CERTS; i++)
+            routed.u.certificate.der[i] = intern_certificate(cap, ev->u.certificate.der[i]);
+    const apg_endpoint *first = &g_array_index(cap->first_senders, apg_endpoint, ref->conv_index);
+    routed.sender = endpoint_equal(&in->src, first) ? 0 : 1;
+    apg_handshake *hs = apg_conv_observe(ref->conv, &routed);
+    if (hs)
+        ref->hs = hs;
+}
+
+static guint32 run_last_frame(const frame_run *r)
+{
+    return r->later ? r->frame + 1 + (guint32)g_bit_nth_msf(r->later, -1) : r->frame;
+}
+
+void apg_capture_index_frame(apg_capture *cap, guint32 frame, const apg_frame_ref *ref)
+{
+    if (!ref->hs || ref->hs->index > MAX_INDEXED_HANDSHAKE)
+        return; /* later passes show nothing on it: better than the wrong handshake */
+    GArray *runs = cap->frame_runs;
+    frame_run *last = runs->len ? &g_array_index(runs, frame_run, runs->len - 1) : NULL;
+    if (last && frame <= run_last_frame(last))
+        return; /* kept sorted: the first pass reads in order */
+    /* Only the last entry grows, so an entry never covers a frame after the
+     * next entry's first: the binary search below relies on it. */
+    if (last && frame - last->frame - 1 < RUN_SPAN && last->conv == ref->conv_index &&
+        last->hs == ref->hs->index) {
+        last->later |= 1u << (frame - last->frame - 1);
+        return;
+    }
+    frame_run run = {frame, ref->conv_index, ref->hs->index, 0};
+    g_array_append_val(runs, run);
+}
+
+gboolean apg_capture_lookup_frame(const apg_capture *cap, guint32 frame, apg_frame_ref *out)
+{
+    const GArray *runs = cap->frame_runs;
+    guint lo = 0, hi = runs->len; /* the first entry starting after frame */
+    while (lo < hi) {
+        guint mid = lo + (hi - lo) / 2;
+        if (g_array_index(runs, frame_run, mid).frame <= frame)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    if (lo == 0)
+        return FALSE;
+    const frame_run *r = &g_array_index(runs, frame_run, lo - 1);
+    guint32 after = frame - r->frame;
+    if (after > RUN_SPAN || (after > 0 && !(r->later & (1u << (after - 1)))))
+        return FALSE;
+    out->conv_index = r->conv;
+    out->conv = g_ptr_array_index(cap->conversations, r->conv);
+    out->hs = g_ptr_array_index(out->conv->handshakes, r->hs);
+    return TRUE;
+}
+
+const GPtrArray *apg_capture_conversations(const apg_capture *cap)
+{
+    return cap->conversations;
+}
+
+const apg_cert *apg_capture_certificate(apg_capture *cap, GBytes *der)
+{
+    return apg_cert_cache_get(cap->cert_cache, der);
+}
+
+apg_verdict apg_capture_evaluate(const apg_capture *cap, const apg_handshake *hs,
+                                 gboolean whole_capture)
+{
+    return apg_evaluate_at(hs, whole_capture, cap->end_us);
+}
+
+/* Single pass learns each server from the handshakes established so far;
+ * visited passes see what the whole capture taught. */
+void apg_capture_learn(apg_capture *cap, const apg_conversation *conv, apg_handshake *hs,
+                       const apg_verdict *v)
+{
+    if (hs->profiled || v->outcome != APG_OUTCOME_ESTABLISHED)
+        return;
+    hs->profiled = TRUE;
+    const char *server = apg_conv_endpoint(conv, hs, APG_ROLE_SERVER);
+    apg_server_profile *p = g_hash_table_lookup(cap->profiles, server);
+    if (!p) {
+        p = apg_profile_new();
+        g_hash_table_insert(cap->profiles, g_strdup(server), p);
+    }
+    apg_profile_learn(p, hs);
+}
+
+gboolean apg_capture_verdict_here(const apg_verdict *v, apg_handshake *hs, guint32 frame,
+                                  gboolean visited)
+{
+    if (v->outcome == APG_OUTCOME_PENDING)
+        return FALSE;
+    if (hs->verdict_frame)
+        return hs->verdict_frame == frame;
+    if (!v->decided_frame)
+        return hs->first_frame == frame;
+    if (visited || v->decided_frame > frame)
+        return v->decided_frame == frame;
+    hs->verdict_frame = frame;
+    return TRUE;
+}
+
+/* The name the leaf must carry: the SNI, else what the user says the
+ * server is called. */
+static const char *name_to_check(const apg_capture *cap, const apg_handshake *hs,
+                                 const char *server)
+{
+    return hs->offer.sni ? hs->offer.sni : apg_config_expected_host(cap->config, server);
+}
+
+/* Nothing of the checks is kept per handshake: the certificate cache keeps
+ * what costs (parsing, signatures, host names), and the rest is a few
+ * comparisons, redone when a verdict is drawn. */
+void apg_capture_view(apg_capture *cap, const apg_conversation *conv, const apg_handshake *hs,
+                      apg_view *out)
+{
+    const apg_config *cfg = cap->config;
+    const char *client = apg_conv_endpoint(conv, hs, APG_ROLE_CLIENT);
+    const char *server = apg_conv_endpoint(conv, hs, APG_ROLE_SERVER);
+    memset(out, 0, sizeof *out);
+    out->checked[0] =
+        apg_chain_check(cap->cert_cache, hs->server_certs, name_to_check(cap, hs, server),
+                        hs->server_cert_time, cfg->truststore, cfg->expiry_warning_days);
+    out->checked[1] = apg_chain_check(cap->cert_cache, hs->client_certs, NULL,
+                                      hs->client_cert_time, cfg->truststore, 0);
+    out->chain = &out->checked[0];
+    out->client_chain = &out->checked[1];
+    out->direction = apg_direction_of(&cfg->roles, client, server);
+}
+
+void apg_capture_diagnose(apg_capture *cap, const apg_conversation *conv, const apg_handshake *hs,
+                          const apg_verdict *v, apg_view *out)
+{
+    const char *server = apg_conv_endpoint(conv, hs, APG_ROLE_SERVER);
+    const GArray *suites = apg_config_server_suites(cap->config, server);
+    apg_capture_view(cap, conv, hs, out);
+    apg_context ctx = {
+        .direction = out->direction,
+        .profile = g_hash_table_lookup(cap->profiles, server),
+        .server_suites = suites ? (const guint16 *)(const void *)suites->data : NULL,
+        .n_server_suites = suites ? suites->len : 0,
+        .suite_name = cap->config->suite_name,
+        .chain = out->chain,
+        .client_chain = out->client_chain,
+    };
+    out->d = apg_diagnose(hs, v, &ctx);
+}
+
+void apg_view_clear(apg_view *view)
+{
+    apg_diagnosis_clear(&view->d);
+    apg_chain_report_clear(&view->checked[0]);
+    apg_chain_report_clear(&view->checked[1]);
+}

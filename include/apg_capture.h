@@ -1,0 +1,98 @@
+/* apg_capture.h - the state of one capture file: its conversations and
+ * handshakes, which handshake each frame belongs to, the certificates it
+ * holds (parsed and checked once each), what each server did, and the
+ * capture's end. The glue extracts events from the first pass and renders;
+ * everything that lasts for the file lives here.
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#ifndef APG_CAPTURE_H
+#define APG_CAPTURE_H
+
+#include "apg_config.h"
+
+/* A TCP endpoint as the wire gives it. */
+typedef struct {
+    guint8 family; /* 4, 6; 0 for another address type, compared by its bytes */
+    guint8 len;    /* bytes of addr used */
+    guint16 port;
+    guint8 addr[16];
+} apg_endpoint;
+
+/* "127.0.1.1:9443", "[::1]:9443"; g_free. */
+char *apg_endpoint_text(const apg_endpoint *ep);
+
+/* One TCP frame of the first pass. */
+typedef struct {
+    guint32 frame;
+    gint64 time_us; /* capture time */
+    guint32 stream; /* tcp.stream */
+    apg_endpoint src, dst;
+} apg_frame_in;
+
+/* Where a frame's events went. Zero it before the frame's first event. */
+typedef struct {
+    apg_conversation *conv;
+    apg_handshake *hs;
+    guint32 conv_index;
+} apg_frame_ref;
+
+typedef struct apg_capture apg_capture;
+
+/* The config must outlive the capture (the preferences' own struct). */
+apg_capture *apg_capture_new(const apg_config *config);
+void apg_capture_free(apg_capture *cap);
+
+/* Every frame of the first pass, TCP or not: the capture's end so far. */
+void apg_capture_note_time(apg_capture *cap, gint64 time_us);
+gint64 apg_capture_end_us(const apg_capture *cap);
+
+/* Feeds one event of a TCP frame (sender set here from the endpoints). A
+ * stream's first TLS event opens its conversation; TCP events of streams
+ * without TLS cost nothing. ref->hs is the handshake the frame belongs to. */
+void apg_capture_observe(apg_capture *cap, const apg_frame_in *in, const apg_event *ev,
+                         apg_frame_ref *ref);
+/* Remembers, for the passes after the first, the handshake of a frame read
+ * in the first pass (frames come in order). */
+void apg_capture_index_frame(apg_capture *cap, guint32 frame, const apg_frame_ref *ref);
+gboolean apg_capture_lookup_frame(const apg_capture *cap, guint32 frame, apg_frame_ref *out);
+
+/* Every conversation with TLS, in order of first frame. */
+const GPtrArray *apg_capture_conversations(const apg_capture *cap);
+/* A parsed certificate of this capture, by its DER bytes. */
+const apg_cert *apg_capture_certificate(apg_capture *cap, GBytes *der);
+
+/* The outcome of a handshake: as far as the frames read so far tell
+ * (whole_capture FALSE), or judged at the capture's end. */
+apg_verdict apg_capture_evaluate(const apg_capture *cap, const apg_handshake *hs,
+                                 gboolean whole_capture);
+/* Teaches the server's profile from an established handshake, once. */
+void apg_capture_learn(apg_capture *cap, const apg_conversation *conv, apg_handshake *hs,
+                       const apg_verdict *v);
+/* Whether this frame carries the handshake's verdict (its expert entries,
+ * tap row, apigee_hs.verdict_here): the deciding frame, or, for verdicts
+ * only the end of the capture decides, the handshake's first frame. A single
+ * pass that learns of its deciding frame only later shows it on the frame
+ * that settled it, once; later passes keep that frame. */
+gboolean apg_capture_verdict_here(const apg_verdict *v, apg_handshake *hs, guint32 frame,
+                                  gboolean visited);
+
+/* A handshake seen with what the capture and the preferences know of its
+ * server, its certificates and its leg. */
+typedef struct {
+    apg_diagnosis d;
+    apg_direction direction;
+    const apg_chain_report *chain;        /* the server's: points into checked[] */
+    const apg_chain_report *client_chain; /* two-way TLS */
+    apg_chain_report checked[2];          /* owned; apg_view_clear() frees them */
+} apg_view;
+
+/* The checked chains and the leg, no diagnosis (d stays empty). */
+void apg_capture_view(apg_capture *cap, const apg_conversation *conv, const apg_handshake *hs,
+                      apg_view *out);
+/* The same and the diagnosis of the verdict. */
+void apg_capture_diagnose(apg_capture *cap, const apg_conversation *conv, const apg_handshake *hs,
+                          const apg_verdict *v, apg_view *out);
+void apg_view_clear(apg_view *view);
+
+#endif /* APG_CAPTURE_H */

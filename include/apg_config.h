@@ -1,0 +1,47 @@
+/* apg_config.h - the preferences as the core uses them: parsed from the text
+ * the user typed into the core's own struct (the glue reads Wireshark's
+ * preferences into it), with a sentence for each value that could not be used.
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#ifndef APG_CONFIG_H
+#define APG_CONFIG_H
+
+#include "apg_diagnosis.h"
+
+#define APG_MAX_ROUTER_PORTS 1024
+
+typedef struct {
+    apg_roles roles;                        /* points into the fields below */
+    apg_addr_list *router_list, *mp_list;
+    guint16 router_ports[APG_MAX_ROUTER_PORTS];
+    GArray *suites_for_all;                 /* guint16 */
+    GHashTable *suites_by_server;           /* "addr:port" -> GArray of guint16 */
+    GHashTable *host_by_server;             /* "addr:port" -> host name */
+    apg_truststore *truststore;             /* NULL: trust not checked */
+    guint expiry_warning_days;              /* 0: no expiry warning */
+    apg_suite_namer suite_name;             /* may be NULL: no weak-suite analysis */
+    GPtrArray *problems;                    /* char*: what could not be used */
+} apg_config;
+
+/* Empties the config (no roles, no suites, no truststore, no problems). */
+void apg_config_init(apg_config *c);
+void apg_config_clear(apg_config *c);
+
+void apg_config_set_router_addrs(apg_config *c, const char *text);
+void apg_config_add_router_port(apg_config *c, guint16 port);
+void apg_config_set_mp_addrs(apg_config *c, const char *text);
+/* "0xc02f,0xc030" for every server, or "10.0.0.5:443=0xc02f,0xc030; ..." */
+void apg_config_set_server_suites(apg_config *c, const char *text);
+/* "10.0.0.5:443=backend.example.com; 10.0.0.6:8443=other.example.com" */
+void apg_config_set_expected_hosts(apg_config *c, const char *text);
+/* A PEM bundle; an empty path means none. */
+void apg_config_set_truststore(apg_config *c, const char *path);
+
+/* The suites configured for a server endpoint, else those for every
+ * server; NULL when none. */
+const GArray *apg_config_server_suites(const apg_config *c, const char *server_ep);
+/* The host a client means when it sends no SNI, or NULL. */
+const char *apg_config_expected_host(const apg_config *c, const char *server_ep);
+
+#endif /* APG_CONFIG_H */

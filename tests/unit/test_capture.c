@@ -1,0 +1,205 @@
+/* test_capture.c - unit tests of the capture state (conversations by stream,
+ * senders, the frame index, verdict frames) and of the preferences' parsing
+ * into the core's config. No Wireshark involved.
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#include <string.h>
+
+#include "apg_capture.h"
+
+static apg_endpoint ipv4(guint8 a, guint8 b, guint8 c, guint8 d, guint16 port)
+{
+    apg_endpoint ep = {.family = 4, .len = 4, .port = port, .addr = {a, b, c, d}};
+    return ep;
+}
+
+typedef struct {
+    apg_config config;
+    apg_capture *cap;
+    apg_client_hello ch;
+} cfix;
+
+static void csetup(cfix *f, gconstpointer data)
+{
+    (void)data;
+    apg_config_init(&f->config);
+    f->cap = apg_capture_new(&f->config);
+    memset(&f->ch, 0, sizeof f->ch);
+    f->ch.legacy_version = APG_TLS12;
+    f->ch.suites[f->ch.n_suites++] = 0xc02f;
+}
+
+static void cteardown(cfix *f, gconstpointer data)
+{
+    (void)data;
+    apg_capture_free(f->cap);
+    apg_config_clear(&f->config);
+}
+
+/* One frame with one event; returns where it went. */
+static apg_frame_ref frame(cfix *f, guint32 num, guint32 stream, apg_endpoint src, apg_endpoint dst,
+                           apg_event_kind kind)
+{
+    apg_frame_in in = {.frame = num, .time_us = num * 1000, .stream = stream, .src = src,
+                       .dst = dst};
+    apg_event ev = {.kind = kind, .frame = num, .record_version = APG_TLS12, .record_length = 90};
+    if (kind == APG_EV_CLIENT_HELLO)
+        ev.u.client_hello = &f->ch;
+    if (kind == APG_EV_SERVER_HELLO)
+        ev.u.server_hello.legacy_version = APG_TLS12;
+    apg_frame_ref ref = {0};
+    apg_capture_note_time(f->cap, in.time_us);
+    apg_capture_observe(f->cap, &in, &ev, &ref);
+    apg_capture_index_frame(f->cap, num, &ref);
+    return ref;
+}
+
+static void test_streams_and_senders(cfix *f, gconstpointer data)
+{
+    (void)data;
+    apg_endpoint c = ipv4(10, 0, 0, 1, 50000), s = ipv4(10, 0, 0, 2, 443);
+    /* TCP before any TLS opens nothing */
+    g_assert_null(frame(f, 1, 3, c, s, APG_EV_TCP_SEGMENT).conv);
+    g_assert_cmpuint(apg_capture_conversations(f->cap)->len, ==, 0);
+    apg_frame_ref ch = frame(f, 2, 3, c, s, APG_EV_CLIENT_HELLO);
+    g_assert_nonnull(ch.hs);
+    g_assert_cmpstr(ch.conv->endpoint_name[0], ==, "10.0.0.1:50000");
+    g_assert_cmpstr(ch.conv->endpoint_name[1], ==, "10.0.0.2:443");
+    apg_frame_ref sh = frame(f, 3, 3, s, c, APG_EV_SERVER_HELLO);
+    g_assert_true(sh.hs == ch.hs);
+    g_assert_cmpuint(ch.hs->server_hello_frame, ==, 3);
+    g_assert_cmpstr(apg_conv_endpoint(ch.conv, ch.hs, APG_ROLE_SERVER), ==, "10.0.0.2:443");
+    /* another stream, same endpoints: its own conversation */
+    apg_frame_ref other = frame(f, 4, 4, c, s, APG_EV_CLIENT_HELLO);
+    g_assert_false(other.conv == ch.conv);
+    g_assert_cmpuint(apg_capture_conversations(f->cap)->len, ==, 2);
+    g_assert_cmpint(apg_capture_end_us(f->cap), ==, 4000);
+}
+
+static void test_endpoint_text(void)
+{
+    apg_endpoint v6 = {.family = 6, .len = 16, .port = 8443,
+                       .addr = {0x20, 0x01, 0x0d, 0xb8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 5}};
+    char *t = apg_endpoint_text(&v6);
+    g_assert_cmpstr(t, ==, "[2001:db8::5]:8443");
+    g_free(t);
+    apg_endpoint other = {.family = 0, .len = 2, .port = 7, .addr = {0xab, 0x01}};
+    t = apg_endpoint_text(&other);
+    g_assert_cmpstr(t, ==, "ab01:7");
+    g_free(t);
+    apg_endpoint lying = {.family = 4, .len = 200, .port = 1}; /* len beyond addr: bounded */
+    t = apg_endpoint_text(&lying);
+    g_assert_nonnull(t);
+    g_free(t);
+}
+
+/* Runs of frames of one handshake, interleaved conversations, gaps, and
+ * runs longer than one entry holds. */
+static void test_frame_index(cfix *f, gconstpointer data)
+{
+    (void)data;
+    apg_endpoint a = ipv4(10, 0, 0, 1, 1000), b = ipv4(10, 0, 0, 2, 443);
+    apg_endpoint c = ipv4(10, 0, 0, 3, 1001);
+    apg_handshake *one = frame(f, 1, 1, a, b, APG_EV_CLIENT_HELLO).hs;
+    frame(f, 2, 1, b, a, APG_EV_SERVER_HELLO);
+    apg_handshake *two = frame(f, 3, 2, c, b, APG_EV_CLIENT_HELLO).hs;
+    frame(f, 4, 1, a, b, APG_EV_TCP_SEGMENT); /* a pure ACK: no step, not indexed */
+    /* frame 5: not TCP */
+    for (guint32 n = 6; n < 700; n++)
+        frame(f, n, 2, n % 2 ? c : b, n % 2 ? b : c, APG_EV_ENCRYPTED_RECORD);
+    /* a handshake with pure ACKs in between, longer than one entry spans */
+    apg_endpoint d = ipv4(10, 0, 0, 4, 1002);
+    apg_handshake *three = NULL;
+    const guint32 records[] = {701, 703, 706, 709, 710, 711};
+    for (guint i = 0, n = 701; n <= 712; n++) {
+        gboolean record = i < G_N_ELEMENTS(records) && records[i] == n;
+        apg_frame_ref got = frame(f, n, 5, d, b, record ? APG_EV_ENCRYPTED_RECORD : APG_EV_TCP_SEGMENT);
+        if (record) {
+            three = three ? three : got.hs;
+            i++;
+        }
+    }
+    apg_frame_ref r;
+    const struct {
+        guint32 frame;
+        apg_handshake *hs;
+    } want[] = {{1, one}, {2, one}, {3, two}, {4, NULL}, {5, NULL}, {6, two}, {261, two},
+                {262, two}, {263, two}, {699, two}, {700, NULL}, {0, NULL},
+                {701, three}, {702, NULL}, {703, three}, {704, NULL}, {705, NULL}, {706, three},
+                {709, three}, {710, three}, {711, three}, {712, NULL}, {713, NULL}};
+    for (guint i = 0; i < G_N_ELEMENTS(want); i++) {
+        memset(&r, 0, sizeof r);
+        gboolean found = apg_capture_lookup_frame(f->cap, want[i].frame, &r);
+        if (found != (want[i].hs != NULL))
+            g_test_message("frame %u", want[i].frame);
+        g_assert_cmpint(found, ==, want[i].hs != NULL);
+        if (found)
+            g_assert_true(r.hs == want[i].hs);
+    }
+    /* a frame indexed twice (the first pass is in order) changes nothing */
+    apg_frame_ref again = {.conv = NULL};
+    apg_capture_index_frame(f->cap, 2, &again);
+    g_assert_true(apg_capture_lookup_frame(f->cap, 2, &r) && r.hs == one);
+}
+
+static void test_verdict_frame(cfix *f, gconstpointer data)
+{
+    (void)data;
+    apg_endpoint a = ipv4(10, 0, 0, 1, 1000), b = ipv4(10, 0, 0, 2, 443);
+    apg_handshake *hs = frame(f, 1, 1, a, b, APG_EV_CLIENT_HELLO).hs;
+    apg_verdict pending = {.outcome = APG_OUTCOME_PENDING};
+    g_assert_false(apg_capture_verdict_here(&pending, hs, 1, FALSE));
+    apg_verdict failed = {.outcome = APG_OUTCOME_FAILED, .decided_frame = 5};
+    /* single pass reaching frame 7 before knowing frame 5 decided: 7, then kept */
+    g_assert_true(apg_capture_verdict_here(&failed, hs, 7, FALSE));
+    g_assert_false(apg_capture_verdict_here(&failed, hs, 5, TRUE));
+    g_assert_true(apg_capture_verdict_here(&failed, hs, 7, TRUE));
+    apg_verdict at_end = {.outcome = APG_OUTCOME_FAILED};
+    apg_handshake *other = frame(f, 2, 2, a, b, APG_EV_CLIENT_HELLO).hs;
+    g_assert_true(apg_capture_verdict_here(&at_end, other, 2, TRUE));
+    g_assert_false(apg_capture_verdict_here(&at_end, other, 3, TRUE));
+}
+
+static void test_config_parsing(void)
+{
+    apg_config c;
+    apg_config_init(&c);
+    apg_config_set_server_suites(&c, "0xc02f, 49200; 10.0.0.5:443=0x1301; nonsense=1; 0xzz");
+    const GArray *own = apg_config_server_suites(&c, "10.0.0.5:443");
+    g_assert_nonnull(own);
+    g_assert_cmpuint(own->len, ==, 1);
+    g_assert_cmpuint(g_array_index(own, guint16, 0), ==, 0x1301);
+    /* the last list for every server wins: "0xzz" left it empty */
+    g_assert_null(apg_config_server_suites(&c, "10.0.0.6:443"));
+    apg_config_set_expected_hosts(&c, "[2001:db8::5]:443=api.example.com, 10.0.0.7=x");
+    g_assert_cmpstr(apg_config_expected_host(&c, "[2001:db8::5]:443"), ==, "api.example.com");
+    g_assert_null(apg_config_expected_host(&c, "10.0.0.7:443"));
+    apg_config_set_router_addrs(&c, "10.0.0.0/8, router");
+    apg_config_add_router_port(&c, 9001);
+    g_assert_cmpuint(c.roles.n_router_ports, ==, 1);
+    g_assert_cmpint(apg_direction_of(&c.roles, "192.168.1.1:5000", "10.1.2.3:9001"), ==,
+                    APG_DIRECTION_NORTHBOUND);
+    apg_config_set_truststore(&c, "/nonexistent/roots.pem");
+    g_assert_null(c.truststore);
+    const char *expect[] = {"server_suites: 'nonsense' is not an address:port",
+                            "server_suites: '0xzz' is not a cipher suite number",
+                            "expected_hosts: '10.0.0.7=x' is not address:port=host",
+                            "router_addrs: 'router'", "truststore /nonexistent/roots.pem"};
+    g_assert_cmpuint(c.problems->len, ==, G_N_ELEMENTS(expect));
+    for (guint i = 0; i < G_N_ELEMENTS(expect); i++)
+        g_assert_true(g_str_has_prefix(g_ptr_array_index(c.problems, i), expect[i]));
+    apg_config_clear(&c);
+}
+
+int main(int argc, char **argv)
+{
+    g_test_init(&argc, &argv, NULL);
+    g_test_add("/capture/streams-and-senders", cfix, NULL, csetup, test_streams_and_senders,
+               cteardown);
+    g_test_add("/capture/frame-index", cfix, NULL, csetup, test_frame_index, cteardown);
+    g_test_add("/capture/verdict-frame", cfix, NULL, csetup, test_verdict_frame, cteardown);
+    g_test_add_func("/capture/endpoint-text", test_endpoint_text);
+    g_test_add_func("/config/parsing", test_config_parsing);
+    return g_test_run();
+}
