@@ -9,6 +9,8 @@
 #   floor       tshark -n -r F -Y "$FLOOR"          (no plugin; the tree with the TLS and
 #               TCP fields a handshake post-dissector needs: the issue's definition)
 #   fields      tshark -n -r F -Y "<the plugin's own fields>"  (no plugin)
+#               (tcp.flags stands for the TCP header the plugin reads a payload's
+#               first bytes from; tcp.payload is not requested)
 #   plugin      tshark -n -r F                      (with the plugin)
 #   plain-2 / floor-2 / plugin-2, and floor-q / plugin-z (-q -z apigee_hs,handshakes)
 #   lua         tshark -n -r F -X lua_script:bench/peer.lua (8 of the same fields)
@@ -26,7 +28,7 @@ trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$work"' EXIT
 "$top/scripts/build.sh"
 
 FLOOR='tls.handshake.type || tls.alert_message.desc || tcp.flags.fin==1 || tcp.flags.reset==1 || frame'
-FIELDS='tcp.stream || tcp.flags || tcp.len || tcp.payload || tcp.analysis.out_of_order || tcp.analysis.ack_lost_segment || tcp.analysis.lost_segment || tls.record.content_type || tls.record.opaque_type || tls.record.version || tls.record.length || tls.handshake.type || tls.handshake.version || tls.handshake.random || tls.handshake.extensions.supported_version || tls.handshake.ciphersuite || tls.handshake.extension.type || tls.handshake.extensions_server_name || tls.handshake.certificate || tls.handshake.p_len || tls.alert_message.level || tls.alert_message.desc || frame'
+FIELDS='tcp.stream || tcp.flags || tcp.len || tcp.analysis.out_of_order || tcp.analysis.ack_lost_segment || tcp.analysis.lost_segment || tls.record.content_type || tls.record.opaque_type || tls.record.version || tls.record.length || tls.handshake.type || tls.handshake.version || tls.handshake.random || tls.handshake.extensions.supported_version || tls.handshake.ciphersuite || tls.handshake.extension.type || tls.handshake.extensions_server_name || tls.handshake.certificate || tls.handshake.p_len || tls.alert_message.level || tls.alert_message.desc || frame'
 
 # The base: every bundled capture as classic pcap (editcap cannot write pcap from a
 # file with embedded secrets: those few are left out).
@@ -109,6 +111,10 @@ report() { # capture label
     }' "$work/r"
 }
 
+# The core alone, without Wireshark: events a second and bytes a handshake.
+echo "== the core's micro-benchmark (bench/core_bench.c, no Wireshark)"
+"$top/build/apg_core_bench" 1000000
+echo
 echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2 / 1048576}' /proc/meminfo); $(tshark --version 2>/dev/null | head -1)"
 IFS=, read -ra want <<<"$sizes"
 for n in "${want[@]}"; do

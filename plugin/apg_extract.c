@@ -8,13 +8,13 @@
  */
 #include "apg_extract.h"
 
+#include <stddef.h>
 #include <string.h>
 
 typedef enum {
     F_TCP_STREAM,
     F_TCP_FLAGS,
     F_TCP_LEN,
-    F_TCP_PAYLOAD,
     F_TCP_OUT_OF_ORDER,
     F_TCP_ACK_LOST_SEGMENT,
     F_TCP_LOST_SEGMENT,
@@ -43,7 +43,6 @@ static struct {
     [F_TCP_STREAM] = {"tcp.stream", -1},
     [F_TCP_FLAGS] = {"tcp.flags", -1},
     [F_TCP_LEN] = {"tcp.len", -1},
-    [F_TCP_PAYLOAD] = {"tcp.payload", -1},
     [F_TCP_OUT_OF_ORDER] = {"tcp.analysis.out_of_order", -1},
     [F_TCP_ACK_LOST_SEGMENT] = {"tcp.analysis.ack_lost_segment", -1},
     [F_TCP_LOST_SEGMENT] = {"tcp.analysis.lost_segment", -1},
@@ -190,7 +189,6 @@ typedef struct {
 
     gboolean in_message;
     guint8 message_type;
-    apg_client_hello ch;
     apg_server_hello sh;
     guint16 dh_bits;
     guint n_certs;
@@ -201,10 +199,18 @@ typedef struct {
 
     guint32 tcp_flags;
     guint32 tcp_len;
-    gboolean payload_looks_tls;
+    /* Where tcp.flags lies: the TCP header, whose payload's first bytes
+     * tell whether a segment without TLS records starts like one (read
+     * here: tcp.payload on every frame cost 4% of tshark's time). */
+    tvbuff_t *tcp_tvb;
+    gint tcp_flags_offset;
     gboolean out_of_order, acks_unseen;
     gboolean after_gap; /* "previous segment not captured" */
     guint n_events;
+
+    /* Last: start_message() resets it, the counts saying what its lists
+     * hold; clearing its 1.7 KB on every frame cost more than the walk. */
+    apg_client_hello ch;
 } walk_state;
 
 static void emit(walk_state *w, apg_event *ev)
@@ -320,7 +326,11 @@ static void start_message(walk_state *w, guint8 type)
     w->in_message = TRUE;
     w->record_had_content = TRUE;
     w->message_type = type;
-    memset(&w->ch, 0, sizeof w->ch);
+    /* The counts say what the lists hold: no need to clear 1.7 KB a message. */
+    w->ch.legacy_version = 0;
+    w->ch.n_versions = w->ch.n_suites = w->ch.n_extensions = 0;
+    w->ch.has_sni = FALSE;
+    w->ch.sni[0] = '\0';
     memset(&w->sh, 0, sizeof w->sh);
     w->dh_bits = 0;
 }
@@ -395,12 +405,26 @@ static void on_alert(walk_state *w, field_id id, guint32 v)
 }
 
 /* A TLS record header: content type 20..24, then major version 3. */
-static gboolean looks_like_tls_record(field_info *fi)
+static gboolean looks_like_tls_record(const guint8 *b)
 {
-    if (fi->length < 3)
-        return FALSE;
-    const guint8 *b = APG_FI_BYTES(fi);
     return b[0] >= CT_CHANGE_CIPHER_SPEC && b[0] <= 24 && b[1] == 3;
+}
+
+/* Whether the TCP payload starts like a TLS record. tcp.flags covers bytes
+ * 12-13 of the TCP header, the first holding the header's length in words;
+ * every offset is checked against the captured bytes. */
+static gboolean payload_looks_tls(const walk_state *w)
+{
+    if (!w->tcp_tvb || w->tcp_len < 3 || w->tcp_flags_offset < 12 ||
+        !tvb_bytes_exist(w->tcp_tvb, w->tcp_flags_offset, 1))
+        return FALSE;
+    guint header_len = (tvb_get_guint8(w->tcp_tvb, w->tcp_flags_offset) >> 4) * 4u;
+    if (header_len < 20)
+        return FALSE; /* not a TCP header Wireshark would have dissected */
+    gint payload = w->tcp_flags_offset - 12 + (gint)header_len;
+    if (!tvb_bytes_exist(w->tcp_tvb, payload, 3))
+        return FALSE; /* cut by the snap length */
+    return looks_like_tls_record(tvb_get_ptr(w->tcp_tvb, payload, 3));
 }
 
 static void on_field(walk_state *w, field_id id, field_info *fi)
@@ -413,9 +437,12 @@ static void on_field(walk_state *w, field_id id, field_info *fi)
             w->facts->stream = fvalue_get_uinteger(fv);
         }
         break;
-    case F_TCP_FLAGS: w->tcp_flags = fvalue_get_uinteger(fv); break;
+    case F_TCP_FLAGS:
+        w->tcp_flags = fvalue_get_uinteger(fv);
+        w->tcp_tvb = fi->ds_tvb;
+        w->tcp_flags_offset = fi->start;
+        break;
     case F_TCP_LEN: w->tcp_len = fvalue_get_uinteger(fv); break;
-    case F_TCP_PAYLOAD: w->payload_looks_tls = looks_like_tls_record(fi); break;
     case F_TCP_OUT_OF_ORDER: w->out_of_order = TRUE; break;
     case F_TCP_ACK_LOST_SEGMENT: w->acks_unseen = TRUE; break;
     case F_TCP_LOST_SEGMENT: w->after_gap = TRUE; break;
@@ -449,29 +476,40 @@ static void on_field(walk_state *w, field_id id, field_info *fi)
     }
 }
 
+/* The tree in document order, as proto_all_finfos gives it, without
+ * building the array on every frame. */
+static void walk_node(proto_node *node, gpointer data)
+{
+    walk_state *w = data;
+    field_info *fi = PNODE_FINFO(node);
+    if (fi && fi->hfinfo) { /* some TCP analysis items have no bytes */
+        int id = field_of(fi->hfinfo->id);
+        if (id >= 0)
+            on_field(w, (field_id)id, fi);
+    }
+    if (node->first_child)
+        proto_tree_children_foreach(node, walk_node, data);
+}
+
 void apg_extract_frame(proto_tree *tree, guint32 frame, apg_frame_facts *facts, apg_event_sink sink,
                        void *user)
 {
-    walk_state *w = g_new0(walk_state, 1); /* holds a ClientHello: too big for the stack */
+    /* One frame at a time (dissection is single-threaded); static because
+     * it holds a ClientHello, too big for the stack. */
+    static walk_state walk;
+    walk_state *w = &walk;
+    memset(w, 0, offsetof(walk_state, ch));
     w->frame = frame;
     w->sink = sink;
     w->user = user;
     w->facts = facts;
-    if (tree) {
-        GPtrArray *all = proto_all_finfos(tree);
-        for (guint i = 0; i < all->len; i++) {
-            field_info *fi = g_ptr_array_index(all, i);
-            int id = field_of(fi->hfinfo->id);
-            if (id >= 0)
-                on_field(w, (field_id)id, fi);
-        }
-        g_ptr_array_free(all, TRUE);
-    }
+    if (tree)
+        proto_tree_children_foreach(tree, walk_node, w);
     flush_record(w);
     if (facts->n_tls_records == 0 && w->tcp_len > 0) {
         /* Bytes after a gap start mid-record: they say nothing against TLS. */
         apg_event ev = {.kind = APG_EV_TCP_PAYLOAD,
-                        .u.payload_looks_tls = w->payload_looks_tls || w->after_gap};
+                        .u.payload_looks_tls = w->after_gap || payload_looks_tls(w)};
         emit(w, &ev);
     }
     w->record_version = 0;
@@ -488,5 +526,4 @@ void apg_extract_frame(proto_tree *tree, guint32 frame, apg_frame_facts *facts, 
         emit(w, &ev);
     }
     drop_certs(w);
-    g_free(w);
 }
