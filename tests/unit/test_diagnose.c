@@ -95,6 +95,28 @@ static void test_profile_of_newer_versions(fixture *f, gconstpointer data)
     apg_profile_free(p);
 }
 
+/* Issue 11, defect 1: a version off the wire that is no SSL/TLS version
+ * (0x0380) once indexed the profile's bits with a shift of 129 and made up
+ * a protocol mismatch "about an unknown version". */
+static void test_odd_version_against_a_profile(fixture *f, gconstpointer data)
+{
+    (void)data;
+    apg_server_profile *p = apg_profile_new();
+    p->versions = 1u << (APG_TLS12 - APG_SSL3);
+    f->ch.legacy_version = 0x0380;
+    f->ch.n_versions = 0;
+    f->ch.versions[f->ch.n_versions++] = 0x0380;
+    feed(f, APG_EV_CLIENT_HELLO, 4, EP_A);
+    feed_alert(f, 6, EP_B, 2, 40);
+    apg_context ctx = {.profile = p, .suite_name = test_suite_names};
+    apg_diagnosis d = diagnose(f, &ctx);
+    if (d.cause == APG_CAUSE_PROTOCOL_MISMATCH && (d.basis & APG_BASIS_PROFILE))
+        g_error("a protocol mismatch made up from an odd version: %s", d.summary);
+    g_assert_null(strstr(d.summary, "newer versions"));
+    apg_diagnosis_clear(&d);
+    apg_profile_free(p);
+}
+
 static void test_unrecognized_name_without_sni(fixture *f, gconstpointer data)
 {
     (void)data;
@@ -650,6 +672,7 @@ int main(int argc, char **argv)
     ADD("/version/comes-before-sni", test_version_comes_before_sni);
     ADD("/version/old-alert-record", test_old_alert_record_means_version);
     ADD("/version/profile-of-newer-versions", test_profile_of_newer_versions);
+    ADD("/version/odd-version-against-a-profile", test_odd_version_against_a_profile);
     ADD("/sni/unrecognized-name", test_unrecognized_name_without_sni);
     ADD("/sni/handshake-failure-is-ambiguous", test_handshake_failure_without_sni_is_ambiguous);
     ADD("/sni/served-without-sni-points-to-ciphers",
