@@ -243,6 +243,28 @@ static gboolean rule_version(answer *a, const facts *f)
     return FALSE;
 }
 
+/* "The server chose TLSv1.3 (frame 6" and, when only a HelloRetryRequest
+ * made the choice, says so: there is no ServerHello frame to cite. */
+static void say_server_choice(answer *a, const facts *f)
+{
+    const apg_handshake *hs = f->hs;
+    guint32 frame = hs->server_hello_frame;
+    const char *what = "";
+    if (!frame && hs->hrr_frame) {
+        frame = hs->hrr_frame;
+        what = ", a HelloRetryRequest";
+    } else if (!frame && hs->ssl2_server_frame) {
+        frame = hs->ssl2_server_frame;
+        what = ", an SSL 2.0 SERVER-HELLO";
+    }
+    g_string_append_printf(a->why, "The server chose %s", vname(apg_hs_negotiated_version(hs)));
+    if (frame)
+        g_string_append_printf(a->why, " (frame %u%s", frame, what);
+    else
+        g_string_append(a->why, " (its hello is not in the capture");
+    cite(a, frame);
+}
+
 /* A client refusing the version the server picked. */
 static gboolean rule_version_refused_by_client(answer *a, const facts *f)
 {
@@ -252,11 +274,9 @@ static gboolean rule_version_refused_by_client(answer *a, const facts *f)
     gboolean offered = chosen <= f->client_max && (!f->client_min || chosen >= f->client_min);
     if (offered && !(f->alert_known && f->desc == ALERT_PROTOCOL_VERSION))
         return FALSE;
-    g_string_append_printf(a->why,
-                           "The server chose %s (frame %u), which the client (offering "
-                           "%s at most) refused with ",
-                           vname(chosen), f->hs->server_hello_frame, vname(f->client_max));
-    cite(a, f->hs->server_hello_frame);
+    say_server_choice(a, f);
+    g_string_append_printf(a->why, "), which the client (offering %s at most) refused with ",
+                           vname(f->client_max));
     say_alert(a, f);
     g_string_append(a->why, ".");
     return conclude(a, APG_CAUSE_PROTOCOL_MISMATCH, APG_CONFIDENCE_CERTAIN);
@@ -447,10 +467,8 @@ static gboolean rule_refusal_after_server_hello(answer *a, const facts *f)
 {
     if (!f->alert_encrypted || f->v->stage != APG_STAGE_AFTER_SERVER_HELLO)
         return FALSE;
-    g_string_append_printf(a->why, "The server chose %s (frame %u) and then, before any "
-                                   "certificate, sent ",
-                           vname(apg_hs_negotiated_version(f->hs)), f->hs->server_hello_frame);
-    cite(a, f->hs->server_hello_frame);
+    say_server_choice(a, f);
+    g_string_append(a->why, ") and then, before any certificate, sent ");
     say_alert(a, f);
     allow(a, APG_CAUSE_ALERT_OTHER);
     if (!f->has_sni) {

@@ -233,3 +233,16 @@ const char *apg_warning_token(guint bit)
     }
     return NULL;
 }
+
+char *apg_utf8_bounded(const char *s, gsize len, gsize max)
+{
+    char *valid = g_utf8_make_valid(s, (gssize)len);
+    gsize n = strlen(valid);
+    if (n > max) {
+        /* back to the start of the character that crosses the bound */
+        const char *end = g_utf8_find_prev_char(valid, valid + max + 1);
+        n = end ? (gsize)(end - valid) : 0;
+        valid[n] = '\0';
+    }
+    return valid;
+}

@@ -3,6 +3,7 @@
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
 #include "apg_handshake.h"
+#include "apg_text.h"
 
 #include <string.h>
 
@@ -116,7 +117,7 @@ static GHashTable *shared_offers; /* shared_offer* (by content) -> itself */
 static guint shared_offer_hash(gconstpointer p)
 {
     const shared_offer *s = p;
-    guint h = s->legacy_version ^ (s->n_suites << 16) ^ (s->has_sni << 31);
+    guint h = s->legacy_version ^ (s->n_suites << 16) ^ ((guint)!!s->has_sni << 31);
     for (gsize i = 0; i < s->len; i++)
         h = h * 31 + s->data[i];
     return h;
@@ -134,7 +135,12 @@ static shared_offer *shared_offer_of(const apg_client_hello *ch)
 {
     guint nv = MIN(ch->n_versions, APG_MAX_VERSIONS), ns = MIN(ch->n_suites, APG_MAX_SUITES),
           ne = MIN(ch->n_extensions, APG_MAX_EXTENSIONS);
-    gsize sni_len = ch->has_sni ? strnlen(ch->sni, APG_MAX_SNI_LEN) : 0;
+    /* The name is stored valid and cut between characters: it goes into
+     * strings a JSON reader must accept. */
+    char *sni = ch->has_sni ? apg_utf8_bounded(ch->sni, strnlen(ch->sni, APG_MAX_SNI_LEN),
+                                               APG_MAX_SNI_LEN)
+                            : NULL;
+    gsize sni_len = sni ? strlen(sni) : 0;
     gsize len = (nv + ns + ne) * sizeof(guint16) + sni_len + 1;
     shared_offer *s = g_malloc0(sizeof(shared_offer) + len);
     *s = (shared_offer){1, ch->legacy_version, nv, ns, ne, ch->has_sni, len};
@@ -142,7 +148,9 @@ static shared_offer *shared_offer_of(const apg_client_hello *ch)
     memcpy(p, ch->versions, nv * sizeof(guint16));
     memcpy(p += nv * sizeof(guint16), ch->suites, ns * sizeof(guint16));
     memcpy(p += ns * sizeof(guint16), ch->extensions, ne * sizeof(guint16));
-    memcpy(p + ne * sizeof(guint16), ch->sni, sni_len);
+    if (sni_len) /* memcpy from NULL is undefined even for 0 bytes */
+        memcpy(p + ne * sizeof(guint16), sni, sni_len);
+    g_free(sni);
     if (!shared_offers)
         shared_offers = g_hash_table_new(shared_offer_hash, shared_offer_equal);
     shared_offer *known = g_hash_table_lookup(shared_offers, s);
@@ -590,6 +598,13 @@ apg_handshake *apg_conv_observe(apg_conversation *conv, const apg_event *ev)
             gboolean tcp_only = ev->kind == APG_EV_TCP_FIN || ev->kind == APG_EV_TCP_RST ||
                                 ev->kind == APG_EV_TCP_PAYLOAD;
             if (tcp_only)
+                return NULL;
+            /* A handshake record nobody could read opens no handshake: at a
+             * stream's start it is a fragment of a hello spread over several
+             * records, which a later record completes and opens; if it was
+             * encrypted (the capture missed the start), what follows opens
+             * the handshake. */
+            if (ev->kind == APG_EV_ENCRYPTED_HANDSHAKE)
                 return NULL;
             /* TLS without a ClientHello: the capture missed the start. */
             hs = handshake_new(0, -1, FALSE);

@@ -24,6 +24,10 @@ const char *apg_alert_level_name(guint8 level);
 const char *apg_alert_desc_name(guint8 desc); /* RFC 8446 names, or NULL */
 const char *apg_handshake_type_name(guint8 type);
 
+/* Bytes from the wire as valid UTF-8 of at most max bytes: invalid
+ * sequences replaced (U+FFFD), cut between characters. g_free(). */
+char *apg_utf8_bounded(const char *s, gsize len, gsize max);
+
 /* "C:ClientHello#4 > S:Alert(fatal,handshake_failure)#6 > S:FIN#8".
  * Long ladders keep their first and last steps. Free with g_free(). */
 char *apg_ladder_text(const apg_handshake *hs);

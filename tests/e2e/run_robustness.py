@@ -4,11 +4,15 @@
 Runs tshark (single pass and -2) with the plugin over
   - every scenario capture truncated per packet (snaplen 80), cut in the middle
     of the file, and with random byte errors (editcap -E, fixed seeds);
+  - the crafted captures tests/tools/craft.py writes (fragmented and one-byte
+    records, huge and malformed names, garbage certificates, ...);
   - the public captures in ../shared/captures/public, when present.
 A run passes when tshark ends on its own (no signal, no timeout), reports no
-dissector bug in our protocol, and every handshake it reports carries one of
-the defined outcomes.
+dissector bug in our protocol, every handshake it reports carries one of the
+defined outcomes, -T json and -T ek write valid UTF-8 JSON, and -V with the
+-z apigee_hs,handshakes table runs through and prints the table.
 """
+import json
 import argparse
 import os
 import subprocess
@@ -47,6 +51,21 @@ def variants(captures, workdir):
         yield cut
 
 
+# The crafted captures small enough for every test run; the large ones
+# (10,000 handshakes in a stream, 100,000 streams) belong to the long campaign.
+CRAFTED_QUICK = ["sni-utf8-cut", "sni-bytes", "sni-64k", "client-hello-fragmented",
+                 "one-byte-records", "one-byte-segments", "hrr-only", "hrr-then-client-alert",
+                 "odd-version", "garbage-certificate"]
+
+
+def crafted(workdir):
+    tool = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "tools", "craft.py")
+    out = os.path.join(workdir, "crafted")
+    subprocess.run([sys.executable, tool, out, *CRAFTED_QUICK], check=True)
+    for name in CRAFTED_QUICK:
+        yield os.path.join(out, name + ".pcap")
+
+
 def public_captures(root):
     if not root or not os.path.isdir(root):
         return
@@ -80,6 +99,39 @@ def check(tshark, path, failures):
             if outcome and outcome not in OUTCOMES:
                 failures.append(f"{label} {mode}: undefined outcome {outcome!r}")
                 break
+    check_outputs(tshark, staged, label, failures)
+
+
+def check_outputs(tshark, staged, label, failures):
+    """The outputs users parse: JSON and EK must be valid UTF-8 JSON (a name cut
+    inside a character once broke them), -V and the table must come out."""
+    runs = {
+        "json": ["-2", "-r", staged, "-T", "json", "-Y", "apigee_hs"],
+        "ek": ["-r", staged, "-T", "ek", "-Y", "apigee_hs"],
+        "table": ["-2", "-V", "-r", staged, "-Y", "apigee_hs.verdict_here", "-z",
+                  "apigee_hs,handshakes"],
+    }
+    for what, args in runs.items():
+        try:
+            proc = tshark.run_raw(args, timeout=120)
+        except subprocess.TimeoutExpired:
+            failures.append(f"{label} {what}: tshark hung (over 120 s)")
+            continue
+        if proc.returncode >= 128 or proc.returncode < 0:
+            failures.append(f"{label} {what}: tshark died ({proc.returncode})")
+            continue
+        try:
+            text = proc.stdout.decode("utf-8")
+            if what == "json":
+                json.loads(text or "[]")
+            elif what == "ek":
+                for line in text.splitlines():
+                    if line.strip():
+                        json.loads(line)
+            elif "=== Apigee handshake diagnosis" not in text:
+                failures.append(f"{label} table: no -z apigee_hs,handshakes table")
+        except (UnicodeDecodeError, ValueError) as e:
+            failures.append(f"{label} {what}: not valid JSON/UTF-8: {str(e)[:200]}")
 
 
 def main():
@@ -87,13 +139,19 @@ def main():
     ap.add_argument("--build", required=True)
     ap.add_argument("--captures", required=True)
     ap.add_argument("--public")
+    ap.add_argument("--crafted-only", action="store_true",
+                    help="only the crafted captures (the sanitizer pass)")
     args = ap.parse_args()
     tshark = Tshark(args.build)
     failures, runs = [], 0
     try:
         tshark.require_plugin()
         with tempfile.TemporaryDirectory() as work:
-            inputs = list(variants(args.captures, work)) + list(public_captures(args.public))
+            if args.crafted_only:
+                inputs = list(crafted(work))
+            else:
+                inputs = (list(variants(args.captures, work)) + list(crafted(work)) +
+                          list(public_captures(args.public)))
             for path in inputs:
                 before = len(failures)
                 check(tshark, path, failures)

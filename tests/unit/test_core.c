@@ -3,6 +3,7 @@
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
+#include "apg_diagnosis.h"
 #include "fixture.h"
 
 static void full_tls12_flights(fixture *f)
@@ -403,6 +404,55 @@ static void test_highest_version_skips_grease(fixture *f, gconstpointer data)
     g_assert_cmpuint(hs->offer.n_suites, ==, 2);
 }
 
+/* Issue 11, defect 2: a name cut inside a character (254 'a' and the first
+ * byte of 'é', as a 255-byte copy leaves it) is stored valid, cut before it. */
+static void test_sni_cut_between_characters(fixture *f, gconstpointer data)
+{
+    (void)data;
+    memset(f->ch.sni, 'a', 254);
+    f->ch.sni[254] = (char)0xc3;
+    f->ch.sni[255] = '\0';
+    apg_handshake *hs = feed(f, APG_EV_CLIENT_HELLO, 4, EP_A);
+    g_assert_true(g_utf8_validate(hs->offer.sni, -1, NULL));
+    g_assert_cmpuint(strlen(hs->offer.sni), ==, 254);
+    char *t = apg_utf8_bounded("ab\xff\xfe" "cd", 6, 255); /* invalid bytes: replaced */
+    g_assert_cmpstr(t, ==, "ab\xef\xbf\xbd\xef\xbf\xbd" "cd");
+    g_free(t);
+    t = apg_utf8_bounded("a\xc3\xa9", 3, 2); /* "aé" in 2 bytes: "a" */
+    g_assert_cmpstr(t, ==, "a");
+    g_free(t);
+}
+
+/* Issue 11, defect 3: the first records of a ClientHello spread over several
+ * (unreadable alone, as the TLS dissector shows them) open no handshake. */
+static void test_hello_fragments_open_nothing(fixture *f, gconstpointer data)
+{
+    (void)data;
+    g_assert_null(feed(f, APG_EV_ENCRYPTED_HANDSHAKE, 4, EP_A));
+    g_assert_null(feed(f, APG_EV_ENCRYPTED_HANDSHAKE, 5, EP_A));
+    apg_handshake *hs = feed(f, APG_EV_CLIENT_HELLO, 6, EP_A);
+    feed_alert(f, 8, EP_B, 2, 40);
+    g_assert_cmpuint(f->conv->handshakes->len, ==, 1);
+    g_assert_true(hs->saw_start);
+    g_assert_cmpuint(hs->first_frame, ==, 6);
+    g_assert_cmpint(apg_evaluate(hs, TRUE).outcome, ==, APG_OUTCOME_FAILED);
+}
+
+/* Issue 11, defect 5: no sentence may cite a frame that does not exist
+ * ("The server chose TLSv1.3 (frame 0)" after a HelloRetryRequest alone). */
+static void assert_cites_real_frames(const apg_handshake *hs, const apg_verdict *v)
+{
+    apg_context ctx = {0};
+    apg_diagnosis d = apg_diagnose(hs, v, &ctx);
+    for (const char *p = d.summary; (p = strstr(p, "frame 0")); p++)
+        if (!g_ascii_isdigit(p[7]))
+            g_error("cites frame 0: %s", d.summary);
+    g_assert_null(strstr(d.summary, "frames 0"));
+    for (guint i = 0; i < d.n_evidence; i++)
+        g_assert_cmpuint(d.evidence[i], !=, 0);
+    apg_diagnosis_clear(&d);
+}
+
 /* Whatever order and mix of events arrives, the tracker keeps its bounds
  * and the verdict is one of the defined values. */
 static void test_random_event_storms(fixture *f, gconstpointer data)
@@ -419,6 +469,12 @@ static void test_random_event_storms(fixture *f, gconstpointer data)
                             .record_length = g_test_rand_int_range(0, 40)};
             if (ev.kind == APG_EV_CLIENT_HELLO)
                 ev.u.client_hello = &f->ch;
+            if (ev.kind == APG_EV_SERVER_HELLO) {
+                static const guint16 versions[] = {0, APG_SSL3, APG_TLS12, APG_TLS13, 0x7f1c, 0x0380};
+                ev.u.server_hello.is_hrr = g_test_rand_int_range(0, 2);
+                ev.u.server_hello.legacy_version = versions[g_test_rand_int_range(0, 6)];
+                ev.u.server_hello.selected_version = versions[g_test_rand_int_range(0, 6)];
+            }
             if (ev.kind == APG_EV_ALERT) {
                 ev.u.alert.level = g_test_rand_int_range(0, 4);
                 ev.u.alert.desc = g_test_rand_int_range(0, 256);
@@ -435,6 +491,44 @@ static void test_random_event_storms(fixture *f, gconstpointer data)
             char *ladder = apg_ladder_text(hs);
             g_assert_cmpuint(strlen(ladder), <, 4096);
             g_free(ladder);
+            assert_cites_real_frames(hs, &v);
+        }
+        apg_conv_free(conv);
+    }
+}
+
+/* Short storms: many small handshakes, every one diagnosed. */
+static void test_short_event_storms(fixture *f, gconstpointer data)
+{
+    (void)data;
+    for (guint round = 0; round < 3000; round++) {
+        apg_conversation *conv = apg_conv_new(round);
+        guint32 frame = 1;
+        guint n = g_test_rand_int_range(1, 12);
+        for (guint i = 0; i < n; i++) {
+            apg_event ev = {.kind = g_test_rand_int_range(0, APG_EV_COUNT),
+                            .frame = frame += g_test_rand_int_range(0, 2),
+                            .sender = g_test_rand_int_range(0, 2),
+                            .record_version = APG_TLS12,
+                            .record_length = g_test_rand_int_range(0, 40)};
+            if (ev.kind == APG_EV_CLIENT_HELLO)
+                ev.u.client_hello = &f->ch;
+            if (ev.kind == APG_EV_SERVER_HELLO) {
+                ev.u.server_hello.is_hrr = g_test_rand_int_range(0, 2);
+                ev.u.server_hello.legacy_version = APG_TLS12;
+                ev.u.server_hello.selected_version = g_test_rand_int_range(0, 2) ? APG_TLS13 : 0;
+            }
+            if (ev.kind == APG_EV_ALERT) {
+                ev.u.alert.level = 2;
+                ev.u.alert.desc = (guint8[]){40, 42, 46, 48, 70, 112, 116}[g_test_rand_int_range(0, 7)];
+                ev.u.alert.encrypted = g_test_rand_int_range(0, 4) == 0;
+            }
+            apg_conv_observe(conv, &ev);
+        }
+        for (guint h = 0; h < conv->handshakes->len; h++) {
+            const apg_handshake *hs = g_ptr_array_index(conv->handshakes, h);
+            apg_verdict v = apg_evaluate(hs, TRUE);
+            assert_cites_real_frames(hs, &v);
         }
         apg_conv_free(conv);
     }
@@ -509,6 +603,9 @@ int main(int argc, char **argv)
     ADD("/tracker/role-follows-client-hello", test_role_follows_client_hello_sender);
     ADD("/tracker/tcp-before-tls", test_tcp_before_tls_is_ignored);
     ADD("/tracker/random-event-storms", test_random_event_storms);
+    ADD("/tracker/short-event-storms-cite-real-frames", test_short_event_storms);
+    ADD("/tracker/sni-cut-between-characters", test_sni_cut_between_characters);
+    ADD("/tracker/hello-fragments-open-nothing", test_hello_fragments_open_nothing);
     ADD("/text/long-ladder", test_long_ladder_is_shortened);
     ADD("/verdict/server-hello-lost-to-reordering", test_server_hello_lost_to_reordering);
     ADD("/text/highest-version", test_highest_version_skips_grease);

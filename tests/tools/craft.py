@@ -1,0 +1,347 @@
+#!/usr/bin/env python3
+"""Crafted captures: what no real TLS peer sends, written byte by byte.
+
+    craft.py OUTDIR [NAME...]      every capture, or the named ones
+
+Each capture is a classic pcap (Ethernet, IPv4, TCP with valid checksums)
+holding TLS records built here from RFC 8446/5246 structures. They reproduce
+the defects hostile input found (issue 11) and test how the plugin degrades:
+fragmented and one-byte records, huge and malformed names, garbage where a
+certificate should be, a HelloRetryRequest alone, an odd version, many
+handshakes in one stream. captures/README.md ("Crafted captures") says what
+the plugin should say about each; tests/e2e/run_crafted.py checks it.
+"""
+import os
+import struct
+import sys
+
+# --- pcap, Ethernet, IPv4, TCP ----------------------------------------------
+
+
+def checksum(data):
+    if len(data) % 2:
+        data += b"\0"
+    s = sum(struct.unpack(f"!{len(data) // 2}H", data))
+    while s >> 16:
+        s = (s & 0xFFFF) + (s >> 16)
+    return ~s & 0xFFFF
+
+
+def ipv4(addr):
+    return bytes(int(x) for x in addr.split("."))
+
+
+class Pcap:
+    def __init__(self, path):
+        self.f = open(path, "wb")
+        self.f.write(struct.pack("<IHHiIII", 0xA1B2C3D4, 2, 4, 0, 0, 262144, 1))
+        self.t = 1_700_000_000.0
+
+    def packet(self, frame, gap=0.001):
+        self.t += gap
+        sec = int(self.t)
+        usec = int(round((self.t - sec) * 1e6)) % 1_000_000
+        self.f.write(struct.pack("<IIII", sec, usec, len(frame), len(frame)))
+        self.f.write(frame)
+
+    def close(self):
+        self.f.close()
+
+
+FIN, SYN, RST, PSH, ACK = 0x01, 0x02, 0x04, 0x08, 0x10
+
+
+class Tcp:
+    """One TCP connection; the client is side 0."""
+
+    def __init__(self, pcap, client, server, cport, sport=443):
+        self.pcap = pcap
+        self.addr = [ipv4(client), ipv4(server)]
+        self.port = [cport, sport]
+        self.seq = [1000, 5000]
+        self.ip_id = 1
+
+    def segment(self, side, flags, payload=b"", seq=None):
+        src, dst = self.addr[side], self.addr[1 - side]
+        sport, dport = self.port[side], self.port[1 - side]
+        seq = self.seq[side] if seq is None else seq
+        ack = self.seq[1 - side] if flags & ACK else 0
+        tcp = struct.pack("!HHIIBBHHH", sport, dport, seq & 0xFFFFFFFF, ack & 0xFFFFFFFF,
+                          5 << 4, flags, 65535, 0, 0) + payload
+        pseudo = src + dst + struct.pack("!BBH", 0, 6, len(tcp))
+        tcp = tcp[:16] + struct.pack("!H", checksum(pseudo + tcp)) + tcp[18:]
+        ip = struct.pack("!BBHHHBBH4s4s", 0x45, 0, 20 + len(tcp), self.ip_id, 0x4000, 64, 6,
+                         0, src, dst)
+        ip = ip[:10] + struct.pack("!H", checksum(ip)) + ip[12:]
+        self.ip_id += 1
+        eth = bytes([2, 0, 0, 0, 0, 2 - side]) + bytes([2, 0, 0, 0, 0, 1 + side]) + b"\x08\x00"
+        self.pcap.packet(eth + ip + tcp)
+
+    def open(self):
+        self.segment(0, SYN)
+        self.seq[0] += 1
+        self.segment(1, SYN | ACK)
+        self.seq[1] += 1
+        self.segment(0, ACK)
+
+    def send(self, side, data, segment_size=1400, ack=True):
+        for i in range(0, len(data), segment_size):
+            part = data[i:i + segment_size]
+            self.segment(side, PSH | ACK, part)
+            self.seq[side] += len(part)
+        if ack:
+            self.segment(1 - side, ACK)
+
+    def close(self, side):
+        self.segment(side, FIN | ACK)
+        self.seq[side] += 1
+        self.segment(1 - side, FIN | ACK)
+        self.seq[1 - side] += 1
+        self.segment(side, ACK)
+
+    def reset(self, side):
+        self.segment(side, RST | ACK)
+
+
+# --- TLS ----------------------------------------------------------------------
+
+TLS10, TLS12, TLS13 = 0x0301, 0x0303, 0x0304
+HANDSHAKE, ALERT = 22, 21
+HRR_RANDOM = bytes.fromhex("cf21ad74e59a6111be1d8c021e65b891c2a211167abb8c5e079e09e2c8a8339c")
+
+
+def u8(n):
+    return struct.pack("!B", n)
+
+
+def u16(n):
+    return struct.pack("!H", n)
+
+
+def u24(n):
+    return struct.pack("!I", n)[1:]
+
+
+def vec8(b):
+    return u8(len(b)) + b
+
+
+def vec16(b):
+    return u16(len(b)) + b
+
+
+def vec24(b):
+    return u24(len(b)) + b
+
+
+def records(content_type, data, version=TLS12, size=16384):
+    """data cut into records of at most size bytes."""
+    out = b""
+    for i in range(0, max(len(data), 1), size):
+        part = data[i:i + size]
+        out += u8(content_type) + u16(version) + u16(len(part)) + part
+    return out
+
+
+def handshake(msg_type, body):
+    return u8(msg_type) + vec24(body)
+
+
+def extension(ext_type, body):
+    return u16(ext_type) + vec16(body)
+
+
+def sni_extension(name):
+    return extension(0, vec16(u8(0) + vec16(name)))
+
+
+def client_hello(sni=b"backend.example.test", versions=(TLS13, TLS12), legacy=TLS12,
+                 suites=(0x1301, 0x1302, 0xC02F, 0xC030)):
+    exts = b""
+    if sni is not None:
+        exts += sni_extension(sni)
+    exts += extension(10, vec16(u16(29) + u16(23)))  # supported_groups
+    exts += extension(13, vec16(u16(0x0403) + u16(0x0804)))  # signature_algorithms
+    if versions:
+        exts += extension(43, vec8(b"".join(u16(v) for v in versions)))
+    body = (u16(legacy) + bytes(range(32)) + vec8(b"") +
+            vec16(b"".join(u16(s) for s in suites)) + vec8(b"\0") + vec16(exts))
+    return handshake(1, body)
+
+
+def server_hello(version=TLS12, suite=0xC02F, random=None, supported_version=None,
+                 key_share_group=None):
+    exts = b""
+    if supported_version:
+        exts += extension(43, u16(supported_version))
+    if key_share_group:
+        exts += extension(51, u16(key_share_group))
+    body = (u16(version) + (random or bytes(range(100, 132))) + vec8(bytes(32)) + u16(suite) +
+            b"\0" + vec16(exts))
+    return handshake(2, body)
+
+
+def certificate(ders):
+    return handshake(11, vec24(b"".join(vec24(d) for d in ders)))
+
+
+def server_hello_done():
+    return handshake(14, b"")
+
+
+def alert(level, desc, version=TLS12):
+    return records(ALERT, u8(level) + u8(desc), version)
+
+
+# --- the captures -------------------------------------------------------------
+
+
+def conn(pcap, n, server="10.9.0.1", sport=443):
+    c = Tcp(pcap, f"10.8.{n // 250}.{n % 250 + 1}", server, 40000 + n % 20000, sport)
+    c.open()
+    return c
+
+
+def refusal(pcap, n, hello, desc=40, server="10.9.0.1"):
+    c = conn(pcap, n, server)
+    c.send(0, hello)
+    c.send(1, alert(2, desc))
+    c.close(1)
+
+
+def sni_utf8_cut(pcap):
+    """Defect 2: 254 'a' then a two-byte character: any cut at 255 or 256 bytes
+    falls inside the character."""
+    refusal(pcap, 1, records(HANDSHAKE, client_hello(sni=b"a" * 254 + "é".encode())))
+
+
+def sni_bytes(pcap):
+    """Names with NUL and 0xFF bytes (not valid UTF-8)."""
+    refusal(pcap, 1, records(HANDSHAKE, client_hello(sni=b"api\0.example.test")), desc=112)
+    refusal(pcap, 2, records(HANDSHAKE, client_hello(sni=b"\xff\xfe" * 20)), desc=112)
+
+
+def sni_64k(pcap):
+    """A 64 KB name: the ClientHello spans five records and many segments."""
+    refusal(pcap, 1, records(HANDSHAKE, client_hello(sni=b"x" * 65000)))
+
+
+def client_hello_fragmented(pcap):
+    """Defect 3: one ClientHello in four records, each in its own segment."""
+    c = conn(pcap, 1)
+    c.send(0, records(HANDSHAKE, client_hello(), size=60), segment_size=65)
+    c.send(1, alert(2, 40))
+    c.close(1)
+
+
+def one_byte_records(pcap):
+    """A ClientHello in 1-byte records, each record in its own segment."""
+    c = conn(pcap, 1)
+    for rec in [records(HANDSHAKE, client_hello(), size=1)[i:i + 6]
+                for i in range(0, 6 * len(client_hello()), 6)]:
+        c.send(0, rec, ack=False)
+    c.send(1, alert(2, 40))
+    c.close(1)
+
+
+def one_byte_segments(pcap):
+    """An ordinary ClientHello and refusal, every TCP segment one byte long."""
+    c = conn(pcap, 1)
+    c.send(0, records(HANDSHAKE, client_hello()), segment_size=1, ack=False)
+    c.send(1, alert(2, 70), segment_size=1)
+    c.close(1)
+
+
+def hrr_only(pcap):
+    """Defect 5: a HelloRetryRequest and nothing after it (no ServerHello)."""
+    c = conn(pcap, 1)
+    c.send(0, records(HANDSHAKE, client_hello()))
+    c.send(1, records(HANDSHAKE, server_hello(version=TLS12, suite=0x1301, random=HRR_RANDOM,
+                                              supported_version=TLS13, key_share_group=23)))
+    c.close(0)
+
+
+def hrr_then_client_alert(pcap):
+    """Defect 5: the client refuses what a HelloRetryRequest asked (no
+    ServerHello): the summary once cited "frame 0"."""
+    c = conn(pcap, 1)
+    c.send(0, records(HANDSHAKE, client_hello()))
+    c.send(1, records(HANDSHAKE, server_hello(version=TLS12, suite=0x1301, random=HRR_RANDOM,
+                                              supported_version=TLS13, key_share_group=23)))
+    c.send(0, alert(2, 70))
+    c.close(0)
+
+
+def odd_version(pcap):
+    """Defect 1: the server is seen establishing TLS 1.2 (its profile), then a
+    client offers only 0x0380 and is refused."""
+    c = conn(pcap, 1)
+    c.send(0, records(HANDSHAKE, client_hello(versions=())))
+    c.send(1, records(HANDSHAKE, server_hello() + server_hello_done()))
+    c.send(0, records(20, b"\x01") + records(HANDSHAKE, bytes(40)))
+    c.send(1, records(20, b"\x01") + records(HANDSHAKE, bytes(40)))
+    c.send(0, records(23, bytes(100)))
+    c.close(0)
+    refusal(pcap, 2, records(HANDSHAKE, client_hello(versions=(0x0380,), legacy=0x0380)))
+
+
+def garbage_certificate(pcap):
+    """Bytes that are no DER where the server's certificate should be."""
+    c = conn(pcap, 1)
+    c.send(0, records(HANDSHAKE, client_hello(versions=())))
+    c.send(1, records(HANDSHAKE, server_hello() + certificate([b"\x30\x82\xff\xff" + bytes(60),
+                                                               b"garbage"]) +
+                      server_hello_done()))
+    c.send(0, alert(2, 42))
+    c.close(0)
+
+
+def many_handshakes_one_stream(pcap, n=10000):
+    """10,000 ClientHellos refused in one stream (renegotiation gone mad)."""
+    c = conn(pcap, 1)
+    hello = records(HANDSHAKE, client_hello(versions=()))
+    refuse = alert(1, 100)  # no_renegotiation, a warning: the stream goes on
+    for _ in range(n):
+        c.send(0, hello, ack=False)
+        c.send(1, refuse, ack=False)
+    c.close(0)
+
+
+def client_hello_only_streams(pcap, n=100000):
+    """100,000 streams, each a ClientHello and nothing else."""
+    hello = records(HANDSHAKE, client_hello())
+    for i in range(n):
+        c = Tcp(pcap, f"10.{8 + i // 62500}.{i // 250 % 250}.{i % 250 + 1}", "10.9.0.1",
+                1024 + i % 60000)
+        c.segment(0, PSH | ACK, hello)
+
+
+CAPTURES = {
+    "sni-utf8-cut": sni_utf8_cut,
+    "sni-bytes": sni_bytes,
+    "sni-64k": sni_64k,
+    "client-hello-fragmented": client_hello_fragmented,
+    "one-byte-records": one_byte_records,
+    "one-byte-segments": one_byte_segments,
+    "hrr-only": hrr_only,
+    "hrr-then-client-alert": hrr_then_client_alert,
+    "odd-version": odd_version,
+    "garbage-certificate": garbage_certificate,
+    "many-handshakes-one-stream": many_handshakes_one_stream,
+    "client-hello-only-streams": client_hello_only_streams,
+}
+
+
+def main(argv):
+    if len(argv) < 2:
+        sys.exit(__doc__)
+    out = argv[1]
+    os.makedirs(out, exist_ok=True)
+    for name in argv[2:] or CAPTURES:
+        pcap = Pcap(os.path.join(out, name + ".pcap"))
+        CAPTURES[name](pcap)
+        pcap.close()
+
+
+if __name__ == "__main__":
+    main(sys.argv)
