@@ -33,6 +33,10 @@ struct apg_capture {
     apg_cert_cache *cert_cache; /* parsed certificates and their checks, once each */
     GHashTable *profiles;      /* server "addr:port" -> apg_server_profile */
     GStringChunk *names;       /* the conversations' endpoint names, packed */
+    /* Streams whose segments Wireshark marked out of order before any TLS
+     * was read (stream -> frame): when their records then go missing, the
+     * handshake must say why. Only such streams cost an entry. */
+    GHashTable *early_out_of_order;
     /* The time of the last frame read: at the end of the first pass, the
      * capture's end, which tells whether an unanswered ClientHello had time. */
     gint64 end_us;
@@ -52,6 +56,7 @@ apg_capture *apg_capture_new(const apg_config *config)
     cap->profiles =
         g_hash_table_new_full(g_str_hash, g_str_equal, g_free, (GDestroyNotify)apg_profile_free);
     cap->names = g_string_chunk_new(4096);
+    cap->early_out_of_order = g_hash_table_new(g_direct_hash, g_direct_equal);
     return cap;
 }
 
@@ -67,6 +72,7 @@ void apg_capture_free(apg_capture *cap)
     apg_cert_cache_free(cap->cert_cache);
     g_hash_table_destroy(cap->profiles);
     g_string_chunk_free(cap->names);
+    g_hash_table_destroy(cap->early_out_of_order);
     g_free(cap);
 }
 
@@ -146,8 +152,13 @@ void apg_capture_observe(apg_capture *cap, const apg_frame_in *in, const apg_eve
     if (!ref->conv) {
         guint32 found =
             GPOINTER_TO_UINT(g_hash_table_lookup(cap->conv_by_stream, GUINT_TO_POINTER(in->stream)));
-        if (!found && is_tcp_only(ev->kind))
+        if (!found && is_tcp_only(ev->kind)) {
+            if (ev->kind == APG_EV_TCP_SEGMENT && ev->u.tcp.out_of_order &&
+                !g_hash_table_contains(cap->early_out_of_order, GUINT_TO_POINTER(in->stream)))
+                g_hash_table_insert(cap->early_out_of_order, GUINT_TO_POINTER(in->stream),
+                                    GUINT_TO_POINTER(in->frame));
             return; /* TCP streams without TLS cost nothing */
+        }
         ref->conv_index = found ? found - 1 : conv_open(cap, in);
         ref->conv = g_ptr_array_index(cap->conversations, ref->conv_index);
     }
@@ -162,6 +173,12 @@ void apg_capture_observe(apg_capture *cap, const apg_frame_in *in, const apg_eve
     apg_handshake *hs = apg_conv_observe(ref->conv, &routed);
     if (hs)
         ref->hs = hs;
+    gpointer early;
+    if (hs && g_hash_table_size(cap->early_out_of_order) &&
+        g_hash_table_steal_extended(cap->early_out_of_order, GUINT_TO_POINTER(in->stream), NULL,
+                                    &early) &&
+        !hs->out_of_order_frame)
+        hs->out_of_order_frame = GPOINTER_TO_UINT(early);
 }
 
 static guint32 run_last_frame(const frame_run *r)

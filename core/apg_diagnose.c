@@ -998,7 +998,12 @@ static gboolean rule_server_certificate(answer *a, const facts *f)
         cert_frame = hs->encrypted_frame[APG_ROLE_SERVER];
     if (!cert_frame || !is_cert_alert(f->desc))
         return FALSE;
-    if (hs->server_cert_frame)
+    if (hs->server_cert_frame && !hs->server_certs->len)
+        g_string_append_printf(a->why,
+                               "The client rejected the server's certificate (frame %u, which "
+                               "Wireshark could not read: no certificate came out of it) with ",
+                               cert_frame);
+    else if (hs->server_cert_frame)
         g_string_append_printf(a->why,
                                "The client rejected the server's certificate (frame %u, "
                                "%u in the chain) with ",
@@ -1084,6 +1089,18 @@ static void explain_mechanical(answer *a, const facts *f)
         break;
     case APG_CAUSE_CLIENT_ABORT:
         cite(a, f->v->decided_frame);
+        if (hs->hrr_frame && !hs->server_hello_frame) {
+            /* No certificate was sent: the server only asked for a retry. */
+            cite(a, hs->hrr_frame);
+            g_string_append_printf(a->why,
+                                   "After the server's HelloRetryRequest (frame %u) the client "
+                                   "closed the connection (frame %u) without an alert and "
+                                   "without a second ClientHello: it could not or would not "
+                                   "offer what the server asked for (a key share in the group "
+                                   "the server named).",
+                                   hs->hrr_frame, f->v->decided_frame);
+            break;
+        }
         allow(a, APG_CAUSE_CERT_REJECTED);
         if (!f->has_sni && f->saw_offer)
             allow(a, APG_CAUSE_SNI_MISSING);
@@ -1166,7 +1183,9 @@ static void say_earlier_warnings(answer *a, const facts *f)
     const GArray *alerts = f->hs->alerts;
     for (guint i = 0; i < alerts->len; i++) {
         const apg_alert_seen *w = &g_array_index(alerts, apg_alert_seen, i);
-        if (w->alert.level == 1 && w->frame <= f->v->alert.frame)
+        gboolean is_the_alert = w->frame == f->v->alert.frame && w->sender == f->v->alert.sender &&
+                                w->alert.desc == f->v->alert.alert.desc;
+        if (w->alert.level == 1 && w->frame <= f->v->alert.frame && !is_the_alert)
             g_string_append_printf(a->why, ", after the %s's warning %s (frame %u)",
                                    apg_role_token(w->sender), alert_name(w->alert.desc), w->frame);
     }

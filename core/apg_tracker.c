@@ -297,6 +297,8 @@ static apg_handshake *handshake_for_client_hello(apg_conversation *conv, const a
         }
     }
     *is_new = TRUE;
+    if (cur && !cur->superseded_frame)
+        cur->superseded_frame = ev->frame;
     cur = handshake_new(conv->handshakes->len, ev->sender, TRUE);
     g_ptr_array_add(conv->handshakes, cur);
     return cur;

@@ -287,6 +287,25 @@ static gboolean judge_client_gave_up(const apg_handshake *hs, const apg_alert_se
     return TRUE;
 }
 
+/* The client began a new handshake in the same stream after the server
+ * answered this one with only a warning alert (no_renegotiation, say): the
+ * server refused it, and the capture is not missing anything. */
+static gboolean judge_superseded(const apg_handshake *hs, apg_verdict *v)
+{
+    if (!hs->superseded_frame || hs->server_hello_frame)
+        return FALSE;
+    for (guint i = 0; i < hs->alerts->len; i++) {
+        const apg_alert_seen *a = &g_array_index(hs->alerts, apg_alert_seen, i);
+        if (a->sender == APG_ROLE_SERVER && a->frame < hs->superseded_frame) {
+            fail(v, APG_CAUSE_ALERT_OTHER, a->frame, a->sender);
+            v->has_alert = TRUE;
+            v->alert = *a;
+            return TRUE;
+        }
+    }
+    return FALSE;
+}
+
 static void judge(const apg_handshake *hs, gboolean at_end, gint64 capture_end_us, apg_verdict *v)
 {
     guint32 est = established_frame(hs);
@@ -341,6 +360,8 @@ static void judge(const apg_handshake *hs, gboolean at_end, gint64 capture_end_u
     }
     if (!at_end && half_closed)
         return; /* pending: the server's answer to the flight may still cross the FIN */
+    if (judge_superseded(hs, v))
+        return;
     if (judge_close(hs, v))
         return;
     if (!at_end)
@@ -369,12 +390,16 @@ static void judge_missing_start(const apg_handshake *hs, apg_verdict *v)
     gboolean handshake_seen = hs->server_hello_frame || hs->server_cert_frame || hs->hrr_frame;
     if (v->outcome == APG_OUTCOME_PENDING)
         return;
+    /* Segments Wireshark did not reassemble (out of order) can hide the
+     * ClientHello that is in the capture: say so rather than "it starts
+     * after the ClientHello". */
+    apg_gap why = hs->out_of_order_frame ? APG_GAP_OUT_OF_ORDER : APG_GAP_START;
     if (!handshake_seen || v->outcome == APG_OUTCOME_INCOMPLETE) {
-        incomplete(v, APG_GAP_START);
+        incomplete(v, why);
         v->has_failed_side = FALSE;
         return;
     }
-    v->gap = APG_GAP_START;
+    v->gap = why;
 }
 
 apg_verdict apg_evaluate(const apg_handshake *hs, gboolean at_end)

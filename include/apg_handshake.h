@@ -110,6 +110,7 @@ typedef struct {
     guint32 ske_frame; /* ServerKeyExchange */
     guint16 dh_bits;   /* its DHE prime's size, 0 if not DHE */
     guint32 ssl2_server_frame; /* an SSL 2.0 SERVER-HELLO */
+    guint32 superseded_frame;  /* the client's next ClientHello began a new handshake */
     gboolean profiled;     /* already taught to its server's profile */
 } apg_handshake;
 

@@ -22,6 +22,9 @@ import tempfile
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from tsharkrun import Tshark  # noqa: E402
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "tools"))
+import craft  # noqa: E402
+
 OUTCOMES = {"established", "failed", "incomplete"}
 
 
@@ -51,19 +54,8 @@ def variants(captures, workdir):
         yield cut
 
 
-# The crafted captures small enough for every test run; the large ones
-# (10,000 handshakes in a stream, 100,000 streams) belong to the long campaign.
-CRAFTED_QUICK = ["sni-utf8-cut", "sni-bytes", "sni-64k", "client-hello-fragmented",
-                 "one-byte-records", "one-byte-segments", "hrr-only", "hrr-then-client-alert",
-                 "odd-version", "garbage-certificate"]
-
-
 def crafted(workdir):
-    tool = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "tools", "craft.py")
-    out = os.path.join(workdir, "crafted")
-    subprocess.run([sys.executable, tool, out, *CRAFTED_QUICK], check=True)
-    for name in CRAFTED_QUICK:
-        yield os.path.join(out, name + ".pcap")
+    return craft.write(os.path.join(workdir, "crafted"), craft.QUICK)
 
 
 def public_captures(root):

@@ -34,6 +34,9 @@ here = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(here, "..", "e2e"))
 from tsharkrun import Tshark  # noqa: E402
 
+sys.path.insert(0, os.path.join(here, "..", "tools"))
+import craft  # noqa: E402
+
 TIMEOUT = 120
 SANITIZER_MARKS = ("ERROR: AddressSanitizer", "runtime error:", "ERROR: LeakSanitizer")
 
@@ -45,14 +48,7 @@ def inputs(captures, public, workdir):
             for path, _, names in sorted(os.walk(root)):
                 found += [os.path.join(path, n) for n in sorted(names)
                           if n.endswith((".pcap", ".pcapng", ".cap"))]
-    craft = os.path.join(here, "..", "tools", "craft.py")
-    out = os.path.join(workdir, "crafted")
-    quick = ["sni-utf8-cut", "sni-bytes", "sni-64k", "client-hello-fragmented",
-             "one-byte-records", "one-byte-segments", "hrr-only", "hrr-then-client-alert",
-             "odd-version", "garbage-certificate"]
-    subprocess.run([sys.executable, craft, out, *quick], check=True)
-    found += [os.path.join(out, n + ".pcap") for n in quick]
-    return found
+    return found + craft.write(os.path.join(workdir, "crafted"), craft.QUICK)
 
 
 def pcapng_packet_spans(data):

@@ -193,6 +193,54 @@ def alert(level, desc, version=TLS12):
     return records(ALERT, u8(level) + u8(desc), version)
 
 
+# --- X.509, DER by hand: structure right, signature garbage --------------------
+
+
+def der(tag, body):
+    n = len(body)
+    if n < 0x80:
+        head = bytes([n])
+    else:
+        raw = n.to_bytes((n.bit_length() + 7) // 8, "big")
+        head = bytes([0x80 | len(raw)]) + raw
+    return bytes([tag]) + head + body
+
+
+def seq(*items):
+    return der(0x30, b"".join(items))
+
+
+def oid(dotted):
+    parts = [int(x) for x in dotted.split(".")]
+    body = bytes([40 * parts[0] + parts[1]])
+    for p in parts[2:]:
+        chunk = [p & 0x7F]
+        while p > 0x7F:
+            p >>= 7
+            chunk.insert(0, 0x80 | (p & 0x7F))
+        body += bytes(chunk)
+    return der(0x06, body)
+
+
+def name(cn):
+    return seq(der(0x31, seq(oid("2.5.4.3"), der(0x0C, cn.encode()))))
+
+
+def x509(subject, issuer, sans=(), serial=1):
+    sha256_rsa = seq(oid("1.2.840.113549.1.1.11"), der(0x05, b""))
+    validity = seq(der(0x17, b"230101000000Z"), der(0x17, b"330101000000Z"))
+    spki = seq(seq(oid("1.2.840.113549.1.1.1"), der(0x05, b"")),
+               der(0x03, b"\0" + seq(der(0x02, b"\x00" + bytes([0xC1]) * 256),
+                                     der(0x02, b"\x01\x00\x01"))))
+    exts = b""
+    if sans:
+        general_names = seq(*(der(0x82, n.encode()) for n in sans))
+        exts = der(0xA3, seq(seq(oid("2.5.29.17"), der(0x04, general_names))))
+    tbs = seq(der(0xA0, der(0x02, b"\x02")), der(0x02, serial.to_bytes(4, "big")), sha256_rsa,
+              name(issuer), validity, name(subject), spki, exts)
+    return seq(tbs, sha256_rsa, der(0x03, b"\0" + bytes(256)))
+
+
 # --- the captures -------------------------------------------------------------
 
 
@@ -296,6 +344,99 @@ def garbage_certificate(pcap):
     c.close(0)
 
 
+def server_flight_refused(pcap, ders, desc=42):
+    c = conn(pcap, 1)
+    c.send(0, records(HANDSHAKE, client_hello(versions=())))
+    c.send(1, records(HANDSHAKE, server_hello() + certificate(ders) + server_hello_done()))
+    c.send(0, alert(2, desc))
+    c.close(0)
+
+
+def san_10000(pcap):
+    """A leaf with 10,000 subjectAltNames, none of them the SNI."""
+    sans = [f"host{i}.example.net" for i in range(10000)]
+    server_flight_refused(pcap, [x509("leaf.example.net", "Crafted CA", sans)])
+
+
+def chain_200(pcap):
+    """A chain of 200 certificates, each issued by the next (Wireshark's tree
+    depth limit stops the TLS dissector before it reads them all)."""
+    ders = [x509(f"cert {i}", f"cert {i + 1}", serial=i + 1) for i in range(200)]
+    server_flight_refused(pcap, ders, desc=48)
+
+
+def shuffled_segments(pcap):
+    """The ClientHello's segments out of order, one overlapping with other bytes."""
+    c = conn(pcap, 1)
+    data = records(HANDSHAKE, client_hello())
+    base = c.seq[0]
+    parts = [(i, data[i:i + 40]) for i in range(0, len(data), 40)]
+    for i, part in parts[::-1]:
+        c.segment(0, PSH | ACK, part, seq=base + i)
+    c.segment(0, PSH | ACK, bytes(len(parts[0][1])), seq=base)  # overlap, different bytes
+    c.seq[0] += len(data)
+    c.segment(1, ACK)
+    c.send(1, alert(2, 40))
+    c.close(1)
+
+
+def starttls(pcap, port, lines):
+    c = Tcp(pcap, "10.8.0.9", "10.9.0.25", 41000 + port, port)
+    c.open()
+    for side, text in lines:
+        c.send(side, text.encode())
+    c.send(0, records(HANDSHAKE, client_hello(sni=b"mail.example.test")))
+    c.send(1, alert(2, 40))
+    c.close(1)
+
+
+def starttls_smtp(pcap):
+    """SMTP on port 25 upgraded with STARTTLS, then a refused ClientHello."""
+    starttls(pcap, 25, [(1, "220 mail.example.test ESMTP\r\n"), (0, "EHLO client\r\n"),
+                        (1, "250-mail.example.test\r\n250 STARTTLS\r\n"), (0, "STARTTLS\r\n"),
+                        (1, "220 2.0.0 Ready to start TLS\r\n")])
+
+
+def starttls_imap(pcap):
+    """IMAP on port 143 upgraded with STARTTLS, then a refused ClientHello."""
+    starttls(pcap, 143, [(1, "* OK IMAP4rev1 ready\r\n"), (0, "a1 STARTTLS\r\n"),
+                         (1, "a1 OK Begin TLS negotiation now\r\n")])
+
+
+def udp(pcap, src, dst, sport, dport, payload, side=0):
+    length = 8 + len(payload)
+    header = struct.pack("!HHHH", sport, dport, length, 0)
+    pseudo = ipv4(src) + ipv4(dst) + struct.pack("!BBH", 0, 17, length)
+    header = header[:6] + struct.pack("!H", checksum(pseudo + header + payload) or 0xFFFF)
+    ip = struct.pack("!BBHHHBBH4s4s", 0x45, 0, 20 + length, 1, 0x4000, 64, 17, 0, ipv4(src),
+                     ipv4(dst))
+    ip = ip[:10] + struct.pack("!H", checksum(ip)) + ip[12:]
+    eth = bytes([2, 0, 0, 0, 0, 2 - side]) + bytes([2, 0, 0, 0, 0, 1 + side]) + b"\x08\x00"
+    pcap.packet(eth + ip + header + payload)
+
+
+def dtls(pcap):
+    """A DTLS 1.2 ClientHello and an alert over UDP (out of scope: no TCP)."""
+    body = client_hello()[4:]
+    hs = u8(1) + u24(len(body)) + u16(0) + u24(0) + u24(len(body)) + body
+    rec = u8(22) + u16(0xFEFD) + u16(0) + bytes(6) + u16(len(hs)) + hs
+    udp(pcap, "10.8.0.7", "10.9.0.7", 50000, 4433, rec)
+    udp(pcap, "10.9.0.7", "10.8.0.7", 4433, 50000,
+        u8(21) + u16(0xFEFD) + u16(0) + bytes(5) + b"\1" + u16(2) + b"\2\x28", side=1)
+
+
+def quic(pcap):
+    """A QUIC v1 Initial (long header, random protected payload) over UDP 443."""
+    dcid = bytes(range(8))
+    payload = bytes([0xC3]) + u32be(1) + vec8(dcid) + vec8(b"") + b"\0" + b"\x44\xc8" + \
+        bytes((i * 37) & 0xFF for i in range(1200))
+    udp(pcap, "10.8.0.8", "10.9.0.8", 50001, 443, payload)
+
+
+def u32be(n):
+    return struct.pack("!I", n)
+
+
 def many_handshakes_one_stream(pcap, n=10000):
     """10,000 ClientHellos refused in one stream (renegotiation gone mad)."""
     c = conn(pcap, 1)
@@ -327,20 +468,41 @@ CAPTURES = {
     "hrr-then-client-alert": hrr_then_client_alert,
     "odd-version": odd_version,
     "garbage-certificate": garbage_certificate,
+    "san-10000": san_10000,
+    "chain-200": chain_200,
+    "shuffled-segments": shuffled_segments,
+    "starttls-smtp": starttls_smtp,
+    "starttls-imap": starttls_imap,
+    "dtls": dtls,
+    "quic": quic,
     "many-handshakes-one-stream": many_handshakes_one_stream,
     "client-hello-only-streams": client_hello_only_streams,
 }
 
 
+# Small enough for every test run; the two large ones (10,000 handshakes in a
+# stream, 100,000 streams) are for the long campaign and memory figures.
+QUICK = [name for name in CAPTURES
+         if name not in ("many-handshakes-one-stream", "client-hello-only-streams")]
+
+
+def write(out, names):
+    """Writes the named captures into out; returns their paths."""
+    os.makedirs(out, exist_ok=True)
+    paths = []
+    for name in names:
+        path = os.path.join(out, name + ".pcap")
+        pcap = Pcap(path)
+        CAPTURES[name](pcap)
+        pcap.close()
+        paths.append(path)
+    return paths
+
+
 def main(argv):
     if len(argv) < 2:
         sys.exit(__doc__)
-    out = argv[1]
-    os.makedirs(out, exist_ok=True)
-    for name in argv[2:] or CAPTURES:
-        pcap = Pcap(os.path.join(out, name + ".pcap"))
-        CAPTURES[name](pcap)
-        pcap.close()
+    write(argv[1], argv[2:] or list(CAPTURES))
 
 
 if __name__ == "__main__":

@@ -77,6 +77,29 @@ static void test_streams_and_senders(cfix *f, gconstpointer data)
     g_assert_cmpint(apg_capture_end_us(f->cap), ==, 4000);
 }
 
+/* Issue 11: a shuffled stream Wireshark did not reassemble shows its
+ * out-of-order segments before any TLS; the handshake the server's alert then
+ * opens must blame them, not "the capture starts after the ClientHello". */
+static void test_out_of_order_before_tls(cfix *f, gconstpointer data)
+{
+    (void)data;
+    apg_endpoint c = ipv4(10, 0, 0, 1, 50000), s = ipv4(10, 0, 0, 2, 443);
+    apg_frame_in in = {.frame = 5, .time_us = 5000, .stream = 9, .src = c, .dst = s};
+    apg_event ooo = {.kind = APG_EV_TCP_SEGMENT, .frame = 5, .u.tcp.out_of_order = TRUE};
+    apg_frame_ref ref = {0};
+    apg_capture_observe(f->cap, &in, &ooo, &ref);
+    g_assert_null(ref.conv);
+    apg_event alert = {.kind = APG_EV_ALERT, .frame = 9, .record_version = APG_TLS12,
+                       .record_length = 2, .u.alert = {.level = 2, .desc = 40}};
+    in = (apg_frame_in){.frame = 9, .time_us = 9000, .stream = 9, .src = s, .dst = c};
+    apg_capture_observe(f->cap, &in, &alert, &ref);
+    g_assert_nonnull(ref.hs);
+    g_assert_cmpuint(ref.hs->out_of_order_frame, ==, 5);
+    apg_verdict v = apg_capture_evaluate(f->cap, ref.hs, TRUE);
+    g_assert_cmpint(v.outcome, ==, APG_OUTCOME_INCOMPLETE);
+    g_assert_cmpint(v.gap, ==, APG_GAP_OUT_OF_ORDER);
+}
+
 static void test_endpoint_text(void)
 {
     apg_endpoint v6 = {.family = 6, .len = 16, .port = 8443,
@@ -199,6 +222,8 @@ int main(int argc, char **argv)
                cteardown);
     g_test_add("/capture/frame-index", cfix, NULL, csetup, test_frame_index, cteardown);
     g_test_add("/capture/verdict-frame", cfix, NULL, csetup, test_verdict_frame, cteardown);
+    g_test_add("/capture/out-of-order-before-tls", cfix, NULL, csetup, test_out_of_order_before_tls,
+               cteardown);
     g_test_add_func("/capture/endpoint-text", test_endpoint_text);
     g_test_add_func("/config/parsing", test_config_parsing);
     return g_test_run();

@@ -438,6 +438,24 @@ static void test_hello_fragments_open_nothing(fixture *f, gconstpointer data)
     g_assert_cmpint(apg_evaluate(hs, TRUE).outcome, ==, APG_OUTCOME_FAILED);
 }
 
+/* A crafted stream of ClientHellos each answered by a warning: the next
+ * ClientHello settles the one before (refused by the warning), instead of
+ * "the capture ends before the handshake's outcome". */
+static void test_superseded_after_warning(fixture *f, gconstpointer data)
+{
+    (void)data;
+    apg_handshake *first = feed(f, APG_EV_CLIENT_HELLO, 4, EP_A);
+    feed_alert(f, 6, EP_B, 1, 100);
+    g_assert_cmpint(apg_evaluate(first, FALSE).outcome, ==, APG_OUTCOME_PENDING);
+    feed(f, APG_EV_CLIENT_HELLO, 8, EP_A);
+    g_assert_cmpuint(f->conv->handshakes->len, ==, 2);
+    apg_verdict v = apg_evaluate(first, FALSE);
+    g_assert_cmpint(v.outcome, ==, APG_OUTCOME_FAILED);
+    g_assert_cmpint(v.cause, ==, APG_CAUSE_ALERT_OTHER);
+    g_assert_cmpuint(v.decided_frame, ==, 6);
+    g_assert_cmpuint(v.alert.alert.desc, ==, 100);
+}
+
 /* Issue 11, defect 5: no sentence may cite a frame that does not exist
  * ("The server chose TLSv1.3 (frame 0)" after a HelloRetryRequest alone). */
 static void assert_cites_real_frames(const apg_handshake *hs, const apg_verdict *v)
@@ -606,6 +624,7 @@ int main(int argc, char **argv)
     ADD("/tracker/short-event-storms-cite-real-frames", test_short_event_storms);
     ADD("/tracker/sni-cut-between-characters", test_sni_cut_between_characters);
     ADD("/tracker/hello-fragments-open-nothing", test_hello_fragments_open_nothing);
+    ADD("/verdict/superseded-after-warning", test_superseded_after_warning);
     ADD("/text/long-ladder", test_long_ladder_is_shortened);
     ADD("/verdict/server-hello-lost-to-reordering", test_server_hello_lost_to_reordering);
     ADD("/text/highest-version", test_highest_version_skips_grease);
