@@ -3,7 +3,7 @@
 #   scripts/install-deps.sh            build, run and test the plugin
 #   scripts/install-deps.sh --gui      also the Wireshark GUI under Xvfb, for the GUI smoke
 #                                      test and scripts/screenshots.sh (scripts/test.sh)
-#   scripts/install-deps.sh --fuzz     also clang, for the libFuzzer harnesses (scripts/test.sh)
+#   scripts/install-deps.sh --fuzz     also clang and valgrind (the fuzzers, tests/fuzz/valgrind.py)
 #   scripts/install-deps.sh --generate also the TLS peers that regenerate captures/
 set -euo pipefail
 
@@ -12,7 +12,7 @@ packages=(cmake gcc make pkg-config libglib2.0-dev libwireshark-dev wireshark-de
 for arg in "$@"; do
   case "$arg" in
     --gui) packages+=(wireshark-qt xvfb xdotool imagemagick x11-utils fonts-dejavu-core) ;;
-    --fuzz) packages+=(clang) ;;
+    --fuzz) packages+=(clang valgrind) ;;
     --generate)
       packages+=(openssl gnutls-bin nginx-light openjdk-17-jdk-headless curl iproute2 ethtool) ;;
     *) echo "usage: $0 [--gui] [--fuzz] [--generate]" >&2; exit 2 ;;

@@ -12,14 +12,16 @@ Inputs: the scenario captures, the public captures and the crafted captures
   flip     payload bytes flipped in place, packet headers left alone: editcap
            cannot rewrite captures with embedded secrets, and without this the
            decrypted TLS 1.3 paths would never see damage.
-Then tshark -2 -V -z apigee_hs,handshakes and a single pass with a filter on
-our fields, each with a timeout. A failure (a signal, a timeout, a sanitizer
+Then tshark -2 -V -z apigee_hs,handshakes, a single pass with a filter on our
+fields, and -2 -T ek (whose every line must be JSON in valid UTF-8), each with
+a timeout. A failure (a signal, a timeout, a sanitizer
 report, a dissector bug in our protocol) is re-run without the plugin: if
 tshark fails alone too, it is Wireshark's, not ours. Prints the figures; exits 1
 when any failure is the plugin's. Under the sanitizer build, run it with
 APG_SANITIZER_PRELOAD set (scripts/sanitize.sh does).
 """
 import argparse
+import json
 import os
 import random
 import shutil
@@ -126,12 +128,26 @@ def mutate(src, dst, rng):
     return (dst, desc) if ok else (None, None)
 
 
+def invalid_json(stdout):
+    """None when every line of -T ek output is JSON in valid UTF-8, else why."""
+    try:
+        for line in stdout.decode("utf-8").splitlines():
+            if line.strip():
+                json.loads(line)
+    except (UnicodeDecodeError, ValueError) as e:
+        return f"invalid JSON: {str(e)[:120]}"
+    return None
+
+
 def failure_of(tshark, args):
     """None, or why this tshark run failed."""
     try:
-        proc = tshark.run(args, check=False, timeout=TIMEOUT)
+        raw = tshark.run_raw(args, timeout=TIMEOUT)
     except subprocess.TimeoutExpired:
         return "hang"
+    proc = subprocess.CompletedProcess(raw.args, raw.returncode,
+                                       raw.stdout.decode("utf-8", "replace"),
+                                       raw.stderr.decode("utf-8", "replace"))
     if any(m in proc.stderr for m in SANITIZER_MARKS):
         return "sanitizer report: " + next(line for line in proc.stderr.splitlines()
                                            if any(m in line for m in SANITIZER_MARKS))
@@ -139,11 +155,29 @@ def failure_of(tshark, args):
         return f"signal/abort (exit {proc.returncode})"
     if "Dissector bug, protocol Apigee" in proc.stdout:
         return "dissector bug in our protocol"
+    if "ek" in args:
+        return invalid_json(raw.stdout)
     return None
 
 
+# What each mutant goes through; the last also proves -T ek stays valid JSON
+# (the same without the plugin tells Wireshark's invalid output from ours).
 RUNS = [["-2", "-V", "-z", "apigee_hs,handshakes"],
-        ["-Y", "apigee_hs.outcome || apigee_hs.cause"]]
+        ["-Y", "apigee_hs.outcome || apigee_hs.cause"],
+        ["-2", "-T", "ek"]]
+
+
+def without_ours(extra):
+    """The same run for tshark without the plugin: no filter or table of ours."""
+    out, skip = [], False
+    for a in extra:
+        if skip:
+            skip = False
+        elif a in ("-Y", "-z"):
+            skip = True
+        else:
+            out.append(a)
+    return out
 
 
 def one_run(n, src, args, tshark, bare, workdir):
@@ -156,7 +190,7 @@ def one_run(n, src, args, tshark, bare, workdir):
     for extra in RUNS:
         why = failure_of(tshark, ["-r", staged, *extra])
         if why:
-            alone = failure_of(bare, ["-r", staged, *extra])
+            alone = failure_of(bare, ["-r", staged, *without_ours(extra)])
             owner = "wireshark" if alone else "plugin"
             problems.append((owner, " ".join(extra), why))
             keep = os.path.join(args.keep, os.path.basename(path)) if args.keep else None
@@ -183,7 +217,7 @@ def main():
     tshark, bare = Tshark(args.build), Tshark(args.build, with_plugin=False)
     started = time.time()
     counts = {"runs": 0, "tshark": 0, "skipped": 0, "plugin": 0, "wireshark": 0,
-              "hang": 0, "signal": 0, "sanitizer": 0}
+              "hang": 0, "signal": 0, "sanitizer": 0, "json": 0}
     ours = []
     try:
         tshark.require_plugin()
@@ -205,7 +239,8 @@ def main():
                     for owner, mode, why in problems:
                         counts[owner] += 1
                         counts["hang" if why == "hang" else
-                               "sanitizer" if why.startswith("sanitizer") else "signal"] += 1
+                               "sanitizer" if why.startswith("sanitizer") else
+                               "json" if why.startswith("invalid JSON") else "signal"] += 1
                         line = f"{owner}: run {n} {os.path.basename(src)} ({desc}) [{mode}]: {why}"
                         print(line, flush=True)
                         if owner == "plugin":
@@ -217,7 +252,8 @@ def main():
     summary = (f"{counts['runs']} mutants ({counts['skipped']} skipped), {counts['tshark']} tshark "
                f"runs, seed {args.seed}, {secs:.0f} s: failures ours {counts['plugin']}, "
                f"Wireshark's {counts['wireshark']} (hangs {counts['hang']}, signals "
-               f"{counts['signal']}, sanitizer reports {counts['sanitizer']})")
+               f"{counts['signal']}, sanitizer reports {counts['sanitizer']}, invalid JSON "
+               f"{counts['json']})")
     print(summary)
     if args.report:
         with open(args.report, "a") as f:
