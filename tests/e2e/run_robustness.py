@@ -12,6 +12,8 @@ dissector bug in our protocol, every handshake it reports carries one of the
 defined outcomes, -T json and -T ek write valid UTF-8 JSON, and -V with the
 -z apigee_hs,handshakes table runs through and prints the table.
 """
+import csv
+import io
 import json
 import argparse
 import os
@@ -56,6 +58,52 @@ def variants(captures, workdir):
 
 def crafted(workdir):
     return craft.write(os.path.join(workdir, "crafted"), craft.QUICK)
+
+
+# What each crafted capture was built to show, per handshake in stream order:
+# (outcome, cause or None for any, a text the summary must hold or None). From
+# how craft.py builds them, not from the plugin's output; captures not listed
+# are only required to pass the checks every capture passes.
+CRAFTED_EXPECT = {
+    "sni-utf8-cut": [("failed", None, None)],
+    "sni-64k": [("failed", None, None)],  # one handshake: no phantom from the fragments
+    "client-hello-fragmented": [("failed", None, "ClientHello (frame 5")],
+    "one-byte-records": [("failed", None, None)],
+    "one-byte-segments": [("failed", "protocol_mismatch", None)],
+    "hrr-only": [("failed", "client_abort", "HelloRetryRequest (frame 6)")],
+    "hrr-then-client-alert": [("failed", "protocol_mismatch", "(frame 6, a HelloRetryRequest")],
+    "odd-version": [("established", "none", None), ("failed", None, None)],
+    "shuffled-segments": [("incomplete", "incomplete_capture", "out of order")],
+    "starttls-smtp": [("failed", None, None)],
+    "starttls-imap": [("failed", None, None)],
+    "dtls": [],
+    "quic": [],
+}
+
+
+def check_crafted_verdicts(tshark, path, failures):
+    name = os.path.basename(path)[:-5]
+    want = CRAFTED_EXPECT.get(name)
+    if want is None:
+        return
+    proc = tshark.run(["-q", "-r", tshark.stage(path), "-z", "apigee_hs,csv"], check=False)
+    at = proc.stdout.find("stream,hs,")
+    rows = list(csv.DictReader(io.StringIO(proc.stdout[at:] if at >= 0 else "")))
+    rows = [r for r in rows if r.get("stream", "").isdigit()]
+    if len(rows) != len(want):
+        failures.append(f"{name}: {len(rows)} handshakes, built with {len(want)}")
+        return
+    for row, (outcome, cause, text) in zip(rows, want):
+        summary = row.get("summary", "")
+        if row["outcome"] != outcome or (cause and row["cause"] != cause) or \
+                (text and text not in summary) or "frame 0)" in summary:
+            failures.append(f"{name}: got {row['outcome']}/{row['cause']} ({summary[:160]}), "
+                            f"built for {outcome}/{cause or 'any'} with {text!r}")
+    if name == "odd-version" and rows[1]["cause"] == "protocol_mismatch":
+        failures.append("odd-version: a protocol mismatch made up from an odd version (defect 1)")
+    if name == "sni-utf8-cut" and rows[0]["sni"] != "a" * 254:
+        failures.append(f"sni-utf8-cut: SNI {rows[0]['sni'][:20]!r}... is not the 254 'a' before "
+                        "the cut character")
 
 
 def public_captures(root):
@@ -147,6 +195,7 @@ def main():
             for path in inputs:
                 before = len(failures)
                 check(tshark, path, failures)
+                check_crafted_verdicts(tshark, path, failures)
                 runs += 1
                 if len(failures) > before:
                     print("FAIL:", "\n      ".join(failures[before:]))

@@ -59,6 +59,9 @@ def main():
                 proc = subprocess.run(cmd, capture_output=True, text=True, errors="replace",
                                       timeout=1800)
                 ours, theirs = errors(proc.stderr)
+                if "=== Apigee handshake diagnosis" not in proc.stdout:
+                    ours += 1  # the plugin did not run: nothing was checked
+                    print(f"{os.path.basename(path)}: no table; the plugin did not run")
                 runs += 1
                 total_ours += ours
                 total_theirs += theirs

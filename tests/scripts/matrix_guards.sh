@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
 # scripts/matrix.sh refuses suite names that are not Debian suites (a name
 # becomes a chroot path: "../.." once pointed it at /) before it does
-# anything: no chroot is made, nothing is installed or mounted.
+# anything: no chroot is made, nothing is installed or mounted. And a failed
+# setup step stops it (it once ran inside $(...), where set -e does not apply,
+# and went on with a half-made chroot), and a chroot a previous run left
+# half-made is not reused.
 set -uo pipefail
 top=$(cd "$(dirname "$0")/../.." && pwd)
 cache=$(mktemp -d)
@@ -17,4 +20,25 @@ for bad in "../.." "/" "bookworm/../.." "x;rm -rf y" "" "BOOKWORM"; do
     echo "ok: '$bad' refused"
   fi
 done
+
+# A setup that fails: debootstrap (a stand-in on PATH) exits 1. matrix.sh must
+# stop there, having removed the half-made chroot of an earlier run, and
+# record no result. It runs from a copy, so nothing is written into the tree.
+if [ "$(id -u)" = 0 ]; then
+  mkdir -p "$cache/tree/scripts" "$cache/tree/docs" "$cache/bin" "$cache/c2/bookworm/usr"
+  cp "$top/scripts/matrix.sh" "$cache/tree/scripts/"
+  printf '#!/bin/sh\necho "debootstrap: cannot reach the archive" >&2\nexit 1\n' >"$cache/bin/debootstrap"
+  chmod +x "$cache/bin/debootstrap"
+  out=$(PATH="$cache/bin:$PATH" APG_CHROOTS="$cache/c2" "$cache/tree/scripts/matrix.sh" bookworm 2>&1)
+  rc=$?
+  if [ "$rc" = 0 ] || [ -e "$cache/c2/bookworm/usr" ] || [ -s "$cache/tree/docs/matrix-results.md" ] ||
+     grep -q "Wireshark" <<<"$out"; then
+    echo "not ok: a failed debootstrap: rc $rc, half-made chroot left: $([ -e "$cache/c2/bookworm/usr" ] && echo yes || echo no): $out"
+    fail=1
+  else
+    echo "ok: a failed setup stops matrix.sh (rc $rc) and the half-made chroot is gone"
+  fi
+else
+  echo "skip: the setup-failure check needs root"
+fi
 exit $fail
