@@ -110,12 +110,6 @@ static gboolean endpoint_equal(const apg_endpoint *a, const apg_endpoint *b)
            memcmp(a->addr, b->addr, MIN(a->len, sizeof a->addr)) == 0;
 }
 
-static gboolean is_tcp_only(apg_event_kind kind)
-{
-    return kind == APG_EV_TCP_FIN || kind == APG_EV_TCP_RST || kind == APG_EV_TCP_PAYLOAD ||
-           kind == APG_EV_TCP_SEGMENT;
-}
-
 static guint32 conv_open(apg_capture *cap, const apg_frame_in *in)
 {
     apg_conversation *conv = apg_conv_new(in->stream);
@@ -152,7 +146,7 @@ void apg_capture_observe(apg_capture *cap, const apg_frame_in *in, const apg_eve
     if (!ref->conv) {
         guint32 found =
             GPOINTER_TO_UINT(g_hash_table_lookup(cap->conv_by_stream, GUINT_TO_POINTER(in->stream)));
-        if (!found && is_tcp_only(ev->kind)) {
+        if (!found && apg_event_is_tcp(ev->kind)) {
             if (ev->kind == APG_EV_TCP_SEGMENT && ev->u.tcp.out_of_order &&
                 !g_hash_table_contains(cap->early_out_of_order, GUINT_TO_POINTER(in->stream)))
                 g_hash_table_insert(cap->early_out_of_order, GUINT_TO_POINTER(in->stream),

@@ -137,10 +137,13 @@ static shared_offer *shared_offer_of(const apg_client_hello *ch)
           ne = MIN(ch->n_extensions, APG_MAX_EXTENSIONS);
     /* The name is stored valid and cut between characters: it goes into
      * strings a JSON reader must accept. */
-    char *sni = ch->has_sni ? apg_utf8_bounded(ch->sni, strnlen(ch->sni, APG_MAX_SNI_LEN),
-                                               APG_MAX_SNI_LEN)
-                            : NULL;
-    gsize sni_len = sni ? strlen(sni) : 0;
+    gsize sni_len = ch->has_sni ? strnlen(ch->sni, APG_MAX_SNI_LEN) : 0;
+    const char *sni = ch->sni;
+    char *repaired = NULL; /* only a name that is not valid UTF-8 costs a copy */
+    if (sni_len && !g_utf8_validate(sni, (gssize)sni_len, NULL)) {
+        sni = repaired = apg_utf8_bounded(ch->sni, sni_len, APG_MAX_SNI_LEN);
+        sni_len = strlen(sni);
+    }
     gsize len = (nv + ns + ne) * sizeof(guint16) + sni_len + 1;
     shared_offer *s = g_malloc0(sizeof(shared_offer) + len);
     *s = (shared_offer){1, ch->legacy_version, nv, ns, ne, ch->has_sni, len};
@@ -150,7 +153,7 @@ static shared_offer *shared_offer_of(const apg_client_hello *ch)
     memcpy(p += ns * sizeof(guint16), ch->extensions, ne * sizeof(guint16));
     if (sni_len) /* memcpy from NULL is undefined even for 0 bytes */
         memcpy(p + ne * sizeof(guint16), sni, sni_len);
-    g_free(sni);
+    g_free(repaired);
     if (!shared_offers)
         shared_offers = g_hash_table_new(shared_offer_hash, shared_offer_equal);
     shared_offer *known = g_hash_table_lookup(shared_offers, s);
@@ -597,9 +600,7 @@ apg_handshake *apg_conv_observe(apg_conversation *conv, const apg_event *ev)
     } else {
         hs = apg_conv_current(conv);
         if (!hs) {
-            gboolean tcp_only = ev->kind == APG_EV_TCP_FIN || ev->kind == APG_EV_TCP_RST ||
-                                ev->kind == APG_EV_TCP_PAYLOAD;
-            if (tcp_only)
+            if (apg_event_is_tcp(ev->kind))
                 return NULL;
             /* A handshake record nobody could read opens no handshake: at a
              * stream's start it is a fragment of a hello spread over several

@@ -70,6 +70,14 @@ typedef enum {
     APG_EV_COUNT
 } apg_event_kind;
 
+/* TCP facts (FIN, RST, payload without a record, a bare segment), not TLS:
+ * they never open a conversation or a handshake. */
+G_STATIC_ASSERT(APG_EV_TCP_SEGMENT == APG_EV_TCP_FIN + 3); /* the four TCP kinds, together */
+static inline gboolean apg_event_is_tcp(apg_event_kind kind)
+{
+    return kind >= APG_EV_TCP_FIN && kind <= APG_EV_TCP_SEGMENT;
+}
+
 typedef struct {
     guint16 legacy_version;
     guint16 versions[APG_MAX_VERSIONS]; /* supported_versions, in offer order */
