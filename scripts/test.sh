@@ -5,7 +5,7 @@
 # mutants) and a short libFuzzer run of the core's harnesses.
 set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
-"$top/scripts/install-deps.sh" --gui --fuzz
+"$top/scripts/install-deps.sh" --gui --fuzz --lint
 "$top/scripts/build.sh"
 ctest --test-dir "$top/build" --output-on-failure "$@"
 "$top/scripts/sanitize.sh" 200
