@@ -69,8 +69,8 @@ static void begin_frame(run_state *r, const apg_endpoint *src, const apg_endpoin
     r->frame++;
     r->now_us += 200;
     apg_capture_note_time(r->cap, r->now_us);
-    r->in = (apg_frame_in){.frame = r->frame, .time_us = r->now_us, .stream = r->in.stream,
-                           .src = *src, .dst = *dst};
+    r->in = (apg_frame_in){
+        .frame = r->frame, .time_us = r->now_us, .stream = r->in.stream, .src = *src, .dst = *dst};
     memset(&r->ref, 0, sizeof r->ref);
 }
 

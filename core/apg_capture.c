@@ -25,14 +25,14 @@ G_STATIC_ASSERT(sizeof(frame_run) == 12);
 
 struct apg_capture {
     const apg_config *config;
-    GPtrArray *conversations;  /* apg_conversation*, owned */
-    GArray *first_senders;     /* apg_endpoint by conversation: who is endpoint 0 */
+    GPtrArray *conversations;   /* apg_conversation*, owned */
+    GArray *first_senders;      /* apg_endpoint by conversation: who is endpoint 0 */
     GHashTable *conv_by_stream; /* stream -> conversation index + 1 */
-    GArray *frame_runs;        /* frame_run, in frame order */
-    GHashTable *certificates;  /* DER -> itself: a server sends the same chain often */
+    GArray *frame_runs;         /* frame_run, in frame order */
+    GHashTable *certificates;   /* DER -> itself: a server sends the same chain often */
     apg_cert_cache *cert_cache; /* parsed certificates and their checks, once each */
-    GHashTable *profiles;      /* server "addr:port" -> apg_server_profile */
-    GStringChunk *names;       /* the conversations' endpoint names, packed */
+    GHashTable *profiles;       /* server "addr:port" -> apg_server_profile */
+    GStringChunk *names;        /* the conversations' endpoint names, packed */
     /* Streams whose segments Wireshark marked out of order before any TLS
      * was read (stream -> frame): when their records then go missing, the
      * handshake must say why. Only such streams cost an entry. */
@@ -90,8 +90,8 @@ char *apg_endpoint_text(const apg_endpoint *ep)
 {
     guint len = MIN(ep->len, sizeof ep->addr);
     if (ep->family == 4 && len == 4)
-        return g_strdup_printf("%u.%u.%u.%u:%u", ep->addr[0], ep->addr[1], ep->addr[2],
-                               ep->addr[3], ep->port);
+        return g_strdup_printf("%u.%u.%u.%u:%u", ep->addr[0], ep->addr[1], ep->addr[2], ep->addr[3],
+                               ep->port);
     if (ep->family == 6 && len == 16) {
         char text[INET6_ADDRSTRLEN]; /* what Wireshark prints too (RFC 5952) */
         if (inet_ntop(AF_INET6, ep->addr, text, sizeof text))
@@ -144,8 +144,8 @@ void apg_capture_observe(apg_capture *cap, const apg_frame_in *in, const apg_eve
                          apg_frame_ref *ref)
 {
     if (!ref->conv) {
-        guint32 found =
-            GPOINTER_TO_UINT(g_hash_table_lookup(cap->conv_by_stream, GUINT_TO_POINTER(in->stream)));
+        guint32 found = GPOINTER_TO_UINT(
+            g_hash_table_lookup(cap->conv_by_stream, GUINT_TO_POINTER(in->stream)));
         if (!found && apg_event_is_tcp(ev->kind)) {
             if (ev->kind == APG_EV_TCP_SEGMENT && ev->u.tcp.out_of_order &&
                 !g_hash_table_contains(cap->early_out_of_order, GUINT_TO_POINTER(in->stream)))
@@ -291,8 +291,8 @@ void apg_capture_view(apg_capture *cap, const apg_conversation *conv, const apg_
     out->checked[0] =
         apg_chain_check(cap->cert_cache, hs->server_certs, name_to_check(cap, hs, server),
                         hs->server_cert_time, cfg->truststore, cfg->expiry_warning_days);
-    out->checked[1] = apg_chain_check(cap->cert_cache, hs->client_certs, NULL,
-                                      hs->client_cert_time, cfg->truststore, 0);
+    out->checked[1] = apg_chain_check(cap->cert_cache, hs->client_certs, NULL, hs->client_cert_time,
+                                      cfg->truststore, 0);
     out->chain = &out->checked[0];
     out->client_chain = &out->checked[1];
     out->direction = apg_direction_of(&cfg->roles, client, server);

@@ -15,7 +15,7 @@ typedef struct {
 } cause_row;
 
 static const cause_row rows[APG_CAUSE_COUNT] = {
-#define APG_CAUSE(id, token, group, expert, step, title, remedy, north, south)                    \
+#define APG_CAUSE(id, token, group, expert, step, title, remedy, north, south)                     \
     [APG_CAUSE_##id] = {token, APG_GROUP_##group, expert, step, title, remedy, north, south},
 #include "apg_causes.def"
 #undef APG_CAUSE
@@ -96,4 +96,3 @@ const char *apg_remedy_text(apg_cause cause, apg_direction direction)
         return "";
     return by_leg(r->remedy, r->northbound, r->southbound, direction);
 }
-

@@ -142,9 +142,9 @@ void apg_config_set_truststore(apg_config *c, const char *path)
     const char *why = error ? error : "unknown error";
     if (g_str_has_prefix(why, path) && g_str_has_prefix(why + strlen(path), ": "))
         why += strlen(path) + 2; /* the path is said once */
-    g_ptr_array_add(c->problems,
-                    g_strdup_printf("truststore %s could not be read (%s): trust not checked", path,
-                                    why));
+    g_ptr_array_add(
+        c->problems,
+        g_strdup_printf("truststore %s could not be read (%s): trust not checked", path, why));
     g_free(error);
 }
 

@@ -200,9 +200,10 @@ static gboolean rule_version(answer *a, const facts *f)
         /* A client that allows only newer versions than the server's: the
          * client's list is the one to widen (or the server to upgrade). */
         if (f->client_min && record && is_tls_version(record) && record < f->client_min)
-            g_string_append_printf(a->why, "; the server speaks older versions than the "
-                                           "client allows, so let the client offer %s too, or "
-                                           "enable %s on the server",
+            g_string_append_printf(a->why,
+                                   "; the server speaks older versions than the "
+                                   "client allows, so let the client offer %s too, or "
+                                   "enable %s on the server",
                                    vname(record), vname(f->client_min));
         g_string_append(a->why, ".");
         return conclude(a, APG_CAUSE_PROTOCOL_MISMATCH, APG_CONFIDENCE_CERTAIN);
@@ -329,12 +330,13 @@ static gboolean rule_sni(answer *a, const facts *f)
                                                        : APG_CAUSE_SERVER_CLOSED);
     g_string_append(a->why, silent ? "; SNI-enabled servers and ingresses close like this when "
                                      "SNI is missing (other reasons: server policy or overload)."
-                    : unreadable ? " before sending any certificate; a server that picks its "
-                                   "certificate by name refuses so when SNI is missing (other "
-                                   "readings: no certificate for the offered signature "
-                                   "algorithms, a policy). A key log would show the alert."
-                                 : "; an SNI-enabled server answers so when SNI is missing "
-                                   "(the other reading: no shared cipher suite).");
+                            : unreadable
+                                ? " before sending any certificate; a server that picks its "
+                                  "certificate by name refuses so when SNI is missing (other "
+                                  "readings: no certificate for the offered signature "
+                                  "algorithms, a policy). A key log would show the alert."
+                                : "; an SNI-enabled server answers so when SNI is missing "
+                                  "(the other reading: no shared cipher suite).");
     return conclude(a, APG_CAUSE_SNI_MISSING, APG_CONFIDENCE_LIKELY);
 }
 
@@ -450,9 +452,10 @@ static gboolean rule_weak_offer(answer *a, const facts *f)
         return FALSE;
     a->d->weak_offer = TRUE;
     say_client_hello(a, f, "The ClientHello");
-    g_string_append_printf(a->why, ", %u suites) offers only legacy or weak suites (NULL, EXPORT, "
-                                   "RC4, DES/3DES, anonymous), which current servers refuse; "
-                                   "the server answered with ",
+    g_string_append_printf(a->why,
+                           ", %u suites) offers only legacy or weak suites (NULL, EXPORT, "
+                           "RC4, DES/3DES, anonymous), which current servers refuse; "
+                           "the server answered with ",
                            f->hs->offer.n_suites);
     say_alert(a, f);
     g_string_append(a->why, ".");
@@ -481,10 +484,11 @@ static gboolean rule_refusal_after_server_hello(answer *a, const facts *f)
     /* Version and suite are agreed, the name was sent: what is left is a
      * certificate for the client's signature algorithms (Java picks it
      * after EncryptedExtensions), or a name the server does not serve. */
-    g_string_append_printf(a->why, ": the version and suite were agreed and SNI (%s) was sent, "
-                                   "so most likely it has no certificate for the signature "
-                                   "algorithms the client offered (other readings: a name it "
-                                   "does not serve, a policy). A key log would show the alert.",
+    g_string_append_printf(a->why,
+                           ": the version and suite were agreed and SNI (%s) was sent, "
+                           "so most likely it has no certificate for the signature "
+                           "algorithms the client offered (other readings: a name it "
+                           "does not serve, a policy). A key log would show the alert.",
                            f->hs->offer.sni);
     return conclude(a, APG_CAUSE_CIPHER_MISMATCH, APG_CONFIDENCE_LIKELY);
 }
@@ -686,11 +690,13 @@ static gboolean rule_tls13_server_refuses_client(answer *a, const facts *f)
     gboolean sent = n_client >= 3 && first > TLS13_MAX_FINISHED_LEN;
     if (asked && (empty || sent)) {
         rests_on(a, APG_BASIS_RECORD_SIZES);
-        g_string_append_printf(a->why, "; the server's encrypted flight has %u records, room for "
-                                       "a CertificateRequest, and the client answered with %u (",
+        g_string_append_printf(a->why,
+                               "; the server's encrypted flight has %u records, room for "
+                               "a CertificateRequest, and the client answered with %u (",
                                hs->n_flight[APG_ROLE_SERVER], n_client);
         for (guint i = 0; i < n_client; i++)
-            g_string_append_printf(a->why, "%s%u", i ? ", " : "", hs->flight_len[APG_ROLE_CLIENT][i]);
+            g_string_append_printf(a->why, "%s%u", i ? ", " : "",
+                                   hs->flight_len[APG_ROLE_CLIENT][i]);
         g_string_append(a->why, " bytes)");
         g_string_append(a->why, empty ? ": first an empty Certificate, then its Finished, so the "
                                         "server most likely wanted a client certificate."
@@ -818,8 +824,9 @@ static gboolean explain_certificate(answer *a, const facts *f, const apg_chain_r
         return conclude(a, APG_CAUSE_CERT_HOSTNAME_MISMATCH, APG_CONFIDENCE_LIKELY);
     }
     if (name_or_trust) {
-        g_string_append_printf(a->why, ": %s covers a wrong name and an untrusted root alike "
-                                       "(set expected_hosts and truststore to tell them apart).",
+        g_string_append_printf(a->why,
+                               ": %s covers a wrong name and an untrusted root alike "
+                               "(set expected_hosts and truststore to tell them apart).",
                                alert_name(f->desc));
         allow(a, APG_CAUSE_CERT_UNKNOWN);
         return conclude(a, APG_CAUSE_CERT_REJECTED, APG_CONFIDENCE_LIKELY);
@@ -882,8 +889,9 @@ static void say_flight_size(answer *a, const apg_handshake *hs)
     if (!largest)
         return;
     rests_on(a, APG_BASIS_RECORD_SIZES);
-    g_string_append_printf(a->why, " The largest record of the server's encrypted flight is %u "
-                                   "bytes: %s.",
+    g_string_append_printf(a->why,
+                           " The largest record of the server's encrypted flight is %u "
+                           "bytes: %s.",
                            largest,
                            largest < 1200 ? "room for one certificate, so a chain sent without "
                                             "its intermediate fits"
@@ -909,8 +917,9 @@ static gboolean explain_alert_alone(answer *a, const facts *f)
             return conclude(a, r->cause, names_one ? APG_CONFIDENCE_CERTAIN : r->confidence);
         }
         rests_on(a, APG_BASIS_ENCRYPTED_CERT);
-        g_string_append_printf(a->why, ". The certificate itself is encrypted; the alert allows: "
-                                       "%s.",
+        g_string_append_printf(a->why,
+                               ". The certificate itself is encrypted; the alert allows: "
+                               "%s.",
                                r->reading);
         if (f->desc == ALERT_UNKNOWN_CA)
             say_flight_size(a, f->hs);
@@ -952,8 +961,9 @@ static gboolean default_certificate_refused(answer *a, const facts *f)
         return FALSE;
     g_string_append(a->why, "; the ClientHello ");
     cite(a, f->hs->client_hello_frame);
-    g_string_append_printf(a->why, "(frame %u) has no server_name, so the server sent its "
-                                   "default certificate (",
+    g_string_append_printf(a->why,
+                           "(frame %u) has no server_name, so the server sent its "
+                           "default certificate (",
                            f->hs->client_hello_frame);
     say_default_names(a, r->leaf);
     g_string_append(a->why, "), which the client refused: with SNI the server would likely "
@@ -1027,17 +1037,17 @@ static gboolean rule_server_certificate(answer *a, const facts *f)
 static gboolean rule_small_dh_group(answer *a, const facts *f)
 {
     const apg_handshake *hs = f->hs;
-    if (f->alert_sender != APG_ROLE_CLIENT || !f->alert_known || !hs->ske_frame ||
-        !hs->dh_bits || hs->dh_bits >= 2048)
+    if (f->alert_sender != APG_ROLE_CLIENT || !f->alert_known || !hs->ske_frame || !hs->dh_bits ||
+        hs->dh_bits >= 2048)
         return FALSE;
     gboolean refusal = f->desc == ALERT_HANDSHAKE_FAILURE ||
-                       f->desc == ALERT_INSUFFICIENT_SECURITY ||
-                       f->desc == ALERT_ILLEGAL_PARAMETER;
+                       f->desc == ALERT_INSUFFICIENT_SECURITY || f->desc == ALERT_ILLEGAL_PARAMETER;
     if (!refusal)
         return FALSE;
     cite(a, hs->ske_frame);
-    g_string_append_printf(a->why, "The server's key exchange (frame %u) uses a %u-bit DHE group "
-                                   "and the client answered with ",
+    g_string_append_printf(a->why,
+                           "The server's key exchange (frame %u) uses a %u-bit DHE group "
+                           "and the client answered with ",
                            hs->ske_frame, hs->dh_bits);
     say_alert(a, f);
     g_string_append(a->why, ": clients refuse DHE groups under 2048 bits (OpenSSL's default "
@@ -1141,9 +1151,10 @@ static void say_gap(answer *a, const facts *f)
                                 "is unknown.");
         break;
     case APG_GAP_SERVER_DIRECTION:
-        g_string_append_printf(a->why, "The capture holds no packet from the server after the "
-                                       "ClientHello (frame %u), not even an ACK: it lacks the "
-                                       "server's direction (a one-sided capture) or ends too soon.",
+        g_string_append_printf(a->why,
+                               "The capture holds no packet from the server after the "
+                               "ClientHello (frame %u), not even an ACK: it lacks the "
+                               "server's direction (a one-sided capture) or ends too soon.",
                                hs->client_hello_frame);
         break;
     case APG_GAP_CLIENT_WENT_ON:
@@ -1152,22 +1163,25 @@ static void say_gap(answer *a, const facts *f)
                                 "ServerHello: the capture lacks the server's direction.");
         break;
     case APG_GAP_SERVER_BYTES:
-        g_string_append_printf(a->why, "The client acknowledges server data the capture does not "
-                                       "hold (frame %u): the server answered, the capture missed "
-                                       "it.",
+        g_string_append_printf(a->why,
+                               "The client acknowledges server data the capture does not "
+                               "hold (frame %u): the server answered, the capture missed "
+                               "it.",
                                hs->client_acks_unseen);
         break;
     case APG_GAP_OUT_OF_ORDER:
-        g_string_append_printf(a->why, "TCP segments arrived out of order (frame %u) and were not "
-                                       "reassembled, so TLS records are missing from the "
-                                       "dissection: enable the TCP preference "
-                                       "tcp.reassemble_out_of_order (Protocols > TCP > Reassemble "
-                                       "out-of-order segments) and open the capture again.",
+        g_string_append_printf(a->why,
+                               "TCP segments arrived out of order (frame %u) and were not "
+                               "reassembled, so TLS records are missing from the "
+                               "dissection: enable the TCP preference "
+                               "tcp.reassemble_out_of_order (Protocols > TCP > Reassemble "
+                               "out-of-order segments) and open the capture again.",
                                hs->out_of_order_frame);
         break;
     case APG_GAP_TOO_SOON:
-        g_string_append_printf(a->why, "The capture ends less than a second after the ClientHello "
-                                       "(frame %u): too soon to say the server did not answer.",
+        g_string_append_printf(a->why,
+                               "The capture ends less than a second after the ClientHello "
+                               "(frame %u): too soon to say the server did not answer.",
                                hs->client_hello_frame);
         break;
     case APG_GAP_END:
@@ -1281,10 +1295,9 @@ static gboolean client_flight_opaque(const apg_handshake *hs)
  * for (five server records), else the count says nothing. */
 static guint32 client_left_without_data(const apg_handshake *hs)
 {
-    gboolean sent_data = client_flight_opaque(hs)
-                             ? hs->encrypted_count[APG_ROLE_CLIENT] != 1 ||
-                                   hs->n_flight[APG_ROLE_SERVER] >= 5
-                             : hs->encrypted_frame[APG_ROLE_CLIENT] != 0;
+    gboolean sent_data = client_flight_opaque(hs) ? hs->encrypted_count[APG_ROLE_CLIENT] != 1 ||
+                                                        hs->n_flight[APG_ROLE_SERVER] >= 5
+                                                  : hs->encrypted_frame[APG_ROLE_CLIENT] != 0;
     if (sent_data)
         return 0;
     guint32 left = hs->client_short_after_final;
@@ -1341,10 +1354,11 @@ static void say_left_at_once(answer *a, const facts *f)
     if (!left || (!encrypted && (compared || !r || !r->leaf)))
         return;
     cite(a, left);
-    g_string_append_printf(a->why, "; the client left without sending any data (frame %u): "
-                                   "clients such as curl check the certificate's name after the "
-                                   "handshake and leave like this when it is not the name they "
-                                   "asked for, and so does a probe that only tests the handshake",
+    g_string_append_printf(a->why,
+                           "; the client left without sending any data (frame %u): "
+                           "clients such as curl check the certificate's name after the "
+                           "handshake and leave like this when it is not the name they "
+                           "asked for, and so does a probe that only tests the handshake",
                            left);
     if (!encrypted) {
         g_string_append(a->why, "; the ClientHello has no server_name, so this is the server's "
@@ -1391,9 +1405,10 @@ static void diagnose_success(answer *a, const facts *f)
     if (version == APG_SSL2) {
         a->d->warnings |= APG_WARN_SSL2 | APG_WARN_OLD_VERSION;
         rests_on(a, APG_BASIS_ELIMINATION);
-        g_string_append_printf(a->why, "The server answered in SSLv2 (frame %u): SSL 2.0 is "
-                                       "broken and is not analysed further; disable it on both "
-                                       "sides.",
+        g_string_append_printf(a->why,
+                               "The server answered in SSLv2 (frame %u): SSL 2.0 is "
+                               "broken and is not analysed further; disable it on both "
+                               "sides.",
                                hs->ssl2_server_frame);
         conclude(a, APG_CAUSE_NONE, APG_CONFIDENCE_LIKELY);
         return;
@@ -1405,9 +1420,10 @@ static void diagnose_success(answer *a, const facts *f)
         g_string_append_printf(a->why, " and %s", suite);
     if (f->v->inferred) {
         rests_on(a, APG_BASIS_RECORD_SIZES);
-        g_string_append_printf(a->why, " (the server's only record after the client's flight "
-                                       "is %u bytes: a ticket most likely, a padded alert "
-                                       "possibly)",
+        g_string_append_printf(a->why,
+                               " (the server's only record after the client's flight "
+                               "is %u bytes: a ticket most likely, a padded alert "
+                               "possibly)",
                                hs->short_server_len);
     }
     if (is_legacy_version(version))
@@ -1463,9 +1479,12 @@ typedef gboolean (*rule)(answer *, const facts *);
  * then the rules for later stages. */
 static const rule early_rules[] = {rule_version, rule_weak_offer, rule_sni,
                                    rule_refusal_after_server_hello, rule_ciphers};
-static const rule later_rules[] = {rule_version_refused_by_client, rule_sni_warning,
-                                   rule_small_dh_group,           rule_client_certificate,
-                                   rule_tls13_server_refuses_client, rule_server_certificate};
+static const rule later_rules[] = {rule_version_refused_by_client,
+                                   rule_sni_warning,
+                                   rule_small_dh_group,
+                                   rule_client_certificate,
+                                   rule_tls13_server_refuses_client,
+                                   rule_server_certificate};
 
 static gboolean run_rules(answer *a, const facts *f, const rule *rules, guint n)
 {

@@ -117,7 +117,7 @@ static GHashTable *shared_offers; /* shared_offer* (by content) -> itself */
 static guint shared_offer_hash(gconstpointer p)
 {
     const shared_offer *s = p;
-    guint h = s->legacy_version ^ (s->n_suites << 16) ^ ((guint)!!s->has_sni << 31);
+    guint h = s->legacy_version ^ (s->n_suites << 16) ^ ((guint) !!s->has_sni << 31);
     for (gsize i = 0; i < s->len; i++)
         h = h * 31 + s->data[i];
     return h;
@@ -184,7 +184,8 @@ static void offer_clear(apg_offer *o)
 {
     if (!o->versions)
         return; /* no ClientHello */
-    shared_offer *s = (shared_offer *)(void *)((guint8 *)o->versions - offsetof(shared_offer, data));
+    shared_offer *s =
+        (shared_offer *)(void *)((guint8 *)o->versions - offsetof(shared_offer, data));
     if (--s->refs == 0) {
         g_hash_table_remove(shared_offers, s);
         g_free(s);
@@ -410,9 +411,9 @@ static gboolean is_alert_record(const apg_handshake *hs, const apg_event *ev, ap
  * client's first encrypted record, the client's until the server answers. */
 static void note_flight(apg_handshake *hs, const apg_event *ev, apg_role role)
 {
-    gboolean open = role == APG_ROLE_SERVER ? !hs->encrypted_frame[APG_ROLE_CLIENT]
-                                            : !hs->server_after_client_final &&
-                                                  !hs->short_server_frame;
+    gboolean open = role == APG_ROLE_SERVER
+                        ? !hs->encrypted_frame[APG_ROLE_CLIENT]
+                        : !hs->server_after_client_final && !hs->short_server_frame;
     if (open && hs->n_flight[role] < G_N_ELEMENTS(hs->flight_len[role])) {
         hs->flight_len[role][hs->n_flight[role]++] = (guint16)MIN(ev->record_length, G_MAXUINT16);
         hs->flight_end_frame[role] = ev->frame;

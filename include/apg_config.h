@@ -12,16 +12,16 @@
 #define APG_MAX_ROUTER_PORTS 1024
 
 typedef struct {
-    apg_roles roles;                        /* points into the fields below */
+    apg_roles roles; /* points into the fields below */
     apg_addr_list *router_list, *mp_list;
     guint16 router_ports[APG_MAX_ROUTER_PORTS];
-    GArray *suites_for_all;                 /* guint16 */
-    GHashTable *suites_by_server;           /* "addr:port" -> GArray of guint16 */
-    GHashTable *host_by_server;             /* "addr:port" -> host name */
-    apg_truststore *truststore;             /* NULL: trust not checked */
-    guint expiry_warning_days;              /* 0: no expiry warning */
-    apg_suite_namer suite_name;             /* may be NULL: no weak-suite analysis */
-    GPtrArray *problems;                    /* char*: what could not be used */
+    GArray *suites_for_all;       /* guint16 */
+    GHashTable *suites_by_server; /* "addr:port" -> GArray of guint16 */
+    GHashTable *host_by_server;   /* "addr:port" -> host name */
+    apg_truststore *truststore;   /* NULL: trust not checked */
+    guint expiry_warning_days;    /* 0: no expiry warning */
+    apg_suite_namer suite_name;   /* may be NULL: no weak-suite analysis */
+    GPtrArray *problems;          /* char*: what could not be used */
 } apg_config;
 
 /* Empties the config (no roles, no suites, no truststore, no problems). */

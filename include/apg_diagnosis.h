@@ -91,18 +91,18 @@ typedef struct {
 typedef struct {
     apg_cause cause;
     apg_confidence confidence;
-    char *summary;        /* one sentence naming the evidence; g_free */
-    const char *remedy;   /* static text */
-    guint warnings;       /* APG_WARN_* on an established handshake */
-    gboolean has_overlap; /* overlap was computed against a server suite list */
-    guint overlap;        /* offered suites the server is known to accept */
-    guint known_suites;   /* size of that list */
-    gboolean weak_offer;  /* every offered suite is legacy or weak */
+    char *summary;               /* one sentence naming the evidence; g_free */
+    const char *remedy;          /* static text */
+    guint warnings;              /* APG_WARN_* on an established handshake */
+    gboolean has_overlap;        /* overlap was computed against a server suite list */
+    guint overlap;               /* offered suites the server is known to accept */
+    guint known_suites;          /* size of that list */
+    gboolean weak_offer;         /* every offered suite is legacy or weak */
     gboolean client_certificate; /* the cause names the client's certificate (two-way TLS) */
     gboolean left_at_once;       /* established, but the client left without any data */
-    apg_cause_set alternatives; /* other causes the evidence leaves open */
-    guint basis;                /* APG_BASIS_*: what the finding rests on besides read evidence */
-    guint32 evidence[6];        /* the frames the finding cites, in order */
+    apg_cause_set alternatives;  /* other causes the evidence leaves open */
+    guint basis;                 /* APG_BASIS_*: what the finding rests on besides read evidence */
+    guint32 evidence[6];         /* the frames the finding cites, in order */
     guint n_evidence;
 } apg_diagnosis;
 

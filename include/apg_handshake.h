@@ -87,7 +87,7 @@ typedef struct {
                             * header, grown by half) */
     guint16 n_steps;       /* at most APG_MAX_EVENTS_PER_HANDSHAKE */
     guint16 steps_room;
-    guint n_events;        /* grows on every observation */
+    guint n_events; /* grows on every observation */
     /* What shows whether the capture holds both directions and enough time. */
     gboolean server_packet_seen; /* any TCP segment from the server (an ACK will do) */
     guint32 client_acks_unseen;  /* the client acknowledged server bytes the capture lacks */
@@ -107,20 +107,20 @@ typedef struct {
     guint32 client_short_after_final;
     guint32 short_server_frame;
     guint32 short_server_len;
-    guint32 ske_frame; /* ServerKeyExchange */
-    guint16 dh_bits;   /* its DHE prime's size, 0 if not DHE */
+    guint32 ske_frame;         /* ServerKeyExchange */
+    guint16 dh_bits;           /* its DHE prime's size, 0 if not DHE */
     guint32 ssl2_server_frame; /* an SSL 2.0 SERVER-HELLO */
     guint32 superseded_frame;  /* the client's next ClientHello began a new handshake */
-    gboolean profiled;     /* already taught to its server's profile */
+    gboolean profiled;         /* already taught to its server's profile */
 } apg_handshake;
 
 typedef struct {
-    guint32 stream;         /* tcp.stream, for display */
+    guint32 stream; /* tcp.stream, for display */
     /* "addr:port" by endpoint index; borrowed: whoever sets them keeps them
      * (the capture, for the life of the file) */
     const char *endpoint_name[2];
-    GPtrArray *handshakes;  /* apg_handshake*, in order */
-    guint32 fin_frame[2];   /* by endpoint: TCP closes are shared by handshakes */
+    GPtrArray *handshakes; /* apg_handshake*, in order */
+    guint32 fin_frame[2];  /* by endpoint: TCP closes are shared by handshakes */
     guint32 rst_frame[2];
 } apg_conversation;
 

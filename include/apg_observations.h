@@ -44,7 +44,7 @@
  * nothing else, is read as a padded alert rather than a ticket or data. */
 #define APG_TLS13_SHORT_RECORD_LEN 64
 /* SSL 2.0 (a record layer of its own; SERVER-HELLO is its message 4). */
-#define APG_SSL2 0x0002
+#define APG_SSL2              0x0002
 #define APG_SSL2_SERVER_HELLO 4
 /* A handshake type of the client's second flight (TLS 1.2 and before). */
 #define APG_HS_CLIENT_KEY_EXCHANGE 16
@@ -64,8 +64,8 @@ typedef enum {
     APG_EV_ENCRYPTED_RECORD, /* TLS 1.3 opaque record or TLS 1.2 app data */
     APG_EV_TCP_FIN,
     APG_EV_TCP_RST,
-    APG_EV_TCP_PAYLOAD, /* TCP payload without a complete TLS record */
-    APG_EV_TCP_SEGMENT, /* any other TCP segment (a pure ACK), with the TCP analysis flags */
+    APG_EV_TCP_PAYLOAD,  /* TCP payload without a complete TLS record */
+    APG_EV_TCP_SEGMENT,  /* any other TCP segment (a pure ACK), with the TCP analysis flags */
     APG_EV_SSL2_MESSAGE, /* an SSL 2.0 message other than CLIENT-HELLO (handshake_type) */
     APG_EV_COUNT
 } apg_event_kind;

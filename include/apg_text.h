@@ -17,9 +17,9 @@ const char *apg_cause_step(apg_cause c);        /* the playbook section */
 apg_cause_group apg_cause_group_of(apg_cause c);
 /* The cause with this token, or APG_CAUSE_COUNT. */
 apg_cause apg_cause_from_token(const char *token);
-const char *apg_stage_text(apg_stage s);      /* before ServerHello, ... */
-const char *apg_role_token(apg_role r);       /* client / server */
-const char *apg_version_name(guint16 v);      /* TLSv1.2, or NULL */
+const char *apg_stage_text(apg_stage s); /* before ServerHello, ... */
+const char *apg_role_token(apg_role r);  /* client / server */
+const char *apg_version_name(guint16 v); /* TLSv1.2, or NULL */
 const char *apg_alert_level_name(guint8 level);
 const char *apg_alert_desc_name(guint8 desc); /* RFC 8446 names, or NULL */
 const char *apg_handshake_type_name(guint8 type);

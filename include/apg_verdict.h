@@ -65,8 +65,8 @@ typedef struct {
     apg_alert_seen alert;
     apg_role failed_side; /* who aborted, when has_failed_side */
     gboolean has_failed_side;
-    apg_gap gap;           /* what the capture lacks, for incomplete verdicts and notes */
-    gboolean inferred;     /* the outcome rests on record sizes (TLS 1.3 without keys) */
+    apg_gap gap;       /* what the capture lacks, for incomplete verdicts and notes */
+    gboolean inferred; /* the outcome rests on record sizes (TLS 1.3 without keys) */
 } apg_verdict;
 
 /* Judges a handshake. at_end: the capture holds no more frames, so what is

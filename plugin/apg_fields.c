@@ -95,7 +95,7 @@ int hf_cert_chain_len = APG_HF_INIT;
 int hf_cert_checked_name = APG_HF_INIT;
 #define CHAIN_FIELDS_INIT                                                                          \
     {                                                                                              \
-        APG_HF_INIT, APG_HF_INIT, APG_HF_INIT, APG_HF_INIT, APG_HF_INIT, APG_HF_INIT, APG_HF_INIT,  \
+        APG_HF_INIT, APG_HF_INIT, APG_HF_INIT, APG_HF_INIT, APG_HF_INIT, APG_HF_INIT, APG_HF_INIT, \
             APG_HF_INIT, APG_HF_INIT, APG_HF_INIT, APG_HF_INIT, APG_HF_INIT                        \
     }
 apg_chain_fields hf_server_chain = CHAIN_FIELDS_INIT;
@@ -214,8 +214,8 @@ static hf_register_info hf[] = {
      {"Server suites known", "apigee_hs.known_suites", FT_UINT32, BASE_DEC, NULL, 0x0,
       "Size of the configured list, or of the suites this server chose in the capture", HFILL}},
     {&hf_weak_offer,
-     {"Offer only legacy or weak suites", "apigee_hs.weak_offer", FT_BOOLEAN, BASE_NONE, NULL,
-      0x0, "Every offered suite is one a current server refuses", HFILL}},
+     {"Offer only legacy or weak suites", "apigee_hs.weak_offer", FT_BOOLEAN, BASE_NONE, NULL, 0x0,
+      "Every offered suite is one a current server refuses", HFILL}},
     {&hf_stage,
      {"Stage", "apigee_hs.stage", FT_UINT8, BASE_DEC, VALS(stage_vals), 0x0,
       "How far the handshake got before it ended", HFILL}},
@@ -227,8 +227,7 @@ static hf_register_info hf[] = {
       FRAMENUM_TYPE(FT_FRAMENUM_NONE), 0x0, "The frame whose event settled the outcome", HFILL}},
     {&hf_config_problem,
      {"Preference problem", "apigee_hs.config_problem", FT_STRING, BASE_NONE, NULL, 0x0,
-      "A preference value that could not be used, and what is not checked because of it",
-      HFILL}},
+      "A preference value that could not be used, and what is not checked because of it", HFILL}},
     {&hf_degraded,
      {"Degraded", "apigee_hs.degraded", FT_STRING, BASE_NONE, NULL, 0x0,
       "TLS or TCP fields this Wireshark lacks: what is read from them is missing", HFILL}},
@@ -278,12 +277,11 @@ static hf_register_info hf[] = {
      {"ClientHello frame", "apigee_hs.client_hello_frame", FT_FRAMENUM, BASE_NONE,
       FRAMENUM_TYPE(FT_FRAMENUM_REQUEST), 0x0, "The frame that completed the ClientHello", HFILL}},
     {&hf_ch_retrans,
-     {"ClientHello retransmissions", "apigee_hs.client_hello_retransmissions", FT_UINT32,
-      BASE_DEC, NULL, 0x0, "TCP retransmissions of the ClientHello", HFILL}},
+     {"ClientHello retransmissions", "apigee_hs.client_hello_retransmissions", FT_UINT32, BASE_DEC,
+      NULL, 0x0, "TCP retransmissions of the ClientHello", HFILL}},
     {&hf_hrr_frame,
      {"HelloRetryRequest frame", "apigee_hs.hrr_frame", FT_FRAMENUM, BASE_NONE,
-      FRAMENUM_TYPE(FT_FRAMENUM_RESPONSE), 0x0, "The server's HelloRetryRequest (TLS 1.3)",
-      HFILL}},
+      FRAMENUM_TYPE(FT_FRAMENUM_RESPONSE), 0x0, "The server's HelloRetryRequest (TLS 1.3)", HFILL}},
     {&hf_sh_frame,
      {"ServerHello frame", "apigee_hs.server_hello_frame", FT_FRAMENUM, BASE_NONE,
       FRAMENUM_TYPE(FT_FRAMENUM_RESPONSE), 0x0, "The server's ServerHello", HFILL}},
@@ -301,8 +299,8 @@ static hf_register_info hf[] = {
      {"Client Certificate frame", "apigee_hs.client_certificate_frame", FT_FRAMENUM, BASE_NONE,
       FRAMENUM_TYPE(FT_FRAMENUM_NONE), 0x0, "The client's Certificate message", HFILL}},
     {&hf_client_cert_count,
-     {"Client certificate count", "apigee_hs.client_certificate_count", FT_UINT32, BASE_DEC, NULL, 0x0,
-      "0 when the client answered with an empty Certificate", HFILL}},
+     {"Client certificate count", "apigee_hs.client_certificate_count", FT_UINT32, BASE_DEC, NULL,
+      0x0, "0 when the client answered with an empty Certificate", HFILL}},
     {&hf_shd_frame,
      {"ServerHelloDone frame", "apigee_hs.server_hello_done_frame", FT_FRAMENUM, BASE_NONE,
       FRAMENUM_TYPE(FT_FRAMENUM_NONE), 0x0, "The end of the server's first flight (TLS 1.2)",
@@ -359,9 +357,8 @@ static hf_register_info hf[] = {
      {"Highest offered version", "apigee_hs.client_version", FT_UINT16, BASE_HEX,
       VALS(tls_version_vals), 0x0, "The highest version the ClientHello offered", HFILL}},
     {&hf_server_version,
-     {"Negotiated version", "apigee_hs.server_version", FT_UINT16, BASE_HEX,
-      VALS(tls_version_vals), 0x0, "ServerHello supported_versions, else its legacy version",
-      HFILL}},
+     {"Negotiated version", "apigee_hs.server_version", FT_UINT16, BASE_HEX, VALS(tls_version_vals),
+      0x0, "ServerHello supported_versions, else its legacy version", HFILL}},
     {&hf_server_record_version,
      {"Server's first record version", "apigee_hs.server_record_version", FT_UINT16, BASE_HEX,
       VALS(tls_version_vals), 0x0, "The record version of the server's first answer", HFILL}},
@@ -393,8 +390,8 @@ static hf_register_info hf[] = {
      {"Leaf not before", "apigee_hs.cert.not_before", FT_ABSOLUTE_TIME, ABSOLUTE_TIME_UTC, NULL,
       0x0, "Start of the server leaf's validity", HFILL}},
     {&hf_cert_not_after,
-     {"Leaf not after", "apigee_hs.cert.not_after", FT_ABSOLUTE_TIME, ABSOLUTE_TIME_UTC, NULL,
-      0x0, "End of the server leaf's validity", HFILL}},
+     {"Leaf not after", "apigee_hs.cert.not_after", FT_ABSOLUTE_TIME, ABSOLUTE_TIME_UTC, NULL, 0x0,
+      "End of the server leaf's validity", HFILL}},
     {&hf_cert_expired,
      {"Expired at capture time", "apigee_hs.cert.expired", FT_BOOLEAN, BASE_NONE, NULL, 0x0,
       "Some certificate of the chain was outside its validity at the frame's time", HFILL}},
@@ -456,11 +453,11 @@ static hf_register_info hf[] = {
      {"Client issuer", "apigee_hs.client_chain.issuer", FT_STRING, BASE_NONE, NULL, 0x0,
       "Issuer of a certificate of the client's chain", HFILL}},
     {&hf_client_chain.not_before,
-     {"Client not before", "apigee_hs.client_chain.not_before", FT_ABSOLUTE_TIME, ABSOLUTE_TIME_UTC, NULL, 0x0,
-      "Start of a client chain certificate's validity", HFILL}},
+     {"Client not before", "apigee_hs.client_chain.not_before", FT_ABSOLUTE_TIME, ABSOLUTE_TIME_UTC,
+      NULL, 0x0, "Start of a client chain certificate's validity", HFILL}},
     {&hf_client_chain.not_after,
-     {"Client not after", "apigee_hs.client_chain.not_after", FT_ABSOLUTE_TIME, ABSOLUTE_TIME_UTC, NULL, 0x0,
-      "End of a client chain certificate's validity", HFILL}},
+     {"Client not after", "apigee_hs.client_chain.not_after", FT_ABSOLUTE_TIME, ABSOLUTE_TIME_UTC,
+      NULL, 0x0, "End of a client chain certificate's validity", HFILL}},
     {&hf_client_chain.key,
      {"Client key", "apigee_hs.client_chain.key", FT_STRING, BASE_NONE, NULL, 0x0,
       "Public key algorithm and size, and whether it is a CA", HFILL}},
@@ -468,14 +465,14 @@ static hf_register_info hf[] = {
      {"Client signature", "apigee_hs.client_chain.signature", FT_STRING, BASE_NONE, NULL, 0x0,
       "Signature algorithm", HFILL}},
     {&hf_client_chain.serial,
-     {"Client serial", "apigee_hs.client_chain.serial", FT_STRING, BASE_NONE, NULL, 0x0, "Serial number, hex",
-      HFILL}},
+     {"Client serial", "apigee_hs.client_chain.serial", FT_STRING, BASE_NONE, NULL, 0x0,
+      "Serial number, hex", HFILL}},
     {&hf_client_chain.ski,
-     {"Client subject key id", "apigee_hs.client_chain.subject_key_id", FT_STRING, BASE_NONE, NULL, 0x0,
-      "Subject key identifier, hex; empty when absent", HFILL}},
+     {"Client subject key id", "apigee_hs.client_chain.subject_key_id", FT_STRING, BASE_NONE, NULL,
+      0x0, "Subject key identifier, hex; empty when absent", HFILL}},
     {&hf_client_chain.aki,
-     {"Client authority key id", "apigee_hs.client_chain.authority_key_id", FT_STRING, BASE_NONE, NULL, 0x0,
-      "Authority key identifier, hex; empty when absent", HFILL}},
+     {"Client authority key id", "apigee_hs.client_chain.authority_key_id", FT_STRING, BASE_NONE,
+      NULL, 0x0, "Authority key identifier, hex; empty when absent", HFILL}},
     {&hf_client_chain.finding,
      {"Client finding", "apigee_hs.client_chain.finding", FT_STRING, BASE_NONE, NULL, 0x0,
       "What is wrong with this client certificate, or none", HFILL}},
@@ -488,28 +485,31 @@ static hf_register_info hf[] = {
  * The summary of each cause's entries comes from the core; severities and
  * groups are written here and checked against the core's rows. */
 
-#define CAUSE_CERTAIN(id) &ei_certain[APG_CAUSE_##id]
+#define CAUSE_CERTAIN(id)   &ei_certain[APG_CAUSE_##id]
 #define CAUSE_UNCERTAIN(id) &ei_uncertain[APG_CAUSE_##id]
 
 static ei_register_info ei_causes[] = {
     {CAUSE_CERTAIN(NONE), {"apigee_hs.expert.none", PI_SEQUENCE, PI_CHAT, NULL, EXPFILL}},
     {CAUSE_CERTAIN(INCOMPLETE_CAPTURE),
      {"apigee_hs.expert.incomplete_capture", PI_SEQUENCE, PI_NOTE, NULL, EXPFILL}},
-    {CAUSE_CERTAIN(ALERT_OTHER), {"apigee_hs.expert.alert_other", PI_SECURITY, PI_ERROR, NULL, EXPFILL}},
+    {CAUSE_CERTAIN(ALERT_OTHER),
+     {"apigee_hs.expert.alert_other", PI_SECURITY, PI_ERROR, NULL, EXPFILL}},
     {CAUSE_UNCERTAIN(ALERT_OTHER),
      {"apigee_hs.expert.alert_other_likely", PI_SECURITY, PI_WARN, NULL, EXPFILL}},
     {CAUSE_CERTAIN(NO_SERVER_RESPONSE),
      {"apigee_hs.expert.no_server_response", PI_SEQUENCE, PI_ERROR, NULL, EXPFILL}},
     {CAUSE_UNCERTAIN(NO_SERVER_RESPONSE),
      {"apigee_hs.expert.no_server_response_likely", PI_SEQUENCE, PI_WARN, NULL, EXPFILL}},
-    {CAUSE_CERTAIN(SERVER_RESET), {"apigee_hs.expert.server_reset", PI_SECURITY, PI_ERROR, NULL, EXPFILL}},
+    {CAUSE_CERTAIN(SERVER_RESET),
+     {"apigee_hs.expert.server_reset", PI_SECURITY, PI_ERROR, NULL, EXPFILL}},
     {CAUSE_UNCERTAIN(SERVER_RESET),
      {"apigee_hs.expert.server_reset_likely", PI_SECURITY, PI_WARN, NULL, EXPFILL}},
     {CAUSE_CERTAIN(SERVER_CLOSED),
      {"apigee_hs.expert.server_closed", PI_SECURITY, PI_ERROR, NULL, EXPFILL}},
     {CAUSE_UNCERTAIN(SERVER_CLOSED),
      {"apigee_hs.expert.server_closed_likely", PI_SECURITY, PI_WARN, NULL, EXPFILL}},
-    {CAUSE_CERTAIN(CLIENT_ABORT), {"apigee_hs.expert.client_abort", PI_SECURITY, PI_ERROR, NULL, EXPFILL}},
+    {CAUSE_CERTAIN(CLIENT_ABORT),
+     {"apigee_hs.expert.client_abort", PI_SECURITY, PI_ERROR, NULL, EXPFILL}},
     {CAUSE_UNCERTAIN(CLIENT_ABORT),
      {"apigee_hs.expert.client_abort_likely", PI_SECURITY, PI_WARN, NULL, EXPFILL}},
     {CAUSE_CERTAIN(NON_TLS_RESPONSE),
@@ -520,7 +520,8 @@ static ei_register_info ei_causes[] = {
      {"apigee_hs.expert.protocol_mismatch", PI_SECURITY, PI_ERROR, NULL, EXPFILL}},
     {CAUSE_UNCERTAIN(PROTOCOL_MISMATCH),
      {"apigee_hs.expert.protocol_mismatch_likely", PI_SECURITY, PI_WARN, NULL, EXPFILL}},
-    {CAUSE_CERTAIN(SNI_MISSING), {"apigee_hs.expert.sni_missing", PI_SECURITY, PI_ERROR, NULL, EXPFILL}},
+    {CAUSE_CERTAIN(SNI_MISSING),
+     {"apigee_hs.expert.sni_missing", PI_SECURITY, PI_ERROR, NULL, EXPFILL}},
     {CAUSE_UNCERTAIN(SNI_MISSING),
      {"apigee_hs.expert.sni_missing_likely", PI_SECURITY, PI_WARN, NULL, EXPFILL}},
     {CAUSE_CERTAIN(CIPHER_MISMATCH),
@@ -535,13 +536,16 @@ static ei_register_info ei_causes[] = {
      {"apigee_hs.expert.client_cert_rejected", PI_SECURITY, PI_ERROR, NULL, EXPFILL}},
     {CAUSE_UNCERTAIN(CLIENT_CERT_REJECTED),
      {"apigee_hs.expert.client_cert_rejected_likely", PI_SECURITY, PI_WARN, NULL, EXPFILL}},
-    {CAUSE_CERTAIN(CERT_EXPIRED), {"apigee_hs.expert.cert_expired", PI_SECURITY, PI_ERROR, NULL, EXPFILL}},
+    {CAUSE_CERTAIN(CERT_EXPIRED),
+     {"apigee_hs.expert.cert_expired", PI_SECURITY, PI_ERROR, NULL, EXPFILL}},
     {CAUSE_UNCERTAIN(CERT_EXPIRED),
      {"apigee_hs.expert.cert_expired_likely", PI_SECURITY, PI_WARN, NULL, EXPFILL}},
-    {CAUSE_CERTAIN(CERT_UNKNOWN), {"apigee_hs.expert.cert_unknown", PI_SECURITY, PI_ERROR, NULL, EXPFILL}},
+    {CAUSE_CERTAIN(CERT_UNKNOWN),
+     {"apigee_hs.expert.cert_unknown", PI_SECURITY, PI_ERROR, NULL, EXPFILL}},
     {CAUSE_UNCERTAIN(CERT_UNKNOWN),
      {"apigee_hs.expert.cert_unknown_likely", PI_SECURITY, PI_WARN, NULL, EXPFILL}},
-    {CAUSE_CERTAIN(CERT_REJECTED), {"apigee_hs.expert.cert_rejected", PI_SECURITY, PI_ERROR, NULL, EXPFILL}},
+    {CAUSE_CERTAIN(CERT_REJECTED),
+     {"apigee_hs.expert.cert_rejected", PI_SECURITY, PI_ERROR, NULL, EXPFILL}},
     {CAUSE_UNCERTAIN(CERT_REJECTED),
      {"apigee_hs.expert.cert_rejected_likely", PI_SECURITY, PI_WARN, NULL, EXPFILL}},
     {CAUSE_CERTAIN(CERT_HOSTNAME_MISMATCH),
@@ -603,8 +607,8 @@ static ei_register_info ei_certs[] = {
      {"apigee_hs.expert.cert.expiring", PI_SECURITY, PI_NOTE,
       "TLS certificate: expires soon after the capture", EXPFILL}},
     {&ei_cert[CF_MALFORMED],
-     {"apigee_hs.expert.cert.malformed", PI_MALFORMED, PI_WARN,
-      "TLS certificate: cannot be parsed", EXPFILL}},
+     {"apigee_hs.expert.cert.malformed", PI_MALFORMED, PI_WARN, "TLS certificate: cannot be parsed",
+      EXPFILL}},
 };
 
 static int group_of(apg_cause c)
@@ -630,8 +634,8 @@ static void complete_cause_entries(void)
         if (!certain && !uncertain)
             continue;
         apg_cause c = (apg_cause)(e->ids - (certain ? ei_certain : ei_uncertain));
-        char *name = g_strdup_printf("apigee_hs.expert.%s%s", apg_cause_token(c),
-                                     certain ? "" : "_likely");
+        char *name =
+            g_strdup_printf("apigee_hs.expert.%s%s", apg_cause_token(c), certain ? "" : "_likely");
         if (strcmp(name, e->eiinfo.name) != 0 || e->eiinfo.group != group_of(c))
             ws_error("apigee_hs: expert entry %s does not match cause %s", e->eiinfo.name, name);
         g_free(name);
@@ -641,9 +645,9 @@ static void complete_cause_entries(void)
         else if (c == APG_CAUSE_INCOMPLETE_CAPTURE)
             e->eiinfo.summary = "TLS handshake incomplete in this capture";
         else
-            e->eiinfo.summary = g_strdup_printf("TLS handshake failed%s: %s",
-                                                certain ? "" : ", probably",
-                                                apg_cause_expert_text(c));
+            e->eiinfo.summary =
+                g_strdup_printf("TLS handshake failed%s: %s", certain ? "" : ", probably",
+                                apg_cause_expert_text(c));
     }
     /* every cause certain; every failure also uncertain */
     if (seen != 2 * APG_CAUSE_COUNT - 2)

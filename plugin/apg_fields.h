@@ -23,23 +23,23 @@ void apg_fields_borrow_tls_names(void);
 
 /* The verdict */
 extern int hf_verdict_here, hf_outcome, hf_cause, hf_confidence, hf_summary, hf_remedy,
-    hf_summary_line, hf_remedy_line, hf_ladder_line, hf_direction, hf_warning, hf_alternative, hf_unseen, hf_evidence_frame,
-    hf_overlap, hf_known_suites, hf_weak_offer, hf_stage, hf_failed_side, hf_decided_frame,
-    hf_config_problem, hf_degraded;
+    hf_summary_line, hf_remedy_line, hf_ladder_line, hf_direction, hf_warning, hf_alternative,
+    hf_unseen, hf_evidence_frame, hf_overlap, hf_known_suites, hf_weak_offer, hf_stage,
+    hf_failed_side, hf_decided_frame, hf_config_problem, hf_degraded;
 /* The handshake */
 extern int hf_ladder, hf_stream, hf_index, hf_client, hf_server, hf_saw_start;
 extern int hf_alert_sender, hf_alert_level, hf_alert_desc, hf_alert_desc_code, hf_alert_encrypted,
     hf_alert_frame, hf_alert_record_length;
 extern int hf_evidence, hf_ch_frame, hf_ch_retrans, hf_hrr_frame, hf_sh_frame, hf_cert_frame,
     hf_cert_count, hf_cert_request_frame, hf_client_cert_frame, hf_client_cert_count, hf_shd_frame,
-    hf_client_finished_frame, hf_server_finished_frame, hf_fin_frame, hf_rst_frame,
-    hf_fin_sender, hf_rst_sender, hf_client_data_frame, hf_server_data_frame, hf_non_tls_frame;
+    hf_client_finished_frame, hf_server_finished_frame, hf_fin_frame, hf_rst_frame, hf_fin_sender,
+    hf_rst_sender, hf_client_data_frame, hf_server_data_frame, hf_non_tls_frame;
 extern int hf_offer, hf_sni_present, hf_sni, hf_offered_versions, hf_client_version,
     hf_server_version, hf_server_record_version, hf_suites_offered, hf_suite, hf_suite_name;
 /* Certificates */
-extern int hf_certificates, hf_client_certificates, hf_cert_subject_cn, hf_cert_san,
-    hf_cert_issuer, hf_cert_not_before, hf_cert_not_after, hf_cert_expired,
-    hf_cert_hostname_match, hf_cert_chain_complete, hf_cert_chain_len, hf_cert_checked_name;
+extern int hf_certificates, hf_client_certificates, hf_cert_subject_cn, hf_cert_san, hf_cert_issuer,
+    hf_cert_not_before, hf_cert_not_after, hf_cert_expired, hf_cert_hostname_match,
+    hf_cert_chain_complete, hf_cert_chain_len, hf_cert_checked_name;
 /* The per-certificate fields of a chain: the server's (apigee_hs.chain.*) and
  * the client's (apigee_hs.client_chain.*) have names of their own, so that
  * -T ek, which flattens the tree, never repeats a key. */

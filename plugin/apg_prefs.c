@@ -10,7 +10,6 @@
 #include <epan/range.h>
 #include <wsutil/report_message.h>
 
-
 static const char *pref_router_addrs = "";
 static range_t *pref_router_ports;
 static const char *pref_mp_addrs = "";

@@ -44,7 +44,7 @@ static expert_field *verdict_entry(const apg_verdict *v, const apg_diagnosis *d)
     if (d->cause == APG_CAUSE_NONE || d->cause == APG_CAUSE_INCOMPLETE_CAPTURE)
         return &ei_uncertain[APG_CAUSE_ALERT_OTHER]; /* a failure always says so */
     return d->confidence == APG_CONFIDENCE_CERTAIN ? &ei_certain[d->cause]
-                                                    : &ei_uncertain[d->cause];
+                                                   : &ei_uncertain[d->cause];
 }
 
 static void add_verdict_experts(packet_info *pinfo, proto_item *item, const apg_verdict *v,
@@ -128,9 +128,9 @@ static char *versions_text(const apg_offer *offer)
 
 static void add_alert(proto_tree *tree, tvbuff_t *tvb, const apg_alert_seen *a)
 {
-    proto_item *ti = proto_tree_add_uint_format_value(
-        tree, hf_alert_sender, tvb, 0, 0, a->sender, "%s (frame %u)", apg_role_token(a->sender),
-        a->frame);
+    proto_item *ti =
+        proto_tree_add_uint_format_value(tree, hf_alert_sender, tvb, 0, 0, a->sender,
+                                         "%s (frame %u)", apg_role_token(a->sender), a->frame);
     proto_item_set_generated(ti);
     proto_tree *t = proto_item_add_subtree(ti, ett_alert);
     if (a->alert.encrypted) {
@@ -353,9 +353,9 @@ static void add_one_cert(proto_tree *tree, tvbuff_t *tvb, const apg_chain_fields
                          const apg_chain_report *r, const apg_cert *c, guint i)
 {
     char buf[32];
-    proto_item *ti = proto_tree_add_uint_format_value(
-        tree, f->cert, tvb, 0, 0, i, "%u (%s): %s", i,
-        apg_cert_role(i, r->n, c, buf, sizeof buf), c->malformed ? "malformed" : c->subject);
+    proto_item *ti = proto_tree_add_uint_format_value(tree, f->cert, tvb, 0, 0, i, "%u (%s): %s", i,
+                                                      apg_cert_role(i, r->n, c, buf, sizeof buf),
+                                                      c->malformed ? "malformed" : c->subject);
     proto_item_set_generated(ti);
     proto_tree *t = proto_item_add_subtree(ti, ett_cert);
     const char *none = c->malformed ? "(malformed)" : "";
@@ -372,8 +372,7 @@ static void add_one_cert(proto_tree *tree, tvbuff_t *tvb, const apg_chain_fields
                c->malformed || !c->signature_algorithm ? none : c->signature_algorithm);
     add_string(t, f->serial, tvb, c->malformed || !c->serial ? none : c->serial);
     add_string(t, f->ski, tvb, c->malformed || !c->subject_key_id ? none : c->subject_key_id);
-    add_string(t, f->aki, tvb,
-               c->malformed || !c->authority_key_id ? none : c->authority_key_id);
+    add_string(t, f->aki, tvb, c->malformed || !c->authority_key_id ? none : c->authority_key_id);
     char *finding = c->malformed ? g_strdup(c->error) : cert_finding(r, i);
     add_string(t, f->finding, tvb, finding);
     g_free(finding);
@@ -404,7 +403,7 @@ static void add_leaf_fields(proto_tree *t, tvbuff_t *tvb, const apg_chain_report
 /* A chain as sent: for the server's, the leaf's facts first; then each
  * certificate with its findings. */
 static void add_certificates(proto_tree *tree, tvbuff_t *tvb, int hf_id, GPtrArray *ders,
-                                    guint32 frame, const apg_chain_report *r, gboolean server)
+                             guint32 frame, const apg_chain_report *r, gboolean server)
 {
     const apg_chain_fields *f = server ? &hf_server_chain : &hf_client_chain;
     if (!ders->len)
@@ -424,7 +423,8 @@ static void add_certificates(proto_tree *tree, tvbuff_t *tvb, int hf_id, GPtrArr
     if (ders->len > MAX_CERTS_SHOWN)
         add_string(t, f->note, tvb, "only the first 16 certificates are shown");
     for (guint i = 0; i < ders->len && i < MAX_CERTS_SHOWN; i++)
-        add_one_cert(t, tvb, f, r, apg_capture_certificate(apg_state_capture(), g_ptr_array_index(ders, i)), i);
+        add_one_cert(t, tvb, f, r,
+                     apg_capture_certificate(apg_state_capture(), g_ptr_array_index(ders, i)), i);
 }
 
 /* Preference values that could not be used, on every handshake. */

@@ -273,12 +273,20 @@ static APG_TAP_INIT_RET csv_init(const char *opt_arg, void *userdata _U_)
 void apg_table_register(void)
 {
     static stat_tap_ui text_ui = {
-        REGISTER_STAT_GROUP_GENERIC, "Apigee handshake diagnosis", "apigee_hs,handshakes",
-        text_init, 0, NULL,
+        REGISTER_STAT_GROUP_GENERIC,
+        "Apigee handshake diagnosis",
+        "apigee_hs,handshakes",
+        text_init,
+        0,
+        NULL,
     };
     static stat_tap_ui csv_ui = {
-        REGISTER_STAT_GROUP_GENERIC, "Apigee handshake diagnosis (CSV)", "apigee_hs,csv",
-        csv_init, 0, NULL,
+        REGISTER_STAT_GROUP_GENERIC,
+        "Apigee handshake diagnosis (CSV)",
+        "apigee_hs,csv",
+        csv_init,
+        0,
+        NULL,
     };
     register_stat_tap_ui(&text_ui, NULL);
     register_stat_tap_ui(&csv_ui, NULL);

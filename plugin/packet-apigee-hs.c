@@ -78,8 +78,8 @@ static void observe_event(const apg_event *ev, void *user)
     if (!ctx->in.frame) { /* the frame's first event */
         ctx->in.frame = ctx->pinfo->num;
         ctx->in.stream = ctx->facts.stream;
-        ctx->in.time_us = (gint64)ctx->pinfo->abs_ts.secs * G_USEC_PER_SEC +
-                          ctx->pinfo->abs_ts.nsecs / 1000;
+        ctx->in.time_us =
+            (gint64)ctx->pinfo->abs_ts.secs * G_USEC_PER_SEC + ctx->pinfo->abs_ts.nsecs / 1000;
         endpoint_of(&ctx->pinfo->src, ctx->pinfo->srcport, &ctx->in.src);
         endpoint_of(&ctx->pinfo->dst, ctx->pinfo->destport, &ctx->in.dst);
     }
@@ -88,8 +88,8 @@ static void observe_event(const apg_event *ev, void *user)
 
 static gboolean observe_frame(packet_info *pinfo, proto_tree *tree, apg_frame_ref *out)
 {
-    apg_capture_note_time(capture, (gint64)pinfo->abs_ts.secs * G_USEC_PER_SEC +
-                                       pinfo->abs_ts.nsecs / 1000);
+    apg_capture_note_time(capture,
+                          (gint64)pinfo->abs_ts.secs * G_USEC_PER_SEC + pinfo->abs_ts.nsecs / 1000);
     if (pinfo->ptype != PT_TCP)
         return FALSE; /* TLS over TCP only: skip the tree walk for everything else */
     observe_ctx ctx = {.pinfo = pinfo};
@@ -154,8 +154,8 @@ static int dissect_apigee_hs(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree
     if (here) {
         /* Before any tree test: taps and expert info must work without one. */
         apg_tap_record *rec = wmem_new(pinfo->pool, apg_tap_record);
-        *rec = (apg_tap_record){fs->conv, fs->hs, v.outcome, view.d.cause, view.direction,
-                                v.has_alert, v.alert};
+        *rec = (apg_tap_record){fs->conv,       fs->hs,      v.outcome, view.d.cause,
+                                view.direction, v.has_alert, v.alert};
         tap_queue_packet(apigee_hs_tap, pinfo, rec);
         add_info(pinfo, &v, &view.d);
         if (!tree)

@@ -157,9 +157,13 @@ int LLVMFuzzerTestOneInput(const guint8 *data, size_t size)
     while (next_event(&r, &ev, &ch, ders, &stream, &from_client)) {
         gboolean new_frame = TRUE; /* one event a frame keeps the index simple */
         apg_frame_in in = {.frame = frame, .time_us = (gint64)frame * 1000, .stream = stream};
-        in.src = (apg_endpoint){.family = 4, .len = 4, .port = from_client ? 40000 : 443,
+        in.src = (apg_endpoint){.family = 4,
+                                .len = 4,
+                                .port = from_client ? 40000 : 443,
                                 .addr = {10, 0, 0, from_client ? 1 : 2}};
-        in.dst = (apg_endpoint){.family = 4, .len = 4, .port = from_client ? 443 : 40000,
+        in.dst = (apg_endpoint){.family = 4,
+                                .len = 4,
+                                .port = from_client ? 443 : 40000,
                                 .addr = {10, 0, 0, from_client ? 2 : 1}};
         ev.frame = frame;
         memset(&ref, 0, sizeof ref);

@@ -41,8 +41,8 @@ static void cteardown(cfix *f, gconstpointer data)
 static apg_frame_ref frame(cfix *f, guint32 num, guint32 stream, apg_endpoint src, apg_endpoint dst,
                            apg_event_kind kind)
 {
-    apg_frame_in in = {.frame = num, .time_us = num * 1000, .stream = stream, .src = src,
-                       .dst = dst};
+    apg_frame_in in = {
+        .frame = num, .time_us = num * 1000, .stream = stream, .src = src, .dst = dst};
     apg_event ev = {.kind = kind, .frame = num, .record_version = APG_TLS12, .record_length = 90};
     if (kind == APG_EV_CLIENT_HELLO)
         ev.u.client_hello = &f->ch;
@@ -89,8 +89,11 @@ static void test_out_of_order_before_tls(cfix *f, gconstpointer data)
     apg_frame_ref ref = {0};
     apg_capture_observe(f->cap, &in, &ooo, &ref);
     g_assert_null(ref.conv);
-    apg_event alert = {.kind = APG_EV_ALERT, .frame = 9, .record_version = APG_TLS12,
-                       .record_length = 2, .u.alert = {.level = 2, .desc = 40}};
+    apg_event alert = {.kind = APG_EV_ALERT,
+                       .frame = 9,
+                       .record_version = APG_TLS12,
+                       .record_length = 2,
+                       .u.alert = {.level = 2, .desc = 40}};
     in = (apg_frame_in){.frame = 9, .time_us = 9000, .stream = 9, .src = s, .dst = c};
     apg_capture_observe(f->cap, &in, &alert, &ref);
     g_assert_nonnull(ref.hs);
@@ -102,7 +105,9 @@ static void test_out_of_order_before_tls(cfix *f, gconstpointer data)
 
 static void test_endpoint_text(void)
 {
-    apg_endpoint v6 = {.family = 6, .len = 16, .port = 8443,
+    apg_endpoint v6 = {.family = 6,
+                       .len = 16,
+                       .port = 8443,
                        .addr = {0x20, 0x01, 0x0d, 0xb8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 5}};
     char *t = apg_endpoint_text(&v6);
     g_assert_cmpstr(t, ==, "[2001:db8::5]:8443");
@@ -137,7 +142,8 @@ static void test_frame_index(cfix *f, gconstpointer data)
     const guint32 records[] = {701, 703, 706, 709, 710, 711};
     for (guint i = 0, n = 701; n <= 712; n++) {
         gboolean record = i < G_N_ELEMENTS(records) && records[i] == n;
-        apg_frame_ref got = frame(f, n, 5, d, b, record ? APG_EV_ENCRYPTED_RECORD : APG_EV_TCP_SEGMENT);
+        apg_frame_ref got =
+            frame(f, n, 5, d, b, record ? APG_EV_ENCRYPTED_RECORD : APG_EV_TCP_SEGMENT);
         if (record) {
             three = three ? three : got.hs;
             i++;
@@ -147,9 +153,9 @@ static void test_frame_index(cfix *f, gconstpointer data)
     const struct {
         guint32 frame;
         apg_handshake *hs;
-    } want[] = {{1, one}, {2, one}, {3, two}, {4, NULL}, {5, NULL}, {6, two}, {261, two},
-                {262, two}, {263, two}, {699, two}, {700, NULL}, {0, NULL},
-                {701, three}, {702, NULL}, {703, three}, {704, NULL}, {705, NULL}, {706, three},
+    } want[] = {{1, one},     {2, one},     {3, two},     {4, NULL},   {5, NULL},   {6, two},
+                {261, two},   {262, two},   {263, two},   {699, two},  {700, NULL}, {0, NULL},
+                {701, three}, {702, NULL},  {703, three}, {704, NULL}, {705, NULL}, {706, three},
                 {709, three}, {710, three}, {711, three}, {712, NULL}, {713, NULL}};
     for (guint i = 0; i < G_N_ELEMENTS(want); i++) {
         memset(&r, 0, sizeof r);

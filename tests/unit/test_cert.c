@@ -57,8 +57,7 @@ static void set_dns_names(gnutls_x509_crt_t crt, const char *const *dns, guint n
     g_assert_cmpint(gnutls_subject_alt_names_init(&sans), ==, 0);
     for (guint i = 0; i < n; i++) {
         gnutls_datum_t name = {(unsigned char *)dns[i], (unsigned)strlen(dns[i])};
-        g_assert_cmpint(gnutls_subject_alt_names_set(sans, GNUTLS_SAN_DNSNAME, &name, NULL), ==,
-                        0);
+        g_assert_cmpint(gnutls_subject_alt_names_set(sans, GNUTLS_SAN_DNSNAME, &name, NULL), ==, 0);
     }
     g_assert_cmpint(gnutls_x509_ext_export_subject_alt_names(sans, &der), ==, 0);
     g_assert_cmpint(gnutls_x509_crt_set_extension_by_oid(crt, "2.5.29.17", der.data, der.size, 0),

@@ -415,8 +415,12 @@ static void test_sni_cut_between_characters(fixture *f, gconstpointer data)
     apg_handshake *hs = feed(f, APG_EV_CLIENT_HELLO, 4, EP_A);
     g_assert_true(g_utf8_validate(hs->offer.sni, -1, NULL));
     g_assert_cmpuint(strlen(hs->offer.sni), ==, 254);
-    char *t = apg_utf8_bounded("ab\xff\xfe" "cd", 6, 255); /* invalid bytes: replaced */
-    g_assert_cmpstr(t, ==, "ab\xef\xbf\xbd\xef\xbf\xbd" "cd");
+    char *t = apg_utf8_bounded("ab\xff\xfe"
+                               "cd",
+                               6, 255); /* invalid bytes: replaced */
+    g_assert_cmpstr(t, ==,
+                    "ab\xef\xbf\xbd\xef\xbf\xbd"
+                    "cd");
     g_free(t);
     t = apg_utf8_bounded("a\xc3\xa9", 3, 2); /* "aé" in 2 bytes: "a" */
     g_assert_cmpstr(t, ==, "a");
@@ -488,7 +492,8 @@ static void test_random_event_storms(fixture *f, gconstpointer data)
             if (ev.kind == APG_EV_CLIENT_HELLO)
                 ev.u.client_hello = &f->ch;
             if (ev.kind == APG_EV_SERVER_HELLO) {
-                static const guint16 versions[] = {0, APG_SSL3, APG_TLS12, APG_TLS13, 0x7f1c, 0x0380};
+                static const guint16 versions[] = {0,         APG_SSL3, APG_TLS12,
+                                                   APG_TLS13, 0x7f1c,   0x0380};
                 ev.u.server_hello.is_hrr = g_test_rand_int_range(0, 2);
                 ev.u.server_hello.legacy_version = versions[g_test_rand_int_range(0, 6)];
                 ev.u.server_hello.selected_version = versions[g_test_rand_int_range(0, 6)];
@@ -538,7 +543,8 @@ static void test_short_event_storms(fixture *f, gconstpointer data)
             }
             if (ev.kind == APG_EV_ALERT) {
                 ev.u.alert.level = 2;
-                ev.u.alert.desc = (guint8[]){40, 42, 46, 48, 70, 112, 116}[g_test_rand_int_range(0, 7)];
+                ev.u.alert.desc =
+                    (guint8[]){40, 42, 46, 48, 70, 112, 116}[g_test_rand_int_range(0, 7)];
                 ev.u.alert.encrypted = g_test_rand_int_range(0, 4) == 0;
             }
             apg_conv_observe(conv, &ev);
@@ -573,11 +579,11 @@ static void test_server_hello_lost_to_reordering(fixture *f, gconstpointer data)
 {
     (void)data;
     feed(f, APG_EV_CLIENT_HELLO, 4, EP_A);
-    apg_event mid = {.kind = APG_EV_TCP_PAYLOAD, .frame = 6, .sender = EP_B,
-                     .u.payload_looks_tls = TRUE};
+    apg_event mid = {
+        .kind = APG_EV_TCP_PAYLOAD, .frame = 6, .sender = EP_B, .u.payload_looks_tls = TRUE};
     apg_conv_observe(f->conv, &mid);
-    apg_event late = {.kind = APG_EV_TCP_SEGMENT, .frame = 7, .sender = EP_B,
-                      .u.tcp = {.out_of_order = TRUE}};
+    apg_event late = {
+        .kind = APG_EV_TCP_SEGMENT, .frame = 7, .sender = EP_B, .u.tcp = {.out_of_order = TRUE}};
     apg_conv_observe(f->conv, &late);
     feed(f, APG_EV_CHANGE_CIPHER_SPEC, 16, EP_A);
     apg_handshake *hs = feed_alert(f, 30, EP_B, 1, 0);

@@ -212,8 +212,7 @@ static void test_tls13_readable_client_alert(fixture *f, gconstpointer data)
 {
     (void)data;
     client_alert_on_encrypted_certificate(f, 42);
-    assert_diagnosis(f, NULL, APG_CAUSE_CERT_HOSTNAME_MISMATCH, APG_CONFIDENCE_POSSIBLE,
-                     "key log");
+    assert_diagnosis(f, NULL, APG_CAUSE_CERT_HOSTNAME_MISMATCH, APG_CONFIDENCE_POSSIBLE, "key log");
     apg_conv_free(f->conv);
     f->conv = apg_conv_new(8);
     client_alert_on_encrypted_certificate(f, 48);
@@ -259,8 +258,12 @@ static void test_small_dh_group(fixture *f, gconstpointer data)
     feed(f, APG_EV_CLIENT_HELLO, 4, EP_A);
     feed(f, APG_EV_SERVER_HELLO, 6, EP_B);
     feed(f, APG_EV_CERTIFICATE, 6, EP_B);
-    apg_event ske = {.kind = APG_EV_OTHER_HANDSHAKE, .frame = 6, .sender = EP_B,
-                     .record_version = APG_TLS12, .handshake_type = 12, .dh_bits = 1024};
+    apg_event ske = {.kind = APG_EV_OTHER_HANDSHAKE,
+                     .frame = 6,
+                     .sender = EP_B,
+                     .record_version = APG_TLS12,
+                     .handshake_type = 12,
+                     .dh_bits = 1024};
     apg_conv_observe(f->conv, &ske);
     feed_alert(f, 8, EP_A, 2, 40);
     assert_diagnosis(f, NULL, APG_CAUSE_CIPHER_MISMATCH, APG_CONFIDENCE_LIKELY, "1024-bit DHE");
