@@ -35,15 +35,13 @@ const char *apg_role_token(apg_role r)
     return r == APG_ROLE_CLIENT ? "client" : "server";
 }
 
+#define NAME_CASE(id, number, name)                                                                \
+    case number: return name;
+
 const char *apg_version_name(guint16 v)
 {
     switch (v) {
-    case APG_SSL3: return "SSLv3";
-    case APG_TLS10: return "TLSv1.0";
-    case APG_TLS11: return "TLSv1.1";
-    case APG_TLS12: return "TLSv1.2";
-    case APG_TLS13: return "TLSv1.3";
-    case APG_SSL2: return "SSLv2";
+        APG_TLS_VERSIONS(NAME_CASE)
     }
     return NULL;
 }
@@ -51,50 +49,15 @@ const char *apg_version_name(guint16 v)
 const char *apg_alert_level_name(guint8 level)
 {
     switch (level) {
-    case 1: return "warning";
-    case 2: return "fatal";
+        APG_TLS_ALERT_LEVELS(NAME_CASE)
     }
     return "unknown";
 }
 
-/* RFC 8446 section 6 and RFC 5246 section 7.2 names. */
 const char *apg_alert_desc_name(guint8 desc)
 {
     switch (desc) {
-    case 0: return "close_notify";
-    case 10: return "unexpected_message";
-    case 20: return "bad_record_mac";
-    case 21: return "decryption_failed";
-    case 22: return "record_overflow";
-    case 30: return "decompression_failure";
-    case 40: return "handshake_failure";
-    case 41: return "no_certificate";
-    case 42: return "bad_certificate";
-    case 43: return "unsupported_certificate";
-    case 44: return "certificate_revoked";
-    case 45: return "certificate_expired";
-    case 46: return "certificate_unknown";
-    case 47: return "illegal_parameter";
-    case 48: return "unknown_ca";
-    case 49: return "access_denied";
-    case 50: return "decode_error";
-    case 51: return "decrypt_error";
-    case 60: return "export_restriction";
-    case 70: return "protocol_version";
-    case 71: return "insufficient_security";
-    case 80: return "internal_error";
-    case 86: return "inappropriate_fallback";
-    case 90: return "user_canceled";
-    case 100: return "no_renegotiation";
-    case 109: return "missing_extension";
-    case 110: return "unsupported_extension";
-    case 111: return "certificate_unobtainable";
-    case 112: return "unrecognized_name";
-    case 113: return "bad_certificate_status_response";
-    case 114: return "bad_certificate_hash_value";
-    case 115: return "unknown_psk_identity";
-    case 116: return "certificate_required";
-    case 120: return "no_application_protocol";
+        APG_TLS_ALERTS(NAME_CASE)
     }
     return NULL;
 }
@@ -102,21 +65,7 @@ const char *apg_alert_desc_name(guint8 desc)
 const char *apg_handshake_type_name(guint8 type)
 {
     switch (type) {
-    case 0: return "HelloRequest";
-    case 1: return "ClientHello";
-    case 2: return "ServerHello";
-    case 4: return "NewSessionTicket";
-    case 5: return "EndOfEarlyData";
-    case 8: return "EncryptedExtensions";
-    case 11: return "Certificate";
-    case 12: return "ServerKeyExchange";
-    case 13: return "CertificateRequest";
-    case 14: return "ServerHelloDone";
-    case 15: return "CertificateVerify";
-    case 16: return "ClientKeyExchange";
-    case 20: return "Finished";
-    case 22: return "CertificateStatus";
-    case 24: return "KeyUpdate";
+        APG_TLS_HANDSHAKE_TYPES(NAME_CASE)
     }
     return "Handshake";
 }

@@ -270,8 +270,7 @@ guint16 apg_offer_highest_version(const apg_offer *offer)
     guint16 best = 0;
     for (guint i = 0; i < offer->n_versions; i++) {
         guint16 v = apg_version_normalize(offer->versions[i]);
-        /* Skip GREASE values (0x?a?a) and anything that is not SSL/TLS. */
-        if ((v & 0x0f0f) == 0x0a0a || (v >> 8) != 0x03)
+        if (!apg_is_tls_version(v))
             continue;
         if (v > best)
             best = v;

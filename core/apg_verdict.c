@@ -7,9 +7,6 @@
  */
 #include "apg_verdict.h"
 
-#define ALERT_LEVEL_WARNING 1
-#define ALERT_LEVEL_FATAL   2
-#define ALERT_CLOSE_NOTIFY  0
 /* An unanswered ClientHello this close to the capture's end proves nothing. */
 #define ANSWER_WAIT_US 1000000
 
@@ -32,7 +29,7 @@ static gboolean client_left_after_finished(const apg_handshake *hs)
         if (a->frame < fin)
             continue;
         return a->sender == APG_ROLE_CLIENT && !a->alert.encrypted &&
-               a->alert.level == ALERT_LEVEL_WARNING && a->alert.desc == ALERT_CLOSE_NOTIFY;
+               a->alert.level == APG_ALERT_LEVEL_WARNING && a->alert.desc == APG_ALERT_CLOSE_NOTIFY;
     }
     return FALSE;
 }
@@ -62,7 +59,7 @@ static gboolean alert_ends_handshake(const apg_alert_seen *a)
 {
     if (a->alert.encrypted)
         return TRUE;
-    return a->alert.level == ALERT_LEVEL_FATAL || a->alert.desc == ALERT_CLOSE_NOTIFY;
+    return a->alert.level == APG_ALERT_LEVEL_FATAL || a->alert.desc == APG_ALERT_CLOSE_NOTIFY;
 }
 
 static const apg_alert_seen *first_ending_alert(const apg_handshake *hs, guint32 before)
@@ -274,7 +271,7 @@ static gboolean judge_client_gave_up(const apg_handshake *hs, const apg_alert_se
                                      apg_verdict *v)
 {
     if (server_answered(hs) || alert->sender != APG_ROLE_CLIENT || alert->alert.encrypted ||
-        alert->alert.level != ALERT_LEVEL_WARNING)
+        alert->alert.level != APG_ALERT_LEVEL_WARNING)
         return FALSE;
     apg_gap gap = missing_answer(hs);
     if (gap) {

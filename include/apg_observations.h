@@ -13,12 +13,7 @@
 
 #include <glib.h>
 
-/* TLS protocol version numbers as on the wire. */
-#define APG_SSL3  0x0300
-#define APG_TLS10 0x0301
-#define APG_TLS11 0x0302
-#define APG_TLS12 0x0303
-#define APG_TLS13 0x0304
+#include "apg_tls.h"
 
 /* Caps that bound what an attacker-controlled capture can make us store. */
 #define APG_MAX_SUITES               512
@@ -43,12 +38,6 @@
 /* A server record up to this size, followed by the server's close and
  * nothing else, is read as a padded alert rather than a ticket or data. */
 #define APG_TLS13_SHORT_RECORD_LEN 64
-/* SSL 2.0 (a record layer of its own; SERVER-HELLO is its message 4). */
-#define APG_SSL2              0x0002
-#define APG_SSL2_SERVER_HELLO 4
-/* A handshake type of the client's second flight (TLS 1.2 and before). */
-#define APG_HS_CLIENT_KEY_EXCHANGE 16
-#define APG_HS_SERVER_KEY_EXCHANGE 12
 
 typedef enum {
     APG_EV_CLIENT_HELLO,

@@ -63,18 +63,8 @@ static struct {
     [F_ALERT_DESC] = {"tls.alert_message.desc", -1},
 };
 
-#define TCP_FLAG_FIN          0x01
-#define TCP_FLAG_RST          0x04
-#define CT_CHANGE_CIPHER_SPEC 20
-#define CT_ALERT              21
-#define CT_HANDSHAKE          22
-#define CT_APPLICATION_DATA   23
-#define HS_CLIENT_HELLO       1
-#define HS_SERVER_HELLO       2
-#define HS_CERTIFICATE        11
-#define HS_CERT_REQUEST       13
-#define HS_SERVER_HELLO_DONE  14
-#define HS_FINISHED           20
+#define TCP_FLAG_FIN 0x01
+#define TCP_FLAG_RST 0x04
 
 /* RFC 8446 4.1.3: a ServerHello with this random is a HelloRetryRequest. */
 static const guint8 hrr_random[32] = {
@@ -241,7 +231,7 @@ static void flush_message(walk_state *w)
         return;
     w->in_message = FALSE;
     apg_event ev = {.handshake_type = w->message_type};
-    if (w->record_version == APG_SSL2 && w->message_type != HS_CLIENT_HELLO) {
+    if (w->record_version == APG_SSL2 && w->message_type != APG_HS_CLIENT_HELLO) {
         /* SSL 2.0 numbers its messages its own way: never read them as TLS. */
         ev.kind = APG_EV_SSL2_MESSAGE;
         w->facts->n_tls_records++; /* an SSL 2.0 record has no content type field */
@@ -249,23 +239,23 @@ static void flush_message(walk_state *w)
         return;
     }
     switch (w->message_type) {
-    case HS_CLIENT_HELLO:
+    case APG_HS_CLIENT_HELLO:
         ev.kind = APG_EV_CLIENT_HELLO;
         ev.u.client_hello = &w->ch;
         break;
-    case HS_SERVER_HELLO:
+    case APG_HS_SERVER_HELLO:
         ev.kind = APG_EV_SERVER_HELLO;
         ev.u.server_hello = w->sh;
         break;
-    case HS_CERTIFICATE:
+    case APG_HS_CERTIFICATE:
         ev.kind = APG_EV_CERTIFICATE;
         ev.u.certificate.count = w->n_certs;
         for (guint i = 0; i < w->n_certs; i++)
             ev.u.certificate.der[i] = w->certs[i];
         break;
-    case HS_CERT_REQUEST: ev.kind = APG_EV_CERT_REQUEST; break;
-    case HS_SERVER_HELLO_DONE: ev.kind = APG_EV_SERVER_HELLO_DONE; break;
-    case HS_FINISHED: ev.kind = APG_EV_FINISHED; break;
+    case APG_HS_CERT_REQUEST: ev.kind = APG_EV_CERT_REQUEST; break;
+    case APG_HS_SERVER_HELLO_DONE: ev.kind = APG_EV_SERVER_HELLO_DONE; break;
+    case APG_HS_FINISHED: ev.kind = APG_EV_FINISHED; break;
     default:
         ev.kind = APG_EV_OTHER_HANDSHAKE;
         ev.dh_bits = w->dh_bits;
@@ -286,14 +276,14 @@ static void flush_record(walk_state *w)
         return;
     guint8 type = w->content_type ? w->content_type : w->opaque_type;
     switch (type) {
-    case CT_CHANGE_CIPHER_SPEC: emit_kind(w, APG_EV_CHANGE_CIPHER_SPEC); break;
-    case CT_HANDSHAKE: emit_kind(w, APG_EV_ENCRYPTED_HANDSHAKE); break;
-    case CT_ALERT: {
+    case APG_CT_CHANGE_CIPHER_SPEC: emit_kind(w, APG_EV_CHANGE_CIPHER_SPEC); break;
+    case APG_CT_HANDSHAKE: emit_kind(w, APG_EV_ENCRYPTED_HANDSHAKE); break;
+    case APG_CT_ALERT: {
         apg_event ev = {.kind = APG_EV_ALERT, .u.alert = {.encrypted = TRUE}};
         emit(w, &ev);
         break;
     }
-    case CT_APPLICATION_DATA: emit_kind(w, APG_EV_ENCRYPTED_RECORD); break;
+    case APG_CT_APPLICATION_DATA: emit_kind(w, APG_EV_ENCRYPTED_RECORD); break;
     default: break; /* unknown record types: the TLS dissector flags them */
     }
 }
@@ -343,31 +333,31 @@ static void add_u16(guint16 *list, guint *n, guint cap, guint32 v)
 
 static void on_version(walk_state *w, guint32 v)
 {
-    if (w->message_type == HS_CLIENT_HELLO)
+    if (w->message_type == APG_HS_CLIENT_HELLO)
         w->ch.legacy_version = (guint16)v;
-    else if (w->message_type == HS_SERVER_HELLO)
+    else if (w->message_type == APG_HS_SERVER_HELLO)
         w->sh.legacy_version = (guint16)v;
 }
 
 static void on_supported_version(walk_state *w, guint32 v)
 {
-    if (w->message_type == HS_CLIENT_HELLO)
+    if (w->message_type == APG_HS_CLIENT_HELLO)
         add_u16(w->ch.versions, &w->ch.n_versions, APG_MAX_VERSIONS, v);
-    else if (w->message_type == HS_SERVER_HELLO && !w->sh.selected_version)
+    else if (w->message_type == APG_HS_SERVER_HELLO && !w->sh.selected_version)
         w->sh.selected_version = (guint16)v;
 }
 
 static void on_suite(walk_state *w, guint32 v)
 {
-    if (w->message_type == HS_CLIENT_HELLO)
+    if (w->message_type == APG_HS_CLIENT_HELLO)
         add_u16(w->ch.suites, &w->ch.n_suites, APG_MAX_SUITES, v);
-    else if (w->message_type == HS_SERVER_HELLO)
+    else if (w->message_type == APG_HS_SERVER_HELLO)
         w->sh.suite = (guint16)v;
 }
 
 static void on_sni(walk_state *w, const char *name)
 {
-    if (w->message_type != HS_CLIENT_HELLO || w->ch.has_sni || !name)
+    if (w->message_type != APG_HS_CLIENT_HELLO || w->ch.has_sni || !name)
         return;
     w->ch.has_sni = TRUE;
     g_strlcpy(w->ch.sni, name, sizeof w->ch.sni);
@@ -375,14 +365,14 @@ static void on_sni(walk_state *w, const char *name)
 
 static void on_random(walk_state *w, field_info *fi)
 {
-    if (w->message_type == HS_SERVER_HELLO && fi->length == (gint)sizeof hrr_random &&
+    if (w->message_type == APG_HS_SERVER_HELLO && fi->length == (gint)sizeof hrr_random &&
         memcmp(APG_FI_BYTES(fi), hrr_random, sizeof hrr_random) == 0)
         w->sh.is_hrr = TRUE;
 }
 
 static void on_certificate(walk_state *w, field_info *fi)
 {
-    if (w->message_type != HS_CERTIFICATE || w->n_certs >= APG_MAX_CERTS || fi->length <= 0)
+    if (w->message_type != APG_HS_CERTIFICATE || w->n_certs >= APG_MAX_CERTS || fi->length <= 0)
         return;
     w->certs[w->n_certs++] = g_bytes_new(APG_FI_BYTES(fi), (gsize)fi->length);
 }
@@ -407,7 +397,7 @@ static void on_alert(walk_state *w, field_id id, guint32 v)
 /* A TLS record header: content type 20..24, then major version 3. */
 static gboolean looks_like_tls_record(const guint8 *b)
 {
-    return b[0] >= CT_CHANGE_CIPHER_SPEC && b[0] <= 24 && b[1] == 3;
+    return b[0] >= APG_CT_CHANGE_CIPHER_SPEC && b[0] <= APG_CT_HEARTBEAT && b[1] == 3;
 }
 
 /* Whether the TCP payload starts like a TLS record. tcp.flags covers bytes
@@ -464,7 +454,7 @@ static void on_field(walk_state *w, field_id id, field_info *fi)
     case F_HS_SUPPORTED_VERSION: on_supported_version(w, fvalue_get_uinteger(fv)); break;
     case F_HS_CIPHERSUITE: on_suite(w, fvalue_get_uinteger(fv)); break;
     case F_HS_EXTENSION_TYPE:
-        if (w->message_type == HS_CLIENT_HELLO)
+        if (w->message_type == APG_HS_CLIENT_HELLO)
             add_u16(w->ch.extensions, &w->ch.n_extensions, APG_MAX_EXTENSIONS,
                     fvalue_get_uinteger(fv));
         break;

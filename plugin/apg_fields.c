@@ -128,10 +128,9 @@ static value_string role_vals[3];
 static value_string warning_vals[APG_WARN_COUNT_BITS + 1];
 static value_string alert_level_vals[4];
 
-static const value_string tls_version_vals[] = {
-    {APG_SSL3, "SSL 3.0"},  {APG_TLS10, "TLS 1.0"}, {APG_TLS11, "TLS 1.1"},
-    {APG_TLS12, "TLS 1.2"}, {APG_TLS13, "TLS 1.3"}, {0, NULL},
-};
+/* The versions with the core's one spelling ("TLSv1.2"), as in every text. */
+#define VERSION_VAL(id, number, name) {number, name},
+static const value_string tls_version_vals[] = {APG_TLS_VERSIONS(VERSION_VAL){0, NULL}};
 
 static void fill_value_names(void)
 {
@@ -150,8 +149,10 @@ static void fill_value_names(void)
     for (guint i = 0; i < APG_WARN_COUNT_BITS; i++)
         warning_vals[i] = (value_string){1u << i, apg_warning_token(1u << i)};
     alert_level_vals[0] = (value_string){APG_ALERT_LEVEL_ENCRYPTED, "encrypted"};
-    alert_level_vals[1] = (value_string){1, apg_alert_level_name(1)};
-    alert_level_vals[2] = (value_string){2, apg_alert_level_name(2)};
+    alert_level_vals[1] =
+        (value_string){APG_ALERT_LEVEL_WARNING, apg_alert_level_name(APG_ALERT_LEVEL_WARNING)};
+    alert_level_vals[2] =
+        (value_string){APG_ALERT_LEVEL_FATAL, apg_alert_level_name(APG_ALERT_LEVEL_FATAL)};
 }
 
 /* --- fields ------------------------------------------------------------ */

@@ -13,15 +13,15 @@
 gboolean is_cert_alert(guint8 desc)
 {
     switch (desc) {
-    case ALERT_BAD_CERTIFICATE:
-    case ALERT_UNSUPPORTED_CERTIFICATE:
-    case ALERT_CERTIFICATE_REVOKED:
-    case ALERT_CERTIFICATE_EXPIRED:
-    case ALERT_CERTIFICATE_UNKNOWN:
-    case ALERT_UNKNOWN_CA:
-    case ALERT_ACCESS_DENIED:
-    case ALERT_DECRYPT_ERROR: /* a signature made with the certificate's key did not verify */
-    case ALERT_CERTIFICATE_REQUIRED: return TRUE;
+    case APG_ALERT_BAD_CERTIFICATE:
+    case APG_ALERT_UNSUPPORTED_CERTIFICATE:
+    case APG_ALERT_CERTIFICATE_REVOKED:
+    case APG_ALERT_CERTIFICATE_EXPIRED:
+    case APG_ALERT_CERTIFICATE_UNKNOWN:
+    case APG_ALERT_UNKNOWN_CA:
+    case APG_ALERT_ACCESS_DENIED:
+    case APG_ALERT_DECRYPT_ERROR: /* a signature made with the certificate's key did not verify */
+    case APG_ALERT_CERTIFICATE_REQUIRED: return TRUE;
     }
     return FALSE;
 }
@@ -81,7 +81,7 @@ static gboolean explain_certificate(answer *a, const facts *f, const apg_chain_r
         g_string_append(a->why, ".");
         return conclude(a, APG_CAUSE_CERT_NOT_YET_VALID, APG_CONFIDENCE_CERTAIN);
     }
-    if (f->desc == ALERT_CERTIFICATE_EXPIRED) {
+    if (f->desc == APG_ALERT_CERTIFICATE_EXPIRED) {
         g_string_append(a->why, "yet every certificate was valid at the capture's time: check "
                                 "the client's clock.");
         return conclude(a, APG_CAUSE_CERT_EXPIRED, APG_CONFIDENCE_LIKELY);
@@ -124,8 +124,8 @@ static gboolean explain_certificate(answer *a, const facts *f, const apg_chain_r
         allow(a, APG_CAUSE_CERT_HOSTNAME_MISMATCH);
     /* certificate_unknown and bad_certificate cover a name mismatch too:
      * with no name to compare, trust decides between the two readings. */
-    gboolean name_or_trust = !r->hostname_checked && (f->desc == ALERT_CERTIFICATE_UNKNOWN ||
-                                                      f->desc == ALERT_BAD_CERTIFICATE);
+    gboolean name_or_trust = !r->hostname_checked && (f->desc == APG_ALERT_CERTIFICATE_UNKNOWN ||
+                                                      f->desc == APG_ALERT_BAD_CERTIFICATE);
     if (name_or_trust && r->trust_checked && r->trusted) {
         g_string_append(a->why, ", and leads to a root of the configured truststore: the name "
                                 "is what is left (the client's own truststore may still "
@@ -141,8 +141,8 @@ static gboolean explain_certificate(answer *a, const facts *f, const apg_chain_r
         allow(a, APG_CAUSE_CERT_UNKNOWN);
         return conclude(a, APG_CAUSE_CERT_REJECTED, APG_CONFIDENCE_LIKELY);
     }
-    if (f->desc == ALERT_UNKNOWN_CA || f->desc == ALERT_CERTIFICATE_UNKNOWN ||
-        f->desc == ALERT_BAD_CERTIFICATE) {
+    if (f->desc == APG_ALERT_UNKNOWN_CA || f->desc == APG_ALERT_CERTIFICATE_UNKNOWN ||
+        f->desc == APG_ALERT_BAD_CERTIFICATE) {
         g_string_append(a->why, ": the rejecting side's truststore probably lacks its root.");
         allow(a, APG_CAUSE_CERT_REJECTED);
         return conclude(a, APG_CAUSE_CERT_UNKNOWN, APG_CONFIDENCE_LIKELY);
@@ -167,22 +167,22 @@ typedef struct {
 } alert_reading;
 
 static const alert_reading alert_readings[] = {
-    {ALERT_CERTIFICATE_EXPIRED, APG_CAUSE_CERT_EXPIRED, APG_CONFIDENCE_LIKELY,
+    {APG_ALERT_CERTIFICATE_EXPIRED, APG_CAUSE_CERT_EXPIRED, APG_CONFIDENCE_LIKELY,
      APG_CAUSE_BIT(APG_CAUSE_CERT_NOT_YET_VALID),
      "certificate_expired: a certificate of the chain is out of date (or the client's clock is "
      "wrong)"},
-    {ALERT_UNKNOWN_CA, APG_CAUSE_CERT_UNKNOWN, APG_CONFIDENCE_LIKELY,
+    {APG_ALERT_UNKNOWN_CA, APG_CAUSE_CERT_UNKNOWN, APG_CONFIDENCE_LIKELY,
      APG_CAUSE_BIT(APG_CAUSE_CERT_CHAIN_INCOMPLETE) | APG_CAUSE_BIT(APG_CAUSE_CERT_CHAIN_INVALID),
      "unknown_ca: no path to a root the client trusts (an unknown or self-signed root, or a "
      "missing intermediate)"},
-    {ALERT_BAD_CERTIFICATE, APG_CAUSE_CERT_HOSTNAME_MISMATCH, APG_CONFIDENCE_POSSIBLE,
+    {APG_ALERT_BAD_CERTIFICATE, APG_CAUSE_CERT_HOSTNAME_MISMATCH, APG_CONFIDENCE_POSSIBLE,
      APG_CAUSE_BIT(APG_CAUSE_CERT_NOT_YET_VALID) | APG_CAUSE_BIT(APG_CAUSE_CERT_UNKNOWN) |
          APG_CAUSE_BIT(APG_CAUSE_CERT_REJECTED),
      "bad_certificate: OpenSSL-based clients send it for a name mismatch (or a leaf not yet "
      "valid), GnuTLS for any refusal"},
-    {ALERT_CERTIFICATE_REVOKED, APG_CAUSE_CERT_REJECTED, APG_CONFIDENCE_LIKELY, 0,
+    {APG_ALERT_CERTIFICATE_REVOKED, APG_CAUSE_CERT_REJECTED, APG_CONFIDENCE_LIKELY, 0,
      "certificate_revoked: the client found the certificate revoked"},
-    {ALERT_CERTIFICATE_UNKNOWN, APG_CAUSE_CERT_REJECTED, APG_CONFIDENCE_LIKELY,
+    {APG_ALERT_CERTIFICATE_UNKNOWN, APG_CAUSE_CERT_REJECTED, APG_CONFIDENCE_LIKELY,
      APG_CAUSE_BIT(APG_CAUSE_CERT_UNKNOWN) | APG_CAUSE_BIT(APG_CAUSE_CERT_HOSTNAME_MISMATCH) |
          APG_CAUSE_BIT(APG_CAUSE_CERT_CHAIN_INCOMPLETE),
      "certificate_unknown: Java sends it for an untrusted chain and for a name mismatch alike"},
@@ -221,9 +221,9 @@ static gboolean explain_alert_alone(answer *a, const facts *f)
         a->d->alternatives |= r->alternatives;
         if (!encrypted) {
             g_string_append_printf(a->why, ": %s.", r->reading);
-            gboolean names_one = f->desc == ALERT_CERTIFICATE_EXPIRED ||
-                                 f->desc == ALERT_UNKNOWN_CA ||
-                                 f->desc == ALERT_CERTIFICATE_REVOKED;
+            gboolean names_one = f->desc == APG_ALERT_CERTIFICATE_EXPIRED ||
+                                 f->desc == APG_ALERT_UNKNOWN_CA ||
+                                 f->desc == APG_ALERT_CERTIFICATE_REVOKED;
             return conclude(a, r->cause, names_one ? APG_CONFIDENCE_CERTAIN : r->confidence);
         }
         rests_on(a, APG_BASIS_ENCRYPTED_CERT);
@@ -231,7 +231,7 @@ static gboolean explain_alert_alone(answer *a, const facts *f)
                                ". The certificate itself is encrypted; the alert allows: "
                                "%s.",
                                r->reading);
-        if (f->desc == ALERT_UNKNOWN_CA)
+        if (f->desc == APG_ALERT_UNKNOWN_CA)
             say_flight_size(a, f->hs);
         g_string_append(a->why, " A key log (tls.keylog_file) would settle it.");
         return conclude(a, r->cause, r->confidence);
@@ -265,7 +265,7 @@ static gboolean default_certificate_refused(answer *a, const facts *f)
     if (f->has_sni || !f->saw_offer || !r || !r->leaf || r->leaf_malformed)
         return FALSE;
     /* A finding the alert names settles it otherwise. */
-    if ((f->desc == ALERT_CERTIFICATE_EXPIRED && r->expired_index >= 0) ||
+    if ((f->desc == APG_ALERT_CERTIFICATE_EXPIRED && r->expired_index >= 0) ||
         r->chain != APG_CHAIN_OK || r->expired_index >= 0 || r->not_yet_valid_index >= 0 ||
         (r->hostname_checked && r->hostname_match))
         return FALSE;

@@ -91,8 +91,8 @@ static gboolean offer_unusable_for_key(const facts *f)
  * stronger evidence than a missing server_name. */
 gboolean rule_weak_offer(answer *a, const facts *f)
 {
-    gboolean refusal = f->alert_known && (f->desc == ALERT_HANDSHAKE_FAILURE ||
-                                          f->desc == ALERT_INSUFFICIENT_SECURITY);
+    gboolean refusal = f->alert_known && (f->desc == APG_ALERT_HANDSHAKE_FAILURE ||
+                                          f->desc == APG_ALERT_INSUFFICIENT_SECURITY);
     if (!refusal || !offer_is_weak(f))
         return FALSE;
     a->d->weak_offer = TRUE;
@@ -140,8 +140,8 @@ gboolean rule_refusal_after_server_hello(answer *a, const facts *f)
 
 gboolean rule_ciphers(answer *a, const facts *f)
 {
-    gboolean refusal = f->alert_known && (f->desc == ALERT_HANDSHAKE_FAILURE ||
-                                          f->desc == ALERT_INSUFFICIENT_SECURITY);
+    gboolean refusal = f->alert_known && (f->desc == APG_ALERT_HANDSHAKE_FAILURE ||
+                                          f->desc == APG_ALERT_INSUFFICIENT_SECURITY);
     if (!refusal)
         return FALSE;
     const char *source = NULL;
@@ -180,7 +180,7 @@ gboolean rule_ciphers(answer *a, const facts *f)
                                 "DES/3DES, anonymous), which current servers refuse.");
         return conclude(a, APG_CAUSE_CIPHER_MISMATCH, APG_CONFIDENCE_LIKELY);
     }
-    if (f->desc == ALERT_INSUFFICIENT_SECURITY) {
+    if (f->desc == APG_ALERT_INSUFFICIENT_SECURITY) {
         g_string_append(a->why, ": the server wants stronger suites than those offered.");
         return conclude(a, APG_CAUSE_CIPHER_MISMATCH, APG_CONFIDENCE_LIKELY);
     }
@@ -209,8 +209,9 @@ gboolean rule_small_dh_group(answer *a, const facts *f)
     if (f->alert_sender != APG_ROLE_CLIENT || !f->alert_known || !hs->ske_frame || !hs->dh_bits ||
         hs->dh_bits >= 2048)
         return FALSE;
-    gboolean refusal = f->desc == ALERT_HANDSHAKE_FAILURE ||
-                       f->desc == ALERT_INSUFFICIENT_SECURITY || f->desc == ALERT_ILLEGAL_PARAMETER;
+    gboolean refusal = f->desc == APG_ALERT_HANDSHAKE_FAILURE ||
+                       f->desc == APG_ALERT_INSUFFICIENT_SECURITY ||
+                       f->desc == APG_ALERT_ILLEGAL_PARAMETER;
     if (!refusal)
         return FALSE;
     cite(a, hs->ske_frame);

@@ -47,8 +47,9 @@ static apg_cause client_certificate_cause(answer *a, const facts *f)
     const apg_chain_report *r = f->ctx->client_chain;
     if (!r || !r->n)
         return APG_CAUSE_CLIENT_CERT_REJECTED;
-    gboolean says_date = f->desc == ALERT_CERTIFICATE_EXPIRED || f->desc == ALERT_BAD_CERTIFICATE ||
-                         f->desc == ALERT_CERTIFICATE_UNKNOWN;
+    gboolean says_date = f->desc == APG_ALERT_CERTIFICATE_EXPIRED ||
+                         f->desc == APG_ALERT_BAD_CERTIFICATE ||
+                         f->desc == APG_ALERT_CERTIFICATE_UNKNOWN;
     if (!says_date || (r->expired_index < 0 && r->not_yet_valid_index < 0))
         return APG_CAUSE_CLIENT_CERT_REJECTED;
     a->d->client_certificate = TRUE;

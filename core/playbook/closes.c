@@ -149,7 +149,8 @@ static void say_earlier_warnings(answer *a, const facts *f)
         const apg_alert_seen *w = &g_array_index(alerts, apg_alert_seen, i);
         gboolean is_the_alert = w->frame == f->v->alert.frame && w->sender == f->v->alert.sender &&
                                 w->alert.desc == f->v->alert.alert.desc;
-        if (w->alert.level == 1 && w->frame <= f->v->alert.frame && !is_the_alert)
+        if (w->alert.level == APG_ALERT_LEVEL_WARNING && w->frame <= f->v->alert.frame &&
+            !is_the_alert)
             g_string_append_printf(a->why, ", after the %s's warning %s (frame %u)",
                                    apg_role_token(w->sender), alert_name(w->alert.desc), w->frame);
     }

@@ -8,17 +8,12 @@
 
 #include <string.h>
 
-gboolean is_tls_version(guint16 v)
-{
-    return (v >> 8) == 3 && (v & 0x0f0f) != 0x0a0a;
-}
-
 static void offered_range(const apg_offer *o, guint16 *lo, guint16 *hi)
 {
     *lo = 0;
     *hi = apg_offer_highest_version(o);
     for (guint i = 0; i < o->n_versions; i++)
-        if (is_tls_version(o->versions[i]) && (!*lo || o->versions[i] < *lo))
+        if (apg_is_tls_version(o->versions[i]) && (!*lo || o->versions[i] < *lo))
             *lo = o->versions[i];
 }
 

@@ -11,23 +11,6 @@
 
 #include "apg_text.h"
 
-enum {
-    ALERT_HANDSHAKE_FAILURE = 40,
-    ALERT_BAD_CERTIFICATE = 42,
-    ALERT_UNSUPPORTED_CERTIFICATE = 43,
-    ALERT_CERTIFICATE_REVOKED = 44,
-    ALERT_CERTIFICATE_EXPIRED = 45,
-    ALERT_CERTIFICATE_UNKNOWN = 46,
-    ALERT_UNKNOWN_CA = 48,
-    ALERT_ACCESS_DENIED = 49,
-    ALERT_DECRYPT_ERROR = 51,
-    ALERT_PROTOCOL_VERSION = 70,
-    ALERT_INSUFFICIENT_SECURITY = 71,
-    ALERT_UNRECOGNIZED_NAME = 112,
-    ALERT_ILLEGAL_PARAMETER = 47,
-    ALERT_CERTIFICATE_REQUIRED = 116,
-};
-
 /* What the rules look at, gathered once. */
 typedef struct {
     const apg_handshake *hs;
@@ -50,7 +33,6 @@ typedef struct {
 } answer;
 
 /* The driver (driver.c) */
-gboolean is_tls_version(guint16 v);
 
 /* A finding being made, and the phrases every step shares (answer.c) */
 const char *vname(guint16 v);

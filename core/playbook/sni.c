@@ -25,8 +25,8 @@ gboolean rule_sni(answer *a, const facts *f)
     const apg_server_profile *p = f->ctx->profile;
     if (f->has_sni || (p && p->served_without_sni))
         return FALSE;
-    gboolean unrecognized = f->alert_known && f->desc == ALERT_UNRECOGNIZED_NAME;
-    gboolean failure = f->alert_known && f->desc == ALERT_HANDSHAKE_FAILURE;
+    gboolean unrecognized = f->alert_known && f->desc == APG_ALERT_UNRECOGNIZED_NAME;
+    gboolean failure = f->alert_known && f->desc == APG_ALERT_HANDSHAKE_FAILURE;
     gboolean silent = !f->v->has_alert;
     gboolean unreadable = f->alert_encrypted; /* TLS 1.3: after ServerHello, before a certificate */
     if (!unrecognized && !failure && !silent && !unreadable)
@@ -72,8 +72,8 @@ gboolean rule_sni_warning(answer *a, const facts *f)
         return FALSE;
     for (guint i = 0; i < alerts->len; i++) {
         const apg_alert_seen *w = &g_array_index(alerts, apg_alert_seen, i);
-        if (w->sender == APG_ROLE_SERVER && w->alert.level == 1 &&
-            w->alert.desc == ALERT_UNRECOGNIZED_NAME && w->frame <= f->v->alert.frame) {
+        if (w->sender == APG_ROLE_SERVER && w->alert.level == APG_ALERT_LEVEL_WARNING &&
+            w->alert.desc == APG_ALERT_UNRECOGNIZED_NAME && w->frame <= f->v->alert.frame) {
             g_string_append_printf(a->why,
                                    "The server warned unrecognized_name (frame %u) for "
                                    "the SNI %s and the client gave up with ",

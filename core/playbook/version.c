@@ -15,13 +15,13 @@ static gboolean profile_only_above(const facts *f, guint16 version)
     /* The version came off the wire: only SSL 3.0 to TLS 1.3 index the bits. */
     if (!p || !p->versions || version < APG_SSL3 || version > APG_TLS13)
         return FALSE;
-    return (p->versions & ((1u << (version - 0x0300 + 1)) - 1)) == 0;
+    return (p->versions & ((1u << (version - APG_SSL3 + 1)) - 1)) == 0;
 }
 
 gboolean rule_version(answer *a, const facts *f)
 {
     guint16 record = f->hs->server_first_record_version;
-    if (f->alert_known && f->desc == ALERT_PROTOCOL_VERSION) {
+    if (f->alert_known && f->desc == APG_ALERT_PROTOCOL_VERSION) {
         gboolean only = f->client_min && f->client_min == f->client_max;
         g_string_append_printf(a->why,
                                "The client offered %s %s (frame %u) and the server "
@@ -35,7 +35,7 @@ gboolean rule_version(answer *a, const facts *f)
         g_string_append(a->why, ": they share no protocol version");
         /* A client that allows only newer versions than the server's: the
          * client's list is the one to widen (or the server to upgrade). */
-        if (f->client_min && record && is_tls_version(record) && record < f->client_min)
+        if (f->client_min && record && apg_is_tls_version(record) && record < f->client_min)
             g_string_append_printf(a->why,
                                    "; the server speaks older versions than the "
                                    "client allows, so let the client offer %s too, or "
@@ -47,7 +47,7 @@ gboolean rule_version(answer *a, const facts *f)
     /* TLS 1.3 peers write 0x0303 in every record: only a record below
      * TLS 1.2 says something about the server's versions. */
     if (record && f->client_min && record < f->client_min && record < APG_TLS12 &&
-        is_tls_version(record)) {
+        apg_is_tls_version(record)) {
         cite(a, f->hs->client_hello_frame);
         allow(a, APG_CAUSE_CIPHER_MISMATCH);
         allow(a, APG_CAUSE_ALERT_OTHER);
@@ -109,7 +109,7 @@ gboolean rule_version_refused_by_client(answer *a, const facts *f)
     if (!chosen || !f->saw_offer || f->alert_sender != APG_ROLE_CLIENT || !f->v->has_alert)
         return FALSE;
     gboolean offered = chosen <= f->client_max && (!f->client_min || chosen >= f->client_min);
-    if (offered && !(f->alert_known && f->desc == ALERT_PROTOCOL_VERSION))
+    if (offered && !(f->alert_known && f->desc == APG_ALERT_PROTOCOL_VERSION))
         return FALSE;
     say_server_choice(a, f);
     g_string_append_printf(a->why, "), which the client (offering %s at most) refused with ",
