@@ -166,19 +166,11 @@ char *apg_ladder_text(const apg_handshake *hs)
 const char *apg_warning_token(guint bit)
 {
     switch (bit) {
-    case APG_WARN_OLD_VERSION: return "old_version";
-    case APG_WARN_LEGACY_SUITE: return "legacy_suite";
-    case APG_WARN_CERT_EXPIRING: return "cert_expiring";
-    case APG_WARN_WEAK_SIGNATURE: return "weak_signature";
-    case APG_WARN_SMALL_KEY: return "small_key";
-    case APG_WARN_SELF_SIGNED: return "self_signed";
-    case APG_WARN_NAME_MISMATCH: return "name_mismatch";
-    case APG_WARN_CERT_EXPIRED: return "cert_expired";
-    case APG_WARN_CERT_NOT_YET_VALID: return "cert_not_yet_valid";
-    case APG_WARN_CHAIN_INCOMPLETE: return "chain_incomplete";
-    case APG_WARN_CHAIN_INVALID: return "chain_invalid";
-    case APG_WARN_UNTRUSTED: return "untrusted";
-    case APG_WARN_SSL2: return "sslv2";
+#define APG_WARNING(id, token, fix, meaning)                                                       \
+    case APG_WARN_##id:                                                                            \
+        return token;
+#include "apg_warnings.def"
+#undef APG_WARNING
     }
     return NULL;
 }

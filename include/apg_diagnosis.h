@@ -23,24 +23,18 @@ typedef enum {
     APG_DIRECTION_SOUTHBOUND, /* Message Processor -> backend */
 } apg_direction;
 
-/* Warnings on an established handshake. */
+/* Warnings on an established handshake: one bit per row of
+ * include/apg_warnings.def, in its order. */
 enum {
-    APG_WARN_OLD_VERSION = 1 << 0,    /* TLS 1.0/1.1 or SSL 3 negotiated */
-    APG_WARN_LEGACY_SUITE = 1 << 1,   /* NULL, EXPORT, RC4, DES/3DES, anonymous, MD5 */
-    APG_WARN_CERT_EXPIRING = 1 << 2,  /* within the warning days of the capture */
-    APG_WARN_WEAK_SIGNATURE = 1 << 3, /* SHA-1 or MD5 in the chain */
-    APG_WARN_SMALL_KEY = 1 << 4,      /* RSA under 2048 bits */
-    APG_WARN_SELF_SIGNED = 1 << 5,
-    APG_WARN_NAME_MISMATCH = 1 << 6, /* the client went on anyway */
-    /* Certificate problems a verifying client would have refused: on an
-     * established handshake, the client did not verify. */
-    APG_WARN_CERT_EXPIRED = 1 << 7,       /* expired at the capture's time */
-    APG_WARN_CERT_NOT_YET_VALID = 1 << 8, /* not yet valid at the capture's time */
-    APG_WARN_CHAIN_INCOMPLETE = 1 << 9,   /* an issuer was not sent */
-    APG_WARN_CHAIN_INVALID = 1 << 10,     /* a link does not verify */
-    APG_WARN_UNTRUSTED = 1 << 11,         /* no root of the configured truststore */
-    APG_WARN_SSL2 = 1 << 12,              /* SSL 2.0: broken, not analysed further */
-    APG_WARN_COUNT_BITS = 13,
+#define APG_WARNING(id, token, fix, meaning) APG_WARN_BIT_##id,
+#include "apg_warnings.def"
+#undef APG_WARNING
+    APG_WARN_COUNT_BITS,
+};
+enum {
+#define APG_WARNING(id, token, fix, meaning) APG_WARN_##id = 1 << APG_WARN_BIT_##id,
+#include "apg_warnings.def"
+#undef APG_WARNING
 };
 /* "old_version" for one warning bit, the value of apigee_hs.warning; NULL
  * for a bit that is no warning. */

@@ -45,11 +45,34 @@ static void say_certificate_warnings(answer *a, const apg_chain_report *r, guint
         g_string_append(a->why, "; the chain does not lead to a root of the configured truststore");
 }
 
+/* The fixes of include/apg_warnings.def, most urgent first, and the fix
+ * each warning calls for. */
+typedef enum {
+#define APG_WARNING_FIX(id, generic, north, south) FIX_##id,
+#include "apg_warnings.def"
+#undef APG_WARNING_FIX
+    FIX_COUNT,
+} warning_fix;
+
+static const guint8 fix_of_warning[APG_WARN_COUNT_BITS] = {
+#define APG_WARNING(id, token, fix, meaning) [APG_WARN_BIT_##id] = FIX_##fix,
+#include "apg_warnings.def"
+#undef APG_WARNING
+};
+
+/* The warnings among w that call for this fix. */
+static guint warnings_calling_for(guint w, warning_fix fix)
+{
+    guint found = 0;
+    for (guint i = 0; i < APG_WARN_COUNT_BITS; i++)
+        if ((w & (1u << i)) && fix_of_warning[i] == fix)
+            found |= 1u << i;
+    return found;
+}
+
 /* Problems a verifying client refuses: the client of this handshake did
  * not verify the certificate. */
-#define UNVERIFIED_WARNINGS                                                                        \
-    (APG_WARN_CERT_EXPIRED | APG_WARN_CERT_NOT_YET_VALID | APG_WARN_CHAIN_INCOMPLETE |             \
-     APG_WARN_CHAIN_INVALID | APG_WARN_UNTRUSTED | APG_WARN_NAME_MISMATCH)
+#define UNVERIFIED_WARNINGS(w) warnings_calling_for(w, FIX_UNVERIFIED)
 
 static gboolean is_legacy_version(guint16 v)
 {
@@ -238,7 +261,7 @@ void diagnose_success(answer *a, const facts *f)
         g_string_append(a->why, ", which is risky: move both sides to TLSv1.2 or later with "
                                 "AEAD suites");
     say_certificate_warnings(a, f->ctx->chain, a->d->warnings);
-    if (a->d->warnings & UNVERIFIED_WARNINGS)
+    if (UNVERIFIED_WARNINGS(a->d->warnings))
         g_string_append(a->why, ": the client did not verify it, or ignored the result");
     else
         say_left_at_once(a, f);
@@ -247,31 +270,27 @@ void diagnose_success(answer *a, const facts *f)
              a->d->left_at_once ? APG_CONFIDENCE_LIKELY : APG_CONFIDENCE_CERTAIN);
 }
 
+typedef struct {
+    const char *generic, *north, *south;
+} fix_text;
+
+static const fix_text fix_texts[FIX_COUNT] = {
+#define APG_WARNING_FIX(id, generic, north, south) [FIX_##id] = {generic, north, south},
+#include "apg_warnings.def"
+#undef APG_WARNING_FIX
+};
+
+/* The most urgent fix any of the warnings w calls for, on this leg. */
 const char *remedy_for_warnings(guint w, apg_direction direction)
 {
-    if (w & UNVERIFIED_WARNINGS)
-        return direction == APG_DIRECTION_SOUTHBOUND
-                   ? "The backend's certificate would be refused by a client that verifies it: "
-                     "install a valid certificate with its full chain on the backend, and "
-                     "configure a truststore on the TargetEndpoint (<SSLInfo><TrustStore>) so the "
-                     "Message Processor validates it."
-               : direction == APG_DIRECTION_NORTHBOUND
-                   ? "The Router's certificate would be refused by a client that verifies it: "
-                     "upload a valid certificate with its full chain to the virtual host's "
-                     "keystore, and make the client app verify certificates."
-                   : "The server's certificate would be refused by a client that verifies it: "
-                     "install a valid certificate with its full chain, and make the client "
-                     "verify certificates (no curl -k, no --no-check-certificate).";
-    if (w & (APG_WARN_OLD_VERSION | APG_WARN_LEGACY_SUITE))
-        return "Nothing is broken yet, but the connection is weak: allow only TLSv1.2 or later "
-               "and AEAD suites on both sides (southbound: <SSLInfo><Protocols> and <Ciphers> on "
-               "the TargetEndpoint).";
-    if (w & APG_WARN_CERT_EXPIRING)
-        return "Renew the certificate before it expires and upload it with its full chain to the "
-               "keystore of the side that presents it.";
-    if (w & APG_WARN_NAME_MISMATCH)
-        return "The client accepted a certificate for another name: fix the certificate (SAN) or "
-               "the name the client uses, and make the client check host names.";
-    return "Replace the certificate with one signed with SHA-256 or better, an RSA key of 2048 "
-           "bits or more, issued by a CA the clients trust.";
+    for (guint fix = 0; fix < FIX_COUNT; fix++) {
+        if (!warnings_calling_for(w, (warning_fix)fix))
+            continue;
+        const fix_text *t = &fix_texts[fix];
+        const char *leg = direction == APG_DIRECTION_SOUTHBOUND   ? t->south
+                          : direction == APG_DIRECTION_NORTHBOUND ? t->north
+                                                                  : NULL;
+        return leg ? leg : t->generic;
+    }
+    return NULL;
 }
