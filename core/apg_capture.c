@@ -3,6 +3,7 @@
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
 #include "apg_capture.h"
+#include "apg_shared.h"
 
 #include <string.h>
 
@@ -30,6 +31,7 @@ struct apg_capture {
     GHashTable *conv_by_stream; /* stream -> conversation index + 1 */
     GArray *frame_runs;         /* frame_run, in frame order */
     GHashTable *certificates;   /* DER -> itself: a server sends the same chain often */
+    apg_shared *shared;         /* what the handshakes share: empties, chains, offers */
     apg_cert_cache *cert_cache; /* parsed certificates and their checks, once each */
     GHashTable *profiles;       /* server "addr:port" -> apg_server_profile */
     GStringChunk *names;        /* the conversations' endpoint names, packed */
@@ -53,6 +55,7 @@ apg_capture *apg_capture_new(const apg_config *config)
     cap->certificates =
         g_hash_table_new_full(g_bytes_hash, g_bytes_equal, (GDestroyNotify)g_bytes_unref, NULL);
     cap->cert_cache = apg_cert_cache_new();
+    cap->shared = apg_shared_new();
     cap->profiles =
         g_hash_table_new_full(g_str_hash, g_str_equal, g_free, (GDestroyNotify)apg_profile_free);
     cap->names = g_string_chunk_new(4096);
@@ -66,6 +69,7 @@ void apg_capture_free(apg_capture *cap)
         return;
     g_hash_table_destroy(cap->conv_by_stream);
     g_ptr_array_free(cap->conversations, TRUE);
+    apg_shared_free(cap->shared); /* after the handshakes that held shares */
     g_array_free(cap->first_senders, TRUE);
     g_array_free(cap->frame_runs, TRUE);
     g_hash_table_destroy(cap->certificates);
@@ -112,7 +116,7 @@ static gboolean endpoint_equal(const apg_endpoint *a, const apg_endpoint *b)
 
 static guint32 conv_open(apg_capture *cap, const apg_frame_in *in)
 {
-    apg_conversation *conv = apg_conv_new(in->stream);
+    apg_conversation *conv = apg_conv_new(in->stream, cap->shared);
     /* The first TLS sender is the client, most often: each client's name is
      * its own; a server's is stored once for all its conversations. */
     char *name = apg_endpoint_text(&in->src);

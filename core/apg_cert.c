@@ -3,6 +3,7 @@
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
 #include "apg_cert.h"
+#include "apg_cert_findings.h"
 
 #include <errno.h>
 #include <string.h>
@@ -29,10 +30,6 @@ struct apg_cert_cache {
      * the rest of a handshake's diagnosis. */
     GHashTable *signatures; /* "child parent" pointer pair -> TRUE/FALSE + 1 */
     GHashTable *hostnames;  /* "leaf pointer/name" -> TRUE/FALSE + 1 */
-};
-
-struct apg_truststore {
-    gnutls_x509_trust_list_t list;
 };
 
 /* Printable, bounded copy of attacker-chosen bytes. */
@@ -266,54 +263,6 @@ const apg_cert *apg_cert_cache_get(apg_cert_cache *cache, GBytes *der)
     return c;
 }
 
-/* Bundles of every public root are a few hundred KiB: anything far larger,
- * or not a regular file (a FIFO, /dev/zero), is not a truststore. */
-#define TRUSTSTORE_MAX_BYTES (64 * 1024 * 1024)
-
-static gboolean truststore_file_ok(const char *path, char **error)
-{
-    GStatBuf st;
-    const char *why = NULL;
-    if (g_stat(path, &st) != 0)
-        why = g_strerror(errno);
-    else if (!S_ISREG(st.st_mode))
-        why = "not a regular file";
-    else if (st.st_size > TRUSTSTORE_MAX_BYTES)
-        why = "larger than 64 MiB";
-    if (why && error)
-        *error = g_strdup_printf("%s: %s", path, why);
-    return why == NULL;
-}
-
-apg_truststore *apg_truststore_load(const char *pem_path, char **error)
-{
-    if (!truststore_file_ok(pem_path, error))
-        return NULL;
-    apg_truststore *s = g_new0(apg_truststore, 1);
-    int rc = gnutls_x509_trust_list_init(&s->list, 0);
-    if (rc >= 0)
-        rc = gnutls_x509_trust_list_add_trust_file(s->list, pem_path, NULL, GNUTLS_X509_FMT_PEM, 0,
-                                                   0);
-    if (rc <= 0) {
-        if (error)
-            *error = g_strdup_printf("%s: %s", pem_path,
-                                     rc == 0 ? "no certificate in it" : gnutls_strerror(rc));
-        if (rc != GNUTLS_E_MEMORY_ERROR)
-            gnutls_x509_trust_list_deinit(s->list, 1);
-        g_free(s);
-        return NULL;
-    }
-    return s;
-}
-
-void apg_truststore_free(apg_truststore *store)
-{
-    if (!store)
-        return;
-    gnutls_x509_trust_list_deinit(store->list, 1);
-    g_free(store);
-}
-
 /* --- the checks ------------------------------------------------------- */
 
 static gboolean signed_by(const apg_cert *child, const apg_cert *parent)
@@ -438,15 +387,10 @@ static void check_trust(apg_chain_report *r, const apg_cert **certs, const apg_t
 {
     gnutls_x509_crt_t chain[16];
     guint n = MIN(r->n, G_N_ELEMENTS(chain));
-    unsigned status = 0;
     for (guint i = 0; i < n; i++)
         chain[i] = certs[i]->opaque;
-    unsigned flags = GNUTLS_VERIFY_DISABLE_TIME_CHECKS | GNUTLS_VERIFY_DISABLE_TRUSTED_TIME_CHECKS |
-                     GNUTLS_VERIFY_ALLOW_SIGN_WITH_SHA1;
     r->trust_checked = TRUE;
-    r->trusted = gnutls_x509_trust_list_verify_crt2(store->list, chain, n, NULL, 0, flags, &status,
-                                                    NULL) >= 0 &&
-                 status == 0;
+    r->trusted = apg_truststore_trusts(store, (gpointer *)chain, n);
 }
 
 apg_chain_report apg_chain_check(apg_cert_cache *cache, GPtrArray *ders, const char *hostname,
@@ -491,6 +435,7 @@ apg_chain_report apg_chain_check(apg_cert_cache *cache, GPtrArray *ders, const c
             certs[i]->key_bits < MIN_RSA_BITS)
             r.small_key = TRUE;
     }
+    r.findings = apg_chain_findings(&r);
     return r;
 }
 
@@ -498,27 +443,4 @@ void apg_chain_report_clear(apg_chain_report *r)
 {
     g_free(r->chain_detail);
     r->chain_detail = NULL;
-}
-
-const char *apg_cert_role(guint index, guint n, const apg_cert *cert, char *buf, gsize len)
-{
-    if (index == 0)
-        return "leaf";
-    if (index + 1 == n && cert && cert->self_issued)
-        return "root";
-    g_snprintf(buf, len, "intermediate %u", index);
-    return buf;
-}
-
-char *apg_duration_text(gint64 seconds)
-{
-    gint64 days = seconds / DAY;
-    if (days >= 365)
-        return g_strdup_printf("%" G_GINT64_FORMAT " year%s %" G_GINT64_FORMAT " days", days / 365,
-                               days / 365 == 1 ? "" : "s", days % 365);
-    if (days >= 1)
-        return g_strdup_printf("%" G_GINT64_FORMAT " day%s", days, days == 1 ? "" : "s");
-    if (seconds >= 3600)
-        return g_strdup_printf("%" G_GINT64_FORMAT " hours", seconds / 3600);
-    return g_strdup_printf("%" G_GINT64_FORMAT " minutes", seconds / 60);
 }

@@ -3,213 +3,42 @@
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
 #include "apg_handshake.h"
+#include "apg_shared.h"
 #include "apg_text.h"
 
 #include <string.h>
 
-/* Most handshakes send no alert and no client certificate: until one comes,
- * they share these empty arrays (never written) instead of two of their own. */
-static GArray *no_alerts;
-static GPtrArray *no_certs;
-
-static void shared_empties_init(void)
+static apg_handshake *handshake_new(const apg_conversation *conv, guint index, int client_endpoint,
+                                    gboolean saw_start)
 {
-    static gsize done;
-    if (g_once_init_enter(&done)) {
-        no_alerts = g_array_new(FALSE, TRUE, sizeof(apg_alert_seen));
-        no_certs = g_ptr_array_new();
-        g_once_init_leave(&done, 1);
-    }
-}
-
-/* Identical chains are stored once: a server sends the same chain in every
- * handshake. Chains are compared by their certificates' identity (the
- * capture keeps one GBytes per distinct certificate), so two copies of one
- * certificate that were not interned are merely not shared. */
-static GHashTable *shared_chains; /* GPtrArray* of GBytes* -> how many handshakes hold it */
-
-static guint chain_hash(gconstpointer p)
-{
-    const GPtrArray *a = p;
-    guint h = a->len;
-    for (guint i = 0; i < a->len; i++)
-        h = h * 31 + g_direct_hash(a->pdata[i]);
-    return h;
-}
-
-static gboolean chain_equal(gconstpointer pa, gconstpointer pb)
-{
-    const GPtrArray *a = pa, *b = pb;
-    if (a->len != b->len)
-        return FALSE;
-    for (guint i = 0; i < a->len; i++)
-        if (a->pdata[i] != b->pdata[i])
-            return FALSE;
-    return TRUE;
-}
-
-/* The chain a Certificate message carries, shared with every handshake that
- * got the same. */
-static GPtrArray *chain_share(const apg_event *ev)
-{
-    GPtrArray *chain = g_ptr_array_new_with_free_func((GDestroyNotify)g_bytes_unref);
-    for (guint i = 0; i < ev->u.certificate.count && i < APG_MAX_CERTS; i++) {
-        GBytes *der = (GBytes *)ev->u.certificate.der[i];
-        if (der)
-            g_ptr_array_add(chain, g_bytes_ref(der));
-    }
-    if (!chain->len) {
-        g_ptr_array_unref(chain);
-        return no_certs;
-    }
-    if (!shared_chains)
-        shared_chains = g_hash_table_new(chain_hash, chain_equal);
-    gpointer known, holders;
-    if (g_hash_table_lookup_extended(shared_chains, chain, &known, &holders)) {
-        g_ptr_array_unref(chain);
-        g_hash_table_insert(shared_chains, known, GUINT_TO_POINTER(GPOINTER_TO_UINT(holders) + 1));
-        return known;
-    }
-    g_hash_table_insert(shared_chains, chain, GUINT_TO_POINTER(1));
-    return chain;
-}
-
-static void chain_release(GPtrArray *chain)
-{
-    if (chain == no_certs)
-        return;
-    guint holders = GPOINTER_TO_UINT(g_hash_table_lookup(shared_chains, chain));
-    if (holders > 1) {
-        g_hash_table_insert(shared_chains, chain, GUINT_TO_POINTER(holders - 1));
-        return;
-    }
-    g_hash_table_remove(shared_chains, chain);
-    g_ptr_array_unref(chain);
-}
-
-static apg_handshake *handshake_new(guint index, int client_endpoint, gboolean saw_start)
-{
-    shared_empties_init();
     apg_handshake *hs = g_new0(apg_handshake, 1);
     hs->index = index;
     hs->client_endpoint = client_endpoint;
     hs->saw_start = saw_start;
-    hs->server_certs = no_certs;
-    hs->client_certs = no_certs;
-    hs->alerts = no_alerts;
+    hs->server_certs = apg_shared_no_certs(conv->shared);
+    hs->client_certs = apg_shared_no_certs(conv->shared);
+    hs->alerts = apg_shared_no_alerts(conv->shared);
     return hs;
 }
 
-/* Identical offers are stored once: every client built on one TLS library
- * sends the same ClientHello, and a capture holds thousands of them. The
- * offer of a handshake points into a shared, reference-counted copy. */
-typedef struct {
-    guint refs;
-    guint16 legacy_version;
-    guint n_versions, n_suites, n_extensions;
-    gboolean has_sni;
-    gsize len;     /* of data */
-    guint8 data[]; /* versions, suites, extensions (guint16 each), then the SNI, NUL-ended */
-} shared_offer;
-
-static GHashTable *shared_offers; /* shared_offer* (by content) -> itself */
-
-static guint shared_offer_hash(gconstpointer p)
+static void handshake_free(apg_shared *sh, apg_handshake *hs)
 {
-    const shared_offer *s = p;
-    guint h = s->legacy_version ^ (s->n_suites << 16) ^ ((guint) !!s->has_sni << 31);
-    for (gsize i = 0; i < s->len; i++)
-        h = h * 31 + s->data[i];
-    return h;
-}
-
-static gboolean shared_offer_equal(gconstpointer a, gconstpointer b)
-{
-    const shared_offer *x = a, *y = b;
-    return x->legacy_version == y->legacy_version && x->n_versions == y->n_versions &&
-           x->n_suites == y->n_suites && x->n_extensions == y->n_extensions &&
-           x->has_sni == y->has_sni && x->len == y->len && memcmp(x->data, y->data, x->len) == 0;
-}
-
-static shared_offer *shared_offer_of(const apg_client_hello *ch)
-{
-    guint nv = MIN(ch->n_versions, APG_MAX_VERSIONS), ns = MIN(ch->n_suites, APG_MAX_SUITES),
-          ne = MIN(ch->n_extensions, APG_MAX_EXTENSIONS);
-    /* The name is stored valid and cut between characters: it goes into
-     * strings a JSON reader must accept. */
-    gsize sni_len = ch->has_sni ? strnlen(ch->sni, APG_MAX_SNI_LEN) : 0;
-    const char *sni = ch->sni;
-    char *repaired = NULL; /* only a name that is not valid UTF-8 costs a copy */
-    if (sni_len && !g_utf8_validate(sni, (gssize)sni_len, NULL)) {
-        sni = repaired = apg_utf8_bounded(ch->sni, sni_len, APG_MAX_SNI_LEN);
-        sni_len = strlen(sni);
-    }
-    gsize len = (nv + ns + ne) * sizeof(guint16) + sni_len + 1;
-    shared_offer *s = g_malloc0(sizeof(shared_offer) + len);
-    *s = (shared_offer){1, ch->legacy_version, nv, ns, ne, ch->has_sni, len};
-    guint8 *p = s->data;
-    memcpy(p, ch->versions, nv * sizeof(guint16));
-    memcpy(p += nv * sizeof(guint16), ch->suites, ns * sizeof(guint16));
-    memcpy(p += ns * sizeof(guint16), ch->extensions, ne * sizeof(guint16));
-    if (sni_len) /* memcpy from NULL is undefined even for 0 bytes */
-        memcpy(p + ne * sizeof(guint16), sni, sni_len);
-    g_free(repaired);
-    if (!shared_offers)
-        shared_offers = g_hash_table_new(shared_offer_hash, shared_offer_equal);
-    shared_offer *known = g_hash_table_lookup(shared_offers, s);
-    if (known) {
-        g_free(s);
-        known->refs++;
-        return known;
-    }
-    g_hash_table_add(shared_offers, s);
-    return s;
-}
-
-static void offer_set(apg_offer *o, const apg_client_hello *ch)
-{
-    shared_offer *s = shared_offer_of(ch);
-    guint16 *v = (guint16 *)(void *)s->data;
-    o->legacy_version = s->legacy_version;
-    o->versions = v;
-    o->n_versions = s->n_versions;
-    o->suites = v + s->n_versions;
-    o->n_suites = s->n_suites;
-    o->extensions = o->suites + s->n_suites;
-    o->n_extensions = s->n_extensions;
-    o->sni = s->has_sni ? (char *)(o->extensions + s->n_extensions) : NULL;
-}
-
-static void offer_clear(apg_offer *o)
-{
-    if (!o->versions)
-        return; /* no ClientHello */
-    shared_offer *s =
-        (shared_offer *)(void *)((guint8 *)o->versions - offsetof(shared_offer, data));
-    if (--s->refs == 0) {
-        g_hash_table_remove(shared_offers, s);
-        g_free(s);
-    }
-    memset(o, 0, sizeof *o);
-}
-
-static void handshake_free(gpointer p)
-{
-    apg_handshake *hs = p;
-    offer_clear(&hs->offer);
-    chain_release(hs->server_certs);
-    chain_release(hs->client_certs);
-    if (hs->alerts != no_alerts)
+    apg_shared_offer_clear(sh, &hs->offer);
+    apg_shared_chain_release(sh, hs->server_certs);
+    apg_shared_chain_release(sh, hs->client_certs);
+    if (hs->alerts != apg_shared_no_alerts(sh))
         g_array_free(hs->alerts, TRUE);
     g_free(hs->ladder);
     g_free(hs);
 }
 
-apg_conversation *apg_conv_new(guint32 stream)
+apg_conversation *apg_conv_new(guint32 stream, apg_shared *shared)
 {
     apg_conversation *conv = g_new0(apg_conversation, 1);
     conv->stream = stream;
-    conv->handshakes = g_ptr_array_new_with_free_func(handshake_free);
+    conv->shared = shared ? shared : apg_shared_new();
+    conv->owns_shared = shared == NULL;
+    conv->handshakes = g_ptr_array_new();
     return conv;
 }
 
@@ -217,7 +46,11 @@ void apg_conv_free(apg_conversation *conv)
 {
     if (!conv)
         return;
+    for (guint i = 0; i < conv->handshakes->len; i++)
+        handshake_free(conv->shared, g_ptr_array_index(conv->handshakes, i));
     g_ptr_array_free(conv->handshakes, TRUE);
+    if (conv->owns_shared)
+        apg_shared_free(conv->shared);
     g_free(conv);
 }
 
@@ -302,7 +135,7 @@ static apg_handshake *handshake_for_client_hello(apg_conversation *conv, const a
     *is_new = TRUE;
     if (cur && !cur->superseded_frame)
         cur->superseded_frame = ev->frame;
-    cur = handshake_new(conv->handshakes->len, ev->sender, TRUE);
+    cur = handshake_new(conv, conv->handshakes->len, ev->sender, TRUE);
     g_ptr_array_add(conv->handshakes, cur);
     return cur;
 }
@@ -355,7 +188,7 @@ static void add_alert(apg_handshake *hs, const apg_event *ev, apg_role role, apg
 {
     if (hs->alerts->len >= APG_MAX_EVENTS_PER_HANDSHAKE)
         return;
-    if (hs->alerts == no_alerts)
+    if (hs->alerts->len == 0) /* the shared empty array: own ones are never empty */
         hs->alerts = g_array_new(FALSE, TRUE, sizeof(apg_alert_seen));
     apg_alert_seen a = {.frame = ev->frame,
                         .sender = role,
@@ -371,7 +204,8 @@ static void set_once(guint32 *slot, guint32 frame)
         *slot = frame;
 }
 
-static void record_certificate(apg_handshake *hs, const apg_event *ev, apg_role role)
+static void record_certificate(apg_shared *sh, apg_handshake *hs, const apg_event *ev,
+                               apg_role role)
 {
     if (role == APG_ROLE_CLIENT) {
         if (hs->client_cert_frame)
@@ -379,14 +213,14 @@ static void record_certificate(apg_handshake *hs, const apg_event *ev, apg_role 
         hs->client_cert_frame = ev->frame;
         hs->client_cert_time = ev->time;
         hs->client_cert_count = ev->u.certificate.count;
-        hs->client_certs = chain_share(ev);
+        hs->client_certs = apg_shared_chain(sh, ev);
         return;
     }
     if (hs->server_cert_frame)
         return;
     hs->server_cert_frame = ev->frame;
     hs->server_cert_time = ev->time;
-    hs->server_certs = chain_share(ev);
+    hs->server_certs = apg_shared_chain(sh, ev);
 }
 
 static guint32 client_final_frame(const apg_handshake *hs);
@@ -502,43 +336,27 @@ static void record_other_handshake(apg_handshake *hs, const apg_event *ev, apg_r
     }
 }
 
-static void record_event(apg_handshake *hs, const apg_event *ev)
+/* The first ClientHello and ServerHello (a HelloRetryRequest apart). */
+static void record_hello(apg_shared *sh, apg_handshake *hs, const apg_event *ev)
 {
-    learn_roles(hs, ev);
-    apg_role role = apg_hs_role_of(hs, ev->sender);
-    if (role == APG_ROLE_SERVER)
-        hs->server_packet_seen = TRUE;
-    note_server_acceptance(hs, ev, role);
-    if (ladder_wants(hs, ev, role))
-        add_step(hs, ev, role);
-    if (role == APG_ROLE_SERVER && ev->record_version && !hs->server_first_record_frame) {
-        hs->server_first_record_frame = ev->frame;
-        hs->server_first_record_version = ev->record_version;
-    }
-    switch (ev->kind) {
-    case APG_EV_CLIENT_HELLO:
+    if (ev->kind == APG_EV_CLIENT_HELLO) {
         if (!hs->client_hello_frame) {
             hs->client_hello_frame = ev->frame;
             hs->client_hello_time_us = ev->time_us;
-            offer_set(&hs->offer, ev->u.client_hello);
+            apg_shared_offer_set(sh, &hs->offer, ev->u.client_hello);
         }
-        break;
-    case APG_EV_SERVER_HELLO:
-        if (ev->u.server_hello.is_hrr) {
-            set_once(&hs->hrr_frame, ev->frame);
-        } else if (!hs->server_hello_frame) {
-            hs->server_hello_frame = ev->frame;
-            hs->sh = ev->u.server_hello;
-        }
-        break;
-    case APG_EV_CERTIFICATE: record_certificate(hs, ev, role); break;
-    case APG_EV_CERT_REQUEST: set_once(&hs->cert_request_frame, ev->frame); break;
-    case APG_EV_SERVER_HELLO_DONE: set_once(&hs->server_hello_done_frame, ev->frame); break;
-    case APG_EV_FINISHED:
-    case APG_EV_ENCRYPTED_HANDSHAKE: set_once(&hs->finished_frame[role], ev->frame); break;
-    case APG_EV_CHANGE_CIPHER_SPEC: set_once(&hs->ccs_frame[role], ev->frame); break;
-    case APG_EV_ALERT: add_alert(hs, ev, role, ev->u.alert); break;
-    case APG_EV_ENCRYPTED_RECORD: record_encrypted(hs, ev, role); break;
+    } else if (ev->u.server_hello.is_hrr) {
+        set_once(&hs->hrr_frame, ev->frame);
+    } else if (!hs->server_hello_frame) {
+        hs->server_hello_frame = ev->frame;
+        hs->sh = ev->u.server_hello;
+    }
+}
+
+/* Closes, non-TLS bytes and what TCP says of the segments. */
+static void record_tcp(apg_handshake *hs, const apg_event *ev, apg_role role)
+{
+    switch (ev->kind) {
     case APG_EV_TCP_FIN:
     case APG_EV_TCP_RST:
         set_once(ev->kind == APG_EV_TCP_FIN ? &hs->fin_frame[role] : &hs->rst_frame[role],
@@ -552,13 +370,44 @@ static void record_event(apg_handshake *hs, const apg_event *ev)
         if (role == APG_ROLE_SERVER)
             hs->server_payload_seen = TRUE;
         break;
-    case APG_EV_OTHER_HANDSHAKE: record_other_handshake(hs, ev, role); break;
-    case APG_EV_TCP_SEGMENT:
+    default:
         if (ev->u.tcp.acks_unseen && role == APG_ROLE_CLIENT)
             set_once(&hs->client_acks_unseen, ev->frame);
         if (ev->u.tcp.out_of_order)
             set_once(&hs->out_of_order_frame, ev->frame);
         break;
+    }
+}
+
+static void record_event(apg_shared *sh, apg_handshake *hs, const apg_event *ev)
+{
+    learn_roles(hs, ev);
+    apg_role role = apg_hs_role_of(hs, ev->sender);
+    if (role == APG_ROLE_SERVER)
+        hs->server_packet_seen = TRUE;
+    note_server_acceptance(hs, ev, role);
+    if (ladder_wants(hs, ev, role))
+        add_step(hs, ev, role);
+    if (role == APG_ROLE_SERVER && ev->record_version && !hs->server_first_record_frame) {
+        hs->server_first_record_frame = ev->frame;
+        hs->server_first_record_version = ev->record_version;
+    }
+    switch (ev->kind) {
+    case APG_EV_CLIENT_HELLO: record_hello(sh, hs, ev); break;
+    case APG_EV_SERVER_HELLO: record_hello(sh, hs, ev); break;
+    case APG_EV_CERTIFICATE: record_certificate(sh, hs, ev, role); break;
+    case APG_EV_CERT_REQUEST: set_once(&hs->cert_request_frame, ev->frame); break;
+    case APG_EV_SERVER_HELLO_DONE: set_once(&hs->server_hello_done_frame, ev->frame); break;
+    case APG_EV_FINISHED:
+    case APG_EV_ENCRYPTED_HANDSHAKE: set_once(&hs->finished_frame[role], ev->frame); break;
+    case APG_EV_CHANGE_CIPHER_SPEC: set_once(&hs->ccs_frame[role], ev->frame); break;
+    case APG_EV_ALERT: add_alert(hs, ev, role, ev->u.alert); break;
+    case APG_EV_ENCRYPTED_RECORD: record_encrypted(hs, ev, role); break;
+    case APG_EV_TCP_FIN:
+    case APG_EV_TCP_RST:
+    case APG_EV_TCP_PAYLOAD:
+    case APG_EV_TCP_SEGMENT: record_tcp(hs, ev, role); break;
+    case APG_EV_OTHER_HANDSHAKE: record_other_handshake(hs, ev, role); break;
     case APG_EV_SSL2_MESSAGE:
         if (role == APG_ROLE_SERVER && ev->handshake_type == APG_SSL2_SERVER_HELLO)
             set_once(&hs->ssl2_server_frame, ev->frame);
@@ -590,7 +439,7 @@ apg_handshake *apg_conv_observe(apg_conversation *conv, const apg_event *ev)
         /* Bookkeeping only: a pure ACK is no step of the handshake. */
         hs = apg_conv_current(conv);
         if (hs)
-            record_event(hs, ev);
+            record_event(conv->shared, hs, ev);
         return NULL;
     }
     if (ev->kind == APG_EV_CLIENT_HELLO) {
@@ -610,7 +459,7 @@ apg_handshake *apg_conv_observe(apg_conversation *conv, const apg_event *ev)
             if (ev->kind == APG_EV_ENCRYPTED_HANDSHAKE)
                 return NULL;
             /* TLS without a ClientHello: the capture missed the start. */
-            hs = handshake_new(0, -1, FALSE);
+            hs = handshake_new(conv, 0, -1, FALSE);
             g_ptr_array_add(conv->handshakes, hs);
         }
     }
@@ -620,6 +469,6 @@ apg_handshake *apg_conv_observe(apg_conversation *conv, const apg_event *ev)
         hs->first_frame = ev->frame;
     hs->last_frame = MAX(hs->last_frame, ev->frame);
     hs->n_events++;
-    record_event(hs, ev);
+    record_event(conv->shared, hs, ev);
     return hs;
 }

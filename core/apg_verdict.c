@@ -303,6 +303,57 @@ static gboolean judge_superseded(const apg_handshake *hs, apg_verdict *v)
     return FALSE;
 }
 
+/* The alert that ended the handshake: the first one read, else one read
+ * from record sizes (v->inferred). */
+static const apg_alert_seen *ending_alert(const apg_handshake *hs, guint32 est,
+                                          apg_alert_seen *padded, apg_verdict *v)
+{
+    const apg_alert_seen *alert = first_ending_alert(hs, est);
+    if (est || alert)
+        return alert;
+    if (padded_client_alert(hs, padded) || padded_server_alert(hs, padded) ||
+        server_flight_cut_by_alert(hs, padded)) {
+        v->inferred = TRUE;
+        return padded;
+    }
+    return NULL;
+}
+
+/* What only the end of the capture settles: a short record without a close,
+ * a ClientHello without an answer, or a handshake the capture cuts off. */
+static void judge_at_end(const apg_handshake *hs, gint64 capture_end_us, apg_verdict *v)
+{
+    if (hs->short_server_frame && !hs->server_after_client_final) {
+        established(v, hs->short_server_frame); /* a short record, no close: likely a ticket */
+        v->inferred = TRUE;
+        return;
+    }
+    if (hs->saw_start && !server_answered(hs)) {
+        gboolean too_soon = capture_end_us && hs->client_hello_time_us &&
+                            capture_end_us - hs->client_hello_time_us < ANSWER_WAIT_US;
+        if (too_soon)
+            incomplete(v, APG_GAP_TOO_SOON);
+        else
+            fail(v, APG_CAUSE_NO_SERVER_RESPONSE, 0, APG_ROLE_SERVER);
+        return;
+    }
+    incomplete(v, hs->out_of_order_frame ? APG_GAP_OUT_OF_ORDER : APG_GAP_END);
+}
+
+/* A client's alert or close with no answer in the capture: if the capture
+ * lacks the server's direction, the reason is in what it lacks. */
+static gboolean judge_unanswered(const apg_handshake *hs, const apg_alert_seen *alert,
+                                 guint32 closed, gboolean at_end, apg_verdict *v)
+{
+    if (server_answered(hs) || (alert && alert->sender != APG_ROLE_CLIENT))
+        return FALSE;
+    apg_gap gap = missing_answer(hs);
+    if (!gap || !(alert || closed || at_end))
+        return FALSE;
+    incomplete(v, gap);
+    return TRUE;
+}
+
 static void judge(const apg_handshake *hs, gboolean at_end, gint64 capture_end_us, apg_verdict *v)
 {
     guint32 est = established_frame(hs);
@@ -310,17 +361,8 @@ static void judge(const apg_handshake *hs, gboolean at_end, gint64 capture_end_u
         incomplete(v, APG_GAP_OUT_OF_ORDER);
         return;
     }
-    const apg_alert_seen *alert = first_ending_alert(hs, est);
     apg_alert_seen padded;
-    if (!est && !alert && padded_client_alert(hs, &padded)) {
-        alert = &padded;
-        v->inferred = TRUE;
-    }
-    if (!est && !alert &&
-        (padded_server_alert(hs, &padded) || server_flight_cut_by_alert(hs, &padded))) {
-        alert = &padded;
-        v->inferred = TRUE;
-    }
+    const apg_alert_seen *alert = ending_alert(hs, est, &padded, v);
     apg_role closer = APG_ROLE_CLIENT;
     gboolean is_rst = FALSE;
     guint32 closed = first_close(hs, &closer, &is_rst);
@@ -336,15 +378,8 @@ static void judge(const apg_handshake *hs, gboolean at_end, gint64 capture_end_u
     }
     if (alert && judge_client_gave_up(hs, alert, v))
         return;
-    /* A client's alert or close with no answer in the capture: if the
-     * capture lacks the server's direction, the reason is in what it lacks. */
-    if (!server_answered(hs) && (!alert || alert->sender == APG_ROLE_CLIENT)) {
-        apg_gap gap = missing_answer(hs);
-        if (gap && (alert || closed || at_end)) {
-            incomplete(v, gap);
-            return;
-        }
-    }
+    if (judge_unanswered(hs, alert, closed, at_end, v))
+        return;
     if (alert) {
         fail(v, APG_CAUSE_ALERT_OTHER, alert->frame, alert->sender);
         v->has_alert = TRUE;
@@ -363,21 +398,7 @@ static void judge(const apg_handshake *hs, gboolean at_end, gint64 capture_end_u
         return;
     if (!at_end)
         return; /* pending: later frames may still decide it */
-    if (hs->short_server_frame && !hs->server_after_client_final) {
-        established(v, hs->short_server_frame); /* a short record, no close: likely a ticket */
-        v->inferred = TRUE;
-        return;
-    }
-    if (hs->saw_start && !server_answered(hs)) {
-        gboolean too_soon = capture_end_us && hs->client_hello_time_us &&
-                            capture_end_us - hs->client_hello_time_us < ANSWER_WAIT_US;
-        if (too_soon)
-            incomplete(v, APG_GAP_TOO_SOON);
-        else
-            fail(v, APG_CAUSE_NO_SERVER_RESPONSE, 0, APG_ROLE_SERVER);
-        return;
-    }
-    incomplete(v, hs->out_of_order_frame ? APG_GAP_OUT_OF_ORDER : APG_GAP_END);
+    judge_at_end(hs, capture_end_us, v);
 }
 
 /* Without the ClientHello what was offered is unknown, but a ServerHello,

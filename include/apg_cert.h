@@ -49,6 +49,9 @@ const apg_cert *apg_cert_cache_get(apg_cert_cache *cache, GBytes *der);
 typedef struct apg_truststore apg_truststore;
 apg_truststore *apg_truststore_load(const char *pem_path, char **error);
 void apg_truststore_free(apg_truststore *store);
+/* Whether a chain (GnuTLS certificates, leaf first) leads to one of its
+ * roots (core/apg_truststore.c). */
+gboolean apg_truststore_trusts(const apg_truststore *store, gpointer *chain, guint n);
 
 typedef enum {
     APG_CHAIN_OK = 0,
@@ -86,6 +89,8 @@ typedef struct {
     gint weak_signature_index;
     gboolean small_key; /* RSA under 2048 bits */
     gboolean self_signed_leaf;
+
+    guint findings; /* APG_CERT_BIT(apg_cert_finding) of the above (apg_cert_findings.h) */
 } apg_chain_report;
 
 /* Checks a chain as sent (leaf first) at the capture's time. hostname may
@@ -94,10 +99,5 @@ apg_chain_report apg_chain_check(apg_cert_cache *cache, GPtrArray *ders, const c
                                  gint64 at_time, const apg_truststore *store,
                                  guint expiry_warning_days);
 void apg_chain_report_clear(apg_chain_report *r);
-
-/* "leaf", "intermediate 1", "root" for a position in a chain of n. */
-const char *apg_cert_role(guint index, guint n, const apg_cert *cert, char *buf, gsize len);
-/* "3 days", "2 years 41 days" */
-char *apg_duration_text(gint64 seconds);
 
 #endif /* APG_CERT_H */

@@ -57,6 +57,21 @@ enum {
 /* "the certificate (encrypted: no key log)" for one basis bit. */
 const char *apg_basis_text(guint bit);
 
+/* What a finding compared: the facts its rule weighed, so that its words
+ * state no comparison it did not make. */
+enum {
+    APG_COMPARED_ALERT = 1 << 0,        /* the alert's description, read */
+    APG_COMPARED_VERSIONS = 1 << 1,     /* the offered versions against the server's */
+    APG_COMPARED_SNI = 1 << 2,          /* whether the ClientHello named a server */
+    APG_COMPARED_SUITES = 1 << 3,       /* the offered suites against the server's */
+    APG_COMPARED_KEY_EXCHANGE = 1 << 4, /* the server's DHE group */
+    APG_COMPARED_SERVER_CERT = 1 << 5,  /* the server's certificate's findings */
+    APG_COMPARED_CLIENT_CERT = 1 << 6,  /* the client's certificate, or its absence */
+    APG_COMPARED_TIMING = 1 << 7,       /* how long the server took */
+    APG_COMPARED_RECORDS = 1 << 8,      /* the count and sizes of encrypted records */
+    APG_COMPARED_CLIENT_DATA = 1 << 9,  /* whether the client sent data after the handshake */
+};
+
 /* What one server (address:port) did in the capture's established handshakes. */
 typedef struct {
     GArray *suites;   /* guint16, distinct, the suites it chose */
@@ -98,6 +113,8 @@ typedef struct {
     guint basis;                 /* APG_BASIS_*: what the finding rests on besides read evidence */
     guint32 evidence[6];         /* the frames the finding cites, in order */
     guint n_evidence;
+    guint compared;   /* APG_COMPARED_*: what the deciding rule weighed */
+    const char *rule; /* the playbook rule that decided ("version.offered"), static */
 } apg_diagnosis;
 
 apg_diagnosis apg_diagnose(const apg_handshake *hs, const apg_verdict *v, const apg_context *ctx);

@@ -114,6 +114,8 @@ typedef struct {
     gboolean profiled;         /* already taught to its server's profile */
 } apg_handshake;
 
+typedef struct apg_shared apg_shared;
+
 typedef struct {
     guint32 stream; /* tcp.stream, for display */
     /* "addr:port" by endpoint index; borrowed: whoever sets them keeps them
@@ -122,9 +124,13 @@ typedef struct {
     GPtrArray *handshakes; /* apg_handshake*, in order */
     guint32 fin_frame[2];  /* by endpoint: TCP closes are shared by handshakes */
     guint32 rst_frame[2];
+    apg_shared *shared; /* the capture's store of what handshakes share */
+    gboolean owns_shared;
 } apg_conversation;
 
-apg_conversation *apg_conv_new(guint32 stream);
+/* shared: the capture's store (apg_shared.h); NULL gives the conversation
+ * one of its own. */
+apg_conversation *apg_conv_new(guint32 stream, apg_shared *shared);
 void apg_conv_free(apg_conversation *conv);
 
 /* Feeds one event. Returns the handshake it belongs to, or NULL when it

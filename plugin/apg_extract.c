@@ -7,61 +7,10 @@
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
 #include "apg_extract.h"
+#include "apg_wanted_fields.h"
 
 #include <stddef.h>
 #include <string.h>
-
-typedef enum {
-    F_TCP_STREAM,
-    F_TCP_FLAGS,
-    F_TCP_LEN,
-    F_TCP_OUT_OF_ORDER,
-    F_TCP_ACK_LOST_SEGMENT,
-    F_TCP_LOST_SEGMENT,
-    F_RECORD_CONTENT_TYPE,
-    F_RECORD_OPAQUE_TYPE,
-    F_RECORD_VERSION,
-    F_RECORD_LENGTH,
-    F_HS_TYPE,
-    F_HS_VERSION,
-    F_HS_RANDOM,
-    F_HS_SUPPORTED_VERSION,
-    F_HS_CIPHERSUITE,
-    F_HS_EXTENSION_TYPE,
-    F_HS_SNI,
-    F_HS_CERTIFICATE,
-    F_HS_DH_P_LEN,
-    F_ALERT_LEVEL,
-    F_ALERT_DESC,
-    F_COUNT
-} field_id;
-
-static struct {
-    const char *name;
-    int hf;
-} fields[F_COUNT] = {
-    [F_TCP_STREAM] = {"tcp.stream", -1},
-    [F_TCP_FLAGS] = {"tcp.flags", -1},
-    [F_TCP_LEN] = {"tcp.len", -1},
-    [F_TCP_OUT_OF_ORDER] = {"tcp.analysis.out_of_order", -1},
-    [F_TCP_ACK_LOST_SEGMENT] = {"tcp.analysis.ack_lost_segment", -1},
-    [F_TCP_LOST_SEGMENT] = {"tcp.analysis.lost_segment", -1},
-    [F_RECORD_CONTENT_TYPE] = {"tls.record.content_type", -1},
-    [F_RECORD_OPAQUE_TYPE] = {"tls.record.opaque_type", -1},
-    [F_RECORD_VERSION] = {"tls.record.version", -1},
-    [F_RECORD_LENGTH] = {"tls.record.length", -1},
-    [F_HS_TYPE] = {"tls.handshake.type", -1},
-    [F_HS_VERSION] = {"tls.handshake.version", -1},
-    [F_HS_RANDOM] = {"tls.handshake.random", -1},
-    [F_HS_SUPPORTED_VERSION] = {"tls.handshake.extensions.supported_version", -1},
-    [F_HS_CIPHERSUITE] = {"tls.handshake.ciphersuite", -1},
-    [F_HS_EXTENSION_TYPE] = {"tls.handshake.extension.type", -1},
-    [F_HS_SNI] = {"tls.handshake.extensions_server_name", -1},
-    [F_HS_CERTIFICATE] = {"tls.handshake.certificate", -1},
-    [F_HS_DH_P_LEN] = {"tls.handshake.p_len", -1},
-    [F_ALERT_LEVEL] = {"tls.alert_message.level", -1},
-    [F_ALERT_DESC] = {"tls.alert_message.desc", -1},
-};
 
 #define TCP_FLAG_FIN 0x01
 #define TCP_FLAG_RST 0x04
@@ -71,97 +20,6 @@ static const guint8 hrr_random[32] = {
     0xcf, 0x21, 0xad, 0x74, 0xe5, 0x9a, 0x61, 0x11, 0xbe, 0x1d, 0x8c, 0x02, 0x1e, 0x65, 0xb8, 0x91,
     0xc2, 0xa2, 0x11, 0x16, 0x7a, 0xbb, 0x8c, 0x5e, 0x07, 0x9e, 0x09, 0xe2, 0xc8, 0xa8, 0x33, 0x9c,
 };
-
-/* Foreign field id -> our field_id. A name can belong to several
- * registrations (the TLS dissector registers tls.handshake.version once for
- * the ClientHello and once for the ServerHello), linked by same_name_next. */
-static GHashTable *field_by_hf;
-/* The same as a table indexed by field id: the walk looks up every field of
- * every TCP frame, and a hash lookup each was most of the walk's time. */
-static guint8 *field_table; /* hf id -> field_id + 1, 0 for fields we ignore */
-static guint field_table_len;
-static GString *missing_fields;
-
-const char *apg_extract_missing_fields(void)
-{
-    return missing_fields && missing_fields->len ? missing_fields->str : NULL;
-}
-
-static void build_field_table(void);
-
-void apg_extract_resolve_fields(void)
-{
-    if (!field_by_hf)
-        field_by_hf = g_hash_table_new(g_direct_hash, g_direct_equal);
-    g_hash_table_remove_all(field_by_hf);
-    if (!missing_fields)
-        missing_fields = g_string_new(NULL);
-    g_string_truncate(missing_fields, 0);
-    for (int i = 0; i < F_COUNT; i++) {
-        fields[i].hf = proto_registrar_get_id_byname(fields[i].name);
-        if (fields[i].hf < 0) {
-            ws_warning("apigee_hs: this Wireshark has no field %s; the diagnosis that needs it "
-                       "is degraded",
-                       fields[i].name);
-            g_string_append_printf(missing_fields, "%s%s", missing_fields->len ? ", " : "",
-                                   fields[i].name);
-            continue;
-        }
-        header_field_info *h = proto_registrar_get_nth(fields[i].hf);
-        while (h->same_name_prev_id != -1)
-            h = proto_registrar_get_nth(h->same_name_prev_id);
-        for (; h; h = h->same_name_next)
-            g_hash_table_insert(field_by_hf, GINT_TO_POINTER(h->id), GINT_TO_POINTER(i + 1));
-    }
-    build_field_table();
-}
-
-GArray *apg_extract_wanted_hfids(void)
-{
-    GArray *ids = g_array_new(FALSE, FALSE, sizeof(int));
-    GHashTableIter it;
-    gpointer hf;
-    g_hash_table_iter_init(&it, field_by_hf);
-    while (g_hash_table_iter_next(&it, &hf, NULL)) {
-        int id = GPOINTER_TO_INT(hf);
-        g_array_append_val(ids, id);
-    }
-    return ids;
-}
-
-const char *apg_extract_suite_name(guint16 suite)
-{
-    int hf = fields[F_HS_CIPHERSUITE].hf;
-    if (hf < 0)
-        return NULL;
-    header_field_info *hfi = proto_registrar_get_nth(hf);
-    if (!hfi || !hfi->strings)
-        return NULL;
-    if (hfi->display & BASE_EXT_STRING)
-        return try_val_to_str_ext(suite, (value_string_ext *)hfi->strings);
-    return try_val_to_str(suite, (const value_string *)hfi->strings);
-}
-
-static int field_of(int hf)
-{
-    return hf >= 0 && (guint)hf < field_table_len ? (int)field_table[hf] - 1 : -1;
-}
-
-static void build_field_table(void)
-{
-    GHashTableIter it;
-    gpointer hf, id;
-    guint len = 0;
-    g_hash_table_iter_init(&it, field_by_hf);
-    while (g_hash_table_iter_next(&it, &hf, NULL))
-        len = MAX(len, (guint)GPOINTER_TO_INT(hf) + 1);
-    g_free(field_table);
-    field_table = g_new0(guint8, len);
-    field_table_len = len;
-    g_hash_table_iter_init(&it, field_by_hf);
-    while (g_hash_table_iter_next(&it, &hf, &id))
-        field_table[GPOINTER_TO_INT(hf)] = (guint8)GPOINTER_TO_INT(id);
-}
 
 /* What the walk has open: a record, maybe a handshake message in it. */
 typedef struct {
@@ -473,7 +331,7 @@ static void walk_node(proto_node *node, gpointer data)
     walk_state *w = data;
     field_info *fi = PNODE_FINFO(node);
     if (fi && fi->hfinfo) { /* some TCP analysis items have no bytes */
-        int id = field_of(fi->hfinfo->id);
+        int id = apg_field_of(fi->hfinfo->id);
         if (id >= 0)
             on_field(w, (field_id)id, fi);
     }

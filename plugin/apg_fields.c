@@ -1,8 +1,8 @@
-/* apg_fields.c - registration of the protocol's fields, subtrees and expert
- * entries. Filter names are literal so that a grep or Wireshark's own field
- * checkers find them; the names of values and the texts of expert entries
- * come from the core (include/apg_causes.def and core/apg_text.c), their
- * single home, and are checked against these rows at start-up.
+/* apg_fields.c - registration of the protocol's fields and subtrees (the
+ * expert entries are in apg_experts.c). Filter names are literal so that a grep or Wireshark's own
+ * field checkers find them; the names of values and the texts of expert entries come from the core
+ * (include/apg_causes.def and core/apg_text.c), their single home, and are checked against these
+ * rows at start-up.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
@@ -14,6 +14,8 @@
 #include <epan/proto.h>
 
 #include "apg_diagnosis.h"
+#include "apg_experts.h"
+#include "apg_field_values.h"
 #include "apg_text.h"
 
 int hf_verdict_here = APG_HF_INIT;
@@ -110,51 +112,6 @@ int ett_text = APG_ETT_INIT;
 int ett_certs = APG_ETT_INIT;
 int ett_cert = APG_ETT_INIT;
 
-expert_field ei_certain[APG_CAUSE_COUNT] = {[0 ... APG_CAUSE_COUNT - 1] = EI_INIT};
-expert_field ei_uncertain[APG_CAUSE_COUNT] = {[0 ... APG_CAUSE_COUNT - 1] = EI_INIT};
-expert_field ei_risky = EI_INIT;
-expert_field ei_rejected_after = EI_INIT;
-expert_field ei_config = EI_INIT;
-expert_field ei_cert[CF_COUNT] = {[0 ... CF_COUNT - 1] = EI_INIT};
-
-/* --- value names, filled from the core before registration --------------- */
-
-static value_string outcome_vals[APG_OUTCOME_INCOMPLETE + 2];
-static value_string cause_vals[APG_CAUSE_COUNT + 1];
-static value_string confidence_vals[APG_CONFIDENCE_POSSIBLE + 2];
-static value_string direction_vals[APG_DIRECTION_SOUTHBOUND + 2];
-static value_string stage_vals[APG_STAGE_AFTER_FINISHED + 2];
-static value_string role_vals[3];
-static value_string warning_vals[APG_WARN_COUNT_BITS + 1];
-static value_string alert_level_vals[4];
-
-/* The versions with the core's one spelling ("TLSv1.2"), as in every text. */
-#define VERSION_VAL(id, number, name) {number, name},
-static const value_string tls_version_vals[] = {APG_TLS_VERSIONS(VERSION_VAL){0, NULL}};
-
-static void fill_value_names(void)
-{
-    for (guint i = 0; i <= APG_OUTCOME_INCOMPLETE; i++)
-        outcome_vals[i] = (value_string){i, apg_outcome_token((apg_outcome)i)};
-    for (guint i = 0; i < APG_CAUSE_COUNT; i++)
-        cause_vals[i] = (value_string){i, apg_cause_token((apg_cause)i)};
-    for (guint i = 0; i <= APG_CONFIDENCE_POSSIBLE; i++)
-        confidence_vals[i] = (value_string){i, apg_confidence_token((apg_confidence)i)};
-    for (guint i = 0; i <= APG_DIRECTION_SOUTHBOUND; i++)
-        direction_vals[i] = (value_string){i, apg_direction_token((apg_direction)i)};
-    for (guint i = 0; i <= APG_STAGE_AFTER_FINISHED; i++)
-        stage_vals[i] = (value_string){i, apg_stage_text((apg_stage)i)};
-    role_vals[0] = (value_string){APG_ROLE_CLIENT, apg_role_token(APG_ROLE_CLIENT)};
-    role_vals[1] = (value_string){APG_ROLE_SERVER, apg_role_token(APG_ROLE_SERVER)};
-    for (guint i = 0; i < APG_WARN_COUNT_BITS; i++)
-        warning_vals[i] = (value_string){1u << i, apg_warning_token(1u << i)};
-    alert_level_vals[0] = (value_string){APG_ALERT_LEVEL_ENCRYPTED, "encrypted"};
-    alert_level_vals[1] =
-        (value_string){APG_ALERT_LEVEL_WARNING, apg_alert_level_name(APG_ALERT_LEVEL_WARNING)};
-    alert_level_vals[2] =
-        (value_string){APG_ALERT_LEVEL_FATAL, apg_alert_level_name(APG_ALERT_LEVEL_FATAL)};
-}
-
 /* --- fields ------------------------------------------------------------ */
 
 static hf_register_info hf[] = {
@@ -164,13 +121,13 @@ static hf_register_info hf[] = {
       "its tap row, whether the filter was given when the file was opened or applied later",
       HFILL}},
     {&hf_outcome,
-     {"Outcome", "apigee_hs.outcome", FT_UINT8, BASE_DEC, VALS(outcome_vals), 0x0,
+     {"Outcome", "apigee_hs.outcome", FT_UINT8, BASE_DEC, VALS(apg_outcome_vals), 0x0,
       "established, failed or incomplete (pending: not decided yet in a single pass)", HFILL}},
     {&hf_cause,
-     {"Cause", "apigee_hs.cause", FT_UINT8, BASE_DEC, VALS(cause_vals), 0x0,
+     {"Cause", "apigee_hs.cause", FT_UINT8, BASE_DEC, VALS(apg_cause_vals), 0x0,
       "Why the handshake ended so; filter by name: apigee_hs.cause == sni_missing", HFILL}},
     {&hf_confidence,
-     {"Confidence", "apigee_hs.confidence", FT_UINT8, BASE_DEC, VALS(confidence_vals), 0x0,
+     {"Confidence", "apigee_hs.confidence", FT_UINT8, BASE_DEC, VALS(apg_confidence_vals), 0x0,
       "certain: the wire settles it; likely: the best reading, alternatives listed; possible: "
       "one of several readings",
       HFILL}},
@@ -190,15 +147,15 @@ static hf_register_info hf[] = {
      {"Ladder line", "apigee_hs.ladder_line", FT_STRING, BASE_NONE, NULL, 0x0,
       "A ladder longer than a line, wrapped so the GUI shows it whole", HFILL}},
     {&hf_direction,
-     {"Direction", "apigee_hs.direction", FT_UINT8, BASE_DEC, VALS(direction_vals), 0x0,
+     {"Direction", "apigee_hs.direction", FT_UINT8, BASE_DEC, VALS(apg_direction_vals), 0x0,
       "northbound (client app -> Edge Router), southbound (Message Processor -> backend), or "
       "unknown; from the role preferences",
       HFILL}},
     {&hf_warning,
-     {"Warning", "apigee_hs.warning", FT_UINT16, BASE_DEC, VALS(warning_vals), 0x0,
+     {"Warning", "apigee_hs.warning", FT_UINT16, BASE_DEC, VALS(apg_warning_vals), 0x0,
       "A risk on an established handshake, one per item", HFILL}},
     {&hf_alternative,
-     {"Alternative cause", "apigee_hs.alternative", FT_UINT8, BASE_DEC, VALS(cause_vals), 0x0,
+     {"Alternative cause", "apigee_hs.alternative", FT_UINT8, BASE_DEC, VALS(apg_cause_vals), 0x0,
       "Another cause the evidence leaves open, one per item", HFILL}},
     {&hf_unseen,
      {"Not seen on the wire", "apigee_hs.unseen", FT_STRING, BASE_NONE, NULL, 0x0,
@@ -218,10 +175,10 @@ static hf_register_info hf[] = {
      {"Offer only legacy or weak suites", "apigee_hs.weak_offer", FT_BOOLEAN, BASE_NONE, NULL, 0x0,
       "Every offered suite is one a current server refuses", HFILL}},
     {&hf_stage,
-     {"Stage", "apigee_hs.stage", FT_UINT8, BASE_DEC, VALS(stage_vals), 0x0,
+     {"Stage", "apigee_hs.stage", FT_UINT8, BASE_DEC, VALS(apg_stage_vals), 0x0,
       "How far the handshake got before it ended", HFILL}},
     {&hf_failed_side,
-     {"Failed side", "apigee_hs.failed_side", FT_UINT8, BASE_DEC, VALS(role_vals), 0x0,
+     {"Failed side", "apigee_hs.failed_side", FT_UINT8, BASE_DEC, VALS(apg_role_vals), 0x0,
       "The side that ended the handshake", HFILL}},
     {&hf_decided_frame,
      {"Decided in frame", "apigee_hs.decided_frame", FT_FRAMENUM, BASE_NONE,
@@ -251,10 +208,10 @@ static hf_register_info hf[] = {
      {"Capture has the ClientHello", "apigee_hs.saw_start", FT_BOOLEAN, BASE_NONE, NULL, 0x0,
       "False when the capture starts after the handshake began", HFILL}},
     {&hf_alert_sender,
-     {"Alert sender", "apigee_hs.alert.sender", FT_UINT8, BASE_DEC, VALS(role_vals), 0x0,
+     {"Alert sender", "apigee_hs.alert.sender", FT_UINT8, BASE_DEC, VALS(apg_role_vals), 0x0,
       "Who sent the alert that decided the handshake", HFILL}},
     {&hf_alert_level,
-     {"Alert level", "apigee_hs.alert.level", FT_UINT8, BASE_DEC, VALS(alert_level_vals), 0x0,
+     {"Alert level", "apigee_hs.alert.level", FT_UINT8, BASE_DEC, VALS(apg_alert_level_vals), 0x0,
       "warning, fatal, or encrypted (no keys for this session)", HFILL}},
     {&hf_alert_desc,
      {"Alert description", "apigee_hs.alert.desc", FT_STRING, BASE_NONE, NULL, 0x0,
@@ -321,10 +278,10 @@ static hf_register_info hf[] = {
      {"RST frame", "apigee_hs.rst_frame", FT_FRAMENUM, BASE_NONE, FRAMENUM_TYPE(FT_FRAMENUM_NONE),
       0x0, "The first TCP RST during the handshake", HFILL}},
     {&hf_fin_sender,
-     {"FIN sent by", "apigee_hs.fin_sender", FT_UINT8, BASE_DEC, VALS(role_vals), 0x0,
+     {"FIN sent by", "apigee_hs.fin_sender", FT_UINT8, BASE_DEC, VALS(apg_role_vals), 0x0,
       "Who sent the first FIN of the handshake", HFILL}},
     {&hf_rst_sender,
-     {"RST sent by", "apigee_hs.rst_sender", FT_UINT8, BASE_DEC, VALS(role_vals), 0x0,
+     {"RST sent by", "apigee_hs.rst_sender", FT_UINT8, BASE_DEC, VALS(apg_role_vals), 0x0,
       "Who sent the first RST of the handshake", HFILL}},
     {&hf_client_data_frame,
      {"Client application data frame", "apigee_hs.client_data_frame", FT_FRAMENUM, BASE_NONE,
@@ -356,13 +313,14 @@ static hf_register_info hf[] = {
       "supported_versions, else the legacy version", HFILL}},
     {&hf_client_version,
      {"Highest offered version", "apigee_hs.client_version", FT_UINT16, BASE_HEX,
-      VALS(tls_version_vals), 0x0, "The highest version the ClientHello offered", HFILL}},
+      VALS(apg_tls_version_vals), 0x0, "The highest version the ClientHello offered", HFILL}},
     {&hf_server_version,
-     {"Negotiated version", "apigee_hs.server_version", FT_UINT16, BASE_HEX, VALS(tls_version_vals),
-      0x0, "ServerHello supported_versions, else its legacy version", HFILL}},
+     {"Negotiated version", "apigee_hs.server_version", FT_UINT16, BASE_HEX,
+      VALS(apg_tls_version_vals), 0x0, "ServerHello supported_versions, else its legacy version",
+      HFILL}},
     {&hf_server_record_version,
      {"Server's first record version", "apigee_hs.server_record_version", FT_UINT16, BASE_HEX,
-      VALS(tls_version_vals), 0x0, "The record version of the server's first answer", HFILL}},
+      VALS(apg_tls_version_vals), 0x0, "The record version of the server's first answer", HFILL}},
     {&hf_suites_offered,
      {"Cipher suites offered", "apigee_hs.suites_offered", FT_UINT32, BASE_DEC, NULL, 0x0,
       "How many suites the ClientHello offered", HFILL}},
@@ -482,206 +440,12 @@ static hf_register_info hf[] = {
       "How the client's chain was sent: out of order, root included", HFILL}},
 };
 
-/* --- expert entries ---------------------------------------------------------
- * The summary of each cause's entries comes from the core; severities and
- * groups are written here and checked against the core's rows. */
-
-#define CAUSE_CERTAIN(id)   &ei_certain[APG_CAUSE_##id]
-#define CAUSE_UNCERTAIN(id) &ei_uncertain[APG_CAUSE_##id]
-
-static ei_register_info ei_causes[] = {
-    {CAUSE_CERTAIN(NONE), {"apigee_hs.expert.none", PI_SEQUENCE, PI_CHAT, NULL, EXPFILL}},
-    {CAUSE_CERTAIN(INCOMPLETE_CAPTURE),
-     {"apigee_hs.expert.incomplete_capture", PI_SEQUENCE, PI_NOTE, NULL, EXPFILL}},
-    {CAUSE_CERTAIN(ALERT_OTHER),
-     {"apigee_hs.expert.alert_other", PI_SECURITY, PI_ERROR, NULL, EXPFILL}},
-    {CAUSE_UNCERTAIN(ALERT_OTHER),
-     {"apigee_hs.expert.alert_other_likely", PI_SECURITY, PI_WARN, NULL, EXPFILL}},
-    {CAUSE_CERTAIN(NO_SERVER_RESPONSE),
-     {"apigee_hs.expert.no_server_response", PI_SEQUENCE, PI_ERROR, NULL, EXPFILL}},
-    {CAUSE_UNCERTAIN(NO_SERVER_RESPONSE),
-     {"apigee_hs.expert.no_server_response_likely", PI_SEQUENCE, PI_WARN, NULL, EXPFILL}},
-    {CAUSE_CERTAIN(SERVER_RESET),
-     {"apigee_hs.expert.server_reset", PI_SECURITY, PI_ERROR, NULL, EXPFILL}},
-    {CAUSE_UNCERTAIN(SERVER_RESET),
-     {"apigee_hs.expert.server_reset_likely", PI_SECURITY, PI_WARN, NULL, EXPFILL}},
-    {CAUSE_CERTAIN(SERVER_CLOSED),
-     {"apigee_hs.expert.server_closed", PI_SECURITY, PI_ERROR, NULL, EXPFILL}},
-    {CAUSE_UNCERTAIN(SERVER_CLOSED),
-     {"apigee_hs.expert.server_closed_likely", PI_SECURITY, PI_WARN, NULL, EXPFILL}},
-    {CAUSE_CERTAIN(CLIENT_ABORT),
-     {"apigee_hs.expert.client_abort", PI_SECURITY, PI_ERROR, NULL, EXPFILL}},
-    {CAUSE_UNCERTAIN(CLIENT_ABORT),
-     {"apigee_hs.expert.client_abort_likely", PI_SECURITY, PI_WARN, NULL, EXPFILL}},
-    {CAUSE_CERTAIN(NON_TLS_RESPONSE),
-     {"apigee_hs.expert.non_tls_response", PI_PROTOCOL, PI_ERROR, NULL, EXPFILL}},
-    {CAUSE_UNCERTAIN(NON_TLS_RESPONSE),
-     {"apigee_hs.expert.non_tls_response_likely", PI_PROTOCOL, PI_WARN, NULL, EXPFILL}},
-    {CAUSE_CERTAIN(PROTOCOL_MISMATCH),
-     {"apigee_hs.expert.protocol_mismatch", PI_SECURITY, PI_ERROR, NULL, EXPFILL}},
-    {CAUSE_UNCERTAIN(PROTOCOL_MISMATCH),
-     {"apigee_hs.expert.protocol_mismatch_likely", PI_SECURITY, PI_WARN, NULL, EXPFILL}},
-    {CAUSE_CERTAIN(SNI_MISSING),
-     {"apigee_hs.expert.sni_missing", PI_SECURITY, PI_ERROR, NULL, EXPFILL}},
-    {CAUSE_UNCERTAIN(SNI_MISSING),
-     {"apigee_hs.expert.sni_missing_likely", PI_SECURITY, PI_WARN, NULL, EXPFILL}},
-    {CAUSE_CERTAIN(CIPHER_MISMATCH),
-     {"apigee_hs.expert.cipher_mismatch", PI_SECURITY, PI_ERROR, NULL, EXPFILL}},
-    {CAUSE_UNCERTAIN(CIPHER_MISMATCH),
-     {"apigee_hs.expert.cipher_mismatch_likely", PI_SECURITY, PI_WARN, NULL, EXPFILL}},
-    {CAUSE_CERTAIN(CLIENT_CERT_MISSING),
-     {"apigee_hs.expert.client_cert_missing", PI_SECURITY, PI_ERROR, NULL, EXPFILL}},
-    {CAUSE_UNCERTAIN(CLIENT_CERT_MISSING),
-     {"apigee_hs.expert.client_cert_missing_likely", PI_SECURITY, PI_WARN, NULL, EXPFILL}},
-    {CAUSE_CERTAIN(CLIENT_CERT_REJECTED),
-     {"apigee_hs.expert.client_cert_rejected", PI_SECURITY, PI_ERROR, NULL, EXPFILL}},
-    {CAUSE_UNCERTAIN(CLIENT_CERT_REJECTED),
-     {"apigee_hs.expert.client_cert_rejected_likely", PI_SECURITY, PI_WARN, NULL, EXPFILL}},
-    {CAUSE_CERTAIN(CERT_EXPIRED),
-     {"apigee_hs.expert.cert_expired", PI_SECURITY, PI_ERROR, NULL, EXPFILL}},
-    {CAUSE_UNCERTAIN(CERT_EXPIRED),
-     {"apigee_hs.expert.cert_expired_likely", PI_SECURITY, PI_WARN, NULL, EXPFILL}},
-    {CAUSE_CERTAIN(CERT_UNKNOWN),
-     {"apigee_hs.expert.cert_unknown", PI_SECURITY, PI_ERROR, NULL, EXPFILL}},
-    {CAUSE_UNCERTAIN(CERT_UNKNOWN),
-     {"apigee_hs.expert.cert_unknown_likely", PI_SECURITY, PI_WARN, NULL, EXPFILL}},
-    {CAUSE_CERTAIN(CERT_REJECTED),
-     {"apigee_hs.expert.cert_rejected", PI_SECURITY, PI_ERROR, NULL, EXPFILL}},
-    {CAUSE_UNCERTAIN(CERT_REJECTED),
-     {"apigee_hs.expert.cert_rejected_likely", PI_SECURITY, PI_WARN, NULL, EXPFILL}},
-    {CAUSE_CERTAIN(CERT_HOSTNAME_MISMATCH),
-     {"apigee_hs.expert.cert_hostname_mismatch", PI_SECURITY, PI_ERROR, NULL, EXPFILL}},
-    {CAUSE_UNCERTAIN(CERT_HOSTNAME_MISMATCH),
-     {"apigee_hs.expert.cert_hostname_mismatch_likely", PI_SECURITY, PI_WARN, NULL, EXPFILL}},
-    {CAUSE_CERTAIN(CERT_CHAIN_INCOMPLETE),
-     {"apigee_hs.expert.cert_chain_incomplete", PI_SECURITY, PI_ERROR, NULL, EXPFILL}},
-    {CAUSE_UNCERTAIN(CERT_CHAIN_INCOMPLETE),
-     {"apigee_hs.expert.cert_chain_incomplete_likely", PI_SECURITY, PI_WARN, NULL, EXPFILL}},
-    {CAUSE_CERTAIN(CERT_CHAIN_INVALID),
-     {"apigee_hs.expert.cert_chain_invalid", PI_SECURITY, PI_ERROR, NULL, EXPFILL}},
-    {CAUSE_UNCERTAIN(CERT_CHAIN_INVALID),
-     {"apigee_hs.expert.cert_chain_invalid_likely", PI_SECURITY, PI_WARN, NULL, EXPFILL}},
-    {CAUSE_CERTAIN(CERT_NOT_YET_VALID),
-     {"apigee_hs.expert.cert_not_yet_valid", PI_SECURITY, PI_ERROR, NULL, EXPFILL}},
-    {CAUSE_UNCERTAIN(CERT_NOT_YET_VALID),
-     {"apigee_hs.expert.cert_not_yet_valid_likely", PI_SECURITY, PI_WARN, NULL, EXPFILL}},
-    {&ei_risky,
-     {"apigee_hs.expert.risky_success", PI_SECURITY, PI_WARN,
-      "TLS handshake established with a risk (legacy version or suite, weak certificate)",
-      EXPFILL}},
-    {&ei_rejected_after,
-     {"apigee_hs.expert.rejected_after_handshake", PI_SECURITY, PI_WARN,
-      "TLS handshake established, then the client left at once: probably it refused the "
-      "server's name or certificate",
-      EXPFILL}},
-    {&ei_config,
-     {"apigee_hs.expert.config_problem", PI_UNDECODED, PI_WARN,
-      "Apigee-HS preference not usable: some checks are off", EXPFILL}},
-};
-
-static ei_register_info ei_certs[] = {
-    {&ei_cert[CF_HOSTNAME],
-     {"apigee_hs.expert.cert.hostname_mismatch", PI_SECURITY, PI_WARN,
-      "TLS certificate: not valid for the requested host name", EXPFILL}},
-    {&ei_cert[CF_CHAIN_INCOMPLETE],
-     {"apigee_hs.expert.cert.chain_incomplete", PI_SECURITY, PI_WARN,
-      "TLS certificate chain: an issuer was not sent", EXPFILL}},
-    {&ei_cert[CF_CHAIN_INVALID],
-     {"apigee_hs.expert.cert.chain_invalid", PI_SECURITY, PI_WARN,
-      "TLS certificate chain: a link does not verify", EXPFILL}},
-    {&ei_cert[CF_OUT_OF_DATE],
-     {"apigee_hs.expert.cert.out_of_date", PI_SECURITY, PI_WARN,
-      "TLS certificate: outside its validity at the capture's time", EXPFILL}},
-    {&ei_cert[CF_UNTRUSTED],
-     {"apigee_hs.expert.cert.untrusted", PI_SECURITY, PI_WARN,
-      "TLS certificate chain: no root of the configured truststore", EXPFILL}},
-    {&ei_cert[CF_WEAK_SIGNATURE],
-     {"apigee_hs.expert.cert.weak_signature", PI_SECURITY, PI_WARN,
-      "TLS certificate: SHA-1 or MD5 signature", EXPFILL}},
-    {&ei_cert[CF_SMALL_KEY],
-     {"apigee_hs.expert.cert.small_key", PI_SECURITY, PI_WARN,
-      "TLS certificate: RSA key under 2048 bits", EXPFILL}},
-    {&ei_cert[CF_SELF_SIGNED],
-     {"apigee_hs.expert.cert.self_signed", PI_SECURITY, PI_NOTE,
-      "TLS certificate: self-signed leaf", EXPFILL}},
-    {&ei_cert[CF_EXPIRING],
-     {"apigee_hs.expert.cert.expiring", PI_SECURITY, PI_NOTE,
-      "TLS certificate: expires soon after the capture", EXPFILL}},
-    {&ei_cert[CF_MALFORMED],
-     {"apigee_hs.expert.cert.malformed", PI_MALFORMED, PI_WARN, "TLS certificate: cannot be parsed",
-      EXPFILL}},
-};
-
-static int group_of(apg_cause c)
-{
-    switch (apg_cause_group_of(c)) {
-    case APG_GROUP_CHAT:
-    case APG_GROUP_SEQUENCE: return PI_SEQUENCE;
-    case APG_GROUP_PROTOCOL: return PI_PROTOCOL;
-    case APG_GROUP_SECURITY: break;
-    }
-    return PI_SECURITY;
-}
-
-/* Gives each cause entry its summary from the core, and stops start-up if a
- * row does not match the core's causes (a cause added without its entries). */
-static void complete_cause_entries(void)
-{
-    guint seen = 0;
-    for (guint i = 0; i < array_length(ei_causes); i++) {
-        ei_register_info *e = &ei_causes[i];
-        gboolean certain = e->ids >= ei_certain && e->ids < ei_certain + APG_CAUSE_COUNT;
-        gboolean uncertain = e->ids >= ei_uncertain && e->ids < ei_uncertain + APG_CAUSE_COUNT;
-        if (!certain && !uncertain)
-            continue;
-        apg_cause c = (apg_cause)(e->ids - (certain ? ei_certain : ei_uncertain));
-        char *name =
-            g_strdup_printf("apigee_hs.expert.%s%s", apg_cause_token(c), certain ? "" : "_likely");
-        if (strcmp(name, e->eiinfo.name) != 0 || e->eiinfo.group != group_of(c))
-            ws_error("apigee_hs: expert entry %s does not match cause %s", e->eiinfo.name, name);
-        g_free(name);
-        seen++;
-        if (c == APG_CAUSE_NONE)
-            e->eiinfo.summary = "TLS handshake established";
-        else if (c == APG_CAUSE_INCOMPLETE_CAPTURE)
-            e->eiinfo.summary = "TLS handshake incomplete in this capture";
-        else
-            e->eiinfo.summary =
-                g_strdup_printf("TLS handshake failed%s: %s", certain ? "" : ", probably",
-                                apg_cause_expert_text(c));
-    }
-    /* every cause certain; every failure also uncertain */
-    if (seen != 2 * APG_CAUSE_COUNT - 2)
-        ws_error("apigee_hs: %u cause expert entries for %d causes", seen, APG_CAUSE_COUNT);
-}
-
 void apg_fields_register(int proto)
 {
     static int *ett[] = {&ett_apigee_hs, &ett_evidence, &ett_alert, &ett_offer,
                          &ett_close,     &ett_text,     &ett_certs, &ett_cert};
-    fill_value_names();
-    complete_cause_entries();
+    apg_fill_value_names();
     proto_register_field_array(proto, hf, array_length(hf));
     proto_register_subtree_array(ett, array_length(ett));
-    expert_module_t *experts = expert_register_protocol(proto);
-    expert_register_field_array(experts, ei_causes, array_length(ei_causes));
-    expert_register_field_array(experts, ei_certs, array_length(ei_certs));
-}
-
-/* The TLS dissector's value tables are not exported: share its fields'
- * own, once both protocols are registered. */
-static void borrow_names(int ours, const char *theirs)
-{
-    header_field_info *mine = proto_registrar_get_nth(ours);
-    header_field_info *tls = proto_registrar_get_byname(theirs);
-    if (!mine || !tls || !tls->strings)
-        return;
-    mine->strings = tls->strings;
-    mine->display = (mine->display & ~BASE_EXT_STRING) | (tls->display & BASE_EXT_STRING);
-}
-
-void apg_fields_borrow_tls_names(void)
-{
-    borrow_names(hf_alert_desc_code, "tls.alert_message.desc");
-    borrow_names(hf_suite, "tls.handshake.ciphersuite");
+    apg_experts_register(proto);
 }

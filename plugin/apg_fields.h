@@ -1,5 +1,5 @@
-/* apg_fields.h - the protocol's fields, subtrees and expert entries, shared by
- * the code that draws the tree (apg_render.c). Registered in apg_fields.c.
+/* apg_fields.h - the protocol's fields and subtrees, shared by the code that
+ * draws the tree (apg_render.c). Registered in apg_fields.c.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
@@ -10,9 +10,10 @@
 
 #include <epan/expert.h>
 
+#include "apg_experts.h"
 #include "apg_verdict.h"
 
-/* Registers fields, subtrees and expert entries under proto. */
+/* Registers fields, subtrees and (apg_experts.c) expert entries under proto. */
 void apg_fields_register(int proto);
 /* Gives the fields that carry TLS numbers (alert description, cipher suite)
  * the TLS dissector's own names; call from the handoff. */
@@ -51,27 +52,5 @@ extern apg_chain_fields hf_server_chain, hf_client_chain;
 
 extern int ett_apigee_hs, ett_evidence, ett_alert, ett_offer, ett_close, ett_text, ett_certs,
     ett_cert;
-
-/* One entry per cause and certainty (incomplete and established have no
- * uncertain entry), and the entries of an established handshake. */
-extern expert_field ei_certain[APG_CAUSE_COUNT];
-extern expert_field ei_uncertain[APG_CAUSE_COUNT];
-extern expert_field ei_risky, ei_rejected_after, ei_config;
-
-/* One entry per certificate finding, on the frame that carries the verdict. */
-enum {
-    CF_HOSTNAME,
-    CF_CHAIN_INCOMPLETE,
-    CF_CHAIN_INVALID,
-    CF_OUT_OF_DATE,
-    CF_UNTRUSTED,
-    CF_WEAK_SIGNATURE,
-    CF_SMALL_KEY,
-    CF_SELF_SIGNED,
-    CF_EXPIRING,
-    CF_MALFORMED,
-    CF_COUNT
-};
-extern expert_field ei_cert[CF_COUNT];
 
 #endif /* APG_FIELDS_H */

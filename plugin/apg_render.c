@@ -8,25 +8,33 @@
 
 #include <epan/expert.h>
 
+#include "apg_cert_findings.h"
 #include "apg_extract.h"
 #include "apg_fields.h"
 #include "apg_prefs.h"
 #include "apg_text.h"
 
+/* The expert entry each finding of a chain raises (both dates share one). */
+static const int expert_of_finding[APG_CERT_FINDING_COUNT] = {
+    [APG_CERT_EXPIRED] = CF_OUT_OF_DATE,
+    [APG_CERT_NOT_YET_VALID] = CF_OUT_OF_DATE,
+    [APG_CERT_CHAIN_INCOMPLETE] = CF_CHAIN_INCOMPLETE,
+    [APG_CERT_CHAIN_INVALID] = CF_CHAIN_INVALID,
+    [APG_CERT_NAME_MISMATCH] = CF_HOSTNAME,
+    [APG_CERT_UNTRUSTED] = CF_UNTRUSTED,
+    [APG_CERT_SELF_SIGNED] = CF_SELF_SIGNED,
+    [APG_CERT_EXPIRING] = CF_EXPIRING,
+    [APG_CERT_WEAK_SIGNATURE] = CF_WEAK_SIGNATURE,
+    [APG_CERT_SMALL_KEY] = CF_SMALL_KEY,
+    [APG_CERT_MALFORMED] = CF_MALFORMED,
+};
+
 static void add_certificate_experts(packet_info *pinfo, proto_item *item, const apg_chain_report *r)
 {
-    gboolean found[CF_COUNT] = {
-        [CF_HOSTNAME] = r->hostname_checked && !r->hostname_match,
-        [CF_CHAIN_INCOMPLETE] = r->chain == APG_CHAIN_INCOMPLETE,
-        [CF_CHAIN_INVALID] = r->chain == APG_CHAIN_INVALID,
-        [CF_OUT_OF_DATE] = r->expired_index >= 0 || r->not_yet_valid_index >= 0,
-        [CF_UNTRUSTED] = r->trust_checked && !r->trusted,
-        [CF_WEAK_SIGNATURE] = r->weak_signature,
-        [CF_SMALL_KEY] = r->small_key,
-        [CF_SELF_SIGNED] = r->self_signed_leaf,
-        [CF_EXPIRING] = r->expiring_index >= 0,
-        [CF_MALFORMED] = r->leaf_malformed,
-    };
+    gboolean found[CF_COUNT] = {FALSE};
+    for (int i = 0; i < APG_CERT_FINDING_COUNT; i++)
+        if (apg_chain_has(r, (apg_cert_finding)i))
+            found[expert_of_finding[i]] = TRUE;
     for (int i = 0; i < CF_COUNT; i++)
         if (found[i])
             expert_add_info(pinfo, item, &ei_cert[i]);
@@ -330,23 +338,6 @@ static void add_time(proto_tree *t, int hf_id, tvbuff_t *tvb, gint64 secs)
     proto_item_set_generated(proto_tree_add_time(t, hf_id, tvb, 0, 0, &ts));
 }
 
-static char *cert_finding(const apg_chain_report *r, guint i)
-{
-    if ((gint)i == r->expired_index || (gint)i == r->not_yet_valid_index) {
-        char *by = apg_duration_text(r->time_off_by);
-        char *text = g_strdup_printf("%s %s at the capture's time",
-                                     (gint)i == r->expired_index ? "expired" : "not yet valid", by);
-        g_free(by);
-        return text;
-    }
-    if (r->chain != APG_CHAIN_OK && i == r->chain_bad_index)
-        return g_strdup_printf(r->chain == APG_CHAIN_INCOMPLETE ? "issuer not sent: %s" : "%s",
-                               r->chain_detail);
-    if ((gint)i == r->weak_signature_index)
-        return g_strdup("weak signature algorithm");
-    return g_strdup("none");
-}
-
 /* Every certificate gets every per-certificate field, so that the values
  * of -T fields stay aligned from one field to the next. */
 static void add_one_cert(proto_tree *tree, tvbuff_t *tvb, const apg_chain_fields *f,
@@ -373,7 +364,7 @@ static void add_one_cert(proto_tree *tree, tvbuff_t *tvb, const apg_chain_fields
     add_string(t, f->serial, tvb, c->malformed || !c->serial ? none : c->serial);
     add_string(t, f->ski, tvb, c->malformed || !c->subject_key_id ? none : c->subject_key_id);
     add_string(t, f->aki, tvb, c->malformed || !c->authority_key_id ? none : c->authority_key_id);
-    char *finding = c->malformed ? g_strdup(c->error) : cert_finding(r, i);
+    char *finding = c->malformed ? g_strdup(c->error) : apg_cert_line_finding(r, i);
     add_string(t, f->finding, tvb, finding);
     g_free(finding);
 }
@@ -390,7 +381,8 @@ static void add_leaf_fields(proto_tree *t, tvbuff_t *tvb, const apg_chain_report
     add_time(t, hf_cert_not_before, tvb, leaf->not_before);
     add_time(t, hf_cert_not_after, tvb, leaf->not_after);
     if (r->time_checked)
-        add_bool(t, hf_cert_expired, tvb, r->expired_index >= 0 || r->not_yet_valid_index >= 0);
+        add_bool(t, hf_cert_expired, tvb,
+                 apg_chain_has(r, APG_CERT_EXPIRED) || apg_chain_has(r, APG_CERT_NOT_YET_VALID));
     if (r->hostname_checked) {
         add_string(t, hf_cert_checked_name, tvb, r->checked_name);
         add_bool(t, hf_cert_hostname_match, tvb, r->hostname_match);

@@ -1,7 +1,11 @@
 #!/usr/bin/env bash
 # The -z apigee_hs,csv table of every bundled and public capture, single pass
 # and -2, from the plugin built in TOP/build: one file per capture and mode in
-# OUT. Compare two builds with: diff -r OUT_A OUT_B
+# OUT; and (.findings) the fields of each finding that the table does not
+# show (alternatives, unseen, evidence frames, warnings, expert entries) on
+# the verdict frames, -2. Compare two builds with
+#   scripts/verdict_diff.py OUT_A OUT_B   (verdicts; --words lists changed texts)
+#   diff -r OUT_A OUT_B                   (everything)
 #   scripts/verdict_tables.sh TOP OUT
 set -euo pipefail
 top=$(cd "$1" && pwd) out=$2
@@ -14,10 +18,20 @@ table() { # capture, name, extra tshark options
   "$top/scripts/apg-tshark" -q -r "$f" "${roles[@]}" "$@" -z apigee_hs,csv 2>/dev/null |
     sed -e "s#$top##g" -e 's#/tmp/apg-tshark\.[A-Za-z0-9]*/files/##g' > "$out/$name" || true
 }
+finding_fields=(frame.number apigee_hs.outcome apigee_hs.cause apigee_hs.confidence
+  apigee_hs.alternative apigee_hs.unseen apigee_hs.evidence_frame apigee_hs.warning
+  apigee_hs.overlap apigee_hs.known_suites apigee_hs.weak_offer apigee_hs.failed_side
+  _ws.expert.message)
+findings() { # capture, name
+  "$top/scripts/apg-tshark" -r "$1" "${roles[@]}" -2 -Y apigee_hs.verdict_here \
+    -T fields -E occurrence=a -E aggregator=/ $(printf -- '-e %s ' "${finding_fields[@]}") \
+    2>/dev/null > "$out/$2" || true
+}
 for f in "${files[@]}"; do
   name=$(echo "${f#"$here"/}" | sed "s#^\.\./##" | tr / _)
   table "$f" "$name.1pass" &
   table "$f" "$name.2pass" -2
   wait
+  findings "$f" "$name.findings"
 done
 echo "$(ls "$out" | wc -l) tables in $out"

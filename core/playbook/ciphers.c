@@ -7,7 +7,14 @@
 
 #include <string.h>
 
-/* --- Step 3: cipher suites --------------------------------------------- */
+enum {
+    CIPHERS_NONE_SHARED,       /* none offered is among the server's known suites */
+    CIPHERS_SOME_SHARED,       /* some are: the suites are probably not the reason */
+    CIPHERS_WEAK_OFFER,        /* the server's suites unknown, the offer all weak */
+    CIPHERS_STRONGER,          /* insufficient_security */
+    CIPHERS_ELIMINATED,        /* the playbook's elimination, SNI sent */
+    CIPHERS_ELIMINATED_NO_SNI, /* the same, from a server known to serve without SNI */
+};
 
 static guint count_overlap(const apg_offer *o, const guint16 *known, guint n)
 {
@@ -39,22 +46,25 @@ static gboolean offer_is_weak(const facts *f)
 }
 
 /* The suites the server is known to take: configured, else learned. */
-static gboolean known_server_suites(answer *a, const facts *f, const char **source)
+static gboolean known_server_suites(const facts *f, finding *g)
 {
     const apg_context *c = f->ctx;
+    apg_diagnosis *d = g->d;
     if (c->n_server_suites) {
-        a->d->known_suites = c->n_server_suites;
-        a->d->overlap = count_overlap(&f->hs->offer, c->server_suites, c->n_server_suites);
-        *source = "the server's configured suites";
+        d->known_suites = c->n_server_suites;
+        d->overlap = count_overlap(&f->hs->offer, c->server_suites, c->n_server_suites);
+        g->suite_source = "the server's configured suites";
     } else if (c->profile && c->profile->suites->len) {
-        a->d->known_suites = c->profile->suites->len;
-        a->d->overlap = count_overlap(&f->hs->offer, (const guint16 *)c->profile->suites->data,
-                                      c->profile->suites->len);
-        *source = "the suites this server chose for other clients in this capture";
+        d->known_suites = c->profile->suites->len;
+        d->overlap = count_overlap(&f->hs->offer, (const guint16 *)c->profile->suites->data,
+                                   c->profile->suites->len);
+        g->suite_source = "the suites this server chose for other clients in this capture";
+        rests_on(g, APG_BASIS_PROFILE);
     } else {
         return FALSE;
     }
-    a->d->has_overlap = TRUE;
+    d->has_overlap = TRUE;
+    compares(g, APG_COMPARED_SUITES);
     return TRUE;
 }
 
@@ -89,140 +99,173 @@ static gboolean offer_unusable_for_key(const facts *f)
 
 /* An offer of NULL, EXPORT or RC4 suites only is refused whatever the SNI:
  * stronger evidence than a missing server_name. */
-gboolean rule_weak_offer(answer *a, const facts *f)
+gboolean decide_weak_offer(const facts *f, finding *g)
 {
-    gboolean refusal = f->alert_known && (f->desc == APG_ALERT_HANDSHAKE_FAILURE ||
-                                          f->desc == APG_ALERT_INSUFFICIENT_SECURITY);
-    if (!refusal || !offer_is_weak(f))
+    if (!offer_is_weak(f))
         return FALSE;
-    a->d->weak_offer = TRUE;
-    say_client_hello(a, f, "The ClientHello");
-    g_string_append_printf(a->why,
-                           ", %u suites) offers only legacy or weak suites (NULL, EXPORT, "
-                           "RC4, DES/3DES, anonymous), which current servers refuse; "
-                           "the server answered with ",
-                           f->hs->offer.n_suites);
-    say_alert(a, f);
-    g_string_append(a->why, ".");
+    g->d->weak_offer = TRUE;
+    note_client_hello(g, f);
+    note_alert(g, f);
+    compares(g, APG_COMPARED_SUITES);
     if (!f->has_sni)
-        allow(a, APG_CAUSE_SNI_MISSING);
-    return conclude(a, APG_CAUSE_CIPHER_MISMATCH, APG_CONFIDENCE_LIKELY);
+        allow(g, APG_CAUSE_SNI_MISSING);
+    return conclude(g, APG_CAUSE_CIPHER_MISMATCH, APG_CONFIDENCE_LIKELY);
+}
+
+void say_weak_offer(GString *s, const finding *g)
+{
+    g_string_append_printf(s,
+                           "The ClientHello (frame %u, %u suites) offers only legacy or weak "
+                           "suites (NULL, EXPORT, RC4, DES/3DES, anonymous), which current "
+                           "servers refuse; the server answered with ",
+                           g->client_hello_frame, g->n_suites);
+    say_ending(s, g);
+    g_string_append(s, ".");
 }
 
 /* After ServerHello, the server's own refusal unread (TLS 1.3 without keys):
  * the suite was chosen, so what is left is its certificate or parameters. */
-gboolean rule_refusal_after_server_hello(answer *a, const facts *f)
+gboolean decide_refusal_after_server_hello(const facts *f, finding *g)
 {
-    if (!f->alert_encrypted || f->v->stage != APG_STAGE_AFTER_SERVER_HELLO)
+    if (f->v->stage != APG_STAGE_AFTER_SERVER_HELLO)
         return FALSE;
-    say_server_choice(a, f);
-    g_string_append(a->why, ") and then, before any certificate, sent ");
-    say_alert(a, f);
-    allow(a, APG_CAUSE_ALERT_OTHER);
+    note_server_choice(g, f);
+    note_alert(g, f);
+    allow(g, APG_CAUSE_ALERT_OTHER);
+    g->sni = f->hs->offer.sni;
+    compares(g, APG_COMPARED_SNI);
     if (!f->has_sni) {
-        g_string_append(a->why, ": it found no certificate or parameters for what the client "
-                                "offered (signature algorithms, groups) or refused the missing "
-                                "name. A key log would show the alert.");
-        allow(a, APG_CAUSE_SNI_MISSING);
-        return conclude(a, APG_CAUSE_CIPHER_MISMATCH, APG_CONFIDENCE_POSSIBLE);
+        allow(g, APG_CAUSE_SNI_MISSING);
+        return conclude(g, APG_CAUSE_CIPHER_MISMATCH, APG_CONFIDENCE_POSSIBLE);
+    }
+    return conclude(g, APG_CAUSE_CIPHER_MISMATCH, APG_CONFIDENCE_LIKELY);
+}
+
+void say_refusal_after_server_hello(GString *s, const finding *g)
+{
+    say_server_choice(s, g);
+    g_string_append(s, ") and then, before any certificate, sent ");
+    say_ending(s, g);
+    if (!g->sni) {
+        g_string_append(s, ": it found no certificate or parameters for what the client "
+                           "offered (signature algorithms, groups) or refused the missing name. "
+                           "A key log would show the alert.");
+        return;
     }
     /* Version and suite are agreed, the name was sent: what is left is a
      * certificate for the client's signature algorithms (Java picks it
      * after EncryptedExtensions), or a name the server does not serve. */
-    g_string_append_printf(a->why,
-                           ": the version and suite were agreed and SNI (%s) was sent, "
-                           "so most likely it has no certificate for the signature "
-                           "algorithms the client offered (other readings: a name it "
-                           "does not serve, a policy). A key log would show the alert.",
-                           f->hs->offer.sni);
-    return conclude(a, APG_CAUSE_CIPHER_MISMATCH, APG_CONFIDENCE_LIKELY);
+    g_string_append_printf(s,
+                           ": the version and suite were agreed and SNI (%s) was sent, so most "
+                           "likely it has no certificate for the signature algorithms the "
+                           "client offered (other readings: a name it does not serve, a "
+                           "policy). A key log would show the alert.",
+                           g->sni);
 }
 
-gboolean rule_ciphers(answer *a, const facts *f)
+/* What decides when the server's suites are unknown. */
+static gboolean decide_unknown_suites(const facts *f, finding *g)
 {
-    gboolean refusal = f->alert_known && (f->desc == APG_ALERT_HANDSHAKE_FAILURE ||
-                                          f->desc == APG_ALERT_INSUFFICIENT_SECURITY);
-    if (!refusal)
-        return FALSE;
-    const char *source = NULL;
-    gboolean known = known_server_suites(a, f, &source);
-    a->d->weak_offer = offer_is_weak(f);
-    say_client_hello(a, f, "The ClientHello");
-    g_string_append_printf(a->why, ", %s, SNI %s, %u suite%s) got ", vname(f->client_max),
-                           f->has_sni ? "present" : "absent", f->hs->offer.n_suites,
-                           f->hs->offer.n_suites == 1 ? "" : "s");
-    say_alert(a, f);
-    if (known && !f->ctx->n_server_suites)
-        rests_on(a, APG_BASIS_PROFILE);
-    if (known && a->d->overlap == 0) {
-        g_string_append_printf(a->why, "; none of the offered suites is among %s (%u)", source,
-                               a->d->known_suites);
-        g_string_append(a->why, offer_unusable_for_key(f)
-                                    ? ", and the offered suites need another key type than the "
-                                      "server's certificate."
-                                    : ".");
-        gboolean configured = f->ctx->n_server_suites > 0;
-        if (!configured)
-            allow(a, APG_CAUSE_ALERT_OTHER);
-        return conclude(a, APG_CAUSE_CIPHER_MISMATCH,
-                        configured ? APG_CONFIDENCE_CERTAIN : APG_CONFIDENCE_LIKELY);
-    }
-    if (known) {
-        g_string_append_printf(a->why,
-                               "; yet %u offered suites are among %s, so the suites are "
-                               "probably not the reason: look at the server's other "
-                               "requirements (signature algorithms, groups, ALPN, policy).",
-                               a->d->overlap, source);
-        return conclude(a, APG_CAUSE_ALERT_OTHER, APG_CONFIDENCE_POSSIBLE);
-    }
-    if (a->d->weak_offer) {
-        g_string_append(a->why, "; every offered suite is legacy or weak (NULL, EXPORT, RC4, "
-                                "DES/3DES, anonymous), which current servers refuse.");
-        return conclude(a, APG_CAUSE_CIPHER_MISMATCH, APG_CONFIDENCE_LIKELY);
+    if (g->d->weak_offer) {
+        g->reading = CIPHERS_WEAK_OFFER;
+        return conclude(g, APG_CAUSE_CIPHER_MISMATCH, APG_CONFIDENCE_LIKELY);
     }
     if (f->desc == APG_ALERT_INSUFFICIENT_SECURITY) {
-        g_string_append(a->why, ": the server wants stronger suites than those offered.");
-        return conclude(a, APG_CAUSE_CIPHER_MISMATCH, APG_CONFIDENCE_LIKELY);
+        g->reading = CIPHERS_STRONGER;
+        return conclude(g, APG_CAUSE_CIPHER_MISMATCH, APG_CONFIDENCE_LIKELY);
     }
-    /* The playbook's elimination: not the version, not SNI, so the suites. */
-    rests_on(a, APG_BASIS_ELIMINATION);
-    allow(a, APG_CAUSE_ALERT_OTHER);
-    if (!f->has_sni) {
-        allow(a, APG_CAUSE_SNI_MISSING);
-        g_string_append(a->why, "; this server is known to serve clients without SNI, so the "
-                                "suites are the likely reason.");
-        return conclude(a, APG_CAUSE_CIPHER_MISMATCH, APG_CONFIDENCE_LIKELY);
+    /* The playbook's elimination: no version rule and no SNI rule claimed
+     * this refusal, so the suites. */
+    rests_on(g, APG_BASIS_ELIMINATION);
+    allow(g, APG_CAUSE_ALERT_OTHER);
+    g->reading = f->has_sni ? CIPHERS_ELIMINATED : CIPHERS_ELIMINATED_NO_SNI;
+    if (!f->has_sni)
+        allow(g, APG_CAUSE_SNI_MISSING);
+    return conclude(g, APG_CAUSE_CIPHER_MISMATCH, APG_CONFIDENCE_LIKELY);
+}
+
+gboolean decide_ciphers(const facts *f, finding *g)
+{
+    gboolean known = known_server_suites(f, g);
+    g->d->weak_offer = offer_is_weak(f);
+    note_client_hello(g, f);
+    note_alert(g, f);
+    compares(g, APG_COMPARED_SNI);
+    if (!known)
+        return decide_unknown_suites(f, g);
+    if (g->d->overlap) {
+        g->reading = CIPHERS_SOME_SHARED;
+        return conclude(g, APG_CAUSE_ALERT_OTHER, APG_CONFIDENCE_POSSIBLE);
     }
-    g_string_append(a->why, "; the version is compatible and SNI was sent, so by the "
-                            "playbook's elimination no shared cipher suite is the likely "
-                            "reason. The server's suites are not known here (set the "
-                            "server_suites preference, or capture a successful handshake with "
-                            "it); other readings: no common group or signature algorithm, a "
-                            "name the server does not serve, or a server policy.");
-    return conclude(a, APG_CAUSE_CIPHER_MISMATCH, APG_CONFIDENCE_LIKELY);
+    g->reading = CIPHERS_NONE_SHARED;
+    g->other_key_type = offer_unusable_for_key(f);
+    gboolean configured = f->ctx->n_server_suites > 0;
+    if (!configured)
+        allow(g, APG_CAUSE_ALERT_OTHER);
+    return conclude(g, APG_CAUSE_CIPHER_MISMATCH,
+                    configured ? APG_CONFIDENCE_CERTAIN : APG_CONFIDENCE_LIKELY);
+}
+
+static const char *const ciphers_conclusion[] = {
+    [CIPHERS_WEAK_OFFER] = "; every offered suite is legacy or weak (NULL, EXPORT, RC4, "
+                           "DES/3DES, anonymous), which current servers refuse.",
+    [CIPHERS_STRONGER] = ": the server wants stronger suites than those offered.",
+    [CIPHERS_ELIMINATED_NO_SNI] = "; this server is known to serve clients without SNI, so the "
+                                  "suites are the likely reason.",
+    [CIPHERS_ELIMINATED] =
+        "; SNI was sent and the alert does not name the version, so by the playbook's "
+        "elimination no shared cipher suite is the likely reason. The server's suites are not "
+        "known here (set the server_suites preference, or capture a successful handshake with "
+        "it); other readings: no common group or signature algorithm, a name the server does "
+        "not serve, or a server policy.",
+};
+
+void say_ciphers(GString *s, const finding *g)
+{
+    g_string_append_printf(s, "The ClientHello (frame %u, %s, SNI %s, %u suite%s) got ",
+                           g->client_hello_frame, vname(g->client_max),
+                           g->sni ? "present" : "absent", g->n_suites, g->n_suites == 1 ? "" : "s");
+    say_ending(s, g);
+    if (g->reading == CIPHERS_NONE_SHARED) {
+        g_string_append_printf(s, "; none of the offered suites is among %s (%u)", g->suite_source,
+                               g->d->known_suites);
+        g_string_append(s, g->other_key_type ? ", and the offered suites need another key type "
+                                               "than the server's certificate."
+                                             : ".");
+    } else if (g->reading == CIPHERS_SOME_SHARED) {
+        g_string_append_printf(s,
+                               "; yet %u offered suites are among %s, so the suites are probably "
+                               "not the reason: look at the server's other requirements "
+                               "(signature algorithms, groups, ALPN, policy).",
+                               g->d->overlap, g->suite_source);
+    } else {
+        g_string_append(s, ciphers_conclusion[g->reading]);
+    }
 }
 
 /* The client refusing the server's key exchange: a DHE group too small. */
-gboolean rule_small_dh_group(answer *a, const facts *f)
+gboolean decide_small_dh_group(const facts *f, finding *g)
 {
     const apg_handshake *hs = f->hs;
-    if (f->alert_sender != APG_ROLE_CLIENT || !f->alert_known || !hs->ske_frame || !hs->dh_bits ||
-        hs->dh_bits >= 2048)
+    if (!hs->ske_frame || !hs->dh_bits || hs->dh_bits >= 2048)
         return FALSE;
-    gboolean refusal = f->desc == APG_ALERT_HANDSHAKE_FAILURE ||
-                       f->desc == APG_ALERT_INSUFFICIENT_SECURITY ||
-                       f->desc == APG_ALERT_ILLEGAL_PARAMETER;
-    if (!refusal)
-        return FALSE;
-    cite(a, hs->ske_frame);
-    g_string_append_printf(a->why,
-                           "The server's key exchange (frame %u) uses a %u-bit DHE group "
-                           "and the client answered with ",
-                           hs->ske_frame, hs->dh_bits);
-    say_alert(a, f);
-    g_string_append(a->why, ": clients refuse DHE groups under 2048 bits (OpenSSL's default "
-                            "level) or 1024 bits (Java): a key-exchange mismatch. Give the "
-                            "server a 2048-bit group or prefer ECDHE suites.");
-    allow(a, APG_CAUSE_ALERT_OTHER);
-    return conclude(a, APG_CAUSE_CIPHER_MISMATCH, APG_CONFIDENCE_LIKELY);
+    cite(g, hs->ske_frame);
+    g->ske_frame = hs->ske_frame;
+    g->dh_bits = hs->dh_bits;
+    note_alert(g, f);
+    compares(g, APG_COMPARED_KEY_EXCHANGE);
+    allow(g, APG_CAUSE_ALERT_OTHER);
+    return conclude(g, APG_CAUSE_CIPHER_MISMATCH, APG_CONFIDENCE_LIKELY);
+}
+
+void say_small_dh_group(GString *s, const finding *g)
+{
+    g_string_append_printf(s,
+                           "The server's key exchange (frame %u) uses a %u-bit DHE group and the "
+                           "client answered with ",
+                           g->ske_frame, g->dh_bits);
+    say_ending(s, g);
+    g_string_append(s, ": clients refuse DHE groups under 2048 bits (OpenSSL's default level) "
+                       "or 1024 bits (Java): a key-exchange mismatch. Give the server a "
+                       "2048-bit group or prefer ECDHE suites.");
 }

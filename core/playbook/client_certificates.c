@@ -5,44 +5,34 @@
  */
 #include "playbook.h"
 
-#include <string.h>
+enum {
+    CLIENT_EMPTY,   /* an empty Certificate */
+    CLIENT_NONE,    /* no Certificate at all */
+    CLIENT_REFUSED, /* certificates sent and refused */
+};
 
-/* What the client's own chain shows, to tell which store to fix. */
-static void say_client_chain(answer *a, const apg_chain_report *r)
+/* The client chain's finding that tells which store to fix, in order. */
+static const apg_cert_finding telling_findings[] = {APG_CERT_EXPIRED, APG_CERT_NOT_YET_VALID,
+                                                    APG_CERT_CHAIN_INCOMPLETE,
+                                                    APG_CERT_CHAIN_INVALID, APG_CERT_UNTRUSTED};
+
+static void note_client_chain(finding *g, const apg_chain_report *r)
 {
-    char buf[32];
     if (!r || !r->n)
         return;
-    if (r->expired_index >= 0) {
-        char *by = apg_duration_text(r->time_off_by);
-        g_string_append_printf(a->why, "; the client's %s had expired %s before the capture",
-                               apg_cert_role((guint)r->expired_index, r->n, NULL, buf, sizeof buf),
-                               by);
-        g_free(by);
-    } else if (r->not_yet_valid_index >= 0) {
-        g_string_append_printf(
-            a->why, "; the client's %s was not yet valid",
-            apg_cert_role((guint)r->not_yet_valid_index, r->n, NULL, buf, sizeof buf));
-    } else if (r->chain == APG_CHAIN_INCOMPLETE) {
-        g_string_append_printf(a->why, "; the client did not send the issuer \"%s\"",
-                               r->chain_detail);
-    } else if (r->chain == APG_CHAIN_INVALID) {
-        g_string_append_printf(a->why, "; the client's chain is invalid: %s", r->chain_detail);
-    } else if (r->trust_checked && !r->trusted) {
-        g_string_append(a->why, "; its chain does not lead to a root of the configured "
-                                "truststore");
-    } else if (r->top && r->top->issuer) {
-        g_string_append_printf(a->why,
-                               "; its chain is complete and in date, so the server's "
-                               "truststore lacks the client's root \"%s\"",
-                               r->top->issuer);
-    }
+    g->chain = r;
+    compares(g, APG_COMPARED_CLIENT_CERT);
+    for (guint i = 0; i < G_N_ELEMENTS(telling_findings); i++)
+        if (apg_chain_has(r, telling_findings[i])) {
+            g->cert_findings = APG_CERT_BIT(telling_findings[i]);
+            return;
+        }
 }
 
 /* A client certificate out of date at the capture's time, refused with the
  * alert that says so, is that certificate's date problem: the fix is in
  * the client's keystore, not the server's truststore. */
-static apg_cause client_certificate_cause(answer *a, const facts *f)
+static apg_cause client_certificate_cause(const facts *f, finding *g)
 {
     const apg_chain_report *r = f->ctx->client_chain;
     if (!r || !r->n)
@@ -50,14 +40,15 @@ static apg_cause client_certificate_cause(answer *a, const facts *f)
     gboolean says_date = f->desc == APG_ALERT_CERTIFICATE_EXPIRED ||
                          f->desc == APG_ALERT_BAD_CERTIFICATE ||
                          f->desc == APG_ALERT_CERTIFICATE_UNKNOWN;
-    if (!says_date || (r->expired_index < 0 && r->not_yet_valid_index < 0))
+    gboolean expired = apg_chain_has(r, APG_CERT_EXPIRED);
+    if (!says_date || (!expired && !apg_chain_has(r, APG_CERT_NOT_YET_VALID)))
         return APG_CAUSE_CLIENT_CERT_REJECTED;
-    a->d->client_certificate = TRUE;
-    allow(a, APG_CAUSE_CLIENT_CERT_REJECTED);
-    return r->expired_index >= 0 ? APG_CAUSE_CERT_EXPIRED : APG_CAUSE_CERT_NOT_YET_VALID;
+    g->d->client_certificate = TRUE;
+    allow(g, APG_CAUSE_CLIENT_CERT_REJECTED);
+    return expired ? APG_CAUSE_CERT_EXPIRED : APG_CAUSE_CERT_NOT_YET_VALID;
 }
 
-gboolean rule_client_certificate(answer *a, const facts *f)
+gboolean decide_client_certificate(const facts *f, finding *g)
 {
     const apg_handshake *hs = f->hs;
     if (!hs->cert_request_frame || f->v->failed_side != APG_ROLE_SERVER ||
@@ -69,31 +60,62 @@ gboolean rule_client_certificate(answer *a, const facts *f)
                                f->v->cause == APG_CAUSE_SERVER_CLOSED;
     if (none_sent && !server_answered)
         return FALSE;
-    g_string_append_printf(a->why, "The server asked for a client certificate (frame %u); ",
-                           hs->cert_request_frame);
-    if (none_sent) {
-        if (hs->client_cert_frame)
-            g_string_append_printf(a->why,
-                                   "the client sent an empty Certificate (frame %u) and "
-                                   "the server answered with ",
-                                   hs->client_cert_frame);
-        else
-            g_string_append(a->why, "the client sent none and the server answered with ");
-        say_abort(a, f);
-        g_string_append(a->why, ".");
-        return conclude(a, APG_CAUSE_CLIENT_CERT_MISSING, APG_CONFIDENCE_CERTAIN);
-    }
-    if (!f->alert_known || !is_cert_alert(f->desc))
+    if (!none_sent && (!f->alert_known || !is_cert_alert(f->desc)))
         return FALSE;
-    g_string_append_printf(a->why,
-                           "the client sent %u certificate%s (frame %u) and the server "
-                           "refused them with ",
-                           hs->client_cert_count, hs->client_cert_count == 1 ? "" : "s",
-                           hs->client_cert_frame);
-    say_alert(a, f);
-    say_client_chain(a, f->ctx->client_chain);
-    g_string_append(a->why, ".");
-    return conclude(a, client_certificate_cause(a, f), APG_CONFIDENCE_CERTAIN);
+    g->frame2 = hs->cert_request_frame;
+    g->frame3 = hs->client_cert_frame;
+    g->count = hs->client_cert_count;
+    compares(g, APG_COMPARED_CLIENT_CERT);
+    if (none_sent) {
+        g->reading = hs->client_cert_frame ? CLIENT_EMPTY : CLIENT_NONE;
+        note_ending(g, f);
+        return conclude(g, APG_CAUSE_CLIENT_CERT_MISSING, APG_CONFIDENCE_CERTAIN);
+    }
+    g->reading = CLIENT_REFUSED;
+    note_alert(g, f);
+    note_client_chain(g, f->ctx->client_chain);
+    return conclude(g, client_certificate_cause(f, g), APG_CONFIDENCE_CERTAIN);
+}
+
+/* What the client's own chain shows, to tell which store to fix. */
+static void say_client_chain(GString *s, const finding *g)
+{
+    const apg_chain_report *r = g->chain;
+    if (!r)
+        return;
+    if (g->cert_findings) {
+        for (guint c = 0; c < APG_CERT_FINDING_COUNT; c++)
+            if (g->cert_findings & APG_CERT_BIT(c)) {
+                g_string_append(s, "; ");
+                apg_cert_finding_say(s, r, (apg_cert_finding)c, "the client's", FALSE);
+            }
+    } else if (r->top && r->top->issuer) {
+        g_string_append_printf(s,
+                               "; its chain is complete and in date, so the server's truststore "
+                               "lacks the client's root \"%s\"",
+                               r->top->issuer);
+    }
+}
+
+void say_client_certificate(GString *s, const finding *g)
+{
+    g_string_append_printf(s, "The server asked for a client certificate (frame %u); ", g->frame2);
+    if (g->reading == CLIENT_EMPTY)
+        g_string_append_printf(s,
+                               "the client sent an empty Certificate (frame %u) and the server "
+                               "answered with ",
+                               g->frame3);
+    else if (g->reading == CLIENT_NONE)
+        g_string_append(s, "the client sent none and the server answered with ");
+    else
+        g_string_append_printf(s,
+                               "the client sent %u certificate%s (frame %u) and the server "
+                               "refused them with ",
+                               g->count, g->count == 1 ? "" : "s", g->frame3);
+    say_ending(s, g);
+    if (g->reading == CLIENT_REFUSED)
+        say_client_chain(s, g);
+    g_string_append(s, ".");
 }
 
 /* An empty TLS 1.3 Certificate record: 8 bytes of message, the inner type
@@ -104,21 +126,25 @@ gboolean rule_client_certificate(answer *a, const facts *f)
  * client's flight carries a certificate. */
 #define TLS13_MAX_FINISHED_LEN 69
 
+enum {
+    TLS13_EMPTY_CERTIFICATE, /* the records show an empty Certificate */
+    TLS13_SENT_CERTIFICATE,  /* the records show a certificate */
+    TLS13_UNSIZED,           /* the records do not tell */
+};
+
 /* TLS 1.3 without keys: the server's encrypted alert after the client's
  * final flight. OpenSSL and Java send one message per record, so the
  * records' count and sizes show a CertificateRequest (EncryptedExtensions,
  * CertificateRequest, Certificate, CertificateVerify, Finished: 5) and what
  * the client answered (an empty Certificate and a Finished: 2 records; a
  * certificate, its CertificateVerify and a Finished: 3). */
-gboolean rule_tls13_server_refuses_client(answer *a, const facts *f)
+gboolean decide_tls13_server_refuses_client(const facts *f, finding *g)
 {
     const apg_handshake *hs = f->hs;
-    if (!f->alert_encrypted || f->alert_sender != APG_ROLE_SERVER ||
-        apg_hs_negotiated_version(hs) != APG_TLS13)
+    if (apg_hs_negotiated_version(hs) != APG_TLS13)
         return FALSE;
-    g_string_append(a->why, "After the client's final flight the server sent ");
-    say_alert(a, f);
-    allow(a, APG_CAUSE_ALERT_OTHER);
+    note_alert(g, f);
+    allow(g, APG_CAUSE_ALERT_OTHER);
     gboolean asked = hs->n_flight[APG_ROLE_SERVER] >= 5;
     guint n_client = hs->n_flight[APG_ROLE_CLIENT];
     guint first = n_client ? hs->flight_len[APG_ROLE_CLIENT][0] : 0;
@@ -126,30 +152,47 @@ gboolean rule_tls13_server_refuses_client(answer *a, const facts *f)
      * Finished at once, so only the first record's size tells. */
     gboolean empty = n_client >= 2 && first <= TLS13_EMPTY_CERTIFICATE_MAX;
     gboolean sent = n_client >= 3 && first > TLS13_MAX_FINISHED_LEN;
-    if (asked && (empty || sent)) {
-        rests_on(a, APG_BASIS_RECORD_SIZES);
-        g_string_append_printf(a->why,
-                               "; the server's encrypted flight has %u records, room for "
-                               "a CertificateRequest, and the client answered with %u (",
-                               hs->n_flight[APG_ROLE_SERVER], n_client);
-        for (guint i = 0; i < n_client; i++)
-            g_string_append_printf(a->why, "%s%u", i ? ", " : "",
-                                   hs->flight_len[APG_ROLE_CLIENT][i]);
-        g_string_append(a->why, " bytes)");
-        g_string_append(a->why, empty ? ": first an empty Certificate, then its Finished, so the "
-                                        "server most likely wanted a client certificate."
-                                      : ": first a certificate, then its CertificateVerify and "
-                                        "Finished, so the server most likely refused the "
-                                        "client's certificate.");
-        g_string_append(a->why, " A key log (tls.keylog_file) would confirm it.");
-        allow(a, empty ? APG_CAUSE_CLIENT_CERT_REJECTED : APG_CAUSE_CLIENT_CERT_MISSING);
-        return conclude(a, empty ? APG_CAUSE_CLIENT_CERT_MISSING : APG_CAUSE_CLIENT_CERT_REJECTED,
-                        APG_CONFIDENCE_LIKELY);
+    if (!asked || (!empty && !sent)) {
+        g->reading = TLS13_UNSIZED;
+        allow(g, APG_CAUSE_CLIENT_CERT_MISSING);
+        allow(g, APG_CAUSE_CLIENT_CERT_REJECTED);
+        return conclude(g, APG_CAUSE_ALERT_OTHER, APG_CONFIDENCE_POSSIBLE);
     }
-    allow(a, APG_CAUSE_CLIENT_CERT_MISSING);
-    allow(a, APG_CAUSE_CLIENT_CERT_REJECTED);
-    g_string_append(a->why, "; in TLS 1.3 that is most often a missing or rejected client "
-                            "certificate (two-way TLS). A key log (tls.keylog_file) would show "
-                            "the alert and the CertificateRequest.");
-    return conclude(a, APG_CAUSE_ALERT_OTHER, APG_CONFIDENCE_POSSIBLE);
+    g->reading = empty ? TLS13_EMPTY_CERTIFICATE : TLS13_SENT_CERTIFICATE;
+    rests_on(g, APG_BASIS_RECORD_SIZES);
+    compares(g, APG_COMPARED_RECORDS);
+    for (guint r = 0; r < 2; r++) {
+        g->n_records[r] = hs->n_flight[r];
+        for (guint i = 0; i < MIN(hs->n_flight[r], G_N_ELEMENTS(g->record_len[r])); i++)
+            g->record_len[r][i] = hs->flight_len[r][i];
+    }
+    allow(g, empty ? APG_CAUSE_CLIENT_CERT_REJECTED : APG_CAUSE_CLIENT_CERT_MISSING);
+    return conclude(g, empty ? APG_CAUSE_CLIENT_CERT_MISSING : APG_CAUSE_CLIENT_CERT_REJECTED,
+                    APG_CONFIDENCE_LIKELY);
+}
+
+void say_tls13_server_refuses_client(GString *s, const finding *g)
+{
+    g_string_append(s, "After the client's final flight the server sent ");
+    say_ending(s, g);
+    if (g->reading == TLS13_UNSIZED) {
+        g_string_append(s, "; in TLS 1.3 that is most often a missing or rejected client "
+                           "certificate (two-way TLS). A key log (tls.keylog_file) would show "
+                           "the alert and the CertificateRequest.");
+        return;
+    }
+    guint n_client = g->n_records[APG_ROLE_CLIENT];
+    g_string_append_printf(s,
+                           "; the server's encrypted flight has %u records, room for a "
+                           "CertificateRequest, and the client answered with %u (",
+                           g->n_records[APG_ROLE_SERVER], n_client);
+    for (guint i = 0; i < MIN(n_client, G_N_ELEMENTS(g->record_len[0])); i++)
+        g_string_append_printf(s, "%s%u", i ? ", " : "", g->record_len[APG_ROLE_CLIENT][i]);
+    g_string_append(s, " bytes)");
+    g_string_append(s, g->reading == TLS13_EMPTY_CERTIFICATE
+                           ? ": first an empty Certificate, then its Finished, so the server most "
+                             "likely wanted a client certificate."
+                           : ": first a certificate, then its CertificateVerify and Finished, so "
+                             "the server most likely refused the client's certificate.");
+    g_string_append(s, " A key log (tls.keylog_file) would confirm it.");
 }

@@ -7,151 +7,196 @@
 
 #include <string.h>
 
-/* --- What is left: the mechanical cause, explained ------------------------ */
-
-static void say_earlier_warnings(answer *a, const facts *f);
-static void say_gap(answer *a, const facts *f);
-
-void explain_mechanical(answer *a, const facts *f)
-{
-    const apg_handshake *hs = f->hs;
-    apg_confidence confidence = APG_CONFIDENCE_CERTAIN;
-    switch (f->v->cause) {
-    case APG_CAUSE_NO_SERVER_RESPONSE:
-        if (!hs->server_packet_seen) {
-            /* Not even an ACK: a mute server or path, or a capture missing
-             * that direction. */
-            rests_on(a, APG_BASIS_ONE_DIRECTION);
-            allow(a, APG_CAUSE_INCOMPLETE_CAPTURE);
-            confidence = APG_CONFIDENCE_POSSIBLE;
-        }
-        cite(a, hs->client_hello_frame);
-        g_string_append_printf(a->why, "The ClientHello (frame %u", hs->client_hello_frame);
-        if (hs->ch_retransmissions)
-            g_string_append_printf(a->why, ", sent %u more times", hs->ch_retransmissions);
-        g_string_append(a->why, ") got no answer from the server");
-        if (f->v->decided_frame)
-            g_string_append_printf(a->why, " before the client gave up (frame %u)",
-                                   f->v->decided_frame);
-        g_string_append(a->why, hs->server_packet_seen
-                                    ? ": the server's TCP stack acknowledged it, so a firewall, a "
-                                      "wrong port, or a server that is not a TLS endpoint."
-                                    : " and not a single packet from the server after it: a "
-                                      "firewall or a dead path, unless the capture lacks the "
-                                      "server's direction.");
-        break;
-    case APG_CAUSE_SERVER_RESET:
-    case APG_CAUSE_SERVER_CLOSED:
-        g_string_append(a->why, "The server ended the connection with ");
-        say_abort(a, f);
-        g_string_append(a->why, "; nothing on the wire says why (version, SNI, suites and "
-                                "policy are all possible).");
-        break;
-    case APG_CAUSE_CLIENT_ABORT:
-        cite(a, f->v->decided_frame);
-        if (hs->hrr_frame && !hs->server_hello_frame) {
-            /* No certificate was sent: the server only asked for a retry. */
-            cite(a, hs->hrr_frame);
-            g_string_append_printf(a->why,
-                                   "After the server's HelloRetryRequest (frame %u) the client "
-                                   "closed the connection (frame %u) without an alert and "
-                                   "without a second ClientHello: it could not or would not "
-                                   "offer what the server asked for (a key share in the group "
-                                   "the server named).",
-                                   hs->hrr_frame, f->v->decided_frame);
-            break;
-        }
-        allow(a, APG_CAUSE_CERT_REJECTED);
-        if (!f->has_sni && f->saw_offer)
-            allow(a, APG_CAUSE_SNI_MISSING);
-        g_string_append_printf(a->why,
-                               "After the server's flight the client closed the "
-                               "connection (frame %u) without an alert; clients that "
-                               "reject a certificate sometimes close silently.",
-                               f->v->decided_frame);
-        break;
-    case APG_CAUSE_NON_TLS_RESPONSE:
-        g_string_append_printf(a->why,
-                               "The server answered the ClientHello with data that is "
-                               "not TLS (frame %u): a TLS client is talking to a "
-                               "plain-text port (HTTP, SMTP...).",
-                               hs->non_tls_frame);
-        break;
-    case APG_CAUSE_INCOMPLETE_CAPTURE: say_gap(a, f); break;
-    case APG_CAUSE_ALERT_OTHER:
-        g_string_append(a->why, "The handshake ended with ");
-        say_alert(a, f);
-        say_earlier_warnings(a, f);
-        g_string_append(a->why, f->alert_encrypted ? ". A key log (tls.keylog_file) would show "
-                                                     "which alert it is."
-                                                   : ".");
-        break;
-    default: g_string_append(a->why, apg_cause_text(f->v->cause)); break;
-    }
-    conclude(a, f->v->cause, confidence);
-}
-
-/* What the capture lacks, and what would show it. */
-static void say_gap(answer *a, const facts *f)
-{
-    const apg_handshake *hs = f->hs;
-    switch (f->v->gap) {
-    case APG_GAP_START:
-        g_string_append(a->why, "The capture starts after the ClientHello, so what was offered "
-                                "is unknown.");
-        break;
-    case APG_GAP_SERVER_DIRECTION:
-        g_string_append_printf(a->why,
-                               "The capture holds no packet from the server after the "
-                               "ClientHello (frame %u), not even an ACK: it lacks the "
-                               "server's direction (a one-sided capture) or ends too soon.",
-                               hs->client_hello_frame);
-        break;
-    case APG_GAP_CLIENT_WENT_ON:
-        g_string_append(a->why, "The client went on to its second flight (key exchange, "
-                                "ChangeCipherSpec, Finished or data), which it only does after a "
-                                "ServerHello: the capture lacks the server's direction.");
-        break;
-    case APG_GAP_SERVER_BYTES:
-        g_string_append_printf(a->why,
-                               "The client acknowledges server data the capture does not "
-                               "hold (frame %u): the server answered, the capture missed "
-                               "it.",
-                               hs->client_acks_unseen);
-        break;
-    case APG_GAP_OUT_OF_ORDER:
-        g_string_append_printf(a->why,
-                               "TCP segments arrived out of order (frame %u) and were not "
-                               "reassembled, so TLS records are missing from the "
-                               "dissection: enable the TCP preference "
-                               "tcp.reassemble_out_of_order (Protocols > TCP > Reassemble "
-                               "out-of-order segments) and open the capture again.",
-                               hs->out_of_order_frame);
-        break;
-    case APG_GAP_TOO_SOON:
-        g_string_append_printf(a->why,
-                               "The capture ends less than a second after the ClientHello "
-                               "(frame %u): too soon to say the server did not answer.",
-                               hs->client_hello_frame);
-        break;
-    case APG_GAP_END:
-    case APG_GAP_NONE:
-        g_string_append(a->why, "The capture ends before the handshake's outcome.");
-        break;
-    }
-}
+enum {
+    CLOSE_AFTER_FLIGHT, /* the client closed after the server's flight */
+    CLOSE_AFTER_HRR,    /* the client closed after a HelloRetryRequest */
+};
 
 /* Warnings before the deciding alert often say what went wrong first. */
-static void say_earlier_warnings(answer *a, const facts *f)
+static void note_earlier_warnings(finding *g, const facts *f)
 {
     const GArray *alerts = f->hs->alerts;
-    for (guint i = 0; i < alerts->len; i++) {
+    for (guint i = 0; i < alerts->len && g->n_earlier < G_N_ELEMENTS(g->earlier); i++) {
         const apg_alert_seen *w = &g_array_index(alerts, apg_alert_seen, i);
         gboolean is_the_alert = w->frame == f->v->alert.frame && w->sender == f->v->alert.sender &&
                                 w->alert.desc == f->v->alert.alert.desc;
         if (w->alert.level == APG_ALERT_LEVEL_WARNING && w->frame <= f->v->alert.frame &&
             !is_the_alert)
-            g_string_append_printf(a->why, ", after the %s's warning %s (frame %u)",
-                                   apg_role_token(w->sender), alert_name(w->alert.desc), w->frame);
+            g->earlier[g->n_earlier++] = *w;
+    }
+}
+
+static apg_confidence note_no_response(finding *g, const facts *f)
+{
+    const apg_handshake *hs = f->hs;
+    cite(g, hs->client_hello_frame);
+    g->client_hello_frame = hs->client_hello_frame;
+    g->count = hs->ch_retransmissions;
+    g->frame2 = f->v->decided_frame;
+    g->server_packet_seen = hs->server_packet_seen;
+    if (hs->server_packet_seen)
+        return APG_CONFIDENCE_CERTAIN;
+    /* Not even an ACK: a mute server or path, or a capture missing that
+     * direction. */
+    rests_on(g, APG_BASIS_ONE_DIRECTION);
+    allow(g, APG_CAUSE_INCOMPLETE_CAPTURE);
+    return APG_CONFIDENCE_POSSIBLE;
+}
+
+static void note_client_abort(finding *g, const facts *f)
+{
+    const apg_handshake *hs = f->hs;
+    cite(g, f->v->decided_frame);
+    g->frame2 = f->v->decided_frame;
+    if (hs->hrr_frame && !hs->server_hello_frame) {
+        /* No certificate was sent: the server only asked for a retry. */
+        cite(g, hs->hrr_frame);
+        g->frame3 = hs->hrr_frame;
+        g->reading = CLOSE_AFTER_HRR;
+        return;
+    }
+    g->reading = CLOSE_AFTER_FLIGHT;
+    allow(g, APG_CAUSE_CERT_REJECTED);
+    if (!f->has_sni && f->saw_offer)
+        allow(g, APG_CAUSE_SNI_MISSING);
+}
+
+/* What the capture lacks: the frame that shows it. */
+static void note_gap(finding *g, const facts *f)
+{
+    const apg_handshake *hs = f->hs;
+    g->gap = f->v->gap;
+    g->frame2 = g->gap == APG_GAP_SERVER_BYTES   ? hs->client_acks_unseen
+                : g->gap == APG_GAP_OUT_OF_ORDER ? hs->out_of_order_frame
+                                                 : hs->client_hello_frame;
+}
+
+void decide_mechanical(const facts *f, finding *g)
+{
+    apg_confidence confidence = APG_CONFIDENCE_CERTAIN;
+    switch (f->v->cause) {
+    case APG_CAUSE_NO_SERVER_RESPONSE: confidence = note_no_response(g, f); break;
+    case APG_CAUSE_SERVER_RESET:
+    case APG_CAUSE_SERVER_CLOSED: note_ending(g, f); break;
+    case APG_CAUSE_CLIENT_ABORT: note_client_abort(g, f); break;
+    case APG_CAUSE_NON_TLS_RESPONSE: g->frame2 = f->hs->non_tls_frame; break;
+    case APG_CAUSE_INCOMPLETE_CAPTURE: note_gap(g, f); break;
+    case APG_CAUSE_ALERT_OTHER:
+        note_alert(g, f);
+        note_earlier_warnings(g, f);
+        break;
+    default: break;
+    }
+    conclude(g, f->v->cause, confidence);
+}
+
+static void say_no_response(GString *s, const finding *g)
+{
+    g_string_append_printf(s, "The ClientHello (frame %u", g->client_hello_frame);
+    if (g->count)
+        g_string_append_printf(s, ", sent %u more times", g->count);
+    g_string_append(s, ") got no answer from the server");
+    if (g->frame2)
+        g_string_append_printf(s, " before the client gave up (frame %u)", g->frame2);
+    g_string_append(s, g->server_packet_seen
+                           ? ": the server's TCP stack acknowledged it, so a firewall, a wrong "
+                             "port, or a server that is not a TLS endpoint."
+                           : " and not a single packet from the server after it: a firewall or "
+                             "a dead path, unless the capture lacks the server's direction.");
+}
+
+static void say_client_abort(GString *s, const finding *g)
+{
+    if (g->reading == CLOSE_AFTER_HRR)
+        g_string_append_printf(s,
+                               "After the server's HelloRetryRequest (frame %u) the client "
+                               "closed the connection (frame %u) without an alert and without a "
+                               "second ClientHello: it could not or would not offer what the "
+                               "server asked for (a key share in the group the server named).",
+                               g->frame3, g->frame2);
+    else
+        g_string_append_printf(s,
+                               "After the server's flight the client closed the connection "
+                               "(frame %u) without an alert; clients that reject a certificate "
+                               "sometimes close silently.",
+                               g->frame2);
+}
+
+/* What the capture lacks, and what would show it: the words before and
+ * after the frame noted (after NULL: no frame). */
+typedef struct {
+    const char *before, *after;
+} gap_words;
+
+static const gap_words gap_text[] = {
+    [APG_GAP_START] = {"The capture starts after the ClientHello, so what was offered is "
+                       "unknown.",
+                       NULL},
+    [APG_GAP_SERVER_DIRECTION] = {"The capture holds no packet from the server after the "
+                                  "ClientHello (frame ",
+                                  "), not even an ACK: it lacks the server's direction (a "
+                                  "one-sided capture) or ends too soon."},
+    [APG_GAP_CLIENT_WENT_ON] = {"The client went on to its second flight (key exchange, "
+                                "ChangeCipherSpec, Finished or data), which it only does after a "
+                                "ServerHello: the capture lacks the server's direction.",
+                                NULL},
+    [APG_GAP_SERVER_BYTES] = {"The client acknowledges server data the capture does not hold "
+                              "(frame ",
+                              "): the server answered, the capture missed it."},
+    [APG_GAP_OUT_OF_ORDER] = {"TCP segments arrived out of order (frame ",
+                              ") and were not reassembled, so TLS records are missing from the "
+                              "dissection: enable the TCP preference tcp.reassemble_out_of_order "
+                              "(Protocols > TCP > Reassemble out-of-order segments) and open the "
+                              "capture again."},
+    [APG_GAP_TOO_SOON] = {"The capture ends less than a second after the ClientHello (frame ",
+                          "): too soon to say the server did not answer."},
+};
+
+static void say_gap(GString *s, const finding *g)
+{
+    const gap_words *w = (guint)g->gap < G_N_ELEMENTS(gap_text) ? &gap_text[g->gap] : NULL;
+    if (!w || !w->before)
+        g_string_append(s, "The capture ends before the handshake's outcome.");
+    else if (!w->after)
+        g_string_append(s, w->before);
+    else
+        g_string_append_printf(s, "%s%u%s", w->before, g->frame2, w->after);
+}
+
+static void say_other_alert(GString *s, const finding *g)
+{
+    g_string_append(s, "The handshake ended with ");
+    say_ending(s, g);
+    for (guint i = 0; i < g->n_earlier; i++)
+        g_string_append_printf(s, ", after the %s's warning %s (frame %u)",
+                               apg_role_token(g->earlier[i].sender),
+                               alert_name(g->earlier[i].alert.desc), g->earlier[i].frame);
+    g_string_append(s, g->end.encrypted ? ". A key log (tls.keylog_file) would show which alert "
+                                          "it is."
+                                        : ".");
+}
+
+void say_mechanical(GString *s, const finding *g)
+{
+    switch (g->d->cause) {
+    case APG_CAUSE_NO_SERVER_RESPONSE: say_no_response(s, g); break;
+    case APG_CAUSE_SERVER_RESET:
+    case APG_CAUSE_SERVER_CLOSED:
+        g_string_append(s, "The server ended the connection with ");
+        say_ending(s, g);
+        g_string_append(s, "; nothing on the wire says why (version, SNI, suites and policy are "
+                           "all possible).");
+        break;
+    case APG_CAUSE_CLIENT_ABORT: say_client_abort(s, g); break;
+    case APG_CAUSE_NON_TLS_RESPONSE:
+        g_string_append_printf(s,
+                               "The server answered the ClientHello with data that is not TLS "
+                               "(frame %u): a TLS client is talking to a plain-text port (HTTP, "
+                               "SMTP...).",
+                               g->frame2);
+        break;
+    case APG_CAUSE_INCOMPLETE_CAPTURE: say_gap(s, g); break;
+    case APG_CAUSE_ALERT_OTHER: say_other_alert(s, g); break;
+    default: g_string_append(s, apg_cause_text(g->d->cause)); break;
     }
 }

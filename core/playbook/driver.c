@@ -1,12 +1,11 @@
-/* driver.c - the playbook's driver: the facts gathered once, the steps in the
- * playbook's order, and the confidence discipline (certain only when the
- * deciding evidence is on the wire and was read).
+/* driver.c - the playbook's driver: the facts gathered once, the rules in the
+ * playbook's order (as data: the stage each is asked at and the endings it
+ * claims), the confidence discipline (certain only when the deciding
+ * evidence is on the wire and was read), and the wording of the finding.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
 #include "playbook.h"
-
-#include <string.h>
 
 static void offered_range(const apg_offer *o, guint16 *lo, guint16 *hi)
 {
@@ -44,28 +43,75 @@ static facts gather(const apg_handshake *hs, const apg_verdict *v, const apg_con
     return f;
 }
 
-typedef gboolean (*rule)(answer *, const facts *);
+#define ALERTS(...) ((const gint16[]){__VA_ARGS__, ALERTS_END})
+#define REFUSALS    ALERTS(APG_ALERT_HANDSHAKE_FAILURE, APG_ALERT_INSUFFICIENT_SECURITY)
+#define RULE(n)     decide_##n, say_##n
 
-/* The playbook's order for a server that aborts right after the ClientHello,
- * then the rules for later stages. */
-static const rule early_rules[] = {rule_version, rule_weak_offer, rule_sni,
-                                   rule_refusal_after_server_hello, rule_ciphers};
-static const rule later_rules[] = {rule_version_refused_by_client,
-                                   rule_sni_warning,
-                                   rule_small_dh_group,
-                                   rule_client_certificate,
-                                   rule_tls13_server_refuses_client,
-                                   rule_server_certificate};
+/* The playbook's order: for a server that aborts right after the
+ * ClientHello the version, the suites an offer cannot be served with, SNI,
+ * then the suites; for later failures the client's refusals, two-way TLS
+ * and the server's certificate. A new rule is a row here. */
+const rule playbook_rules[] = {
+    {"version.offered", STAGE_SERVER_ABORTED_EARLY, RULE_EITHER, ENDS_ANY, NULL, RULE(version)},
+    {"ciphers.weak_offer", STAGE_SERVER_ABORTED_EARLY, RULE_EITHER, ENDS_READ_ALERT, REFUSALS,
+     RULE(weak_offer)},
+    {"sni.missing", STAGE_SERVER_ABORTED_EARLY, RULE_EITHER, ENDS_ANY,
+     ALERTS(APG_ALERT_UNRECOGNIZED_NAME, APG_ALERT_HANDSHAKE_FAILURE), RULE(sni)},
+    {"ciphers.after_server_hello", STAGE_SERVER_ABORTED_EARLY, RULE_EITHER, ENDS_ENCRYPTED_ALERT,
+     NULL, RULE(refusal_after_server_hello)},
+    {"ciphers.no_overlap", STAGE_SERVER_ABORTED_EARLY, RULE_EITHER, ENDS_READ_ALERT, REFUSALS,
+     RULE(ciphers)},
+    {"version.refused_by_client", STAGE_LATER, APG_ROLE_CLIENT,
+     ENDS_READ_ALERT | ENDS_ENCRYPTED_ALERT, NULL, RULE(version_refused_by_client)},
+    {"sni.warning", STAGE_LATER, APG_ROLE_CLIENT, ENDS_READ_ALERT | ENDS_ENCRYPTED_ALERT, NULL,
+     RULE(sni_warning)},
+    {"ciphers.small_dh_group", STAGE_LATER, APG_ROLE_CLIENT, ENDS_READ_ALERT,
+     ALERTS(APG_ALERT_HANDSHAKE_FAILURE, APG_ALERT_INSUFFICIENT_SECURITY,
+            APG_ALERT_ILLEGAL_PARAMETER),
+     RULE(small_dh_group)},
+    {"client_certificate.refused", STAGE_LATER, RULE_EITHER, ENDS_ANY, NULL,
+     RULE(client_certificate)},
+    {"client_certificate.tls13_sizes", STAGE_LATER, APG_ROLE_SERVER, ENDS_ENCRYPTED_ALERT, NULL,
+     RULE(tls13_server_refuses_client)},
+    {"certificate.refused", STAGE_LATER, APG_ROLE_CLIENT, ENDS_READ_ALERT | ENDS_ENCRYPTED_ALERT,
+     cert_alerts, RULE(server_certificate)},
+};
+const guint n_playbook_rules = G_N_ELEMENTS(playbook_rules);
 
-static gboolean run_rules(answer *a, const facts *f, const rule *rules, guint n)
+static gboolean lists(const gint16 *alerts, guint8 desc)
 {
-    for (guint i = 0; i < n; i++) {
-        if (rules[i](a, f))
+    for (guint i = 0; alerts[i] != ALERTS_END; i++)
+        if (alerts[i] == desc)
             return TRUE;
-        g_string_truncate(a->why, 0); /* a rule that declines leaves no words */
-        a->d->has_overlap = FALSE;
-    }
     return FALSE;
+}
+
+/* Whether the handshake ended as the rule claims. */
+static gboolean claims(const rule *r, const facts *f)
+{
+    if (!f->v->has_alert)
+        return (r->ends & ENDS_SILENT) != 0;
+    if (r->from != RULE_EITHER && f->alert_sender != (apg_role)r->from)
+        return FALSE;
+    if (f->alert_encrypted)
+        return (r->ends & ENDS_ENCRYPTED_ALERT) != 0;
+    return (r->ends & ENDS_READ_ALERT) && (!r->alerts || lists(r->alerts, f->desc));
+}
+
+/* The first rule of the stage that claims the ending and decides. */
+static const rule *run_rules(finding *g, const facts *f, rule_stage stage)
+{
+    const apg_diagnosis kept = *g->d;
+    for (guint i = 0; i < n_playbook_rules; i++) {
+        const rule *r = &playbook_rules[i];
+        if (r->stage != stage || !claims(r, f))
+            continue;
+        if (r->decide(f, g))
+            return r;
+        *g->d = kept; /* a rule that declines leaves nothing */
+        *g = (finding){.d = g->d};
+    }
+    return NULL;
 }
 
 /* certain only when the deciding evidence is on the wire and was read. */
@@ -91,43 +137,65 @@ const char *apg_basis_text(guint bit)
     return NULL;
 }
 
+/* Decides the finding and returns the function that words it. */
+static say_fn decide(const facts *f, finding *g)
+{
+    const apg_verdict *v = f->v;
+    if (v->outcome == APG_OUTCOME_ESTABLISHED) {
+        g->d->rule = "success";
+        decide_success(f, g);
+        return say_success;
+    }
+    const rule *r = NULL;
+    if (v->outcome == APG_OUTCOME_FAILED)
+        r = run_rules(g, f, f->server_aborted_early ? STAGE_SERVER_ABORTED_EARLY : STAGE_LATER);
+    if (r) {
+        g->d->rule = r->name;
+        return r->say;
+    }
+    if (v->outcome == APG_OUTCOME_PENDING)
+        return NULL;
+    g->d->rule = "closes";
+    decide_mechanical(f, g);
+    return say_mechanical;
+}
+
+static const char *remedy_of(const apg_diagnosis *d, const apg_verdict *v, apg_direction direction)
+{
+    if (v->gap == APG_GAP_OUT_OF_ORDER && d->cause == APG_CAUSE_INCOMPLETE_CAPTURE)
+        return "Nothing was lost on the wire as far as this capture shows: enable "
+               "tcp.reassemble_out_of_order (Edit > Preferences > Protocols > TCP, or "
+               "tshark -o tcp.reassemble_out_of_order:TRUE) and read the capture again.";
+    if (d->warnings && d->cause == APG_CAUSE_NONE)
+        return remedy_for_warnings(d->warnings, direction);
+    if (d->left_at_once && d->cause == APG_CAUSE_NONE)
+        return "The handshake itself completed. If the client reported a certificate "
+               "error, compare the certificate's names with the host the client asked for "
+               "(and send SNI); a key log (tls.keylog_file) shows a TLS 1.3 certificate.";
+    if (d->client_certificate)
+        return apg_client_cert_remedy_text(d->cause, direction);
+    return apg_remedy_text(d->cause, direction);
+}
+
 apg_diagnosis apg_diagnose(const apg_handshake *hs, const apg_verdict *v, const apg_context *ctx)
 {
     apg_diagnosis d = {.cause = v->cause};
-    answer a = {.d = &d, .why = g_string_new(NULL)};
+    finding g = {.d = &d};
     facts f = gather(hs, v, ctx);
-    gboolean done = FALSE;
-    if (v->outcome == APG_OUTCOME_ESTABLISHED) {
-        diagnose_success(&a, &f);
-        done = TRUE;
-    } else if (v->outcome == APG_OUTCOME_FAILED && f.server_aborted_early) {
-        done = run_rules(&a, &f, early_rules, G_N_ELEMENTS(early_rules));
-    } else if (v->outcome == APG_OUTCOME_FAILED) {
-        done = run_rules(&a, &f, later_rules, G_N_ELEMENTS(later_rules));
-    }
-    if (!done && v->outcome != APG_OUTCOME_PENDING)
-        explain_mechanical(&a, &f);
-    if (v->gap == APG_GAP_START && v->outcome != APG_OUTCOME_INCOMPLETE) {
-        rests_on(&a, APG_BASIS_NO_CLIENT_HELLO);
-        g_string_append(a.why, " The capture starts after the ClientHello: what was offered "
-                               "(versions, SNI, suites) is unknown.");
-    }
+    say_fn say = decide(&f, &g);
+    gboolean starts_late = v->gap == APG_GAP_START && v->outcome != APG_OUTCOME_INCOMPLETE;
+    if (starts_late)
+        rests_on(&g, APG_BASIS_NO_CLIENT_HELLO);
     apply_discipline(&d);
-    d.summary = g_string_free(a.why, FALSE);
-    if (v->gap == APG_GAP_OUT_OF_ORDER && d.cause == APG_CAUSE_INCOMPLETE_CAPTURE)
-        d.remedy = "Nothing was lost on the wire as far as this capture shows: enable "
-                   "tcp.reassemble_out_of_order (Edit > Preferences > Protocols > TCP, or "
-                   "tshark -o tcp.reassemble_out_of_order:TRUE) and read the capture again.";
-    else if (d.warnings && d.cause == APG_CAUSE_NONE)
-        d.remedy = remedy_for_warnings(d.warnings, ctx->direction);
-    else if (d.left_at_once && d.cause == APG_CAUSE_NONE)
-        d.remedy = "The handshake itself completed. If the client reported a certificate "
-                   "error, compare the certificate's names with the host the client asked for "
-                   "(and send SNI); a key log (tls.keylog_file) shows a TLS 1.3 certificate.";
-    else if (d.client_certificate)
-        d.remedy = apg_client_cert_remedy_text(d.cause, ctx->direction);
-    else
-        d.remedy = apg_remedy_text(d.cause, ctx->direction);
+    /* The words, from the finding alone. */
+    GString *why = g_string_new(NULL);
+    if (say)
+        say(why, &g);
+    if (starts_late)
+        g_string_append(why, " The capture starts after the ClientHello: what was offered "
+                             "(versions, SNI, suites) is unknown.");
+    d.summary = g_string_free(why, FALSE);
+    d.remedy = remedy_of(&d, v, ctx->direction);
     return d;
 }
 

@@ -1,6 +1,13 @@
-/* playbook.h - what the playbook's steps share: the facts gathered once,
- * the answer being made, and each step's entry points. Internal to
- * core/playbook/; the public entry is apg_diagnose() (apg_diagnosis.h).
+/* playbook.h - what the playbook's steps share: the facts gathered once, the
+ * finding a rule decides, the rules as data, and each step's entry points.
+ * Internal to core/playbook/; the public entry is apg_diagnose()
+ * (apg_diagnosis.h).
+ *
+ * A rule is a pair. decide_x(const facts *, finding *) sets the cause, the
+ * confidence, the evidence frames, what it rests on, the alternatives and
+ * the facts it compared, and writes no text. say_x(GString *, const
+ * finding *) words that finding from what it recorded only, so no sentence
+ * states a comparison the finding does not hold.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
@@ -9,6 +16,7 @@
 
 #include "apg_diagnosis.h"
 
+#include "apg_cert_findings.h"
 #include "apg_text.h"
 
 /* What the rules look at, gathered once. */
@@ -27,54 +35,153 @@ typedef struct {
     gboolean saw_offer;            /* the ClientHello is in the capture */
 } facts;
 
+/* What ended the handshake, as a finding cites it: the deciding alert, or
+ * the TCP close that stood in for one. */
+typedef struct {
+    gboolean alert; /* FALSE: a TCP FIN or RST without an alert */
+    gboolean encrypted;
+    guint8 level, desc;
+    apg_role sender;
+    guint32 frame;
+    guint length; /* an encrypted alert's record length */
+    gboolean reset;
+} ending;
+
+/* A finding: what a rule decided (in d) and the facts it compared. */
 typedef struct {
     apg_diagnosis *d;
-    GString *why;
-} answer;
+    guint reading; /* which of its rule's readings decided it (the rule's own enum) */
+    ending end;
+    /* the offer */
+    guint32 client_hello_frame;
+    guint16 client_min, client_max;
+    const char *sni; /* NULL: no server_name */
+    guint n_suites;
+    /* the server's answer */
+    guint16 record_version; /* of the server's first record */
+    guint16 chosen_version;
+    guint32 chosen_frame;
+    const char *chosen_by; /* ", a HelloRetryRequest" when no ServerHello chose */
+    const char *suite;     /* the suite chosen, by name */
+    const char *suite_source;
+    gboolean other_key_type; /* the offer needs another key type than the server's */
+    guint dh_bits;
+    guint32 ske_frame;
+    /* time and records */
+    gint64 waited_us;
+    guint largest_record;
+    gboolean inferred;  /* the outcome was read from record sizes */
+    guint n_records[2]; /* per role, of the encrypted flight */
+    guint record_len[2][8];
+    /* frames a reading names besides the ending: a warning, an empty
+     * Certificate, a HelloRetryRequest, where the client left */
+    guint32 frame2, frame3;
+    guint count; /* the client's certificates, retransmissions */
+    /* certificates: the report read and the findings that decided */
+    const apg_chain_report *chain;
+    guint cert_findings; /* APG_CERT_BIT()s worded, in their order */
+    /* warnings before the deciding alert */
+    apg_alert_seen earlier[8];
+    guint n_earlier;
+    apg_gap gap;
+    gboolean server_packet_seen;
+} finding;
 
-/* The driver (driver.c) */
+/* The stages a rule is asked at. */
+typedef enum {
+    STAGE_SERVER_ABORTED_EARLY, /* the server ended it before its certificate */
+    STAGE_LATER,                /* any other failure */
+} rule_stage;
 
-/* A finding being made, and the phrases every step shares (answer.c) */
+/* How the handshake ended, as a rule claims it. */
+enum {
+    ENDS_READ_ALERT = 1 << 0,
+    ENDS_ENCRYPTED_ALERT = 1 << 1,
+    ENDS_SILENT = 1 << 2, /* a FIN, RST or nothing */
+    ENDS_ANY = 7,
+};
+
+#define ALERTS_END (-1)
+
+typedef void (*say_fn)(GString *, const finding *);
+
+typedef struct {
+    const char *name; /* "version.offered" (apg_diagnosis.rule) */
+    rule_stage stage;
+    gint from;            /* whose alert it claims: APG_ROLE_*, or -1 for either */
+    guint ends;           /* ENDS_* */
+    const gint16 *alerts; /* the readable alerts it claims, ALERTS_END ended; NULL: any */
+    gboolean (*decide)(const facts *, finding *);
+    say_fn say;
+} rule;
+
+#define RULE_EITHER (-1)
+
+/* The rules in the playbook's order (driver.c). */
+extern const rule playbook_rules[];
+extern const guint n_playbook_rules;
+
+/* Recording a finding (finding.c) */
+gboolean conclude(finding *g, apg_cause cause, apg_confidence confidence);
+void allow(finding *g, apg_cause c);
+void rests_on(finding *g, guint basis);
+void cite(finding *g, guint32 frame);
+void compares(finding *g, guint what);
+void note_alert(finding *g, const facts *f);
+void note_ending(finding *g, const facts *f);
+void note_client_hello(finding *g, const facts *f);
+void note_server_choice(finding *g, const facts *f);
+
+/* Phrases every step shares (phrases.c) */
 const char *vname(guint16 v);
 const char *alert_name(guint8 desc);
-gboolean conclude(answer *a, apg_cause cause, apg_confidence confidence);
-void allow(answer *a, apg_cause c);
-void rests_on(answer *a, guint basis);
-void cite(answer *a, guint32 frame);
-void say_alert(answer *a, const facts *f);
-void say_abort(answer *a, const facts *f);
-void say_client_hello(answer *a, const facts *f, const char *lead);
+void say_ending(GString *s, const finding *g);
+void say_server_choice(GString *s, const finding *g);
+void say_leaf_names(GString *s, const apg_cert *leaf);
 
 /* Step 1: the protocol version (version.c) */
-gboolean rule_version(answer *a, const facts *f);
-void say_server_choice(answer *a, const facts *f);
-gboolean rule_version_refused_by_client(answer *a, const facts *f);
+gboolean decide_version(const facts *f, finding *g);
+void say_version(GString *s, const finding *g);
+gboolean decide_version_refused_by_client(const facts *f, finding *g);
+void say_version_refused_by_client(GString *s, const finding *g);
 
 /* Step 2: SNI (sni.c) */
-gboolean rule_sni(answer *a, const facts *f);
-gboolean rule_sni_warning(answer *a, const facts *f);
+gboolean decide_sni(const facts *f, finding *g);
+void say_sni(GString *s, const finding *g);
+gboolean decide_sni_warning(const facts *f, finding *g);
+void say_sni_warning(GString *s, const finding *g);
 
 /* Step 3: cipher suites (and the key exchange) (ciphers.c) */
-gboolean rule_weak_offer(answer *a, const facts *f);
-gboolean rule_refusal_after_server_hello(answer *a, const facts *f);
-gboolean rule_ciphers(answer *a, const facts *f);
-gboolean rule_small_dh_group(answer *a, const facts *f);
+gboolean decide_weak_offer(const facts *f, finding *g);
+void say_weak_offer(GString *s, const finding *g);
+gboolean decide_refusal_after_server_hello(const facts *f, finding *g);
+void say_refusal_after_server_hello(GString *s, const finding *g);
+gboolean decide_ciphers(const facts *f, finding *g);
+void say_ciphers(GString *s, const finding *g);
+gboolean decide_small_dh_group(const facts *f, finding *g);
+void say_small_dh_group(GString *s, const finding *g);
 
-/* Step 4: the server's certificate (certificates.c) */
+/* Step 4: the server's certificate (certificates.c, cert_alerts.c) */
+extern const gint16 cert_alerts[];
 gboolean is_cert_alert(guint8 desc);
-void say_names(answer *a, const apg_chain_report *r);
-void say_default_names(answer *a, const apg_cert *leaf);
-gboolean rule_server_certificate(answer *a, const facts *f);
+gboolean decide_server_certificate(const facts *f, finding *g);
+void say_server_certificate(GString *s, const finding *g);
+gboolean decide_alert_alone(const facts *f, finding *g);
+void say_alert_alone(GString *s, const finding *g);
 
 /* Step 5: the client's certificate (two-way TLS) (client_certificates.c) */
-gboolean rule_client_certificate(answer *a, const facts *f);
-gboolean rule_tls13_server_refuses_client(answer *a, const facts *f);
+gboolean decide_client_certificate(const facts *f, finding *g);
+void say_client_certificate(GString *s, const finding *g);
+gboolean decide_tls13_server_refuses_client(const facts *f, finding *g);
+void say_tls13_server_refuses_client(GString *s, const finding *g);
 
 /* What is left: closes, resets and silence (closes.c) */
-void explain_mechanical(answer *a, const facts *f);
+void decide_mechanical(const facts *f, finding *g);
+void say_mechanical(GString *s, const finding *g);
 
 /* An established handshake, and its risks (success.c) */
-void diagnose_success(answer *a, const facts *f);
+void decide_success(const facts *f, finding *g);
+void say_success(GString *s, const finding *g);
 const char *remedy_for_warnings(guint w, apg_direction direction);
 
 #endif /* APG_PLAYBOOK_H */

@@ -21,7 +21,7 @@ typedef struct {
 static inline void setup(fixture *f, gconstpointer data)
 {
     (void)data;
-    f->conv = apg_conv_new(7);
+    f->conv = apg_conv_new(7, NULL);
     memset(&f->ch, 0, sizeof f->ch);
     f->ch.legacy_version = APG_TLS12;
     f->ch.versions[f->ch.n_versions++] = APG_TLS13;

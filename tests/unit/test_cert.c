@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "apg_cert.h"
+#include "apg_cert_findings.h"
 
 #define DAY (24 * 3600)
 #define NOW ((gint64)1790000000) /* the capture's time in these tests: 2026-09-21 */

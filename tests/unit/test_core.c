@@ -224,7 +224,7 @@ static void test_tls13_short_server_record_then_close(fixture *f, gconstpointer 
     g_assert_cmpuint(v.decided_frame, ==, 9);
     /* A longer record after it (a ticket) proves acceptance. */
     apg_conversation *other = f->conv;
-    f->conv = apg_conv_new(9);
+    f->conv = apg_conv_new(9, NULL);
     feed(f, APG_EV_CLIENT_HELLO, 4, EP_A);
     feed_sh13(f, 6, EP_B);
     feed_opaque(f, 6, EP_B, 2000);
@@ -256,7 +256,7 @@ static void test_server_reset_and_close(fixture *f, gconstpointer data)
     g_assert_cmpint(v.cause, ==, APG_CAUSE_SERVER_RESET);
     g_assert_cmpint(v.failed_side, ==, APG_ROLE_SERVER);
 
-    apg_conversation *other = apg_conv_new(8);
+    apg_conversation *other = apg_conv_new(8, NULL);
     apg_event ch = {.kind = APG_EV_CLIENT_HELLO,
                     .frame = 4,
                     .sender = 0,
@@ -481,7 +481,7 @@ static void test_random_event_storms(fixture *f, gconstpointer data)
 {
     (void)data;
     for (guint round = 0; round < 200; round++) {
-        apg_conversation *conv = apg_conv_new(round);
+        apg_conversation *conv = apg_conv_new(round, NULL);
         guint32 frame = 1;
         for (guint i = 0; i < 400; i++) {
             apg_event ev = {.kind = g_test_rand_int_range(0, APG_EV_COUNT),
@@ -525,7 +525,7 @@ static void test_short_event_storms(fixture *f, gconstpointer data)
 {
     (void)data;
     for (guint round = 0; round < 3000; round++) {
-        apg_conversation *conv = apg_conv_new(round);
+        apg_conversation *conv = apg_conv_new(round, NULL);
         guint32 frame = 1;
         guint n = g_test_rand_int_range(1, 12);
         for (guint i = 0; i < n; i++) {

@@ -5,6 +5,7 @@
  */
 #include "apg_diagnosis.h"
 #include "fixture.h"
+#include "apg_cert_findings.h"
 
 static const char *test_suite_names(guint16 suite)
 {
@@ -28,18 +29,25 @@ static apg_diagnosis diagnose(fixture *f, const apg_context *ctx)
     return apg_diagnose(hs, &v, ctx ? ctx : &none);
 }
 
-static void assert_diagnosis(fixture *f, const apg_context *ctx, apg_cause cause,
-                             apg_confidence confidence, const char *summary_has)
+/* The finding: its cause and confidence, and the playbook rule that
+ * decided it (driver.c's table). */
+static void assert_finding(fixture *f, const apg_context *ctx, apg_cause cause,
+                           apg_confidence confidence, const char *rule)
 {
     apg_diagnosis d = diagnose(f, ctx);
-    if (d.cause != cause || d.confidence != confidence)
-        g_error("got %s/%s (%s), want %s/%s", apg_cause_token(d.cause),
-                apg_confidence_token(d.confidence), d.summary, apg_cause_token(cause),
-                apg_confidence_token(confidence));
-    if (summary_has && !strstr(d.summary, summary_has))
-        g_error("summary lacks \"%s\": %s", summary_has, d.summary);
+    if (d.cause != cause || d.confidence != confidence || g_strcmp0(d.rule, rule) != 0)
+        g_error("got %s/%s by %s (%s), want %s/%s by %s", apg_cause_token(d.cause),
+                apg_confidence_token(d.confidence), d.rule, d.summary, apg_cause_token(cause),
+                apg_confidence_token(confidence), rule);
     g_assert_nonnull(d.remedy);
     apg_diagnosis_clear(&d);
+}
+
+static void assert_evidence(const apg_diagnosis *d, const guint32 *frames, guint n)
+{
+    g_assert_cmpuint(d->n_evidence, ==, n);
+    for (guint i = 0; i < n; i++)
+        g_assert_cmpuint(d->evidence[i], ==, frames[i]);
 }
 
 static void client_hello_without_sni(fixture *f)
@@ -53,7 +61,14 @@ static void test_protocol_version_alert(fixture *f, gconstpointer data)
     (void)data;
     feed(f, APG_EV_CLIENT_HELLO, 4, EP_A);
     feed_alert(f, 6, EP_B, 2, 70);
-    assert_diagnosis(f, NULL, APG_CAUSE_PROTOCOL_MISMATCH, APG_CONFIDENCE_CERTAIN, "frame 6");
+    assert_finding(f, NULL, APG_CAUSE_PROTOCOL_MISMATCH, APG_CONFIDENCE_CERTAIN, "version.offered");
+    apg_diagnosis d = diagnose(f, NULL);
+    const guint32 cited[] = {4, 6};
+    assert_evidence(&d, cited, G_N_ELEMENTS(cited));
+    g_assert_cmpuint(d.compared, ==, APG_COMPARED_VERSIONS | APG_COMPARED_ALERT);
+    g_assert_cmpuint(d.alternatives, ==, 0);
+    g_assert_cmpuint(d.basis, ==, 0);
+    apg_diagnosis_clear(&d);
 }
 
 static void test_version_comes_before_sni(fixture *f, gconstpointer data)
@@ -62,7 +77,7 @@ static void test_version_comes_before_sni(fixture *f, gconstpointer data)
     /* Contradictory: no SNI, but the server says protocol_version. */
     client_hello_without_sni(f);
     feed_alert(f, 6, EP_B, 2, 70);
-    assert_diagnosis(f, NULL, APG_CAUSE_PROTOCOL_MISMATCH, APG_CONFIDENCE_CERTAIN, NULL);
+    assert_finding(f, NULL, APG_CAUSE_PROTOCOL_MISMATCH, APG_CONFIDENCE_CERTAIN, "version.offered");
 }
 
 static void test_old_alert_record_means_version(fixture *f, gconstpointer data)
@@ -79,7 +94,7 @@ static void test_old_alert_record_means_version(fixture *f, gconstpointer data)
     ev.u.alert.level = 2;
     ev.u.alert.desc = 40;
     apg_conv_observe(f->conv, &ev);
-    assert_diagnosis(f, NULL, APG_CAUSE_PROTOCOL_MISMATCH, APG_CONFIDENCE_LIKELY, "TLSv1.0 record");
+    assert_finding(f, NULL, APG_CAUSE_PROTOCOL_MISMATCH, APG_CONFIDENCE_LIKELY, "version.offered");
 }
 
 static void test_profile_of_newer_versions(fixture *f, gconstpointer data)
@@ -91,7 +106,7 @@ static void test_profile_of_newer_versions(fixture *f, gconstpointer data)
     feed(f, APG_EV_CLIENT_HELLO, 4, EP_A);
     feed_alert(f, 6, EP_B, 2, 40);
     apg_context ctx = {.profile = p};
-    assert_diagnosis(f, &ctx, APG_CAUSE_PROTOCOL_MISMATCH, APG_CONFIDENCE_LIKELY, "newer");
+    assert_finding(f, &ctx, APG_CAUSE_PROTOCOL_MISMATCH, APG_CONFIDENCE_LIKELY, "version.offered");
     apg_profile_free(p);
 }
 
@@ -122,7 +137,7 @@ static void test_unrecognized_name_without_sni(fixture *f, gconstpointer data)
     (void)data;
     client_hello_without_sni(f);
     feed_alert(f, 6, EP_B, 2, 112);
-    assert_diagnosis(f, NULL, APG_CAUSE_SNI_MISSING, APG_CONFIDENCE_CERTAIN, "server_name");
+    assert_finding(f, NULL, APG_CAUSE_SNI_MISSING, APG_CONFIDENCE_CERTAIN, "sni.missing");
 }
 
 static void test_handshake_failure_without_sni_is_ambiguous(fixture *f, gconstpointer data)
@@ -130,7 +145,13 @@ static void test_handshake_failure_without_sni_is_ambiguous(fixture *f, gconstpo
     (void)data;
     client_hello_without_sni(f);
     feed_alert(f, 6, EP_B, 2, 40);
-    assert_diagnosis(f, NULL, APG_CAUSE_SNI_MISSING, APG_CONFIDENCE_LIKELY, "cipher suite");
+    assert_finding(f, NULL, APG_CAUSE_SNI_MISSING, APG_CONFIDENCE_LIKELY, "sni.missing");
+    apg_diagnosis d = diagnose(f, NULL);
+    g_assert_cmpuint(d.alternatives, ==,
+                     APG_CAUSE_BIT(APG_CAUSE_CIPHER_MISMATCH) |
+                         APG_CAUSE_BIT(APG_CAUSE_ALERT_OTHER));
+    g_assert_true(d.compared & APG_COMPARED_SNI);
+    apg_diagnosis_clear(&d);
 }
 
 static void test_server_known_without_sni_points_to_ciphers(fixture *f, gconstpointer data)
@@ -141,7 +162,7 @@ static void test_server_known_without_sni_points_to_ciphers(fixture *f, gconstpo
     client_hello_without_sni(f);
     feed_alert(f, 6, EP_B, 2, 40);
     apg_context ctx = {.profile = p, .suite_name = test_suite_names};
-    assert_diagnosis(f, &ctx, APG_CAUSE_CIPHER_MISMATCH, APG_CONFIDENCE_LIKELY, NULL);
+    assert_finding(f, &ctx, APG_CAUSE_CIPHER_MISMATCH, APG_CONFIDENCE_LIKELY, "ciphers.no_overlap");
     apg_profile_free(p);
 }
 
@@ -150,7 +171,7 @@ static void test_reset_without_sni(fixture *f, gconstpointer data)
     (void)data;
     client_hello_without_sni(f);
     feed(f, APG_EV_TCP_RST, 6, EP_B);
-    assert_diagnosis(f, NULL, APG_CAUSE_SNI_MISSING, APG_CONFIDENCE_LIKELY, "RST");
+    assert_finding(f, NULL, APG_CAUSE_SNI_MISSING, APG_CONFIDENCE_LIKELY, "sni.missing");
 }
 
 static void test_reset_with_sni(fixture *f, gconstpointer data)
@@ -158,7 +179,7 @@ static void test_reset_with_sni(fixture *f, gconstpointer data)
     (void)data;
     feed(f, APG_EV_CLIENT_HELLO, 4, EP_A);
     feed(f, APG_EV_TCP_RST, 6, EP_B);
-    assert_diagnosis(f, NULL, APG_CAUSE_SERVER_RESET, APG_CONFIDENCE_CERTAIN, "RST");
+    assert_finding(f, NULL, APG_CAUSE_SERVER_RESET, APG_CONFIDENCE_CERTAIN, "closes");
 }
 
 static void test_cipher_failure_without_knowledge(fixture *f, gconstpointer data)
@@ -166,11 +187,15 @@ static void test_cipher_failure_without_knowledge(fixture *f, gconstpointer data
     (void)data;
     feed(f, APG_EV_CLIENT_HELLO, 4, EP_A);
     feed_alert(f, 6, EP_B, 2, 40);
-    assert_diagnosis(f, NULL, APG_CAUSE_CIPHER_MISMATCH, APG_CONFIDENCE_LIKELY,
-                     "server_suites preference");
+    assert_finding(f, NULL, APG_CAUSE_CIPHER_MISMATCH, APG_CONFIDENCE_LIKELY, "ciphers.no_overlap");
     apg_diagnosis d = diagnose(f, NULL);
     g_assert_true(d.alternatives & APG_CAUSE_BIT(APG_CAUSE_ALERT_OTHER));
     g_assert_true(d.basis & APG_BASIS_ELIMINATION);
+    /* Elimination: the finding compared SNI and the alert, never versions. */
+    g_assert_cmpuint(d.compared & APG_COMPARED_VERSIONS, ==, 0);
+    g_assert_true(d.compared & APG_COMPARED_SNI);
+    const guint32 cited[] = {4, 6};
+    assert_evidence(&d, cited, G_N_ELEMENTS(cited));
     apg_diagnosis_clear(&d);
 }
 
@@ -182,7 +207,7 @@ static void test_weak_offer_before_sni(fixture *f, gconstpointer data)
     f->ch.suites[f->ch.n_suites++] = 0x0005;
     client_hello_without_sni(f);
     feed_alert(f, 6, EP_B, 2, 40);
-    assert_diagnosis(f, NULL, APG_CAUSE_CIPHER_MISMATCH, APG_CONFIDENCE_LIKELY, "legacy or weak");
+    assert_finding(f, NULL, APG_CAUSE_CIPHER_MISMATCH, APG_CONFIDENCE_LIKELY, "ciphers.weak_offer");
 }
 
 /* A bare FIN seconds after the ClientHello: a timeout-like close. */
@@ -195,7 +220,7 @@ static void test_late_close_without_sni(fixture *f, gconstpointer data)
     apg_conv_observe(f->conv, &ch);
     apg_event fin = {.kind = APG_EV_TCP_FIN, .frame = 9, .sender = EP_B, .time_us = 31000000};
     apg_conv_observe(f->conv, &fin);
-    assert_diagnosis(f, NULL, APG_CAUSE_SNI_MISSING, APG_CONFIDENCE_POSSIBLE, "timeout");
+    assert_finding(f, NULL, APG_CAUSE_SNI_MISSING, APG_CONFIDENCE_POSSIBLE, "sni.missing");
 }
 
 /* TLS 1.3 without keys, a plaintext client alert: the alert allows several
@@ -212,18 +237,19 @@ static void test_tls13_readable_client_alert(fixture *f, gconstpointer data)
 {
     (void)data;
     client_alert_on_encrypted_certificate(f, 42);
-    assert_diagnosis(f, NULL, APG_CAUSE_CERT_HOSTNAME_MISMATCH, APG_CONFIDENCE_POSSIBLE, "key log");
+    assert_finding(f, NULL, APG_CAUSE_CERT_HOSTNAME_MISMATCH, APG_CONFIDENCE_POSSIBLE,
+                   "certificate.refused");
     apg_conv_free(f->conv);
-    f->conv = apg_conv_new(8);
+    f->conv = apg_conv_new(8, NULL);
     client_alert_on_encrypted_certificate(f, 48);
-    assert_diagnosis(f, NULL, APG_CAUSE_CERT_UNKNOWN, APG_CONFIDENCE_LIKELY, "room for one");
+    assert_finding(f, NULL, APG_CAUSE_CERT_UNKNOWN, APG_CONFIDENCE_LIKELY, "certificate.refused");
     apg_diagnosis d = diagnose(f, NULL);
     g_assert_true(d.alternatives & APG_CAUSE_BIT(APG_CAUSE_CERT_CHAIN_INCOMPLETE));
     apg_diagnosis_clear(&d);
     apg_conv_free(f->conv);
-    f->conv = apg_conv_new(9);
+    f->conv = apg_conv_new(9, NULL);
     client_alert_on_encrypted_certificate(f, 45);
-    assert_diagnosis(f, NULL, APG_CAUSE_CERT_EXPIRED, APG_CONFIDENCE_LIKELY, NULL);
+    assert_finding(f, NULL, APG_CAUSE_CERT_EXPIRED, APG_CONFIDENCE_LIKELY, "certificate.refused");
 }
 
 /* A TLS 1.3 ClientHello (frame 4), ServerHello and the server's encrypted
@@ -247,8 +273,8 @@ static void test_tls13_client_flight_sizes(fixture *f, gconstpointer data)
     feed_opaque(f, 8, EP_A, 25);
     feed_opaque(f, 8, EP_A, 69);
     feed_opaque(f, 9, EP_B, 19);
-    assert_diagnosis(f, NULL, APG_CAUSE_CLIENT_CERT_MISSING, APG_CONFIDENCE_LIKELY,
-                     "empty Certificate");
+    assert_finding(f, NULL, APG_CAUSE_CLIENT_CERT_MISSING, APG_CONFIDENCE_LIKELY,
+                   "client_certificate.tls13_sizes");
 }
 
 /* A client refusing a 1024-bit DHE group after ServerKeyExchange. */
@@ -266,7 +292,8 @@ static void test_small_dh_group(fixture *f, gconstpointer data)
                      .dh_bits = 1024};
     apg_conv_observe(f->conv, &ske);
     feed_alert(f, 8, EP_A, 2, 40);
-    assert_diagnosis(f, NULL, APG_CAUSE_CIPHER_MISMATCH, APG_CONFIDENCE_LIKELY, "1024-bit DHE");
+    assert_finding(f, NULL, APG_CAUSE_CIPHER_MISMATCH, APG_CONFIDENCE_LIKELY,
+                   "ciphers.small_dh_group");
 }
 
 /* No verdict stays certain when it rests on something unread. */
@@ -292,7 +319,7 @@ static void test_weak_only_offer(fixture *f, gconstpointer data)
     f->ch.suites[f->ch.n_suites++] = 0x0005;
     feed(f, APG_EV_CLIENT_HELLO, 4, EP_A);
     feed_alert(f, 6, EP_B, 2, 40);
-    assert_diagnosis(f, NULL, APG_CAUSE_CIPHER_MISMATCH, APG_CONFIDENCE_LIKELY, "weak");
+    assert_finding(f, NULL, APG_CAUSE_CIPHER_MISMATCH, APG_CONFIDENCE_LIKELY, "ciphers.weak_offer");
     apg_diagnosis d = diagnose(f, NULL);
     g_assert_true(d.weak_offer);
     apg_diagnosis_clear(&d);
@@ -305,7 +332,8 @@ static void test_configured_suites_settle_it(fixture *f, gconstpointer data)
     feed_alert(f, 6, EP_B, 2, 40);
     const guint16 disjoint[] = {0xc030};
     apg_context ctx = {.server_suites = disjoint, .n_server_suites = 1};
-    assert_diagnosis(f, &ctx, APG_CAUSE_CIPHER_MISMATCH, APG_CONFIDENCE_CERTAIN, "configured");
+    assert_finding(f, &ctx, APG_CAUSE_CIPHER_MISMATCH, APG_CONFIDENCE_CERTAIN,
+                   "ciphers.no_overlap");
     apg_diagnosis d = diagnose(f, &ctx);
     g_assert_true(d.has_overlap);
     g_assert_cmpuint(d.overlap, ==, 0);
@@ -320,7 +348,7 @@ static void test_shared_suites_contradict_a_cipher_mismatch(fixture *f, gconstpo
     feed_alert(f, 6, EP_B, 2, 40);
     const guint16 shared[] = {0xc02f, 0xc030};
     apg_context ctx = {.server_suites = shared, .n_server_suites = 2};
-    assert_diagnosis(f, &ctx, APG_CAUSE_ALERT_OTHER, APG_CONFIDENCE_POSSIBLE, "not the reason");
+    assert_finding(f, &ctx, APG_CAUSE_ALERT_OTHER, APG_CONFIDENCE_POSSIBLE, "ciphers.no_overlap");
 }
 
 static void test_learned_profile(fixture *f, gconstpointer data)
@@ -328,7 +356,7 @@ static void test_learned_profile(fixture *f, gconstpointer data)
     (void)data;
     /* A first client succeeds with 0x1301, then this one offers others. */
     apg_server_profile *p = apg_profile_new();
-    apg_conversation *ok = apg_conv_new(1);
+    apg_conversation *ok = apg_conv_new(1, NULL);
     apg_event ch = {.kind = APG_EV_CLIENT_HELLO,
                     .frame = 1,
                     .sender = 0,
@@ -347,7 +375,7 @@ static void test_learned_profile(fixture *f, gconstpointer data)
     feed(f, APG_EV_CLIENT_HELLO, 4, EP_A);
     feed_alert(f, 6, EP_B, 2, 40);
     apg_context ctx = {.profile = p};
-    assert_diagnosis(f, &ctx, APG_CAUSE_CIPHER_MISMATCH, APG_CONFIDENCE_LIKELY, "other clients");
+    assert_finding(f, &ctx, APG_CAUSE_CIPHER_MISMATCH, APG_CONFIDENCE_LIKELY, "ciphers.no_overlap");
     apg_profile_free(p);
 }
 
@@ -362,7 +390,7 @@ static void test_offer_for_another_key_type(fixture *f, gconstpointer data)
     feed(f, APG_EV_CLIENT_HELLO, 4, EP_A);
     feed_alert(f, 6, EP_B, 2, 40);
     apg_context ctx = {.profile = p, .suite_name = test_suite_names};
-    assert_diagnosis(f, &ctx, APG_CAUSE_CIPHER_MISMATCH, APG_CONFIDENCE_LIKELY, "key type");
+    assert_finding(f, &ctx, APG_CAUSE_CIPHER_MISMATCH, APG_CONFIDENCE_LIKELY, "ciphers.no_overlap");
     apg_profile_free(p);
 }
 
@@ -378,19 +406,19 @@ static void test_server_certificate_alerts(fixture *f, gconstpointer data)
     (void)data;
     server_flight(f);
     feed_alert(f, 8, EP_A, 2, 45);
-    assert_diagnosis(f, NULL, APG_CAUSE_CERT_EXPIRED, APG_CONFIDENCE_CERTAIN, "frame 6");
+    assert_finding(f, NULL, APG_CAUSE_CERT_EXPIRED, APG_CONFIDENCE_CERTAIN, "certificate.refused");
 
     apg_conv_free(f->conv);
-    f->conv = apg_conv_new(2);
+    f->conv = apg_conv_new(2, NULL);
     server_flight(f);
     feed_alert(f, 8, EP_A, 2, 48);
-    assert_diagnosis(f, NULL, APG_CAUSE_CERT_UNKNOWN, APG_CONFIDENCE_CERTAIN, "unknown_ca");
+    assert_finding(f, NULL, APG_CAUSE_CERT_UNKNOWN, APG_CONFIDENCE_CERTAIN, "certificate.refused");
 
     apg_conv_free(f->conv);
-    f->conv = apg_conv_new(3);
+    f->conv = apg_conv_new(3, NULL);
     server_flight(f);
     feed_alert(f, 8, EP_A, 2, 44);
-    assert_diagnosis(f, NULL, APG_CAUSE_CERT_REJECTED, APG_CONFIDENCE_CERTAIN, "revoked");
+    assert_finding(f, NULL, APG_CAUSE_CERT_REJECTED, APG_CONFIDENCE_CERTAIN, "certificate.refused");
 }
 
 static void test_client_certificate_missing_and_rejected(fixture *f, gconstpointer data)
@@ -402,17 +430,19 @@ static void test_client_certificate_missing_and_rejected(fixture *f, gconstpoint
         .kind = APG_EV_CERTIFICATE, .frame = 8, .sender = EP_A, .record_version = APG_TLS12};
     apg_conv_observe(f->conv, &empty);
     feed_alert(f, 9, EP_B, 2, 40);
-    assert_diagnosis(f, NULL, APG_CAUSE_CLIENT_CERT_MISSING, APG_CONFIDENCE_CERTAIN, "empty");
+    assert_finding(f, NULL, APG_CAUSE_CLIENT_CERT_MISSING, APG_CONFIDENCE_CERTAIN,
+                   "client_certificate.refused");
 
     apg_conv_free(f->conv);
-    f->conv = apg_conv_new(2);
+    f->conv = apg_conv_new(2, NULL);
     server_flight(f);
     feed(f, APG_EV_CERT_REQUEST, 6, EP_B);
     apg_event one = empty;
     one.u.certificate.count = 1;
     apg_conv_observe(f->conv, &one);
     feed_alert(f, 9, EP_B, 2, 48);
-    assert_diagnosis(f, NULL, APG_CAUSE_CLIENT_CERT_REJECTED, APG_CONFIDENCE_CERTAIN, NULL);
+    assert_finding(f, NULL, APG_CAUSE_CLIENT_CERT_REJECTED, APG_CONFIDENCE_CERTAIN,
+                   "client_certificate.refused");
 }
 
 /* Two-way TLS: the client's leaf expired at the capture's time and the
@@ -434,6 +464,7 @@ static void test_client_certificate_expired(fixture *f, gconstpointer data)
                                 .not_yet_valid_index = -1,
                                 .expiring_index = -1,
                                 .time_off_by = 86400 * 30};
+    expired.findings = apg_chain_findings(&expired);
     apg_context ctx = {.direction = APG_DIRECTION_SOUTHBOUND,
                        .suite_name = test_suite_names,
                        .client_chain = &expired};
@@ -446,6 +477,7 @@ static void test_client_certificate_expired(fixture *f, gconstpointer data)
     apg_diagnosis_clear(&d);
     /* In date: the server's truststore is the one to fix. */
     expired.expired_index = -1;
+    expired.findings = apg_chain_findings(&expired);
     d = diagnose(f, &ctx);
     g_assert_cmpint(d.cause, ==, APG_CAUSE_CLIENT_CERT_REJECTED);
     g_assert_false(d.client_certificate);
@@ -461,7 +493,7 @@ static void test_tls13_padded_client_alert(fixture *f, gconstpointer data)
     feed(f, APG_EV_CHANGE_CIPHER_SPEC, 8, EP_A);
     feed_opaque(f, 10, EP_A, 35); /* Java pads its alerts */
     feed(f, APG_EV_TCP_FIN, 12, EP_B);
-    assert_diagnosis(f, NULL, APG_CAUSE_CERT_REJECTED, APG_CONFIDENCE_LIKELY, "key log");
+    assert_finding(f, NULL, APG_CAUSE_CERT_REJECTED, APG_CONFIDENCE_LIKELY, "certificate.refused");
 }
 
 static void test_tls13_server_alert_after_client_flight(fixture *f, gconstpointer data)
@@ -472,7 +504,8 @@ static void test_tls13_server_alert_after_client_flight(fixture *f, gconstpointe
     feed_opaque(f, 6, EP_B, 1726);
     feed_opaque(f, 8, EP_A, 69);
     feed_opaque(f, 10, EP_B, APG_TLS13_ENCRYPTED_ALERT_LEN);
-    assert_diagnosis(f, NULL, APG_CAUSE_ALERT_OTHER, APG_CONFIDENCE_POSSIBLE, "client certificate");
+    assert_finding(f, NULL, APG_CAUSE_ALERT_OTHER, APG_CONFIDENCE_POSSIBLE,
+                   "client_certificate.tls13_sizes");
 }
 
 /* The client's flight goes on with data before the server's alert:
@@ -486,16 +519,17 @@ static void test_tls13_client_certificate_then_data(fixture *f, gconstpointer da
     for (guint i = 0; i < G_N_ELEMENTS(client); i++)
         feed_opaque(f, 8, EP_A, client[i]);
     feed_opaque(f, 11, EP_B, APG_TLS13_ENCRYPTED_ALERT_LEN);
-    assert_diagnosis(f, NULL, APG_CAUSE_CLIENT_CERT_REJECTED, APG_CONFIDENCE_LIKELY,
-                     "first a certificate");
+    assert_finding(f, NULL, APG_CAUSE_CLIENT_CERT_REJECTED, APG_CONFIDENCE_LIKELY,
+                   "client_certificate.tls13_sizes");
     /* No CertificateRequest room (4 server records): no such claim. */
     apg_conv_free(f->conv);
-    f->conv = apg_conv_new(2);
+    f->conv = apg_conv_new(2, NULL);
     tls13_server_flight(f, server + 1, 4);
     for (guint i = 2; i < G_N_ELEMENTS(client); i++)
         feed_opaque(f, 8, EP_A, client[i]);
     feed_opaque(f, 11, EP_B, APG_TLS13_ENCRYPTED_ALERT_LEN);
-    assert_diagnosis(f, NULL, APG_CAUSE_ALERT_OTHER, APG_CONFIDENCE_POSSIBLE, NULL);
+    assert_finding(f, NULL, APG_CAUSE_ALERT_OTHER, APG_CONFIDENCE_POSSIBLE,
+                   "client_certificate.tls13_sizes");
 }
 
 /* Java (TLS 1.3 server) sends ServerHello and EncryptedExtensions, then
@@ -515,11 +549,11 @@ static void test_tls13_server_refuses_after_encrypted_extensions(fixture *f, gco
     g_assert_cmpint(v.failed_side, ==, APG_ROLE_SERVER);
     g_assert_cmpuint(v.decided_frame, ==, 12);
     g_assert_true(v.inferred);
-    assert_diagnosis(f, NULL, APG_CAUSE_CIPHER_MISMATCH, APG_CONFIDENCE_LIKELY,
-                     "signature algorithms");
+    assert_finding(f, NULL, APG_CAUSE_CIPHER_MISMATCH, APG_CONFIDENCE_LIKELY,
+                   "ciphers.after_server_hello");
     /* A Finished-sized last record is no alert: the client gave up. */
     apg_conv_free(f->conv);
-    f->conv = apg_conv_new(2);
+    f->conv = apg_conv_new(2, NULL);
     feed(f, APG_EV_CLIENT_HELLO, 4, EP_A);
     feed_sh13(f, 6, EP_B);
     feed_opaque(f, 10, EP_B, 65);
@@ -541,19 +575,19 @@ static void test_tls13_client_leaves_at_once(fixture *f, gconstpointer data)
     feed_opaque(f, 9, EP_B, 298);
     feed_opaque(f, 12, EP_A, APG_TLS13_ENCRYPTED_ALERT_LEN);
     feed(f, APG_EV_TCP_FIN, 14, EP_A);
-    assert_diagnosis(f, NULL, APG_CAUSE_NONE, APG_CONFIDENCE_LIKELY, "left without sending");
+    assert_finding(f, NULL, APG_CAUSE_NONE, APG_CONFIDENCE_LIKELY, "success");
     apg_diagnosis d = diagnose(f, NULL);
     g_assert_true(d.alternatives & APG_CAUSE_BIT(APG_CAUSE_CERT_HOSTNAME_MISMATCH));
     apg_diagnosis_clear(&d);
     /* The same client sending data: certain, no doubt. */
     apg_conv_free(f->conv);
-    f->conv = apg_conv_new(2);
+    f->conv = apg_conv_new(2, NULL);
     tls13_server_flight(f, server, G_N_ELEMENTS(server));
     feed_opaque(f, 8, EP_A, 69);
     feed_opaque(f, 9, EP_B, 298);
     feed_opaque(f, 12, EP_A, 120);
     feed(f, APG_EV_TCP_FIN, 14, EP_A);
-    assert_diagnosis(f, NULL, APG_CAUSE_NONE, APG_CONFIDENCE_CERTAIN, NULL);
+    assert_finding(f, NULL, APG_CAUSE_NONE, APG_CONFIDENCE_CERTAIN, "success");
 }
 
 static void test_close_before_alert_decides(fixture *f, gconstpointer data)
@@ -563,7 +597,7 @@ static void test_close_before_alert_decides(fixture *f, gconstpointer data)
     server_flight(f);
     feed(f, APG_EV_TCP_FIN, 8, EP_A);
     feed_alert(f, 9, EP_B, 2, 50);
-    assert_diagnosis(f, NULL, APG_CAUSE_CLIENT_ABORT, APG_CONFIDENCE_CERTAIN, "frame 8");
+    assert_finding(f, NULL, APG_CAUSE_CLIENT_ABORT, APG_CONFIDENCE_CERTAIN, "closes");
 }
 
 static void test_risky_success(fixture *f, gconstpointer data)
@@ -582,6 +616,55 @@ static void test_risky_success(fixture *f, gconstpointer data)
     g_assert_cmpuint(d.warnings, ==, APG_WARN_OLD_VERSION | APG_WARN_LEGACY_SUITE);
     g_assert_nonnull(strstr(d.summary, "3DES"));
     apg_diagnosis_clear(&d);
+}
+
+/* --- wording: a few tests of the words, apart from the findings ---------- */
+
+/* The fixture's records are TLSv1.2, its ClientHello offers up to TLSv1.3. */
+static void test_words_name_the_evidence(fixture *f, gconstpointer data)
+{
+    (void)data;
+    feed(f, APG_EV_CLIENT_HELLO, 4, EP_A);
+    feed_alert(f, 6, EP_B, 2, 70);
+    apg_diagnosis d = diagnose(f, NULL);
+    g_assert_cmpstr(d.summary, ==,
+                    "The client offered up to TLSv1.3 (frame 4) and the server answered with a "
+                    "fatal protocol_version from the server (frame 6) in a TLSv1.2 record: they "
+                    "share no protocol version.");
+    apg_diagnosis_clear(&d);
+}
+
+/* An elimination never claims the version was compared. */
+static void test_words_claim_no_unmade_comparison(fixture *f, gconstpointer data)
+{
+    (void)data;
+    feed(f, APG_EV_CLIENT_HELLO, 4, EP_A);
+    feed_alert(f, 6, EP_B, 2, 40);
+    apg_diagnosis d = diagnose(f, NULL);
+    g_assert_null(strstr(d.summary, "version is compatible"));
+    g_assert_nonnull(strstr(d.summary, "the alert does not name the version"));
+    apg_diagnosis_clear(&d);
+}
+
+/* "expired" is worded one way, whoever's certificate it is. */
+static void test_words_expired_once(void)
+{
+    apg_chain_report r = {.n = 1,
+                          .expired_index = 0,
+                          .not_yet_valid_index = -1,
+                          .expiring_index = -1,
+                          .time_off_by = 86400 * 3};
+    r.findings = apg_chain_findings(&r);
+    GString *s = g_string_new(NULL);
+    apg_cert_finding_say(s, &r, APG_CERT_EXPIRED, "the client's", FALSE);
+    g_assert_cmpstr(s->str, ==, "the client's leaf had expired 3 days before the capture");
+    g_string_truncate(s, 0);
+    apg_cert_finding_predicate(s, &r, APG_CERT_EXPIRED);
+    g_assert_cmpstr(s->str, ==, "had expired 3 days before the capture");
+    g_string_free(s, TRUE);
+    char *line = apg_cert_line_finding(&r, 0);
+    g_assert_cmpstr(line, ==, "had expired 3 days before the capture");
+    g_free(line);
 }
 
 static void test_direction(void)
@@ -672,6 +755,9 @@ int main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
     ADD("/version/protocol-version-alert", test_protocol_version_alert);
+    ADD("/words/name-the-evidence", test_words_name_the_evidence);
+    ADD("/words/claim-no-unmade-comparison", test_words_claim_no_unmade_comparison);
+    g_test_add_func("/words/expired-once", test_words_expired_once);
     ADD("/version/comes-before-sni", test_version_comes_before_sni);
     ADD("/version/old-alert-record", test_old_alert_record_means_version);
     ADD("/version/profile-of-newer-versions", test_profile_of_newer_versions);
