@@ -4,7 +4,7 @@
 #   scripts/install-deps.sh --gui      also the Wireshark GUI under Xvfb, for the GUI smoke
 #                                      test and scripts/screenshots.sh (scripts/test.sh)
 #   scripts/install-deps.sh --fuzz     also clang and valgrind (the fuzzers, tests/fuzz/valgrind.py)
-#   scripts/install-deps.sh --lint     also clang-format (the format check, scripts/check_format.sh)
+#   scripts/install-deps.sh --lint     also clang-format and universal-ctags (scripts/check_format.sh, scripts/code_size.sh)
 #   scripts/install-deps.sh --generate also the TLS peers that regenerate captures/
 set -euo pipefail
 
@@ -14,7 +14,7 @@ for arg in "$@"; do
   case "$arg" in
     --gui) packages+=(wireshark-qt xvfb xdotool imagemagick x11-utils fonts-dejavu-core) ;;
     --fuzz) packages+=(clang valgrind) ;;
-    --lint) packages+=(clang-format) ;;
+    --lint) packages+=(clang-format universal-ctags) ;;
     --generate)
       packages+=(openssl gnutls-bin nginx-light openjdk-17-jdk-headless curl iproute2 ethtool) ;;
     *) echo "usage: $0 [--gui] [--fuzz] [--lint] [--generate]" >&2; exit 2 ;;
