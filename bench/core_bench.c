@@ -46,21 +46,17 @@ static apg_endpoint ipv4(guint32 addr, guint16 port)
     return ep;
 }
 
-/* What the glue does after a frame's events: index it, judge its handshake,
- * teach the server, and diagnose on the frame that carries the verdict. */
+/* What the glue does after a frame's events when nothing is drawn (tshark
+ * -T fields, -z): ask for the frame's report; the frame that carries a
+ * verdict gets its diagnosis. */
 static void end_frame(run_state *r)
 {
-    if (!r->ref.hs)
+    apg_report rep;
+    if (!apg_capture_report(r->cap, &r->in, &r->ref, FALSE, &rep))
         return;
-    apg_capture_index_frame(r->cap, r->frame, &r->ref);
-    apg_verdict v = apg_capture_evaluate(r->cap, r->ref.hs, FALSE);
-    apg_capture_learn(r->cap, r->ref.conv, r->ref.hs, &v);
-    if (apg_capture_verdict_here(&v, r->ref.hs, r->frame, FALSE)) {
-        apg_view view;
-        apg_capture_diagnose(r->cap, r->ref.conv, r->ref.hs, &v, &view);
-        r->outcomes[v.outcome]++;
-        apg_view_clear(&view);
-    }
+    if (rep.here)
+        r->outcomes[rep.verdict.outcome]++;
+    apg_report_clear(&rep);
 }
 
 /* Starts a frame from one side of the current stream. */
@@ -68,7 +64,6 @@ static void begin_frame(run_state *r, const apg_endpoint *src, const apg_endpoin
 {
     r->frame++;
     r->now_us += 200;
-    apg_capture_note_time(r->cap, r->now_us);
     r->in = (apg_frame_in){
         .frame = r->frame, .time_us = r->now_us, .stream = r->in.stream, .src = *src, .dst = *dst};
     memset(&r->ref, 0, sizeof r->ref);
@@ -213,7 +208,7 @@ int main(int argc, char **argv)
 
     size_t heap_before = heap_in_use();
     double t0 = cpu_seconds();
-    r.cap = apg_capture_new(&config);
+    r.cap = apg_capture_new(&config, NULL);
     for (guint i = 0; i < n; i++)
         handshake(&r, i, offers, cert);
     double t1 = cpu_seconds();

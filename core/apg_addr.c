@@ -117,19 +117,30 @@ static gboolean in_range(const addr_range *r, int family, const guint8 *bytes)
     return (r->bytes[whole] & mask) == (bytes[whole] & mask);
 }
 
-gboolean apg_addr_list_has(const apg_addr_list *list, const char *addr)
+static gboolean list_has(const apg_addr_list *list, int family, const guint8 *bytes)
 {
-    int family;
-    guint8 bytes[16];
-    if (apg_addr_list_is_empty(list) || !addr || !parse_address(addr, &family, bytes))
-        return FALSE;
-    for (guint i = 0; i < list->ranges->len; i++)
+    for (guint i = 0; !apg_addr_list_is_empty(list) && i < list->ranges->len; i++)
         if (in_range(&g_array_index(list->ranges, addr_range, i), family, bytes))
             return TRUE;
     return FALSE;
 }
 
-gboolean apg_endpoint_split(const char *ep, char *addr, gsize addr_len, guint *port)
+gboolean apg_addr_list_has(const apg_addr_list *list, const char *addr)
+{
+    int family;
+    guint8 bytes[16];
+    return addr && parse_address(addr, &family, bytes) && list_has(list, family, bytes);
+}
+
+gboolean apg_addr_list_has_endpoint(const apg_addr_list *list, const apg_endpoint *ep)
+{
+    if (ep->family == 4 && ep->len == 4)
+        return list_has(list, AF_INET, ep->addr);
+    return ep->family == 6 && ep->len == 16 && list_has(list, AF_INET6, ep->addr);
+}
+
+/* "127.0.1.1:9443" -> "127.0.1.1" and 9443; "[::1]:9443" -> "::1" and 9443. */
+static gboolean split_endpoint(const char *ep, char *addr, gsize addr_len, guint *port)
 {
     const char *colon = ep ? strrchr(ep, ':') : NULL;
     guint64 value;
@@ -148,16 +159,59 @@ gboolean apg_endpoint_split(const char *ep, char *addr, gsize addr_len, guint *p
     return TRUE;
 }
 
-char *apg_endpoint_normalize(const char *text)
+gboolean apg_endpoint_parse(const char *text, apg_endpoint *out)
 {
-    char addr[64], canonical[INET6_ADDRSTRLEN];
+    char addr[64];
     guint port;
     int family;
-    guint8 bytes[16];
-    if (!apg_endpoint_split(text, addr, sizeof addr, &port) ||
-        !parse_address(addr, &family, bytes) ||
-        !inet_ntop(family, bytes, canonical, sizeof canonical))
-        return NULL;
-    return family == AF_INET6 ? g_strdup_printf("[%s]:%u", canonical, port)
-                              : g_strdup_printf("%s:%u", canonical, port);
+    memset(out, 0, sizeof *out);
+    if (!split_endpoint(text, addr, sizeof addr, &port) || !parse_address(addr, &family, out->addr))
+        return FALSE;
+    out->family = family == AF_INET6 ? 6 : 4;
+    out->len = family == AF_INET6 ? 16 : 4;
+    out->port = (guint16)port;
+    return TRUE;
+}
+
+const char *apg_endpoint_format(const apg_endpoint *ep, char buf[APG_ENDPOINT_TEXT_LEN])
+{
+    guint len = MIN(ep->len, sizeof ep->addr);
+    char text[INET6_ADDRSTRLEN];
+    if (ep->family == 4 && len == 4)
+        g_snprintf(buf, APG_ENDPOINT_TEXT_LEN, "%u.%u.%u.%u:%u", ep->addr[0], ep->addr[1],
+                   ep->addr[2], ep->addr[3], ep->port);
+    else if (ep->family == 6 && len == 16 && inet_ntop(AF_INET6, ep->addr, text, sizeof text))
+        g_snprintf(buf, APG_ENDPOINT_TEXT_LEN, "[%s]:%u", text, ep->port);
+    else { /* not IP: its bytes in hex */
+        for (guint i = 0; i < len; i++)
+            g_snprintf(buf + 2 * i, 3, "%02x", ep->addr[i]);
+        g_snprintf(buf + 2 * len, APG_ENDPOINT_TEXT_LEN - 2 * len, ":%u", ep->port);
+    }
+    return buf;
+}
+
+char *apg_endpoint_text(const apg_endpoint *ep)
+{
+    char buf[APG_ENDPOINT_TEXT_LEN];
+    return g_strdup(apg_endpoint_format(ep, buf));
+}
+
+gboolean apg_endpoint_equal(const apg_endpoint *a, const apg_endpoint *b)
+{
+    return a->family == b->family && a->port == b->port && a->len == b->len &&
+           memcmp(a->addr, b->addr, MIN(a->len, sizeof a->addr)) == 0;
+}
+
+gboolean apg_endpoint_equal_func(gconstpointer a, gconstpointer b)
+{
+    return apg_endpoint_equal(a, b);
+}
+
+guint apg_endpoint_hash(gconstpointer p)
+{
+    const apg_endpoint *ep = p;
+    guint h = ep->family * 31u + ep->port;
+    for (guint i = 0; i < MIN(ep->len, sizeof ep->addr); i++)
+        h = h * 33u + ep->addr[i];
+    return h;
 }

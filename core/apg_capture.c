@@ -7,8 +7,6 @@
 
 #include <string.h>
 
-#include <arpa/inet.h>
-
 /* Which handshake a frame belongs to, for the passes after the first. An
  * entry holds a frame and which of the 8 frames after it belong to the same
  * handshake (pure ACKs in between do not), so a capture of a million frames
@@ -26,15 +24,14 @@ G_STATIC_ASSERT(sizeof(frame_run) == 12);
 
 struct apg_capture {
     const apg_config *config;
+    const char *missing_fields; /* fields this Wireshark lacks, or NULL */
     GPtrArray *conversations;   /* apg_conversation*, owned */
-    GArray *first_senders;      /* apg_endpoint by conversation: who is endpoint 0 */
     GHashTable *conv_by_stream; /* stream -> conversation index + 1 */
     GArray *frame_runs;         /* frame_run, in frame order */
     GHashTable *certificates;   /* DER -> itself: a server sends the same chain often */
     apg_shared *shared;         /* what the handshakes share: empties, chains, offers */
     apg_cert_cache *cert_cache; /* parsed certificates and their checks, once each */
-    GHashTable *profiles;       /* server "addr:port" -> apg_server_profile */
-    GStringChunk *names;        /* the conversations' endpoint names, packed */
+    GHashTable *profiles;       /* server apg_endpoint* -> apg_server_profile */
     /* Streams whose segments Wireshark marked out of order before any TLS
      * was read (stream -> frame): when their records then go missing, the
      * handshake must say why. Only such streams cost an entry. */
@@ -44,21 +41,20 @@ struct apg_capture {
     gint64 end_us;
 };
 
-apg_capture *apg_capture_new(const apg_config *config)
+apg_capture *apg_capture_new(const apg_config *config, const char *missing_fields)
 {
     apg_capture *cap = g_new0(apg_capture, 1);
     cap->config = config;
+    cap->missing_fields = missing_fields;
     cap->conversations = g_ptr_array_new_with_free_func((GDestroyNotify)apg_conv_free);
-    cap->first_senders = g_array_new(FALSE, FALSE, sizeof(apg_endpoint));
     cap->conv_by_stream = g_hash_table_new(g_direct_hash, g_direct_equal);
     cap->frame_runs = g_array_new(FALSE, FALSE, sizeof(frame_run));
     cap->certificates =
         g_hash_table_new_full(g_bytes_hash, g_bytes_equal, (GDestroyNotify)g_bytes_unref, NULL);
     cap->cert_cache = apg_cert_cache_new();
     cap->shared = apg_shared_new();
-    cap->profiles =
-        g_hash_table_new_full(g_str_hash, g_str_equal, g_free, (GDestroyNotify)apg_profile_free);
-    cap->names = g_string_chunk_new(4096);
+    cap->profiles = g_hash_table_new_full(apg_endpoint_hash, apg_endpoint_equal_func, g_free,
+                                          (GDestroyNotify)apg_profile_free);
     cap->early_out_of_order = g_hash_table_new(g_direct_hash, g_direct_equal);
     return cap;
 }
@@ -70,12 +66,10 @@ void apg_capture_free(apg_capture *cap)
     g_hash_table_destroy(cap->conv_by_stream);
     g_ptr_array_free(cap->conversations, TRUE);
     apg_shared_free(cap->shared); /* after the handshakes that held shares */
-    g_array_free(cap->first_senders, TRUE);
     g_array_free(cap->frame_runs, TRUE);
     g_hash_table_destroy(cap->certificates);
     apg_cert_cache_free(cap->cert_cache);
     g_hash_table_destroy(cap->profiles);
-    g_string_chunk_free(cap->names);
     g_hash_table_destroy(cap->early_out_of_order);
     g_free(cap);
 }
@@ -90,44 +84,13 @@ gint64 apg_capture_end_us(const apg_capture *cap)
     return cap->end_us;
 }
 
-char *apg_endpoint_text(const apg_endpoint *ep)
-{
-    guint len = MIN(ep->len, sizeof ep->addr);
-    if (ep->family == 4 && len == 4)
-        return g_strdup_printf("%u.%u.%u.%u:%u", ep->addr[0], ep->addr[1], ep->addr[2], ep->addr[3],
-                               ep->port);
-    if (ep->family == 6 && len == 16) {
-        char text[INET6_ADDRSTRLEN]; /* what Wireshark prints too (RFC 5952) */
-        if (inet_ntop(AF_INET6, ep->addr, text, sizeof text))
-            return g_strdup_printf("[%s]:%u", text, ep->port);
-    }
-    GString *s = g_string_new(NULL); /* not IP: its bytes in hex */
-    for (guint i = 0; i < len; i++)
-        g_string_append_printf(s, "%02x", ep->addr[i]);
-    g_string_append_printf(s, ":%u", ep->port);
-    return g_string_free(s, FALSE);
-}
-
-static gboolean endpoint_equal(const apg_endpoint *a, const apg_endpoint *b)
-{
-    return a->family == b->family && a->port == b->port && a->len == b->len &&
-           memcmp(a->addr, b->addr, MIN(a->len, sizeof a->addr)) == 0;
-}
-
 static guint32 conv_open(apg_capture *cap, const apg_frame_in *in)
 {
     apg_conversation *conv = apg_conv_new(in->stream, cap->shared);
-    /* The first TLS sender is the client, most often: each client's name is
-     * its own; a server's is stored once for all its conversations. */
-    char *name = apg_endpoint_text(&in->src);
-    conv->endpoint_name[0] = g_string_chunk_insert(cap->names, name);
-    g_free(name);
-    name = apg_endpoint_text(&in->dst);
-    conv->endpoint_name[1] = g_string_chunk_insert_const(cap->names, name);
-    g_free(name);
+    conv->endpoint[0] = in->src;
+    conv->endpoint[1] = in->dst;
     guint32 index = cap->conversations->len;
     g_ptr_array_add(cap->conversations, conv);
-    g_array_append_val(cap->first_senders, in->src);
     g_hash_table_insert(cap->conv_by_stream, GUINT_TO_POINTER(in->stream),
                         GUINT_TO_POINTER(index + 1));
     return index;
@@ -166,8 +129,7 @@ void apg_capture_observe(apg_capture *cap, const apg_frame_in *in, const apg_eve
     if (ev->kind == APG_EV_CERTIFICATE)
         for (guint i = 0; i < ev->u.certificate.count && i < APG_MAX_CERTS; i++)
             routed.u.certificate.der[i] = intern_certificate(cap, ev->u.certificate.der[i]);
-    const apg_endpoint *first = &g_array_index(cap->first_senders, apg_endpoint, ref->conv_index);
-    routed.sender = endpoint_equal(&in->src, first) ? 0 : 1;
+    routed.sender = apg_endpoint_equal(&in->src, &ref->conv->endpoint[0]) ? 0 : 1;
     apg_handshake *hs = apg_conv_observe(ref->conv, &routed);
     if (hs)
         ref->hs = hs;
@@ -250,11 +212,11 @@ void apg_capture_learn(apg_capture *cap, const apg_conversation *conv, apg_hands
     if (hs->profiled || v->outcome != APG_OUTCOME_ESTABLISHED)
         return;
     hs->profiled = TRUE;
-    const char *server = apg_conv_endpoint(conv, hs, APG_ROLE_SERVER);
+    const apg_endpoint *server = apg_conv_endpoint(conv, hs, APG_ROLE_SERVER);
     apg_server_profile *p = g_hash_table_lookup(cap->profiles, server);
     if (!p) {
         p = apg_profile_new();
-        g_hash_table_insert(cap->profiles, g_strdup(server), p);
+        g_hash_table_insert(cap->profiles, g_memdup2(server, sizeof *server), p);
     }
     apg_profile_learn(p, hs);
 }
@@ -277,9 +239,18 @@ gboolean apg_capture_verdict_here(const apg_verdict *v, apg_handshake *hs, guint
 /* The name the leaf must carry: the SNI, else what the user says the
  * server is called. */
 static const char *name_to_check(const apg_capture *cap, const apg_handshake *hs,
-                                 const char *server)
+                                 const apg_endpoint *server)
 {
     return hs->offer.sni ? hs->offer.sni : apg_config_expected_host(cap->config, server);
+}
+
+/* Each certificate as sent, for display: the checks stop at a malformed one. */
+static guint parse_sent(apg_capture *cap, GPtrArray *ders, const apg_cert **out)
+{
+    guint n = 0;
+    for (; ders && n < ders->len && n < APG_MAX_CERTS; n++)
+        out[n] = apg_cert_cache_get(cap->cert_cache, g_ptr_array_index(ders, n));
+    return n;
 }
 
 /* Nothing of the checks is kept per handshake: the certificate cache keeps
@@ -289,8 +260,8 @@ void apg_capture_view(apg_capture *cap, const apg_conversation *conv, const apg_
                       apg_view *out)
 {
     const apg_config *cfg = cap->config;
-    const char *client = apg_conv_endpoint(conv, hs, APG_ROLE_CLIENT);
-    const char *server = apg_conv_endpoint(conv, hs, APG_ROLE_SERVER);
+    const apg_endpoint *client = apg_conv_endpoint(conv, hs, APG_ROLE_CLIENT);
+    const apg_endpoint *server = apg_conv_endpoint(conv, hs, APG_ROLE_SERVER);
     memset(out, 0, sizeof *out);
     out->checked[0] =
         apg_chain_check(cap->cert_cache, hs->server_certs, name_to_check(cap, hs, server),
@@ -305,7 +276,7 @@ void apg_capture_view(apg_capture *cap, const apg_conversation *conv, const apg_
 void apg_capture_diagnose(apg_capture *cap, const apg_conversation *conv, const apg_handshake *hs,
                           const apg_verdict *v, apg_view *out)
 {
-    const char *server = apg_conv_endpoint(conv, hs, APG_ROLE_SERVER);
+    const apg_endpoint *server = apg_conv_endpoint(conv, hs, APG_ROLE_SERVER);
     const GArray *suites = apg_config_server_suites(cap->config, server);
     apg_capture_view(cap, conv, hs, out);
     apg_context ctx = {
@@ -325,4 +296,60 @@ void apg_view_clear(apg_view *view)
     apg_diagnosis_clear(&view->d);
     apg_chain_report_clear(&view->checked[0]);
     apg_chain_report_clear(&view->checked[1]);
+}
+
+/* Single pass learns of the whole capture only at its end: until then a
+ * frame shows the outcome only where it is decided. */
+gboolean apg_capture_report(apg_capture *cap, const apg_frame_in *in,
+                            const apg_frame_ref *first_pass, gboolean drawn, apg_report *out)
+{
+    apg_frame_ref ref = {0};
+    gboolean visited = first_pass == NULL;
+    if (!visited) {
+        apg_capture_note_time(cap, in->time_us);
+        ref = *first_pass;
+        apg_capture_index_frame(cap, in->frame, &ref);
+    }
+    if (visited ? !apg_capture_lookup_frame(cap, in->frame, &ref) : !ref.hs)
+        return FALSE;
+    memset(out, 0, sizeof *out);
+    out->conv = ref.conv;
+    out->hs = ref.hs;
+    out->verdict = apg_capture_evaluate(cap, ref.hs, visited);
+    if (!visited)
+        apg_capture_learn(cap, ref.conv, ref.hs, &out->verdict);
+    out->here = apg_capture_verdict_here(&out->verdict, ref.hs, in->frame, visited);
+    out->shows_outcome = visited || out->here;
+    out->filled = out->here || drawn;
+    out->config_problems = cap->config->problems;
+    out->missing_fields = cap->missing_fields;
+    if (out->filled && out->shows_outcome) /* frames before the verdict need no diagnosis */
+        apg_capture_diagnose(cap, ref.conv, ref.hs, &out->verdict, &out->view);
+    else if (out->filled)
+        apg_capture_view(cap, ref.conv, ref.hs, &out->view);
+    if (drawn) { /* only a tree shows each certificate */
+        out->view.n_server_certs = parse_sent(cap, ref.hs->server_certs, out->view.server_certs);
+        out->view.n_client_certs = parse_sent(cap, ref.hs->client_certs, out->view.client_certs);
+    }
+    return TRUE;
+}
+
+void apg_capture_settled(apg_capture *cap, const apg_conversation *conv, const apg_handshake *hs,
+                         apg_report *out)
+{
+    memset(out, 0, sizeof *out);
+    out->conv = conv;
+    out->hs = hs;
+    out->verdict = apg_capture_evaluate(cap, hs, TRUE);
+    out->shows_outcome = out->filled = TRUE;
+    out->config_problems = cap->config->problems;
+    out->missing_fields = cap->missing_fields;
+    apg_capture_diagnose(cap, conv, hs, &out->verdict, &out->view);
+}
+
+void apg_report_clear(apg_report *r)
+{
+    if (r->filled)
+        apg_view_clear(&r->view);
+    r->filled = FALSE;
 }

@@ -96,3 +96,13 @@ const char *apg_remedy_text(apg_cause cause, apg_direction direction)
         return "";
     return by_leg(r->remedy, r->northbound, r->southbound, direction);
 }
+
+const char *apg_confidence_token(apg_confidence c)
+{
+    switch (c) {
+    case APG_CONFIDENCE_CERTAIN: return "certain";
+    case APG_CONFIDENCE_LIKELY: return "likely";
+    case APG_CONFIDENCE_POSSIBLE: return "possible";
+    }
+    return "possible";
+}

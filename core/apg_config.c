@@ -11,9 +11,10 @@ void apg_config_init(apg_config *c)
     memset(c, 0, sizeof *c);
     c->roles.router_ports = c->router_ports;
     c->suites_for_all = g_array_new(FALSE, FALSE, sizeof(guint16));
-    c->suites_by_server =
-        g_hash_table_new_full(g_str_hash, g_str_equal, g_free, (GDestroyNotify)g_array_unref);
-    c->host_by_server = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
+    c->suites_by_server = g_hash_table_new_full(apg_endpoint_hash, apg_endpoint_equal_func, g_free,
+                                                (GDestroyNotify)g_array_unref);
+    c->host_by_server =
+        g_hash_table_new_full(apg_endpoint_hash, apg_endpoint_equal_func, g_free, g_free);
     c->problems = g_ptr_array_new_with_free_func(g_free);
 }
 
@@ -76,6 +77,13 @@ static GArray *parse_suites(apg_config *c, const char *text)
     return list;
 }
 
+/* A server endpoint key, or NULL; g_free. */
+static apg_endpoint *parse_server(const char *text)
+{
+    apg_endpoint ep;
+    return apg_endpoint_parse(text, &ep) ? g_memdup2(&ep, sizeof ep) : NULL;
+}
+
 void apg_config_set_server_suites(apg_config *c, const char *text)
 {
     char **entries = g_strsplit(text ? text : "", ";", -1);
@@ -90,7 +98,7 @@ void apg_config_set_server_suites(apg_config *c, const char *text)
             continue;
         }
         *eq = '\0';
-        char *server = apg_endpoint_normalize(g_strstrip(entry));
+        apg_endpoint *server = parse_server(g_strstrip(entry));
         if (!server) {
             g_ptr_array_add(c->problems,
                             g_strdup_printf("server_suites: '%s' is not an address:port "
@@ -109,10 +117,10 @@ void apg_config_set_expected_hosts(apg_config *c, const char *text)
     char **entries = apg_split_list(text);
     for (guint i = 0; entries[i]; i++) {
         char *eq = strchr(entries[i], '=');
-        char *server = NULL;
+        apg_endpoint *server = NULL;
         if (eq) {
             *eq = '\0';
-            server = apg_endpoint_normalize(entries[i]);
+            server = parse_server(entries[i]);
         }
         if (!server || !eq[1]) {
             if (eq)
@@ -148,7 +156,7 @@ void apg_config_set_truststore(apg_config *c, const char *path)
     g_free(error);
 }
 
-const GArray *apg_config_server_suites(const apg_config *c, const char *server_ep)
+const GArray *apg_config_server_suites(const apg_config *c, const apg_endpoint *server_ep)
 {
     const GArray *own = server_ep && c->suites_by_server
                             ? g_hash_table_lookup(c->suites_by_server, server_ep)
@@ -158,7 +166,7 @@ const GArray *apg_config_server_suites(const apg_config *c, const char *server_e
     return c->suites_for_all && c->suites_for_all->len ? c->suites_for_all : NULL;
 }
 
-const char *apg_config_expected_host(const apg_config *c, const char *server_ep)
+const char *apg_config_expected_host(const apg_config *c, const apg_endpoint *server_ep)
 {
     return server_ep && c->host_by_server ? g_hash_table_lookup(c->host_by_server, server_ep)
                                           : NULL;

@@ -69,10 +69,11 @@ apg_role apg_hs_role_of(const apg_handshake *hs, int endpoint)
     return endpoint == client ? APG_ROLE_CLIENT : APG_ROLE_SERVER;
 }
 
-const char *apg_conv_endpoint(const apg_conversation *conv, const apg_handshake *hs, apg_role role)
+const apg_endpoint *apg_conv_endpoint(const apg_conversation *conv, const apg_handshake *hs,
+                                      apg_role role)
 {
     int client = hs->client_endpoint >= 0 ? hs->client_endpoint : 0;
-    return conv->endpoint_name[role == APG_ROLE_CLIENT ? client : 1 - client];
+    return &conv->endpoint[role == APG_ROLE_CLIENT ? client : 1 - client];
 }
 
 guint16 apg_version_normalize(guint16 v)

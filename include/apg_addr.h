@@ -24,12 +24,29 @@ gboolean apg_addr_list_is_empty(const apg_addr_list *list);
 /* Whether an address, as text ("10.0.0.5", "::1"), is in the list. */
 gboolean apg_addr_list_has(const apg_addr_list *list, const char *addr);
 
-/* "10.0.0.5:443", "[2001:db8::1]:443" or "2001:db8::1:443"... as Wireshark
- * writes a server endpoint ("[2001:db8::1]:443"), or NULL if it is not an
- * address and a port. Free with g_free(). */
-char *apg_endpoint_normalize(const char *text);
+/* A TCP endpoint as the wire gives it. It stays bytes: compared, hashed and
+ * matched against the role lists as bytes, made text only to be shown. */
+typedef struct {
+    guint8 family; /* 4, 6; 0 for another address type, compared by its bytes */
+    guint8 len;    /* bytes of addr used */
+    guint16 port;
+    guint8 addr[16];
+} apg_endpoint;
 
-/* "127.0.1.1:9443" -> "127.0.1.1" and 9443; "[::1]:9443" -> "::1" and 9443. */
-gboolean apg_endpoint_split(const char *ep, char *addr, gsize addr_len, guint *port);
+/* "127.0.1.1:9443", "[::1]:9443" (as Wireshark prints them, RFC 5952), or
+ * the bytes in hex for another address type; fits APG_ENDPOINT_TEXT_LEN. */
+#define APG_ENDPOINT_TEXT_LEN 64
+const char *apg_endpoint_format(const apg_endpoint *ep, char buf[APG_ENDPOINT_TEXT_LEN]);
+/* The same, g_free. */
+char *apg_endpoint_text(const apg_endpoint *ep);
+/* "10.0.0.5:443", "[2001:db8::1]:443" or "2001:db8::1:443" as a user types
+ * a server endpoint; FALSE if it is not an address and a port. */
+gboolean apg_endpoint_parse(const char *text, apg_endpoint *out);
+gboolean apg_endpoint_equal(const apg_endpoint *a, const apg_endpoint *b);
+/* For GHashTables keyed by apg_endpoint*. */
+guint apg_endpoint_hash(gconstpointer ep);
+gboolean apg_endpoint_equal_func(gconstpointer a, gconstpointer b);
+/* Whether the endpoint's address is in the list. */
+gboolean apg_addr_list_has_endpoint(const apg_addr_list *list, const apg_endpoint *ep);
 
 #endif /* APG_ADDR_H */

@@ -11,18 +11,8 @@
 
 #include "apg_config.h"
 
-/* A TCP endpoint as the wire gives it. */
-typedef struct {
-    guint8 family; /* 4, 6; 0 for another address type, compared by its bytes */
-    guint8 len;    /* bytes of addr used */
-    guint16 port;
-    guint8 addr[16];
-} apg_endpoint;
-
-/* "127.0.1.1:9443", "[::1]:9443"; g_free. */
-char *apg_endpoint_text(const apg_endpoint *ep);
-
-/* One TCP frame of the first pass. */
+/* One frame: every frame of the first pass, TCP or not (the capture's end
+ * so far); stream and endpoints matter only for TCP frames. */
 typedef struct {
     guint32 frame;
     gint64 time_us; /* capture time */
@@ -39,9 +29,13 @@ typedef struct {
 
 typedef struct apg_capture apg_capture;
 
-/* The config must outlive the capture (the preferences' own struct). */
-apg_capture *apg_capture_new(const apg_config *config);
+/* The config must outlive the capture (the preferences' own struct);
+ * missing_fields ("tls.x, tcp.y": fields this Wireshark lacks, or NULL)
+ * too. */
+apg_capture *apg_capture_new(const apg_config *config, const char *missing_fields);
 void apg_capture_free(apg_capture *cap);
+
+/* The pieces of apg_capture_report(), for the tests and the benchmark. */
 
 /* Every frame of the first pass, TCP or not: the capture's end so far. */
 void apg_capture_note_time(apg_capture *cap, gint64 time_us);
@@ -85,6 +79,10 @@ typedef struct {
     const apg_chain_report *chain;        /* the server's: points into checked[] */
     const apg_chain_report *client_chain; /* two-way TLS */
     apg_chain_report checked[2];          /* owned; apg_view_clear() frees them */
+    /* every certificate as sent, parsed (malformed ones too), the first
+     * APG_MAX_CERTS of each: filled by apg_capture_report() for a tree */
+    const apg_cert *server_certs[APG_MAX_CERTS], *client_certs[APG_MAX_CERTS];
+    guint n_server_certs, n_client_certs;
 } apg_view;
 
 /* The checked chains and the leg, no diagnosis (d stays empty). */
@@ -94,5 +92,31 @@ void apg_capture_view(apg_capture *cap, const apg_conversation *conv, const apg_
 void apg_capture_diagnose(apg_capture *cap, const apg_conversation *conv, const apg_handshake *hs,
                           const apg_verdict *v, apg_view *out);
 void apg_view_clear(apg_view *view);
+
+/* What one frame shows: everything the glue draws, taps and turns into
+ * expert entries, and nothing it must look up elsewhere. */
+typedef struct {
+    const apg_conversation *conv;
+    const apg_handshake *hs;
+    apg_verdict verdict;
+    gboolean here;          /* the frame carries the verdict: tap row, expert entries */
+    gboolean shows_outcome; /* the outcome is known on this frame: later passes, or here */
+    gboolean filled;        /* view is filled: a tree is drawn, or here */
+    apg_view view;          /* the chains and the leg; the diagnosis when shows_outcome */
+    const GPtrArray *config_problems; /* char*: preference values that could not be used */
+    const char *missing_fields;       /* fields this Wireshark lacks, or NULL */
+} apg_report;
+
+/* Answers one frame. first_pass is where the frame's events went
+ * (apg_capture_observe; zeroed for a frame without any), NULL on the passes
+ * after the first, which find the frame in the index. drawn: whether a tree
+ * will be drawn; without one only the frame carrying the verdict is filled.
+ * FALSE when the frame belongs to no handshake. */
+gboolean apg_capture_report(apg_capture *cap, const apg_frame_in *in,
+                            const apg_frame_ref *first_pass, gboolean drawn, apg_report *out);
+/* A handshake as the whole capture settles it: the -z tables' rows. */
+void apg_capture_settled(apg_capture *cap, const apg_conversation *conv, const apg_handshake *hs,
+                         apg_report *out);
+void apg_report_clear(apg_report *r);
 
 #endif /* APG_CAPTURE_H */

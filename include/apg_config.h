@@ -16,8 +16,8 @@ typedef struct {
     apg_addr_list *router_list, *mp_list;
     guint16 router_ports[APG_MAX_ROUTER_PORTS];
     GArray *suites_for_all;       /* guint16 */
-    GHashTable *suites_by_server; /* "addr:port" -> GArray of guint16 */
-    GHashTable *host_by_server;   /* "addr:port" -> host name */
+    GHashTable *suites_by_server; /* apg_endpoint* -> GArray of guint16 */
+    GHashTable *host_by_server;   /* apg_endpoint* -> host name */
     apg_truststore *truststore;   /* NULL: trust not checked */
     guint expiry_warning_days;    /* 0: no expiry warning */
     apg_suite_namer suite_name;   /* may be NULL: no weak-suite analysis */
@@ -40,8 +40,8 @@ void apg_config_set_truststore(apg_config *c, const char *path);
 
 /* The suites configured for a server endpoint, else those for every
  * server; NULL when none. */
-const GArray *apg_config_server_suites(const apg_config *c, const char *server_ep);
+const GArray *apg_config_server_suites(const apg_config *c, const apg_endpoint *server_ep);
 /* The host a client means when it sends no SNI, or NULL. */
-const char *apg_config_expected_host(const apg_config *c, const char *server_ep);
+const char *apg_config_expected_host(const apg_config *c, const apg_endpoint *server_ep);
 
 #endif /* APG_CONFIG_H */

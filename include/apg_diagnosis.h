@@ -1,6 +1,8 @@
 /* apg_diagnosis.h - why a handshake failed, as the playbook reasons: the
  * version first, then SNI, then cipher suites, then certificates; with how
- * sure the wire makes us, the evidence, and the fix.
+ * sure the wire makes us, the evidence, and the fix (core/playbook/). The
+ * leg is apg_leg.h, what a server did apg_profile.h, the warnings of an
+ * established handshake apg_warnings.h.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
@@ -8,37 +10,16 @@
 #define APG_DIAGNOSIS_H
 
 #include "apg_cert.h"
-#include "apg_addr.h"
+#include "apg_leg.h"
+#include "apg_profile.h"
 #include "apg_verdict.h"
+#include "apg_warnings.h"
 
 typedef enum {
     APG_CONFIDENCE_CERTAIN = 0, /* the wire settles it */
     APG_CONFIDENCE_LIKELY,      /* the best reading; the summary names the alternatives */
     APG_CONFIDENCE_POSSIBLE,    /* one of several readings the wire allows */
 } apg_confidence;
-
-typedef enum {
-    APG_DIRECTION_UNKNOWN = 0,
-    APG_DIRECTION_NORTHBOUND, /* client app -> Edge Router */
-    APG_DIRECTION_SOUTHBOUND, /* Message Processor -> backend */
-} apg_direction;
-
-/* Warnings on an established handshake: one bit per row of
- * include/apg_warnings.def, in its order. */
-enum {
-#define APG_WARNING(id, token, fix, meaning) APG_WARN_BIT_##id,
-#include "apg_warnings.def"
-#undef APG_WARNING
-    APG_WARN_COUNT_BITS,
-};
-enum {
-#define APG_WARNING(id, token, fix, meaning) APG_WARN_##id = 1 << APG_WARN_BIT_##id,
-#include "apg_warnings.def"
-#undef APG_WARNING
-};
-/* "old_version" for one warning bit, the value of apigee_hs.warning; NULL
- * for a bit that is no warning. */
-const char *apg_warning_token(guint bit);
 
 /* What a finding rests on besides plain, read evidence. Any of these caps
  * its confidence at likely: certain needs the deciding evidence on the wire,
@@ -71,19 +52,6 @@ enum {
     APG_COMPARED_RECORDS = 1 << 8,      /* the count and sizes of encrypted records */
     APG_COMPARED_CLIENT_DATA = 1 << 9,  /* whether the client sent data after the handshake */
 };
-
-/* What one server (address:port) did in the capture's established handshakes. */
-typedef struct {
-    GArray *suites;   /* guint16, distinct, the suites it chose */
-    guint32 versions; /* bit (v - 0x0300) for each version it negotiated */
-    gboolean served_without_sni;
-    guint established;
-} apg_server_profile;
-
-apg_server_profile *apg_profile_new(void);
-void apg_profile_free(apg_server_profile *p);
-/* Learns from an established handshake with this server. */
-void apg_profile_learn(apg_server_profile *p, const apg_handshake *hs);
 
 typedef const char *(*apg_suite_namer)(guint16 suite);
 
@@ -121,23 +89,7 @@ apg_diagnosis apg_diagnose(const apg_handshake *hs, const apg_verdict *v, const 
 void apg_diagnosis_clear(apg_diagnosis *d);
 
 const char *apg_confidence_token(apg_confidence c);
-const char *apg_direction_token(apg_direction d);
 const char *apg_remedy_text(apg_cause cause, apg_direction direction);
 /* The fix when the cause names the client's own certificate. */
 const char *apg_client_cert_remedy_text(apg_cause cause, apg_direction direction);
-/* True for NULL, EXPORT, RC4, DES/3DES, anonymous and MD5 suites, by name. */
-gboolean apg_suite_is_weak(const char *name);
-
-/* Direction from the configured roles. Endpoints look like
- * "127.0.1.1:9443" or "[::1]:9443". */
-typedef struct {
-    const apg_addr_list *router_addrs; /* may be NULL */
-    const guint16 *router_ports;
-    guint n_router_ports;
-    const apg_addr_list *mp_addrs; /* may be NULL */
-} apg_roles;
-
-apg_direction apg_direction_of(const apg_roles *roles, const char *client_ep,
-                               const char *server_ep);
-
 #endif /* APG_DIAGNOSIS_H */

@@ -9,6 +9,7 @@
 #ifndef APG_HANDSHAKE_H
 #define APG_HANDSHAKE_H
 
+#include "apg_addr.h"
 #include "apg_observations.h"
 
 typedef enum { APG_ROLE_CLIENT = 0, APG_ROLE_SERVER = 1 } apg_role;
@@ -118,9 +119,9 @@ typedef struct apg_shared apg_shared;
 
 typedef struct {
     guint32 stream; /* tcp.stream, for display */
-    /* "addr:port" by endpoint index; borrowed: whoever sets them keeps them
-     * (the capture, for the life of the file) */
-    const char *endpoint_name[2];
+    /* by endpoint index: 0 sent the conversation's first TLS packet the
+     * glue saw; bytes, made text only when shown */
+    apg_endpoint endpoint[2];
     GPtrArray *handshakes; /* apg_handshake*, in order */
     guint32 fin_frame[2];  /* by endpoint: TCP closes are shared by handshakes */
     guint32 rst_frame[2];
@@ -138,8 +139,9 @@ void apg_conv_free(apg_conversation *conv);
 apg_handshake *apg_conv_observe(apg_conversation *conv, const apg_event *ev);
 
 apg_role apg_hs_role_of(const apg_handshake *hs, int endpoint);
-/* The "addr:port" of a handshake's client or server. */
-const char *apg_conv_endpoint(const apg_conversation *conv, const apg_handshake *hs, apg_role role);
+/* A handshake's client or server. */
+const apg_endpoint *apg_conv_endpoint(const apg_conversation *conv, const apg_handshake *hs,
+                                      apg_role role);
 /* The latest established/open handshake of a conversation, or NULL. */
 apg_handshake *apg_conv_current(const apg_conversation *conv);
 

@@ -9,7 +9,6 @@
 #include <epan/proto.h>
 
 #include "apg_diagnosis.h"
-#include "apg_fields.h"
 #include "apg_text.h"
 
 value_string apg_outcome_vals[APG_OUTCOME_INCOMPLETE + 2];
@@ -50,7 +49,7 @@ void apg_fill_value_names(void)
 
 /* The TLS dissector's value tables are not exported: share its fields'
  * own, once both protocols are registered. */
-static void borrow_names(int ours, const char *theirs)
+void apg_borrow_value_names(int ours, const char *theirs)
 {
     header_field_info *mine = proto_registrar_get_nth(ours);
     header_field_info *tls = proto_registrar_get_byname(theirs);
@@ -58,10 +57,4 @@ static void borrow_names(int ours, const char *theirs)
         return;
     mine->strings = tls->strings;
     mine->display = (mine->display & ~BASE_EXT_STRING) | (tls->display & BASE_EXT_STRING);
-}
-
-void apg_fields_borrow_tls_names(void)
-{
-    borrow_names(hf_alert_desc_code, "tls.alert_message.desc");
-    borrow_names(hf_suite, "tls.handshake.ciphersuite");
 }

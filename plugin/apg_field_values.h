@@ -12,6 +12,9 @@
 
 #include "apg_diagnosis.h"
 
+/* Alert level value of an alert that could not be read. */
+#define APG_ALERT_LEVEL_ENCRYPTED 0
+
 extern value_string apg_outcome_vals[APG_OUTCOME_INCOMPLETE + 2];
 extern value_string apg_cause_vals[APG_CAUSE_COUNT + 1];
 extern value_string apg_confidence_vals[APG_CONFIDENCE_POSSIBLE + 2];
@@ -24,5 +27,8 @@ extern const value_string apg_tls_version_vals[];
 
 /* Fills the tables above; before the fields are registered. */
 void apg_fill_value_names(void);
+/* Gives our field the value names of a TLS field (their tables are not
+ * exported); once both protocols are registered. */
+void apg_borrow_value_names(int ours, const char *theirs);
 
 #endif /* APG_FIELD_VALUES_H */

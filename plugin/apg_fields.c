@@ -449,3 +449,9 @@ void apg_fields_register(int proto)
     proto_register_subtree_array(ett, array_length(ett));
     apg_experts_register(proto);
 }
+
+void apg_fields_borrow_tls_names(void)
+{
+    apg_borrow_value_names(hf_alert_desc_code, "tls.alert_message.desc");
+    apg_borrow_value_names(hf_suite, "tls.handshake.ciphersuite");
+}

@@ -11,6 +11,7 @@
 #include <epan/expert.h>
 
 #include "apg_experts.h"
+#include "apg_field_values.h"
 #include "apg_verdict.h"
 
 /* Registers fields, subtrees and (apg_experts.c) expert entries under proto. */
@@ -18,9 +19,6 @@ void apg_fields_register(int proto);
 /* Gives the fields that carry TLS numbers (alert description, cipher suite)
  * the TLS dissector's own names; call from the handoff. */
 void apg_fields_borrow_tls_names(void);
-
-/* Alert level value of an alert that could not be read. */
-#define APG_ALERT_LEVEL_ENCRYPTED 0
 
 /* The verdict */
 extern int hf_verdict_here, hf_outcome, hf_cause, hf_confidence, hf_summary, hf_remedy,

@@ -63,11 +63,6 @@ apg_config *apg_prefs_config(void)
     return &config;
 }
 
-const GPtrArray *apg_prefs_problems(void)
-{
-    return config.problems;
-}
-
 void apg_prefs_register(int proto)
 {
     module_t *m = prefs_register_protocol(proto, apply_prefs);

@@ -14,8 +14,5 @@ void apg_prefs_register(int proto);
 /* The preferences, parsed into the core's config (the same struct for the
  * program's life). */
 apg_config *apg_prefs_config(void);
-/* Sentences naming each preference value that could not be used (never
- * NULL; empty when all is well). */
-const GPtrArray *apg_prefs_problems(void);
 
 #endif /* APG_PREFS_H */

@@ -11,7 +11,6 @@
 #include "apg_cert_findings.h"
 #include "apg_extract.h"
 #include "apg_fields.h"
-#include "apg_prefs.h"
 #include "apg_text.h"
 
 /* The expert entry each finding of a chain raises (both dates share one). */
@@ -65,18 +64,18 @@ static void add_verdict_experts(packet_info *pinfo, proto_item *item, const apg_
         expert_add_info(pinfo, item, &ei_risky);
 }
 
-static void add_config_expert(packet_info *pinfo, proto_item *item)
+static void add_config_expert(packet_info *pinfo, proto_item *item, const apg_report *rep)
 {
-    if (apg_prefs_problems()->len)
+    if (rep->config_problems && rep->config_problems->len)
         expert_add_info(pinfo, item, &ei_config);
 }
 
-void apg_render_expert(packet_info *pinfo, const apg_verdict *v, const apg_view *view)
+void apg_render_expert(packet_info *pinfo, const apg_report *rep)
 {
-    add_certificate_experts(pinfo, NULL, view->chain);
-    add_certificate_experts(pinfo, NULL, view->client_chain);
-    add_verdict_experts(pinfo, NULL, v, &view->d);
-    add_config_expert(pinfo, NULL);
+    add_certificate_experts(pinfo, NULL, rep->view.chain);
+    add_certificate_experts(pinfo, NULL, rep->view.client_chain);
+    add_verdict_experts(pinfo, NULL, &rep->verdict, &rep->view.d);
+    add_config_expert(pinfo, NULL, rep);
 }
 
 /* --- tree helpers --------------------------------------------------------- */
@@ -390,19 +389,23 @@ static void add_leaf_fields(proto_tree *t, tvbuff_t *tvb, const apg_chain_report
     add_bool(t, hf_cert_chain_complete, tvb, r->chain == APG_CHAIN_OK);
 }
 
-#define MAX_CERTS_SHOWN 16
-
 /* A chain as sent: for the server's, the leaf's facts first; then each
  * certificate with its findings. */
-static void add_certificates(proto_tree *tree, tvbuff_t *tvb, int hf_id, GPtrArray *ders,
-                             guint32 frame, const apg_chain_report *r, gboolean server)
+static void add_certificates(proto_tree *tree, tvbuff_t *tvb, const apg_view *view,
+                             const apg_handshake *hs, gboolean server)
 {
     const apg_chain_fields *f = server ? &hf_server_chain : &hf_client_chain;
+    const GPtrArray *ders = server ? hs->server_certs : hs->client_certs;
+    const apg_chain_report *r = server ? view->chain : view->client_chain;
+    const apg_cert *const *certs = server ? view->server_certs : view->client_certs;
+    guint shown = server ? view->n_server_certs : view->n_client_certs;
     if (!ders->len)
         return;
     proto_item *ti;
-    proto_tree *t = add_branch(tree, hf_id, ett_certs, tvb, &ti);
-    proto_item_append_text(ti, ": %u sent (frame %u)", ders->len, frame);
+    proto_tree *t =
+        add_branch(tree, server ? hf_certificates : hf_client_certificates, ett_certs, tvb, &ti);
+    proto_item_append_text(ti, ": %u sent (frame %u)", ders->len,
+                           server ? hs->server_cert_frame : hs->client_cert_frame);
     if (server) {
         add_uint(t, hf_cert_chain_len, tvb, ders->len);
         if (r->leaf)
@@ -412,67 +415,72 @@ static void add_certificates(proto_tree *tree, tvbuff_t *tvb, int hf_id, GPtrArr
         add_string(t, f->note, tvb, "sent out of order (each issuer should follow)");
     if (r->root_sent)
         add_string(t, f->note, tvb, "the root was sent (peers ignore it)");
-    if (ders->len > MAX_CERTS_SHOWN)
+    if (ders->len > shown)
         add_string(t, f->note, tvb, "only the first 16 certificates are shown");
-    for (guint i = 0; i < ders->len && i < MAX_CERTS_SHOWN; i++)
-        add_one_cert(t, tvb, f, r,
-                     apg_capture_certificate(apg_state_capture(), g_ptr_array_index(ders, i)), i);
+    for (guint i = 0; i < shown; i++)
+        add_one_cert(t, tvb, f, r, certs[i], i);
 }
 
 /* Preference values that could not be used, on every handshake. */
-static void add_config_problems(proto_tree *t, tvbuff_t *tvb)
+static void add_config_problems(proto_tree *t, tvbuff_t *tvb, const apg_report *rep)
 {
-    const GPtrArray *problems = apg_prefs_problems();
-    for (guint i = 0; i < problems->len; i++)
+    const GPtrArray *problems = rep->config_problems;
+    for (guint i = 0; problems && i < problems->len; i++)
         add_string(t, hf_config_problem, tvb, g_ptr_array_index(problems, i));
-    const char *missing = apg_extract_missing_fields();
-    if (missing) /* a newer or older Wireshark renamed a field we read */
-        add_string(t, hf_degraded, tvb, missing);
+    if (rep->missing_fields) /* a newer or older Wireshark renamed a field we read */
+        add_string(t, hf_degraded, tvb, rep->missing_fields);
+}
+
+static void add_endpoints(proto_tree *t, tvbuff_t *tvb, const apg_report *rep)
+{
+    char buf[APG_ENDPOINT_TEXT_LEN];
+    add_uint(t, hf_stream, tvb, rep->conv->stream);
+    add_uint(t, hf_index, tvb, rep->hs->index);
+    add_string(t, hf_client, tvb,
+               apg_endpoint_format(apg_conv_endpoint(rep->conv, rep->hs, APG_ROLE_CLIENT), buf));
+    add_string(t, hf_server, tvb,
+               apg_endpoint_format(apg_conv_endpoint(rep->conv, rep->hs, APG_ROLE_SERVER), buf));
 }
 
 proto_item *apg_render_tree(packet_info *pinfo, proto_tree *tree, tvbuff_t *tvb, int proto,
-                            const apg_conversation *conv, const apg_handshake *hs,
-                            const apg_verdict *v, const apg_view *view, gboolean show_outcome,
-                            gboolean here)
+                            const apg_report *rep)
 {
-    const apg_diagnosis *d = &view->d;
+    const apg_handshake *hs = rep->hs;
+    const apg_verdict *v = &rep->verdict;
+    const apg_diagnosis *d = &rep->view.d;
     proto_item *ti = proto_tree_add_item(tree, proto, tvb, 0, 0, ENC_NA);
     proto_tree *t = proto_item_add_subtree(ti, ett_apigee_hs);
-    set_title(ti, hs, v, d, show_outcome);
-    add_config_problems(t, tvb);
-    if (here)
+    set_title(ti, hs, v, d, rep->shows_outcome);
+    add_config_problems(t, tvb, rep);
+    if (rep->here)
         proto_item_set_generated(proto_tree_add_item(t, hf_verdict_here, tvb, 0, 0, ENC_NA));
     proto_item *cause = NULL;
-    if (show_outcome)
-        cause = add_verdict(t, tvb, hs, v, d, view->direction);
+    if (rep->shows_outcome)
+        cause = add_verdict(t, tvb, hs, v, d, rep->view.direction);
     else
         add_frame(t, hf_decided_frame, tvb, v->decided_frame); /* a link, not the verdict */
-    if (here) {
-        add_verdict_experts(pinfo, cause ? cause : ti, v, d);
-        add_config_expert(pinfo, cause ? cause : ti);
+    proto_item *anchor = cause ? cause : ti;
+    if (rep->here) {
+        add_verdict_experts(pinfo, anchor, v, d);
+        add_config_expert(pinfo, anchor, rep);
     }
-    if (show_outcome && v->has_alert)
+    if (rep->shows_outcome && v->has_alert)
         add_alert(t, tvb, &v->alert);
     char *ladder = apg_ladder_text(hs);
     add_long_text(t, hf_ladder, hf_ladder_line, tvb, ladder);
     g_free(ladder);
-    add_uint(t, hf_stream, tvb, conv->stream);
-    add_uint(t, hf_index, tvb, hs->index);
-    add_string(t, hf_client, tvb, apg_conv_endpoint(conv, hs, APG_ROLE_CLIENT));
-    add_string(t, hf_server, tvb, apg_conv_endpoint(conv, hs, APG_ROLE_SERVER));
+    add_endpoints(t, tvb, rep);
     add_bool(t, hf_saw_start, tvb, hs->saw_start);
     if (hs->client_hello_frame)
         add_offer(t, tvb, hs);
     add_answer(t, tvb, hs);
-    add_certificates(t, tvb, hf_certificates, hs->server_certs, hs->server_cert_frame, view->chain,
-                     TRUE);
-    add_certificates(t, tvb, hf_client_certificates, hs->client_certs, hs->client_cert_frame,
-                     view->client_chain, FALSE);
-    if (!show_outcome)
+    add_certificates(t, tvb, &rep->view, hs, TRUE);
+    add_certificates(t, tvb, &rep->view, hs, FALSE);
+    if (!rep->shows_outcome)
         add_evidence(t, tvb, hs);
-    if (here) { /* siblings under one item: -T ek then never repeats _ws_expert */
-        add_certificate_experts(pinfo, cause ? cause : ti, view->chain);
-        add_certificate_experts(pinfo, cause ? cause : ti, view->client_chain);
+    if (rep->here) { /* siblings under one item: -T ek then never repeats _ws_expert */
+        add_certificate_experts(pinfo, anchor, rep->view.chain);
+        add_certificate_experts(pinfo, anchor, rep->view.client_chain);
     }
     return ti;
 }

@@ -8,8 +8,8 @@
 #include <epan/stats_tree.h>
 
 #include "apg_compat.h"
+#include "apg_tap.h"
 #include "apg_text.h"
-#include "packet-apigee-hs.h"
 
 static const char st_handshakes[] = "Handshakes";
 static const char st_outcome[] = "By outcome";
@@ -57,7 +57,9 @@ static tap_packet_status stats_packet(stats_tree *st, packet_info *pinfo _U_,
     tick_stat_node(st, st_direction, node_handshakes, TRUE);
     tick_stat_node(st, apg_direction_token(r->direction), node_direction, FALSE);
     tick_stat_node(st, st_server, node_handshakes, TRUE);
-    tick_stat_node(st, apg_conv_endpoint(r->conv, r->hs, APG_ROLE_SERVER), node_server, FALSE);
+    char server[APG_ENDPOINT_TEXT_LEN];
+    apg_endpoint_format(apg_conv_endpoint(r->conv, r->hs, APG_ROLE_SERVER), server);
+    tick_stat_node(st, server, node_server, FALSE);
     tick_stat_node(st, st_sni, node_handshakes, TRUE);
     char *sni = r->hs->offer.sni ? g_strescape(r->hs->offer.sni, NULL) : g_strdup("(no SNI)");
     tick_stat_node(st, sni, node_sni, FALSE);
@@ -71,6 +73,6 @@ static tap_packet_status stats_packet(stats_tree *st, packet_info *pinfo _U_,
 
 void apg_stats_register(void)
 {
-    stats_tree_register_plugin("apigee_hs", "apigee_hs", "Apigee handshake diagnosis", 0,
+    stats_tree_register_plugin(APG_TAP_NAME, "apigee_hs", "Apigee handshake diagnosis", 0,
                                stats_packet, stats_init, NULL);
 }

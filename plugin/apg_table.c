@@ -13,12 +13,16 @@
 #include <stdio.h>
 #include <string.h>
 
+#include <epan/plugin_if.h>
 #include <epan/stat_tap_ui.h>
 #include <epan/tap.h>
 
 #include "apg_compat.h"
+#include "apg_tap.h"
 #include "apg_text.h"
-#include "packet-apigee-hs.h"
+
+/* The capture being read, as the dissector gave it at registration. */
+static apg_capture *(*current_capture)(void);
 
 typedef struct {
     gboolean csv;
@@ -61,34 +65,35 @@ static char *alert_cell(const apg_verdict *v)
                 : g_strdup_printf("%s:%u", apg_role_token(v->alert.sender), v->alert.alert.desc);
 }
 
-/* The cells of one handshake (owned strings), and its cause. */
-static apg_cause row_cells(const apg_conversation *conv, const apg_handshake *hs, char **cells)
+/* The cells of one handshake (owned strings) from its settled report, and
+ * its cause. */
+static apg_cause row_cells(apg_capture *cap, const apg_conversation *conv, const apg_handshake *hs,
+                           char **cells)
 {
-    apg_capture *cap = apg_state_capture();
-    apg_verdict v = apg_capture_evaluate(cap, hs, TRUE);
-    apg_view view;
-    apg_capture_diagnose(cap, conv, hs, &v, &view);
-    const apg_diagnosis *d = &view.d;
+    apg_report rep;
+    apg_capture_settled(cap, conv, hs, &rep);
+    const apg_verdict *v = &rep.verdict;
+    const apg_diagnosis *d = &rep.view.d;
     const char *version = apg_version_name(apg_hs_negotiated_version(hs));
     cells[COL_STREAM] = g_strdup_printf("%u", conv->stream);
     cells[COL_INDEX] = g_strdup_printf("%u", hs->index);
-    cells[COL_CLIENT] = g_strdup(apg_conv_endpoint(conv, hs, APG_ROLE_CLIENT));
-    cells[COL_SERVER] = g_strdup(apg_conv_endpoint(conv, hs, APG_ROLE_SERVER));
-    cells[COL_OUTCOME] = g_strdup(apg_outcome_token(v.outcome));
+    cells[COL_CLIENT] = apg_endpoint_text(apg_conv_endpoint(conv, hs, APG_ROLE_CLIENT));
+    cells[COL_SERVER] = apg_endpoint_text(apg_conv_endpoint(conv, hs, APG_ROLE_SERVER));
+    cells[COL_OUTCOME] = g_strdup(apg_outcome_token(v->outcome));
     cells[COL_CAUSE] = g_strdup(apg_cause_token(d->cause));
     cells[COL_CONFIDENCE] = g_strdup(apg_confidence_token(d->confidence));
-    cells[COL_DIRECTION] = g_strdup(apg_direction_token(view.direction));
-    cells[COL_STAGE] = g_strdup(apg_stage_text(v.stage));
-    cells[COL_ALERT] = alert_cell(&v);
-    cells[COL_DECIDED] = g_strdup_printf("%u", v.decided_frame);
+    cells[COL_DIRECTION] = g_strdup(apg_direction_token(rep.view.direction));
+    cells[COL_STAGE] = g_strdup(apg_stage_text(v->stage));
+    cells[COL_ALERT] = alert_cell(v);
+    cells[COL_DECIDED] = g_strdup_printf("%u", v->decided_frame);
     cells[COL_VERSION] = g_strdup(version ? version : "-");
     cells[COL_SNI] = hs->offer.sni ? g_strescape(hs->offer.sni, NULL) : g_strdup("-");
     gboolean worth_a_why =
-        v.outcome != APG_OUTCOME_ESTABLISHED || d->warnings || d->cause != APG_CAUSE_NONE;
+        v->outcome != APG_OUTCOME_ESTABLISHED || d->warnings || d->cause != APG_CAUSE_NONE;
     cells[COL_SUMMARY] = g_strdup(worth_a_why ? d->summary : "");
     cells[COL_REMEDY] = g_strdup(worth_a_why ? d->remedy : "");
     apg_cause cause = d->cause;
-    apg_view_clear(&view);
+    apg_report_clear(&rep);
     return cause;
 }
 
@@ -120,8 +125,10 @@ static void print_csv_cell(const char *cell, gboolean last)
     putchar(last ? '\n' : ',');
 }
 
-/* The file being read: tshark's -r argument, where the system tells it. */
-static char *capture_name(void)
+/* tshark's -r argument: Wireshark 4.0 tells plugins the file's name only
+ * in the GUI, so tshark's is read from the process's arguments, where the
+ * system shows them (Linux); elsewhere the table names no file. */
+static char *name_from_arguments(void)
 {
     char *cmdline = NULL;
     gsize len = 0;
@@ -135,9 +142,22 @@ static char *capture_name(void)
             name = g_path_get_basename(cmdline + next);
         else if (g_str_has_prefix(arg, "--read-file="))
             name = g_path_get_basename(arg + strlen("--read-file="));
+        if (name)
+            break;
     }
     g_free(cmdline);
     return name;
+}
+
+/* The file being read: as Wireshark tells its plugins (plugin_if: the GUI,
+ * whatever way the file was opened), else tshark's -r. */
+static char *capture_name(void)
+{
+    ws_info_t *info = NULL;
+    plugin_if_get_ws_info(&info);
+    if (info && info->cf_filename)
+        return g_path_get_basename(info->cf_filename);
+    return name_from_arguments();
 }
 
 static gint by_stream(gconstpointer a, gconstpointer b)
@@ -187,7 +207,7 @@ static void print_footer(const table_listener *tl, guint rows, const guint *by_c
 static void draw_table(void *tapdata)
 {
     const table_listener *tl = tapdata;
-    apg_capture *cap = apg_state_capture();
+    apg_capture *cap = current_capture ? current_capture() : NULL;
     const GPtrArray *state = cap ? apg_capture_conversations(cap) : NULL;
     guint rows = 0, by_cause[APG_CAUSE_COUNT] = {0};
     /* a sorted copy: the file state's order is what its frame index points into */
@@ -204,7 +224,7 @@ static void draw_table(void *tapdata)
             if (tl->filter && !g_hash_table_contains(tl->shown, hs))
                 continue;
             char *cells[N_COLS];
-            apg_cause cause = row_cells(conv, hs, cells);
+            apg_cause cause = row_cells(cap, conv, hs, cells);
             if (cause < APG_CAUSE_COUNT)
                 by_cause[cause]++;
             rows++;
@@ -248,7 +268,7 @@ static APG_TAP_INIT_RET start_table(const char *opt_arg, gboolean csv)
     tl->shown = g_hash_table_new(g_direct_hash, g_direct_equal);
     if (g_str_has_prefix(opt_arg, prefix) && opt_arg[strlen(prefix)] == ',')
         tl->filter = g_strdup(opt_arg + strlen(prefix) + 1);
-    GString *err = register_tap_listener("apigee_hs", tl, tl->filter, TL_REQUIRES_NOTHING,
+    GString *err = register_tap_listener(APG_TAP_NAME, tl, tl->filter, TL_REQUIRES_NOTHING,
                                          reset_table, note_handshake, draw_table, NULL);
     if (err) {
         fprintf(stderr, "tshark: -z %s: %s\n", opt_arg, err->str);
@@ -270,8 +290,9 @@ static APG_TAP_INIT_RET csv_init(const char *opt_arg, void *userdata _U_)
     APG_TAP_INIT_RETURN(start_table(opt_arg, TRUE));
 }
 
-void apg_table_register(void)
+void apg_table_register(apg_capture *(*current)(void))
 {
+    current_capture = current;
     static stat_tap_ui text_ui = {
         REGISTER_STAT_GROUP_GENERIC,
         "Apigee handshake diagnosis",

@@ -24,6 +24,7 @@
 #include "apg_render.h"
 #include "apg_stats.h"
 #include "apg_table.h"
+#include "apg_tap.h"
 #include "apg_text.h"
 #include "apg_verdict.h"
 
@@ -35,14 +36,14 @@ static dissector_handle_t apigee_hs_handle;
 /* The current file's state, from the init routine to the cleanup routine. */
 static apg_capture *capture;
 
-apg_capture *apg_state_capture(void)
+static apg_capture *current_capture(void)
 {
     return capture;
 }
 
 static void init_state(void)
 {
-    capture = apg_capture_new(apg_prefs_config());
+    capture = apg_capture_new(apg_prefs_config(), apg_extract_missing_fields());
     /* A disabled protocol must not force every frame to build a tree. */
     if (proto_is_protocol_enabled(find_protocol_by_id(proto_apigee_hs)))
         set_postdissector_wanted_hfids(apigee_hs_handle, apg_extract_wanted_hfids());
@@ -64,9 +65,8 @@ static void endpoint_of(const address *addr, guint32 port, apg_endpoint *out)
 }
 
 typedef struct {
-    packet_info *pinfo;
-    apg_frame_facts facts;
-    apg_frame_in in;
+    apg_frame_facts facts; /* filled by the walk: the stream comes before any event */
+    apg_frame_in *in;
     apg_frame_ref ref;
 } observe_ctx;
 
@@ -75,30 +75,21 @@ static void observe_event(const apg_event *ev, void *user)
     observe_ctx *ctx = user;
     if (!ctx->facts.has_stream)
         return;
-    if (!ctx->in.frame) { /* the frame's first event */
-        ctx->in.frame = ctx->pinfo->num;
-        ctx->in.stream = ctx->facts.stream;
-        ctx->in.time_us =
-            (gint64)ctx->pinfo->abs_ts.secs * G_USEC_PER_SEC + ctx->pinfo->abs_ts.nsecs / 1000;
-        endpoint_of(&ctx->pinfo->src, ctx->pinfo->srcport, &ctx->in.src);
-        endpoint_of(&ctx->pinfo->dst, ctx->pinfo->destport, &ctx->in.dst);
-    }
-    apg_capture_observe(capture, &ctx->in, ev, &ctx->ref);
+    ctx->in->stream = ctx->facts.stream;
+    apg_capture_observe(capture, ctx->in, ev, &ctx->ref);
 }
 
-static gboolean observe_frame(packet_info *pinfo, proto_tree *tree, apg_frame_ref *out)
+/* The first pass feeds the frame's TLS and TCP facts to the capture. */
+static void observe_frame(packet_info *pinfo, proto_tree *tree, apg_frame_in *in,
+                          apg_frame_ref *out)
 {
-    apg_capture_note_time(capture,
-                          (gint64)pinfo->abs_ts.secs * G_USEC_PER_SEC + pinfo->abs_ts.nsecs / 1000);
     if (pinfo->ptype != PT_TCP)
-        return FALSE; /* TLS over TCP only: skip the tree walk for everything else */
-    observe_ctx ctx = {.pinfo = pinfo};
+        return; /* TLS over TCP only: skip the tree walk for everything else */
+    endpoint_of(&pinfo->src, pinfo->srcport, &in->src);
+    endpoint_of(&pinfo->dst, pinfo->destport, &in->dst);
+    observe_ctx ctx = {.in = in};
     apg_extract_frame(tree, pinfo->num, &ctx.facts, observe_event, &ctx);
-    if (!ctx.ref.hs)
-        return FALSE;
-    apg_capture_index_frame(capture, pinfo->num, &ctx.ref);
     *out = ctx.ref;
-    return TRUE;
 }
 
 /* " [TLS handshake failed: sni_missing]"; an established handshake names
@@ -126,45 +117,42 @@ static gboolean draws_tree(proto_tree *tree)
                     (hf_ws_expert >= 0 && proto_field_is_referenced(tree, hf_ws_expert)));
 }
 
+/* Taps and expert info before any tree test: they must work without one. */
+static void tap_verdict(packet_info *pinfo, const apg_report *rep)
+{
+    apg_tap_record *rec = wmem_new(pinfo->pool, apg_tap_record);
+    *rec = (apg_tap_record){rep->conv,
+                            rep->hs,
+                            rep->verdict.outcome,
+                            rep->view.d.cause,
+                            rep->view.direction,
+                            rep->verdict.has_alert,
+                            rep->verdict.alert};
+    tap_queue_packet(apigee_hs_tap, pinfo, rec);
+    add_info(pinfo, &rep->verdict, &rep->view.d);
+}
+
 static int dissect_apigee_hs(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data _U_)
 {
     gboolean visited = PINFO_FD_VISITED(pinfo);
-    apg_frame_ref state;
-    if (!(visited ? apg_capture_lookup_frame(capture, pinfo->num, &state)
-                  : observe_frame(pinfo, tree, &state)))
-        return 0;
-    apg_frame_ref *fs = &state;
-
-    apg_verdict v = apg_capture_evaluate(capture, fs->hs, visited);
+    apg_frame_in in = {.frame = pinfo->num,
+                       .time_us = (gint64)pinfo->abs_ts.secs * G_USEC_PER_SEC +
+                                  pinfo->abs_ts.nsecs / 1000};
+    apg_frame_ref first_pass = {0};
     if (!visited)
-        apg_capture_learn(capture, fs->conv, fs->hs, &v);
-    gboolean here = apg_capture_verdict_here(&v, fs->hs, pinfo->num, visited);
+        observe_frame(pinfo, tree, &in, &first_pass);
     if (!draws_tree(tree))
         tree = NULL; /* nothing shows or filters our items: only the verdict frame works */
-    if (!here && !tree)
-        return tvb_captured_length(tvb);
-    /* Frames that do not show the verdict (single pass, before or after the
-     * deciding frame) only need the ladder and the facts: no diagnosis. */
-    gboolean shows_verdict = visited || here;
-    apg_view view;
-    if (shows_verdict)
-        apg_capture_diagnose(capture, fs->conv, fs->hs, &v, &view);
-    else
-        apg_capture_view(capture, fs->conv, fs->hs, &view);
-    if (here) {
-        /* Before any tree test: taps and expert info must work without one. */
-        apg_tap_record *rec = wmem_new(pinfo->pool, apg_tap_record);
-        *rec = (apg_tap_record){fs->conv,       fs->hs,      v.outcome, view.d.cause,
-                                view.direction, v.has_alert, v.alert};
-        tap_queue_packet(apigee_hs_tap, pinfo, rec);
-        add_info(pinfo, &v, &view.d);
-        if (!tree)
-            apg_render_expert(pinfo, &v, &view);
-    }
+    apg_report rep;
+    if (!apg_capture_report(capture, &in, visited ? NULL : &first_pass, tree != NULL, &rep))
+        return 0;
+    if (rep.here)
+        tap_verdict(pinfo, &rep);
+    if (rep.here && !tree)
+        apg_render_expert(pinfo, &rep);
     if (tree)
-        apg_render_tree(pinfo, tree, tvb, proto_apigee_hs, fs->conv, fs->hs, &v, &view,
-                        shows_verdict, here);
-    apg_view_clear(&view);
+        apg_render_tree(pinfo, tree, tvb, proto_apigee_hs, &rep);
+    apg_report_clear(&rep);
     return tvb_captured_length(tvb);
 }
 
@@ -178,8 +166,8 @@ void proto_register_apigee_hs(void)
     register_postdissector(apigee_hs_handle);
     register_init_routine(init_state);
     register_cleanup_routine(cleanup_state);
-    apigee_hs_tap = register_tap("apigee_hs");
-    apg_table_register();
+    apigee_hs_tap = register_tap(APG_TAP_NAME);
+    apg_table_register(current_capture);
     apg_stats_register();
 }
 

@@ -147,7 +147,7 @@ int LLVMFuzzerTestOneInput(const guint8 *data, size_t size)
         apg_config_init(&config);
         apg_config_set_server_suites(&config, "0xc02f,0x1301");
     }
-    apg_capture *cap = apg_capture_new(&config);
+    apg_capture *cap = apg_capture_new(&config, NULL);
     reader r = {data, data + size};
     apg_event ev;
     GBytes *ders[APG_MAX_CERTS] = {0};
@@ -167,25 +167,24 @@ int LLVMFuzzerTestOneInput(const guint8 *data, size_t size)
                                 .addr = {10, 0, 0, from_client ? 2 : 1}};
         ev.frame = frame;
         memset(&ref, 0, sizeof ref);
-        apg_capture_note_time(cap, in.time_us);
         apg_capture_observe(cap, &in, &ev, &ref);
-        apg_capture_index_frame(cap, frame, &ref);
         for (guint i = 0; i < APG_MAX_CERTS; i++)
             if (ders[i]) {
                 g_bytes_unref(ders[i]);
                 ders[i] = NULL;
             }
-        if (ref.hs) {
-            apg_verdict v = apg_capture_evaluate(cap, ref.hs, FALSE);
-            (void)apg_capture_verdict_here(&v, ref.hs, frame, FALSE);
-        }
+        apg_report rep; /* as the glue asks, with nothing drawn */
+        if (apg_capture_report(cap, &in, &ref, FALSE, &rep))
+            apg_report_clear(&rep);
         frame += new_frame;
     }
     judge_all(cap, FALSE);
     judge_all(cap, TRUE);
-    for (guint32 f = 0; f <= frame; f++) {
-        apg_frame_ref found;
-        (void)apg_capture_lookup_frame(cap, f, &found);
+    for (guint32 f = 0; f <= frame; f++) { /* a later pass, drawn */
+        apg_frame_in again = {.frame = f};
+        apg_report rep;
+        if (apg_capture_report(cap, &again, NULL, f % 2, &rep))
+            apg_report_clear(&rep);
     }
     apg_capture_free(cap);
     return 0;

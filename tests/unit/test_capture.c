@@ -24,7 +24,7 @@ static void csetup(cfix *f, gconstpointer data)
 {
     (void)data;
     apg_config_init(&f->config);
-    f->cap = apg_capture_new(&f->config);
+    f->cap = apg_capture_new(&f->config, NULL);
     memset(&f->ch, 0, sizeof f->ch);
     f->ch.legacy_version = APG_TLS12;
     f->ch.suites[f->ch.n_suites++] = 0xc02f;
@@ -64,12 +64,14 @@ static void test_streams_and_senders(cfix *f, gconstpointer data)
     g_assert_cmpuint(apg_capture_conversations(f->cap)->len, ==, 0);
     apg_frame_ref ch = frame(f, 2, 3, c, s, APG_EV_CLIENT_HELLO);
     g_assert_nonnull(ch.hs);
-    g_assert_cmpstr(ch.conv->endpoint_name[0], ==, "10.0.0.1:50000");
-    g_assert_cmpstr(ch.conv->endpoint_name[1], ==, "10.0.0.2:443");
+    g_assert_true(apg_endpoint_equal(&ch.conv->endpoint[0], &c));
+    g_assert_true(apg_endpoint_equal(&ch.conv->endpoint[1], &s));
     apg_frame_ref sh = frame(f, 3, 3, s, c, APG_EV_SERVER_HELLO);
     g_assert_true(sh.hs == ch.hs);
     g_assert_cmpuint(ch.hs->server_hello_frame, ==, 3);
-    g_assert_cmpstr(apg_conv_endpoint(ch.conv, ch.hs, APG_ROLE_SERVER), ==, "10.0.0.2:443");
+    char *server = apg_endpoint_text(apg_conv_endpoint(ch.conv, ch.hs, APG_ROLE_SERVER));
+    g_assert_cmpstr(server, ==, "10.0.0.2:443");
+    g_free(server);
     /* another stream, same endpoints: its own conversation */
     apg_frame_ref other = frame(f, 4, 4, c, s, APG_EV_CLIENT_HELLO);
     g_assert_false(other.conv == ch.conv);
@@ -190,25 +192,35 @@ static void test_verdict_frame(cfix *f, gconstpointer data)
     g_assert_false(apg_capture_verdict_here(&at_end, other, 3, TRUE));
 }
 
+/* An endpoint as a user types it. */
+static const apg_endpoint *ep_of(const char *text, apg_endpoint *out)
+{
+    g_assert_true(apg_endpoint_parse(text, out));
+    return out;
+}
+
 static void test_config_parsing(void)
 {
+    apg_endpoint e1, e2;
     apg_config c;
     apg_config_init(&c);
     apg_config_set_server_suites(&c, "0xc02f, 49200; 10.0.0.5:443=0x1301; nonsense=1; 0xzz");
-    const GArray *own = apg_config_server_suites(&c, "10.0.0.5:443");
+    const GArray *own = apg_config_server_suites(&c, ep_of("10.0.0.5:443", &e1));
     g_assert_nonnull(own);
     g_assert_cmpuint(own->len, ==, 1);
     g_assert_cmpuint(g_array_index(own, guint16, 0), ==, 0x1301);
     /* the last list for every server wins: "0xzz" left it empty */
-    g_assert_null(apg_config_server_suites(&c, "10.0.0.6:443"));
+    g_assert_null(apg_config_server_suites(&c, ep_of("10.0.0.6:443", &e1)));
     apg_config_set_expected_hosts(&c, "[2001:db8::5]:443=api.example.com, 10.0.0.7=x");
-    g_assert_cmpstr(apg_config_expected_host(&c, "[2001:db8::5]:443"), ==, "api.example.com");
-    g_assert_null(apg_config_expected_host(&c, "10.0.0.7:443"));
+    g_assert_cmpstr(apg_config_expected_host(&c, ep_of("[2001:db8::5]:443", &e1)), ==,
+                    "api.example.com");
+    g_assert_null(apg_config_expected_host(&c, ep_of("10.0.0.7:443", &e1)));
     apg_config_set_router_addrs(&c, "10.0.0.0/8, router");
     apg_config_add_router_port(&c, 9001);
     g_assert_cmpuint(c.roles.n_router_ports, ==, 1);
-    g_assert_cmpint(apg_direction_of(&c.roles, "192.168.1.1:5000", "10.1.2.3:9001"), ==,
-                    APG_DIRECTION_NORTHBOUND);
+    g_assert_cmpint(
+        apg_direction_of(&c.roles, ep_of("192.168.1.1:5000", &e1), ep_of("10.1.2.3:9001", &e2)), ==,
+        APG_DIRECTION_NORTHBOUND);
     apg_config_set_truststore(&c, "/nonexistent/roots.pem");
     g_assert_null(c.truststore);
     const char *expect[] = {"server_suites: 'nonsense' is not an address:port",

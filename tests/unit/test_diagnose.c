@@ -667,26 +667,40 @@ static void test_words_expired_once(void)
     g_free(line);
 }
 
+/* An endpoint as a user types it; the test fails on a typo. */
+static apg_endpoint ep_of(const char *text)
+{
+    apg_endpoint ep;
+    g_assert_true(apg_endpoint_parse(text, &ep));
+    return ep;
+}
+
+static apg_direction direction_of(const apg_roles *roles, const char *client, const char *server)
+{
+    apg_endpoint c = ep_of(client), s = ep_of(server);
+    return apg_direction_of(roles, &c, &s);
+}
+
 static void test_direction(void)
 {
     apg_addr_list *routers = apg_addr_list_parse("127.0.1.1", "router_addrs", NULL);
     apg_addr_list *mps = apg_addr_list_parse("127.0.2.10", "mp_addrs", NULL);
     guint16 ports[] = {9443};
     apg_roles roles = {.router_addrs = routers, .mp_addrs = mps};
-    g_assert_cmpint(apg_direction_of(&roles, "127.0.1.10:5000", "127.0.1.1:9443"), ==,
+    g_assert_cmpint(direction_of(&roles, "127.0.1.10:5000", "127.0.1.1:9443"), ==,
                     APG_DIRECTION_NORTHBOUND);
-    g_assert_cmpint(apg_direction_of(&roles, "127.0.2.10:5000", "127.0.2.1:8443"), ==,
+    g_assert_cmpint(direction_of(&roles, "127.0.2.10:5000", "127.0.2.1:8443"), ==,
                     APG_DIRECTION_SOUTHBOUND);
-    g_assert_cmpint(apg_direction_of(&roles, "127.0.0.1:5000", "127.0.2.1:8443"), ==,
+    g_assert_cmpint(direction_of(&roles, "127.0.0.1:5000", "127.0.2.1:8443"), ==,
                     APG_DIRECTION_UNKNOWN);
     roles.router_ports = ports;
     roles.n_router_ports = 1;
-    g_assert_cmpint(apg_direction_of(&roles, "127.0.1.10:5000", "127.0.1.1:443"), ==,
+    g_assert_cmpint(direction_of(&roles, "127.0.1.10:5000", "127.0.1.1:443"), ==,
                     APG_DIRECTION_UNKNOWN);
     apg_roles ports_only = {.router_ports = ports, .n_router_ports = 1};
-    g_assert_cmpint(apg_direction_of(&ports_only, "[::1]:5000", "[::1]:9443"), ==,
+    g_assert_cmpint(direction_of(&ports_only, "[::1]:5000", "[::1]:9443"), ==,
                     APG_DIRECTION_NORTHBOUND);
-    g_assert_cmpint(apg_direction_of(NULL, "a:1", "b:2"), ==, APG_DIRECTION_UNKNOWN);
+    g_assert_cmpint(direction_of(NULL, "10.0.0.1:1", "10.0.0.2:2"), ==, APG_DIRECTION_UNKNOWN);
     apg_addr_list_free(routers);
     apg_addr_list_free(mps);
 }
@@ -717,15 +731,22 @@ static void test_address_lists(void)
     g_assert_false(apg_addr_list_has(range, "192.168.8.1"));
     apg_addr_list_free(range);
     g_ptr_array_free(problems, TRUE);
-    char *ep = apg_endpoint_normalize("[2001:DB8:0::5]:443");
-    g_assert_cmpstr(ep, ==, "[2001:db8::5]:443");
-    g_free(ep);
-    ep = apg_endpoint_normalize("10.0.0.5:8443");
-    g_assert_cmpstr(ep, ==, "10.0.0.5:8443");
-    g_free(ep);
-    g_assert_null(apg_endpoint_normalize("backend:443"));
-    g_assert_null(apg_endpoint_normalize("10.0.0.5:99999"));
-    g_assert_null(apg_endpoint_normalize("10.0.0.5"));
+    /* endpoints as typed become bytes, shown the way Wireshark prints them */
+    char buf[APG_ENDPOINT_TEXT_LEN];
+    apg_endpoint ep = ep_of("[2001:DB8:0::5]:443");
+    g_assert_cmpstr(apg_endpoint_format(&ep, buf), ==, "[2001:db8::5]:443");
+    ep = ep_of("2001:db8::5:443");
+    g_assert_cmpstr(apg_endpoint_format(&ep, buf), ==, "[2001:db8::5]:443");
+    ep = ep_of("10.0.0.5:8443");
+    g_assert_cmpstr(apg_endpoint_format(&ep, buf), ==, "10.0.0.5:8443");
+    apg_addr_list *tens = apg_addr_list_parse("10.0.0.0/8", "mp_addrs", NULL);
+    g_assert_true(apg_addr_list_has_endpoint(tens, &ep));
+    apg_endpoint v6 = ep_of("[2001:db8::5]:443");
+    g_assert_false(apg_addr_list_has_endpoint(tens, &v6));
+    apg_addr_list_free(tens);
+    g_assert_false(apg_endpoint_parse("backend:443", &ep));
+    g_assert_false(apg_endpoint_parse("10.0.0.5:99999", &ep));
+    g_assert_false(apg_endpoint_parse("10.0.0.5", &ep));
 }
 
 static void test_remedies_follow_the_leg(void)
