@@ -14,6 +14,9 @@
 #   plugin      tshark -n -r F                      (with the plugin)
 #   plain-2 / floor-2 / plugin-2, and floor-q / plugin-z (-q -z apigee_hs,handshakes)
 #   lua         tshark -n -r F -X lua_script:bench/peer.lua (8 of the same fields)
+# With APG_BENCH_BASELINE=DIR (a build folder of an older commit, e.g. a git worktree
+# built with scripts/build.sh), its plugin is measured beside ours in the same run:
+#   base / base-2 / base-z  the baseline's plugin, as plugin / plugin-2 / plugin-z
 # and prints the median CPU seconds (user+sys), wall seconds and peak RSS of each, and
 # each one's ratio to plain tshark (to plain -2 for the -2 runs). Never -q alone: tshark
 # then skips dissection and every plugin looks free. Figures go to docs/performance.md.
@@ -55,6 +58,10 @@ kill $srv || true
 editcap -F pcap "$work/http.pcapng" "$work/http-base.pcap"
 
 mkdir -p "$work/plugins" "$work/home" && cp -r "$top/build/plugins/." "$work/plugins/"
+baseline=${APG_BENCH_BASELINE:-}
+if [ -n "$baseline" ]; then
+  mkdir -p "$work/base-plugins" && cp -r "$baseline/plugins/." "$work/base-plugins/"
+fi
 cp "$top/bench/peer.lua" "$work/"
 chown 65534:65534 "$work/home"
 chmod -R a+rX "$work"
@@ -79,7 +86,7 @@ measure() {
 }
 
 report() { # capture label
-  local F=$1 label=$2 none=/nonexistent P="$work/plugins"
+  local F=$1 label=$2 none=/nonexistent P="$work/plugins" B="$work/base-plugins"
   local pk hs
   pk=$(capinfos -c -M "$F" | awk -F: '/packets/ {gsub(/ /, "", $2); print $2}')
   {
@@ -87,11 +94,14 @@ report() { # capture label
     measure floor $none -n -r "$F" -Y "$FLOOR"
     measure fields $none -n -r "$F" -Y "$FIELDS"
     measure plugin "$P" -n -r "$F"
+    [ -z "$baseline" ] || measure base "$B" -n -r "$F"
     measure plain-2 $none -2 -n -r "$F"
     measure floor-2 $none -2 -n -r "$F" -Y "$FLOOR"
     measure plugin-2 "$P" -2 -n -r "$F"
+    [ -z "$baseline" ] || measure base-2 "$B" -2 -n -r "$F"
     measure floor-q $none -q -n -r "$F" -Y "$FLOOR"
     measure plugin-z "$P" -q -n -r "$F" -z apigee_hs,handshakes
+    [ -z "$baseline" ] || measure base-z "$B" -q -n -r "$F" -z apigee_hs,handshakes
     measure lua $none -n -r "$F" -X "lua_script:$work/peer.lua"
   } >"$work/r"
   hs=$(as_user env WIRESHARK_PLUGIN_DIR="$P" tshark -q -n -r "$F" -z apigee_hs,csv | tail -n +2 | wc -l)
@@ -108,12 +118,19 @@ report() { # capture label
       if (hs > 0)
         printf "plugin state: %.0f bytes a handshake (peak RSS plugin - fields)\n",
           (rss["plugin"] - rss["fields"]) * 1024 / hs
+      if (hs > 0 && ("base" in rss))
+        printf "baseline state: %.0f bytes a handshake (peak RSS base - fields)\n",
+          (rss["base"] - rss["fields"]) * 1024 / hs
     }' "$work/r"
 }
 
 # The core alone, without Wireshark: events a second and bytes a handshake.
 echo "== the core's micro-benchmark (bench/core_bench.c, no Wireshark)"
 "$top/build/apg_core_bench" 1000000
+if [ -n "$baseline" ] && [ -x "$baseline/apg_core_bench" ]; then
+  echo "-- the baseline's core ($baseline)"
+  "$baseline/apg_core_bench" 1000000
+fi
 echo
 echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2 / 1048576}' /proc/meminfo); $(tshark --version 2>/dev/null | head -1)"
 IFS=, read -ra want <<<"$sizes"

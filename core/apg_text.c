@@ -74,14 +74,17 @@ const char *apg_handshake_type_name(guint8 type)
 static const char *ssl2_message_name(guint8 type)
 {
     switch (type) {
-    case 1: return "ClientHello";
-    case 2: return "ClientMasterKey";
-    case 3: return "ClientFinished";
-    case 4: return "ServerHello";
-    case 5: return "ServerVerify";
-    case 6: return "ServerFinished";
+        APG_SSL2_MESSAGES(NAME_CASE)
     }
     return "Message";
+}
+
+static const char *content_type_name(guint8 type)
+{
+    switch (type) {
+        APG_TLS_CONTENT_TYPES(NAME_CASE)
+    }
+    return "Record";
 }
 
 static void append_alert(GString *s, const apg_alert_obs *a)
@@ -100,17 +103,27 @@ static void append_step(GString *s, const apg_step *st)
 {
     g_string_append(s, st->role == APG_ROLE_CLIENT ? "C:" : "S:");
     switch (st->kind) {
-    case APG_EV_CLIENT_HELLO: g_string_append(s, "ClientHello"); break;
-    case APG_EV_SERVER_HELLO: g_string_append(s, "ServerHello"); break;
-    case APG_EV_CERTIFICATE: g_string_append(s, "Certificate"); break;
-    case APG_EV_CERT_REQUEST: g_string_append(s, "CertificateRequest"); break;
-    case APG_EV_SERVER_HELLO_DONE: g_string_append(s, "ServerHelloDone"); break;
+    case APG_EV_CLIENT_HELLO:
+        g_string_append(s, apg_handshake_type_name(APG_HS_CLIENT_HELLO));
+        break;
+    case APG_EV_SERVER_HELLO:
+        g_string_append(s, apg_handshake_type_name(APG_HS_SERVER_HELLO));
+        break;
+    case APG_EV_CERTIFICATE: g_string_append(s, apg_handshake_type_name(APG_HS_CERTIFICATE)); break;
+    case APG_EV_CERT_REQUEST:
+        g_string_append(s, apg_handshake_type_name(APG_HS_CERT_REQUEST));
+        break;
+    case APG_EV_SERVER_HELLO_DONE:
+        g_string_append(s, apg_handshake_type_name(APG_HS_SERVER_HELLO_DONE));
+        break;
     case APG_EV_OTHER_HANDSHAKE:
         g_string_append(s, apg_handshake_type_name(st->handshake_type));
         break;
-    case APG_EV_FINISHED: g_string_append(s, "Finished"); break;
+    case APG_EV_FINISHED: g_string_append(s, apg_handshake_type_name(APG_HS_FINISHED)); break;
     case APG_EV_ENCRYPTED_HANDSHAKE: g_string_append(s, "EncryptedHandshake"); break;
-    case APG_EV_CHANGE_CIPHER_SPEC: g_string_append(s, "ChangeCipherSpec"); break;
+    case APG_EV_CHANGE_CIPHER_SPEC:
+        g_string_append(s, content_type_name(APG_CT_CHANGE_CIPHER_SPEC));
+        break;
     case APG_EV_ALERT: append_alert(s, &st->alert); break;
     case APG_EV_ENCRYPTED_RECORD:
         if (st->record_length == APG_TLS13_ENCRYPTED_ALERT_LEN)

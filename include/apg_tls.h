@@ -103,7 +103,16 @@ static inline int apg_is_tls_version(unsigned v)
     return (v >> 8) == 3 && (v & 0x0f0f) != 0x0a0a;
 }
 
-/* SSL 2.0 has a record layer and message numbering of its own. */
-#define APG_SSL2_SERVER_HELLO 4
+/* SSL 2.0 has a record layer and message numbering of its own (its draft
+ * specification, appendix B). */
+#define APG_SSL2_MESSAGES(X)                                                                       \
+    X(CLIENT_HELLO, 1, "ClientHello")                                                              \
+    X(CLIENT_MASTER_KEY, 2, "ClientMasterKey")                                                     \
+    X(CLIENT_FINISHED, 3, "ClientFinished")                                                        \
+    X(SERVER_HELLO, 4, "ServerHello")                                                              \
+    X(SERVER_VERIFY, 5, "ServerVerify")                                                            \
+    X(SERVER_FINISHED, 6, "ServerFinished")
+#define APG_TLS_ENUM_SSL2(id, number, name) APG_SSL2_##id = number,
+enum { APG_SSL2_MESSAGES(APG_TLS_ENUM_SSL2) };
 
 #endif /* APG_TLS_H */

@@ -89,7 +89,7 @@ static void flush_message(walk_state *w)
         return;
     w->in_message = FALSE;
     apg_event ev = {.handshake_type = w->message_type};
-    if (w->record_version == APG_SSL2 && w->message_type != APG_HS_CLIENT_HELLO) {
+    if (w->record_version == APG_SSL2 && w->message_type != APG_SSL2_CLIENT_HELLO) {
         /* SSL 2.0 numbers its messages its own way: never read them as TLS. */
         ev.kind = APG_EV_SSL2_MESSAGE;
         w->facts->n_tls_records++; /* an SSL 2.0 record has no content type field */
