@@ -59,27 +59,35 @@ apg_cert_finding apg_cert_finding_of(const apg_chain_report *r, guint i)
 static void append_duration(GString *out, const char *before, gint64 seconds, const char *after)
 {
     char *d = apg_duration_text(seconds);
-    g_string_append_printf(out, "%s%s%s", before, d, after);
+    g_string_append(out, before);
+    g_string_append(out, d);
+    g_string_append(out, after);
     g_free(d);
 }
 
-/* The leaf's names, as many as a sentence holds. */
+/* The leaf's names, as many as a sentence holds (plain appends: this runs
+ * for every established handshake whose name does not match). */
 static void append_names(GString *out, const apg_cert *leaf)
 {
     guint shown = 0;
-    for (guint i = 0; i < leaf->san_dns->len && shown < 4; i++, shown++)
-        g_string_append_printf(out, "%sSAN %s", shown ? ", " : "",
-                               (const char *)g_ptr_array_index(leaf->san_dns, i));
-    for (guint i = 0; i < leaf->san_ip->len && shown < 4; i++, shown++)
-        g_string_append_printf(out, "%sSAN IP %s", shown ? ", " : "",
-                               (const char *)g_ptr_array_index(leaf->san_ip, i));
+    for (guint i = 0; i < leaf->san_dns->len && shown < 4; i++, shown++) {
+        g_string_append(out, shown ? ", SAN " : "SAN ");
+        g_string_append(out, g_ptr_array_index(leaf->san_dns, i));
+    }
+    for (guint i = 0; i < leaf->san_ip->len && shown < 4; i++, shown++) {
+        g_string_append(out, shown ? ", SAN IP " : "SAN IP ");
+        g_string_append(out, g_ptr_array_index(leaf->san_ip, i));
+    }
     if (leaf->n_sans > shown)
         g_string_append_printf(out, ", %u more", leaf->n_sans - shown);
-    if (!leaf->n_sans && leaf->cn)
-        g_string_append_printf(out, "CN %s%s", leaf->cn,
-                               leaf->cn_has_nul ? " with an embedded NUL" : "");
-    else if (!leaf->n_sans)
+    if (!leaf->n_sans && leaf->cn) {
+        g_string_append(out, "CN ");
+        g_string_append(out, leaf->cn);
+        if (leaf->cn_has_nul)
+            g_string_append(out, " with an embedded NUL");
+    } else if (!leaf->n_sans) {
         g_string_append(out, "no SAN and no CN");
+    }
 }
 
 void apg_cert_finding_predicate(GString *out, const apg_chain_report *r, apg_cert_finding f)
@@ -152,8 +160,14 @@ static void append_subject(GString *out, const apg_chain_report *r, apg_cert_fin
     }
     case APG_CERT_NAME_MISMATCH:
     case APG_CERT_SELF_SIGNED:
-    case APG_CERT_MALFORMED: g_string_append_printf(out, "%s leaf", whose); break;
-    default: g_string_append_printf(out, "%s chain", whose); break;
+    case APG_CERT_MALFORMED:
+        g_string_append(out, whose);
+        g_string_append(out, " leaf");
+        break;
+    default:
+        g_string_append(out, whose);
+        g_string_append(out, " chain");
+        break;
     }
 }
 
