@@ -193,11 +193,6 @@ const GPtrArray *apg_capture_conversations(const apg_capture *cap)
     return cap->conversations;
 }
 
-const apg_cert *apg_capture_certificate(apg_capture *cap, GBytes *der)
-{
-    return apg_cert_cache_get(cap->cert_cache, der);
-}
-
 apg_verdict apg_capture_evaluate(const apg_capture *cap, const apg_handshake *hs,
                                  gboolean whole_capture)
 {

@@ -53,8 +53,6 @@ gboolean apg_capture_lookup_frame(const apg_capture *cap, guint32 frame, apg_fra
 
 /* Every conversation with TLS, in order of first frame. */
 const GPtrArray *apg_capture_conversations(const apg_capture *cap);
-/* A parsed certificate of this capture, by its DER bytes. */
-const apg_cert *apg_capture_certificate(apg_capture *cap, GBytes *der);
 
 /* The outcome of a handshake: as far as the frames read so far tell
  * (whole_capture FALSE), or judged at the capture's end. */

@@ -199,6 +199,72 @@ static const apg_endpoint *ep_of(const char *text, apg_endpoint *out)
     return out;
 }
 
+/* One frame of the first pass as the glue gives it: its events, then one
+ * question. */
+static gboolean first_pass(cfix *f, apg_frame_in *in, const apg_event *ev, gboolean drawn,
+                           apg_report *rep)
+{
+    apg_frame_ref ref = {0};
+    if (ev)
+        apg_capture_observe(f->cap, in, ev, &ref);
+    return apg_capture_report(f->cap, in, &ref, drawn, rep);
+}
+
+/* The one call a frame: which frames belong to a handshake, which carries
+ * the verdict, and what is filled for a tree or for the verdict alone. */
+static void test_frame_report(cfix *f, gconstpointer data)
+{
+    (void)data;
+    apg_endpoint c = ipv4(10, 0, 0, 1, 50000), s = ipv4(10, 0, 0, 2, 443);
+    apg_config_set_mp_addrs(&f->config, "10.0.0.1, nonsense");
+    apg_frame_in in = {.frame = 1, .time_us = 1000, .stream = 1, .src = c, .dst = s};
+    apg_event hello = {.kind = APG_EV_CLIENT_HELLO,
+                       .frame = 1,
+                       .record_version = APG_TLS12,
+                       .record_length = 90,
+                       .u.client_hello = &f->ch};
+    apg_report rep;
+    g_assert_true(first_pass(f, &in, &hello, FALSE, &rep));
+    g_assert_false(rep.here);
+    g_assert_false(rep.filled); /* nothing drawn, no verdict here: no work */
+    apg_report_clear(&rep);
+    apg_event alert = {
+        .kind = APG_EV_ALERT,
+        .frame = 2,
+        .record_version = APG_TLS12,
+        .record_length = 2,
+        .u.alert = {.level = APG_ALERT_LEVEL_FATAL, .desc = APG_ALERT_HANDSHAKE_FAILURE}};
+    in = (apg_frame_in){.frame = 2, .time_us = 2000, .stream = 1, .src = s, .dst = c};
+    g_assert_true(first_pass(f, &in, &alert, FALSE, &rep));
+    g_assert_true(rep.here && rep.shows_outcome && rep.filled);
+    g_assert_cmpint(rep.verdict.outcome, ==, APG_OUTCOME_FAILED);
+    g_assert_cmpint(rep.view.d.cause, ==,
+                    APG_CAUSE_SNI_MISSING); /* no server_name, then handshake_failure */
+    g_assert_cmpint(rep.view.direction, ==, APG_DIRECTION_SOUTHBOUND); /* the client is an MP */
+    g_assert_true(rep.config_problems == f->config.problems && rep.config_problems->len == 1);
+    apg_report_clear(&rep);
+    in = (apg_frame_in){.frame = 3, .time_us = 3000}; /* not TCP: no events */
+    g_assert_false(first_pass(f, &in, NULL, TRUE, &rep));
+    /* a later pass finds the frames in the index and knows the outcome everywhere */
+    apg_frame_in again = {.frame = 1};
+    g_assert_true(apg_capture_report(f->cap, &again, NULL, TRUE, &rep));
+    g_assert_true(!rep.here && rep.shows_outcome && rep.filled);
+    g_assert_cmpint(rep.view.d.cause, ==,
+                    APG_CAUSE_SNI_MISSING); /* no server_name, then handshake_failure */
+    apg_report_clear(&rep);
+    again.frame = 2;
+    g_assert_true(apg_capture_report(f->cap, &again, NULL, FALSE, &rep) && rep.here);
+    apg_report_clear(&rep);
+    again.frame = 3;
+    g_assert_false(apg_capture_report(f->cap, &again, NULL, TRUE, &rep));
+    /* the -z tables' question: the same verdict, settled */
+    const apg_conversation *conv = g_ptr_array_index(apg_capture_conversations(f->cap), 0);
+    apg_capture_settled(f->cap, conv, g_ptr_array_index(conv->handshakes, 0), &rep);
+    g_assert_cmpint(rep.view.d.cause, ==,
+                    APG_CAUSE_SNI_MISSING); /* no server_name, then handshake_failure */
+    apg_report_clear(&rep);
+}
+
 static void test_config_parsing(void)
 {
     apg_endpoint e1, e2;
@@ -240,6 +306,7 @@ int main(int argc, char **argv)
                cteardown);
     g_test_add("/capture/frame-index", cfix, NULL, csetup, test_frame_index, cteardown);
     g_test_add("/capture/verdict-frame", cfix, NULL, csetup, test_verdict_frame, cteardown);
+    g_test_add("/capture/frame-report", cfix, NULL, csetup, test_frame_report, cteardown);
     g_test_add("/capture/out-of-order-before-tls", cfix, NULL, csetup, test_out_of_order_before_tls,
                cteardown);
     g_test_add_func("/capture/endpoint-text", test_endpoint_text);
