@@ -172,6 +172,10 @@ smoke() {
     cat "$work/wireshark.out" "$work/wireshark.err" >&2
     exit 1
   fi
+  if ! grep -q "^File: southbound-hostname-mismatch.pcapng$" "$work/wireshark.out"; then
+    echo "GUI smoke test: the table names no file" >&2
+    exit 1
+  fi
   pgrep -u 65534 -f "wireshark -C Apigee-HS" >/dev/null || { echo "GUI smoke test: Wireshark died" >&2; exit 1; }
   if grep -E "Dissector bug|CRITICAL|Segmentation" "$work/wireshark.err" >&2; then
     echo "GUI smoke test: errors on stderr" >&2
