@@ -320,6 +320,23 @@ sc_cipher_mismatch_learned() {
   s_client $BACKEND $BPORT -tls1_2 -servername $BHOST -cipher 'ECDHE-RSA-AES128-SHA:AES128-SHA'
   stop_bg; cap_stop cipher-mismatch-learned-profile
 }
+sc_virtual_hosts_suites_by_name() {
+  # One address, two names: an SNI router (tools/sni_router.py, as HAProxy's
+  # req.ssl_sni, nginx's ssl_preread or an Apigee Router's virtual hosts) in
+  # front of two OpenSSL servers. backend.example.test takes only
+  # ECDHE-RSA-AES128-GCM-SHA256, other.example.test only
+  # ECDHE-RSA-AES256-GCM-SHA384. A client succeeds with the first name; a second
+  # asks for the other name offering only the first name's suite and is refused:
+  # what one name accepted says nothing of the other.
+  cap_start virtual-hosts-suites-by-name "$B"
+  s_server 127.0.2.2 $BPORT -tls1_2 -cipher ECDHE-RSA-AES128-GCM-SHA256 -cert $P/backend.pem -key $P/backend.key -cert_chain $P/inter.pem -naccept 1
+  s_server 127.0.2.3 $BPORT -tls1_2 -cipher ECDHE-RSA-AES256-GCM-SHA384 -cert $P/wronghost.pem -key $P/wronghost.key -cert_chain $P/inter.pem -naccept 1
+  bg python3 "$here/tools/sni_router.py" $BACKEND:$BPORT $BHOST=127.0.2.2:$BPORT other.example.test=127.0.2.3:$BPORT
+  wait_port $BACKEND $BPORT
+  s_client $BACKEND $BPORT -tls1_2 -servername $BHOST -CAfile $P/root.pem
+  s_client $BACKEND $BPORT -tls1_2 -servername other.example.test -cipher ECDHE-RSA-AES128-GCM-SHA256 -CAfile $P/root.pem
+  stop_bg; cap_stop virtual-hosts-suites-by-name
+}
 sc_java_unrecognized_name_warning() {
   # The MP asks for a name the backend does not serve; the backend only warns
   # (unrecognized_name) and the Java client gives up.
@@ -604,7 +621,8 @@ all=(tls12_ok tls13_ok tls12_resumption southbound_protocol_mismatch protocol_mi
   southbound_tls13_only_mp southbound_tls13_cipher_mismatch java_tls13_server_refuses_after_server_hello
   southbound_read_timeout_java no_server_response_no_sni small_dhe_group mtls_expired_client_cert_java
   tls13_mtls_rejected_client_cert southbound_no_truststore_expired
-  southbound_no_truststore_wrong_host_leaf_only partial_captures out_of_order slow_close_without_sni)
+  southbound_no_truststore_wrong_host_leaf_only partial_captures out_of_order slow_close_without_sni
+  virtual_hosts_suites_by_name)
 
 [ "$(id -u)" = 0 ] || { log "run as root (dumpcap on lo, nginx)"; exit 1; }
 log "PKI in $pki"

@@ -31,7 +31,7 @@ struct apg_capture {
     GHashTable *certificates;   /* DER -> itself: a server sends the same chain often */
     apg_shared *shared;         /* what the handshakes share: empties, chains, offers */
     apg_cert_cache *cert_cache; /* parsed certificates and their checks, once each */
-    GHashTable *profiles;       /* server apg_endpoint* -> apg_server_profile */
+    GHashTable *profiles;       /* profile_key* (server and name) -> apg_server_profile */
     /* Streams whose segments Wireshark marked out of order before any TLS
      * was read (stream -> frame): when their records then go missing, the
      * handshake must say why. Only such streams cost an entry. */
@@ -40,6 +40,42 @@ struct apg_capture {
      * capture's end, which tells whether an unanswered ClientHello had time. */
     gint64 end_us;
 };
+
+/* What a server did is kept per name it was asked for: an Apigee Router's
+ * virtual hosts, HAProxy's crt-list, Apache's name-based hosts and CDNs
+ * give each name its own certificate, versions and suites on one address.
+ * No SNI is a name of its own: the default host. */
+typedef struct {
+    apg_endpoint server;
+    gboolean has_sni;
+    char *sni; /* borrowed in lookups, owned in the table */
+} profile_key;
+
+static guint profile_key_hash(gconstpointer p)
+{
+    const profile_key *k = p;
+    return apg_endpoint_hash(&k->server) * 31u + (k->has_sni ? g_str_hash(k->sni) : 0u);
+}
+
+static gboolean profile_key_equal(gconstpointer a, gconstpointer b)
+{
+    const profile_key *x = a, *y = b;
+    return apg_endpoint_equal(&x->server, &y->server) && x->has_sni == y->has_sni &&
+           (!x->has_sni || strcmp(x->sni, y->sni) == 0);
+}
+
+static void profile_key_free(gpointer p)
+{
+    profile_key *k = p;
+    g_free(k->sni);
+    g_free(k);
+}
+
+static profile_key profile_key_of(const apg_conversation *conv, const apg_handshake *hs)
+{
+    return (profile_key){*apg_conv_endpoint(conv, hs, APG_ROLE_SERVER), hs->offer.sni != NULL,
+                         hs->offer.sni};
+}
 
 apg_capture *apg_capture_new(const apg_config *config, const char *missing_fields)
 {
@@ -53,7 +89,7 @@ apg_capture *apg_capture_new(const apg_config *config, const char *missing_field
         g_hash_table_new_full(g_bytes_hash, g_bytes_equal, (GDestroyNotify)g_bytes_unref, NULL);
     cap->cert_cache = apg_cert_cache_new();
     cap->shared = apg_shared_new();
-    cap->profiles = g_hash_table_new_full(apg_endpoint_hash, apg_endpoint_equal_func, g_free,
+    cap->profiles = g_hash_table_new_full(profile_key_hash, profile_key_equal, profile_key_free,
                                           (GDestroyNotify)apg_profile_free);
     cap->early_out_of_order = g_hash_table_new(g_direct_hash, g_direct_equal);
     return cap;
@@ -204,14 +240,17 @@ apg_verdict apg_capture_evaluate(const apg_capture *cap, const apg_handshake *hs
 void apg_capture_learn(apg_capture *cap, const apg_conversation *conv, apg_handshake *hs,
                        const apg_verdict *v)
 {
-    if (hs->profiled || v->outcome != APG_OUTCOME_ESTABLISHED)
+    /* without the ClientHello the name asked for is not known */
+    if (hs->profiled || v->outcome != APG_OUTCOME_ESTABLISHED || !hs->saw_start)
         return;
     hs->profiled = TRUE;
-    const apg_endpoint *server = apg_conv_endpoint(conv, hs, APG_ROLE_SERVER);
-    apg_server_profile *p = g_hash_table_lookup(cap->profiles, server);
+    profile_key key = profile_key_of(conv, hs);
+    apg_server_profile *p = g_hash_table_lookup(cap->profiles, &key);
     if (!p) {
         p = apg_profile_new();
-        g_hash_table_insert(cap->profiles, g_memdup2(server, sizeof *server), p);
+        profile_key *stored = g_memdup2(&key, sizeof key);
+        stored->sni = g_strdup(key.sni);
+        g_hash_table_insert(cap->profiles, stored, p);
     }
     apg_profile_learn(p, hs);
 }
@@ -268,6 +307,15 @@ void apg_capture_view(apg_capture *cap, const apg_conversation *conv, const apg_
     out->direction = apg_direction_of(&cfg->roles, client, server);
 }
 
+/* What the server did for the same name; for a handshake whose ClientHello
+ * is not in the capture, the name is not known: none. */
+static const apg_server_profile *profile_of(const apg_capture *cap, const apg_conversation *conv,
+                                            const apg_handshake *hs)
+{
+    profile_key key = profile_key_of(conv, hs);
+    return hs->saw_start ? g_hash_table_lookup(cap->profiles, &key) : NULL;
+}
+
 void apg_capture_diagnose(apg_capture *cap, const apg_conversation *conv, const apg_handshake *hs,
                           const apg_verdict *v, apg_view *out)
 {
@@ -276,7 +324,7 @@ void apg_capture_diagnose(apg_capture *cap, const apg_conversation *conv, const 
     apg_capture_view(cap, conv, hs, out);
     apg_context ctx = {
         .direction = out->direction,
-        .profile = g_hash_table_lookup(cap->profiles, server),
+        .profile = profile_of(cap, conv, hs),
         .server_suites = suites ? (const guint16 *)(const void *)suites->data : NULL,
         .n_server_suites = suites ? suites->len : 0,
         .suite_name = cap->config->suite_name,

@@ -58,7 +58,7 @@ static gboolean known_server_suites(const facts *f, finding *g)
         d->known_suites = c->profile->suites->len;
         d->overlap = count_overlap(&f->hs->offer, (const guint16 *)c->profile->suites->data,
                                    c->profile->suites->len);
-        g->suite_source = "the suites this server chose for other clients in this capture";
+        g->suite_source = NULL; /* learned: worded with the name asked for (say_suite_source) */
         rests_on(g, APG_BASIS_PROFILE);
     } else {
         return FALSE;
@@ -220,6 +220,18 @@ static const char *const ciphers_conclusion[] = {
         "not serve, or a server policy.",
 };
 
+/* Where the server's suites come from: configured, or learned from the
+ * same server's other handshakes for the same name (virtual hosts differ). */
+static void say_suite_source(GString *s, const finding *g)
+{
+    if (g->suite_source) {
+        g_string_append(s, g->suite_source);
+        return;
+    }
+    g_string_append(s, "the suites this server chose in this capture for other ");
+    say_clients_of_name(s, g);
+}
+
 void say_ciphers(GString *s, const finding *g)
 {
     g_string_append_printf(s, "The ClientHello (frame %u, %s, SNI %s, %u suite%s) got ",
@@ -227,17 +239,17 @@ void say_ciphers(GString *s, const finding *g)
                            g->sni ? "present" : "absent", g->n_suites, g->n_suites == 1 ? "" : "s");
     say_ending(s, g);
     if (g->reading == CIPHERS_NONE_SHARED) {
-        g_string_append_printf(s, "; none of the offered suites is among %s (%u)", g->suite_source,
-                               g->d->known_suites);
+        g_string_append(s, "; none of the offered suites is among ");
+        say_suite_source(s, g);
+        g_string_append_printf(s, " (%u)", g->d->known_suites);
         g_string_append(s, g->other_key_type ? ", and the offered suites need another key type "
                                                "than the server's certificate."
                                              : ".");
     } else if (g->reading == CIPHERS_SOME_SHARED) {
-        g_string_append_printf(s,
-                               "; yet %u offered suites are among %s, so the suites are probably "
-                               "not the reason: look at the server's other requirements "
-                               "(signature algorithms, groups, ALPN, policy).",
-                               g->d->overlap, g->suite_source);
+        g_string_append_printf(s, "; yet %u offered suites are among ", g->d->overlap);
+        say_suite_source(s, g);
+        g_string_append(s, ", so the suites are probably not the reason: look at the server's "
+                           "other requirements (signature algorithms, groups, ALPN, policy).");
     } else {
         g_string_append(s, ciphers_conclusion[g->reading]);
     }

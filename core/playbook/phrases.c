@@ -53,3 +53,16 @@ void say_leaf_names(GString *s, const apg_cert *leaf)
     if (!shown)
         g_string_append_printf(s, "CN %s", leaf->cn ? leaf->cn : "(none)");
 }
+
+/* "clients asking for "api.example.com"" or "clients without SNI": whose
+ * handshakes taught what the server does (one address serves many names). */
+void say_clients_of_name(GString *s, const finding *g)
+{
+    if (!g->sni) {
+        g_string_append(s, "clients without SNI");
+        return;
+    }
+    char *name = g_strescape(g->sni, NULL); /* the client chose these bytes */
+    g_string_append_printf(s, "clients asking for \"%s\"", name);
+    g_free(name);
+}

@@ -138,6 +138,7 @@ const char *alert_name(guint8 desc);
 void say_ending(GString *s, const finding *g);
 void say_server_choice(GString *s, const finding *g);
 void say_leaf_names(GString *s, const apg_cert *leaf);
+void say_clients_of_name(GString *s, const finding *g);
 
 /* Step 1: the protocol version (version.c) */
 gboolean decide_version(const facts *f, finding *g);

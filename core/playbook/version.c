@@ -87,8 +87,9 @@ void say_version(GString *s, const finding *g)
                                "with ",
                                vname(g->client_max), g->client_hello_frame);
         say_ending(s, g);
-        g_string_append(s, "; elsewhere in this capture the same server only negotiated newer "
-                           "versions: a protocol mismatch is likely.");
+        g_string_append(s, "; elsewhere in this capture the same server, for ");
+        say_clients_of_name(s, g);
+        g_string_append(s, ", only negotiated newer versions: a protocol mismatch is likely.");
         break;
     }
 }

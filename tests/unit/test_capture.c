@@ -192,6 +192,45 @@ static void test_verdict_frame(cfix *f, gconstpointer data)
     g_assert_false(apg_capture_verdict_here(&at_end, other, 3, TRUE));
 }
 
+/* One address serving two names (virtual hosts): what the server did for
+ * one name is not evidence for the other; no SNI is a name of its own. */
+static void test_profiles_by_name(cfix *f, gconstpointer data)
+{
+    (void)data;
+    apg_endpoint s = ipv4(10, 0, 0, 2, 443);
+    f->ch.has_sni = TRUE;
+    g_strlcpy(f->ch.sni, "a.example.test", sizeof f->ch.sni);
+    apg_frame_ref ok = frame(f, 1, 1, ipv4(10, 0, 0, 1, 1000), s, APG_EV_CLIENT_HELLO);
+    frame(f, 2, 1, s, ipv4(10, 0, 0, 1, 1000), APG_EV_SERVER_HELLO);
+    apg_verdict established = {.outcome = APG_OUTCOME_ESTABLISHED};
+    apg_capture_learn(f->cap, ok.conv, ok.hs, &established);
+    const char *names[] = {"a.example.test", "b.example.test", NULL};
+    const gboolean learned[] = {TRUE, FALSE, FALSE};
+    for (guint i = 0; i < G_N_ELEMENTS(names); i++) {
+        f->ch.has_sni = names[i] != NULL;
+        g_strlcpy(f->ch.sni, names[i] ? names[i] : "", sizeof f->ch.sni);
+        apg_endpoint c = ipv4(10, 0, 1, (guint8)i, 2000);
+        apg_frame_ref ref = frame(f, 10 + 2 * i, 10 + i, c, s, APG_EV_CLIENT_HELLO);
+        apg_frame_in in = {
+            .frame = 11 + 2 * i, .time_us = 20000, .stream = 10 + i, .src = s, .dst = c};
+        apg_event refusal = {
+            .kind = APG_EV_ALERT,
+            .frame = in.frame,
+            .record_version = APG_TLS12,
+            .record_length = 2,
+            .u.alert = {.level = APG_ALERT_LEVEL_FATAL, .desc = APG_ALERT_HANDSHAKE_FAILURE}};
+        apg_capture_observe(f->cap, &in, &refusal, &ref);
+        apg_verdict failed = apg_capture_evaluate(f->cap, ref.hs, TRUE);
+        g_assert_cmpint(failed.outcome, ==, APG_OUTCOME_FAILED);
+        apg_view view;
+        apg_capture_diagnose(f->cap, ref.conv, ref.hs, &failed, &view);
+        if (view.d.has_overlap != learned[i])
+            g_test_message("%s: %s", names[i] ? names[i] : "(no SNI)", view.d.summary);
+        g_assert_cmpint(view.d.has_overlap, ==, learned[i]);
+        apg_view_clear(&view);
+    }
+}
+
 /* An endpoint as a user types it. */
 static const apg_endpoint *ep_of(const char *text, apg_endpoint *out)
 {
@@ -307,6 +346,7 @@ int main(int argc, char **argv)
     g_test_add("/capture/frame-index", cfix, NULL, csetup, test_frame_index, cteardown);
     g_test_add("/capture/verdict-frame", cfix, NULL, csetup, test_verdict_frame, cteardown);
     g_test_add("/capture/frame-report", cfix, NULL, csetup, test_frame_report, cteardown);
+    g_test_add("/capture/profiles-by-name", cfix, NULL, csetup, test_profiles_by_name, cteardown);
     g_test_add("/capture/out-of-order-before-tls", cfix, NULL, csetup, test_out_of_order_before_tls,
                cteardown);
     g_test_add_func("/capture/endpoint-text", test_endpoint_text);
