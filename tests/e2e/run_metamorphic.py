@@ -12,13 +12,16 @@ public captures' expected verdicts (tests/e2e/public.tsv).
   `possible`;
 - cutting the capture right after a ClientHello gives incomplete_capture;
 - rewriting every IP address and ephemeral port (tests/tools/pcap_rewrite.py)
-  changes no verdict (no role preferences are set here).
+  changes no verdict (no role preferences are set here);
+- two captures of one server whose clients ask for different names (SNI), merged
+  one after the other (mergecap -a), keep every verdict: what the server did for
+  one name says nothing of another (virtual hosts, issue 18).
 """
 import argparse
 import os
 import subprocess
 import sys
-from collections import defaultdict
+from collections import Counter, defaultdict
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from tsharkrun import Tshark  # noqa: E402
@@ -28,7 +31,7 @@ RANK = {"possible": 0, "likely": 1, "certain": 2}
 FIELDS = ["apigee_hs.stream", "apigee_hs.index", "apigee_hs.outcome", "apigee_hs.cause",
           "apigee_hs.confidence", "apigee_hs.alternative", "apigee_hs.unseen",
           "apigee_hs.warning", "apigee_hs.alert.encrypted", "apigee_hs.decided_frame",
-          "apigee_hs.server", "apigee_hs.client_hello_frame"]
+          "apigee_hs.server", "apigee_hs.client_hello_frame", "apigee_hs.sni"]
 # Single pass knows a server's profile only from earlier handshakes (docs/diagnosis.md).
 ONE_PASS_EXCEPTIONS = {"many-conversations.pcapng"}
 
@@ -160,6 +163,44 @@ def one_pass_agrees(fails, tshark, capture, label):
     fails.check(one == two, f"{label}: single pass {one} != -2 {two}")
 
 
+MAX_NAME_PAIRS = 24
+
+
+def names_by_server(vs):
+    """server -> the names its handshakes asked for ("" without SNI), when every
+    handshake has its ClientHello and a deciding frame (no verdict the capture's
+    end settles: appending another capture moves that end)."""
+    out = defaultdict(set)
+    for v in vs.values():
+        if v["apigee_hs.decided_frame"] in ("", "0") or not v["apigee_hs.client_hello_frame"]:
+            return {}
+        out[v["apigee_hs.server"]].add(v["apigee_hs.sni"])
+    return out
+
+
+def names_do_not_mix(fails, tshark, work, caps):
+    """caps: (label, staged path, verdicts) of bundled captures."""
+    pairs = []
+    for i, (a, pa, va) in enumerate(caps):
+        na = names_by_server(va)
+        for b, pb, vb in caps[i + 1:]:
+            nb = names_by_server(vb)
+            shared = set(na) & set(nb)
+            if shared and all(na[s].isdisjoint(nb[s]) for s in shared):
+                pairs.append((a, pa, va, b, pb, vb))
+    fails.check(len(pairs) > 0, "no two captures of one server with different names to merge")
+    for a, pa, va, b, pb, vb in pairs[:MAX_NAME_PAIRS]:
+        merged = os.path.join(work, f"names-{len(pairs)}-{a}-{b}.pcapng")
+        subprocess.run(["mergecap", "-a", "-w", merged, pa, pb], check=True)
+        os.chmod(merged, 0o644)
+        def said(vs):
+            return Counter((v["apigee_hs.outcome"], v["apigee_hs.cause"], v["apigee_hs.confidence"],
+                            v["apigee_hs.sni"]) for v in vs.values())
+        got, want = said(verdicts(tshark, merged)), said(va) + said(vb)
+        fails.check(got == want, f"{a} + {b} merged: {sorted((want - got).items())} became "
+                                 f"{sorted((got - want).items())}")
+
+
 def public_expectations(fails, tshark, public, path):
     with open(path) as f:
         rows = [ln.rstrip("\n").split("\t") for ln in f if ln.strip() and not ln.startswith("#")]
@@ -199,9 +240,11 @@ def main():
             for root, _, names in os.walk(args.public):
                 public += [os.path.join(root, n) for n in sorted(names)
                            if n.endswith((".pcap", ".pcapng", ".cap"))]
+        staged = []
         for name in bundled:
             cap = tshark.stage(os.path.join(args.captures, name))
             vs = verdicts(tshark, cap)
+            staged.append((name, cap, vs))
             review_certain(fails, name, vs)
             one_pass_agrees(fails, tshark, cap, name)
             metamorphic(fails, tshark, cap, name, work, vs)
@@ -212,6 +255,7 @@ def main():
             if os.path.exists(keys):
                 keyed = verdicts(tshark, cap, ["-o", f"tls.keylog_file:{tshark.stage(keys)}"])
                 compare_keyless(fails, name + " [keylog]", keyed, vs)
+        names_do_not_mix(fails, tshark, work, staged)
         for path in public:
             label = os.path.relpath(path, args.public)
             cap = tshark.stage_as(path)
