@@ -163,6 +163,23 @@ void say_refusal_after_server_hello(GString *s, const finding *g)
                            g->sni);
 }
 
+/* Whether the server was seen, in this capture and for this name, to take a
+ * version this client offers. Only then does more than the alert's silence
+ * rule the version out: GnuTLS, for one, answers a version it does not
+ * take with handshake_failure, not protocol_version. */
+static gboolean version_seen_for_offer(const facts *f)
+{
+    const apg_server_profile *p = f->ctx->profile;
+    if (!p || !p->versions || !f->client_max)
+        return FALSE;
+    guint lo = MAX(f->client_min ? f->client_min : APG_TLS10, APG_SSL3);
+    guint hi = MIN(f->client_max, APG_TLS13);
+    for (guint v = lo; v <= hi; v++)
+        if (p->versions & (1u << (v - APG_SSL3)))
+            return TRUE;
+    return FALSE;
+}
+
 /* What decides when the server's suites are unknown. */
 static gboolean decide_unknown_suites(const facts *f, finding *g)
 {
@@ -178,6 +195,10 @@ static gboolean decide_unknown_suites(const facts *f, finding *g)
      * this refusal, so the suites. */
     rests_on(g, APG_BASIS_ELIMINATION);
     allow(g, APG_CAUSE_ALERT_OTHER);
+    if (version_seen_for_offer(f))
+        compares(g, APG_COMPARED_VERSIONS);
+    else
+        allow(g, APG_CAUSE_PROTOCOL_MISMATCH);
     g->reading = f->has_sni ? CIPHERS_ELIMINATED : CIPHERS_ELIMINATED_NO_SNI;
     if (!f->has_sni)
         allow(g, APG_CAUSE_SNI_MISSING);
@@ -253,6 +274,14 @@ void say_ciphers(GString *s, const finding *g)
     } else {
         g_string_append(s, ciphers_conclusion[g->reading]);
     }
+    gboolean eliminated =
+        g->reading == CIPHERS_ELIMINATED || g->reading == CIPHERS_ELIMINATED_NO_SNI;
+    if (eliminated && (g->d->alternatives & APG_CAUSE_BIT(APG_CAUSE_PROTOCOL_MISMATCH)))
+        g_string_append(s, " Nothing in the capture shows the server taking a version this "
+                           "client offers, so a version it does not take stays possible (some "
+                           "servers answer that with handshake_failure too).");
+    else if (eliminated)
+        g_string_append(s, " The server took an offered version in another handshake.");
 }
 
 /* The client refusing the server's key exchange: a DHE group too small. */
