@@ -317,7 +317,7 @@ static const apg_server_profile *profile_of(const apg_capture *cap, const apg_co
 }
 
 void apg_capture_diagnose(apg_capture *cap, const apg_conversation *conv, const apg_handshake *hs,
-                          const apg_verdict *v, apg_view *out)
+                          apg_verdict *v, apg_view *out)
 {
     const apg_endpoint *server = apg_conv_endpoint(conv, hs, APG_ROLE_SERVER);
     const GArray *suites = apg_config_server_suites(cap->config, server);
@@ -332,6 +332,8 @@ void apg_capture_diagnose(apg_capture *cap, const apg_conversation *conv, const 
         .client_chain = out->client_chain,
     };
     out->d = apg_diagnose(hs, v, &ctx);
+    if (out->d.abandoned) /* a call the client abandoned over its certificate failed */
+        apg_verdict_abandoned(v);
 }
 
 void apg_view_clear(apg_view *view)

@@ -341,6 +341,7 @@ static void check_links(apg_cert_cache *cache, apg_chain_report *r, const apg_ce
                 r->chain = APG_CHAIN_INCOMPLETE;
                 r->chain_bad_index = i;
                 r->chain_detail = g_strdup(c->issuer);
+                r->issuer_may_be_root = r->n == 1;
             }
             return;
         }
@@ -391,6 +392,12 @@ static void check_trust(apg_chain_report *r, const apg_cert **certs, const apg_t
         chain[i] = certs[i]->opaque;
     r->trust_checked = TRUE;
     r->trusted = apg_truststore_trusts(store, (gpointer *)chain, n);
+    /* a leaf issued by a truststore certificate needs nothing more */
+    if (r->issuer_may_be_root && r->trusted) {
+        r->chain = APG_CHAIN_OK;
+        r->issuer_may_be_root = FALSE;
+        g_clear_pointer(&r->chain_detail, g_free);
+    }
 }
 
 apg_chain_report apg_chain_check(apg_cert_cache *cache, GPtrArray *ders, const char *hostname,

@@ -107,6 +107,10 @@ void apg_cert_finding_predicate(GString *out, const apg_chain_report *r, apg_cer
         g_string_append_printf(out,
                                "is incomplete: the issuer of certificate %u, \"%s\", was not sent",
                                r->chain_bad_index, r->chain_detail);
+        if (r->issuer_may_be_root)
+            g_string_append(out, " (an intermediate the server should send, or the root of a "
+                                 "private CA that signs server certificates directly, which the "
+                                 "client must hold)");
         break;
     case APG_CERT_CHAIN_INVALID:
         g_string_append_printf(out, "is invalid: %s", r->chain_detail);

@@ -277,6 +277,16 @@ static void record_encrypted(apg_handshake *hs, const apg_event *ev, apg_role ro
     set_once(&hs->encrypted_frame[role], ev->frame);
 }
 
+/* A client's handshake record after its Finished (a renegotiation it asks
+ * for, unreadable without keys) goes on with the call. */
+static void record_finished(apg_handshake *hs, const apg_event *ev, apg_role role)
+{
+    guint32 done = hs->finished_frame[role];
+    if (role == APG_ROLE_CLIENT && done && ev->frame > done)
+        set_once(&hs->client_handshake_after_finished, ev->frame);
+    set_once(&hs->finished_frame[role], ev->frame);
+}
+
 /* The client's last handshake flight: its Finished when readable, else its
  * first encrypted record (TLS 1.3 without keys). */
 static guint32 client_final_frame(const apg_handshake *hs)
@@ -400,7 +410,7 @@ static void record_event(apg_shared *sh, apg_handshake *hs, const apg_event *ev)
     case APG_EV_CERT_REQUEST: set_once(&hs->cert_request_frame, ev->frame); break;
     case APG_EV_SERVER_HELLO_DONE: set_once(&hs->server_hello_done_frame, ev->frame); break;
     case APG_EV_FINISHED:
-    case APG_EV_ENCRYPTED_HANDSHAKE: set_once(&hs->finished_frame[role], ev->frame); break;
+    case APG_EV_ENCRYPTED_HANDSHAKE: record_finished(hs, ev, role); break;
     case APG_EV_CHANGE_CIPHER_SPEC: set_once(&hs->ccs_frame[role], ev->frame); break;
     case APG_EV_ALERT: add_alert(hs, ev, role, ev->u.alert); break;
     case APG_EV_ENCRYPTED_RECORD: record_encrypted(hs, ev, role); break;

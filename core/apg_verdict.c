@@ -258,11 +258,13 @@ static gboolean server_hello_lost_to_reordering(const apg_handshake *hs)
     return TRUE;
 }
 
-static void established(apg_verdict *v, guint32 frame)
+static void established(const apg_handshake *hs, apg_verdict *v, guint32 frame)
 {
     v->outcome = APG_OUTCOME_ESTABLISHED;
     v->cause = APG_CAUSE_NONE;
     v->decided_frame = frame;
+    if (apg_hs_negotiated_version(hs) != APG_SSL2)
+        apg_verdict_note_next(hs, v);
 }
 
 /* A client's warning alert (user_canceled, close_notify) before any answer:
@@ -324,7 +326,7 @@ static const apg_alert_seen *ending_alert(const apg_handshake *hs, guint32 est,
 static void judge_at_end(const apg_handshake *hs, gint64 capture_end_us, apg_verdict *v)
 {
     if (hs->short_server_frame && !hs->server_after_client_final) {
-        established(v, hs->short_server_frame); /* a short record, no close: likely a ticket */
+        established(hs, v, hs->short_server_frame); /* a short record, no close: likely a ticket */
         v->inferred = TRUE;
         return;
     }
@@ -354,6 +356,18 @@ static gboolean judge_unanswered(const apg_handshake *hs, const apg_alert_seen *
     return TRUE;
 }
 
+/* Both sides finished: pending until the client speaks or a side leaves,
+ * since a client that checks the certificate after the handshake leaves
+ * without data. */
+static void judge_established(const apg_handshake *hs, guint32 est, gboolean at_end, apg_verdict *v)
+{
+    established(hs, v, est);
+    v->inferred = est == hs->short_server_frame;
+    gboolean settled = v->next || apg_hs_negotiated_version(hs) == APG_SSL2;
+    if (!at_end && !settled)
+        *v = (apg_verdict){0};
+}
+
 static void judge(const apg_handshake *hs, gboolean at_end, gint64 capture_end_us, apg_verdict *v)
 {
     guint32 est = established_frame(hs);
@@ -372,8 +386,7 @@ static void judge(const apg_handshake *hs, gboolean at_end, gint64 capture_end_u
 
     gboolean half_closed = closed && accepted_after_half_close(hs, closed, closer, is_rst);
     if (est && !alert && (!closed || est <= closed || half_closed)) {
-        established(v, est);
-        v->inferred = est == hs->short_server_frame;
+        judge_established(hs, est, at_end, v);
         return;
     }
     if (alert && judge_client_gave_up(hs, alert, v))

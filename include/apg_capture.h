@@ -86,9 +86,10 @@ typedef struct {
 /* The checked chains and the leg, no diagnosis (d stays empty). */
 void apg_capture_view(apg_capture *cap, const apg_conversation *conv, const apg_handshake *hs,
                       apg_view *out);
-/* The same and the diagnosis of the verdict. */
+/* The same and the diagnosis of the verdict; a call the client abandoned
+ * over its certificate becomes failed in v (apg_verdict_abandoned). */
 void apg_capture_diagnose(apg_capture *cap, const apg_conversation *conv, const apg_handshake *hs,
-                          const apg_verdict *v, apg_view *out);
+                          apg_verdict *v, apg_view *out);
 void apg_view_clear(apg_view *view);
 
 /* What one frame shows: everything the glue draws, taps and turns into

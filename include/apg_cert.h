@@ -73,6 +73,10 @@ typedef struct {
     guint chain_bad_index; /* the certificate whose issuer is missing or wrong */
     char *chain_detail;    /* e.g. the missing issuer's DN; g_free */
     gboolean root_sent;    /* the chain ends in a self-signed certificate */
+    /* incomplete, and the missing issuer is the sole certificate's: an
+     * intermediate the server should send, or the root of a private CA
+     * that signs server certificates directly, which the client must hold */
+    gboolean issuer_may_be_root;
     gboolean out_of_order;
 
     gboolean time_checked;

@@ -77,9 +77,10 @@ typedef struct {
     gboolean weak_offer;         /* every offered suite is legacy or weak */
     gboolean client_certificate; /* the cause names the client's certificate (two-way TLS) */
     gboolean left_at_once;       /* established, but the client left without any data */
-    apg_cause_set alternatives;  /* other causes the evidence leaves open */
-    guint basis;                 /* APG_BASIS_*: what the finding rests on besides read evidence */
-    guint32 evidence[6];         /* the frames the finding cites, in order */
+    gboolean abandoned; /* ... over the certificate: a failed call (apg_verdict_abandoned) */
+    apg_cause_set alternatives; /* other causes the evidence leaves open */
+    guint basis;                /* APG_BASIS_*: what the finding rests on besides read evidence */
+    guint32 evidence[6];        /* the frames the finding cites, in order */
     guint n_evidence;
     guint compared;   /* APG_COMPARED_*: what the deciding rule weighed */
     const char *rule; /* the playbook rule that decided ("version.offered"), static */

@@ -112,7 +112,8 @@ typedef struct {
     guint16 dh_bits;           /* its DHE prime's size, 0 if not DHE */
     guint32 ssl2_server_frame; /* an SSL 2.0 SERVER-HELLO */
     guint32 superseded_frame;  /* the client's next ClientHello began a new handshake */
-    gboolean profiled;         /* already taught to its server's profile */
+    guint32 client_handshake_after_finished; /* e.g. an encrypted renegotiation request */
+    gboolean profiled;                       /* already taught to its server's profile */
 } apg_handshake;
 
 typedef struct apg_shared apg_shared;

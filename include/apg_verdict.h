@@ -56,6 +56,15 @@ typedef enum {
     APG_GAP_OUT_OF_ORDER,     /* segments out of order, not reassembled */
 } apg_gap;
 
+/* After an established handshake, what settles the call: the client's data,
+ * or a side leaving before any. */
+typedef enum {
+    APG_NEXT_UNSEEN = 0,  /* the capture ends first */
+    APG_NEXT_CLIENT_DATA, /* the client sent data: the call went on */
+    APG_NEXT_CLIENT_LEFT, /* the client left without a byte of data (next_frame) */
+    APG_NEXT_SERVER_LEFT, /* the server closed first, before any data of the client's */
+} apg_next;
+
 typedef struct {
     apg_outcome outcome;
     apg_cause cause;
@@ -65,8 +74,10 @@ typedef struct {
     apg_alert_seen alert;
     apg_role failed_side; /* who aborted, when has_failed_side */
     gboolean has_failed_side;
-    apg_gap gap;       /* what the capture lacks, for incomplete verdicts and notes */
-    gboolean inferred; /* the outcome rests on record sizes (TLS 1.3 without keys) */
+    apg_gap gap;        /* what the capture lacks, for incomplete verdicts and notes */
+    gboolean inferred;  /* the outcome rests on record sizes (TLS 1.3 without keys) */
+    apg_next next;      /* established: what followed the handshake */
+    guint32 next_frame; /* where a side left (APG_NEXT_*_LEFT) */
 } apg_verdict;
 
 /* Judges a handshake. at_end: the capture holds no more frames, so what is
@@ -75,5 +86,12 @@ apg_verdict apg_evaluate(const apg_handshake *hs, gboolean at_end);
 /* The same, knowing the time of the capture's last frame (microseconds; 0
  * when unknown): an unanswered ClientHello shortly before it proves nothing. */
 apg_verdict apg_evaluate_at(const apg_handshake *hs, gboolean at_end, gint64 capture_end_us);
+/* Notes what followed an established handshake (v->next, v->next_frame;
+ * core/apg_verdict_next.c). */
+void apg_verdict_note_next(const apg_handshake *hs, apg_verdict *v);
+/* An established handshake whose client left without data over what the
+ * certificate shows (the diagnosis decides that): a failed call, decided
+ * where the client left. */
+void apg_verdict_abandoned(apg_verdict *v);
 
 #endif /* APG_VERDICT_H */

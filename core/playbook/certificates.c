@@ -17,6 +17,7 @@ enum {
     CERT_NAME_OR_TRUST,       /* the alert covers a wrong name and an untrusted root alike */
     CERT_TRUST,               /* all checked is fine: the client's truststore */
     CERT_NOTHING,             /* nothing found explains the alert */
+    CERT_LEFT,                /* no alert: the client left after a certificate with a problem */
 };
 
 /* The findings that explain a refusal, in the order that explains it best. */
@@ -67,26 +68,49 @@ static gboolean decide_unexplained(const facts *f, finding *g, const apg_chain_r
     return conclude(g, APG_CAUSE_CERT_REJECTED, APG_CONFIDENCE_LIKELY);
 }
 
+apg_cert_finding refusing_finding(const apg_chain_report *r, gboolean dated_only)
+{
+    for (guint i = 0; i < G_N_ELEMENTS(refusing_findings); i++) {
+        apg_cert_finding c = refusing_findings[i];
+        gboolean dated = c == APG_CERT_EXPIRED || c == APG_CERT_NOT_YET_VALID;
+        if (!dated && dated_only)
+            break;
+        if (apg_chain_has(r, c))
+            return c;
+    }
+    return APG_CERT_FINDING_COUNT;
+}
+
+apg_cause cause_of_cert_finding(apg_cert_finding c)
+{
+    return c < APG_CERT_FINDING_COUNT ? cause_of_finding[c] : APG_CAUSE_CERT_REJECTED;
+}
+
+/* A sole certificate whose issuer was not sent: a missing intermediate, or
+ * a private root the client lacks; both stay open. */
+gboolean allow_root_unknown(finding *g, const apg_chain_report *r, apg_cert_finding c)
+{
+    if (c != APG_CERT_CHAIN_INCOMPLETE || !r->issuer_may_be_root)
+        return FALSE;
+    allow(g, APG_CAUSE_CERT_UNKNOWN);
+    return TRUE;
+}
+
 /* The chain's findings, in the order that explains an alert best: time,
  * chain, name, trust. */
 static gboolean decide_from_chain(const facts *f, finding *g, const apg_chain_report *r)
 {
     g->chain = r;
     compares(g, APG_COMPARED_SERVER_CERT);
-    for (guint i = 0; i < G_N_ELEMENTS(refusing_findings); i++) {
-        apg_cert_finding c = refusing_findings[i];
-        /* Out of date explains any alert; the others too, but a client that
-         * says certificate_expired of an in-date chain has a wrong clock. */
-        gboolean dated = c == APG_CERT_EXPIRED || c == APG_CERT_NOT_YET_VALID;
-        if (!dated && f->desc == APG_ALERT_CERTIFICATE_EXPIRED)
-            break;
-        if (!apg_chain_has(r, c))
-            continue;
-        g->reading = CERT_FINDING;
-        g->cert_findings = APG_CERT_BIT(c);
-        return conclude(g, cause_of_finding[c], APG_CONFIDENCE_CERTAIN);
-    }
-    return decide_unexplained(f, g, r);
+    /* Out of date explains any alert; the others too, but a client that
+     * says certificate_expired of an in-date chain has a wrong clock. */
+    apg_cert_finding c = refusing_finding(r, f->desc == APG_ALERT_CERTIFICATE_EXPIRED);
+    if (c == APG_CERT_FINDING_COUNT)
+        return decide_unexplained(f, g, r);
+    g->reading = CERT_FINDING;
+    g->cert_findings = APG_CERT_BIT(c);
+    return conclude(g, cause_of_finding[c],
+                    allow_root_unknown(g, r, c) ? APG_CONFIDENCE_LIKELY : APG_CONFIDENCE_CERTAIN);
 }
 
 /* No SNI, so the server sent its default certificate, which the client
@@ -179,7 +203,7 @@ static void say_rejection(GString *s, const finding *g)
 }
 
 /* What was checked and found in order: never a check that was not made. */
-static void say_checked(GString *s, const apg_chain_report *r)
+void say_chain_checked(GString *s, const apg_chain_report *r)
 {
     g_string_append(s, "the chain is complete, links up");
     if (r->time_checked)
@@ -218,7 +242,7 @@ static void say_default(GString *s, const finding *g)
 static void say_checked_reading(GString *s, const finding *g)
 {
     g_string_append(s, "; ");
-    say_checked(s, g->chain);
+    say_chain_checked(s, g->chain);
     if (g->reading == CERT_NAME_LEFT)
         g_string_append(s, ", and leads to a root of the configured truststore: the name is "
                            "what is left (the client's own truststore may still differ).");
@@ -260,4 +284,43 @@ void say_server_certificate(GString *s, const finding *g)
     case CERT_NOTHING: say_checked_reading(s, g); break;
     default: say_alert_alone(s, g); break;
     }
+}
+
+/* A client that closes after the server's certificate without an alert and
+ * without finishing (Node.js checks the certificate itself, then leaves):
+ * when the certificate was read and shows a problem, that problem, likely;
+ * else the close alone (closes.c). */
+gboolean decide_certificate_left(const facts *f, finding *g)
+{
+    const apg_handshake *hs = f->hs;
+    const apg_chain_report *r = f->ctx->chain;
+    if (f->v->cause != APG_CAUSE_CLIENT_ABORT || !hs->server_cert_frame || !r || !r->n)
+        return FALSE;
+    apg_cert_finding c = refusing_finding(r, FALSE);
+    if (c == APG_CERT_FINDING_COUNT)
+        return FALSE;
+    g->reading = CERT_LEFT;
+    g->chain = r;
+    g->cert_findings = APG_CERT_BIT(c);
+    g->frame2 = hs->server_cert_frame;
+    g->count = hs->server_certs->len;
+    g->frame3 = f->v->decided_frame;
+    cite(g, hs->server_cert_frame);
+    cite(g, f->v->decided_frame);
+    compares(g, APG_COMPARED_SERVER_CERT);
+    allow(g, APG_CAUSE_CLIENT_ABORT);
+    allow_root_unknown(g, r, c);
+    return conclude(g, cause_of_finding[c], APG_CONFIDENCE_LIKELY);
+}
+
+void say_certificate_left(GString *s, const finding *g)
+{
+    g_string_append_printf(s,
+                           "After the server's certificate (frame %u, %u in the chain) the "
+                           "client closed the connection (frame %u) without an alert and "
+                           "without finishing the handshake; ",
+                           g->frame2, g->count, g->frame3);
+    say_finding(s, g);
+    g_string_append(s, " Clients that check the certificate themselves (Node.js) leave like "
+                       "this; it may also have left for another reason.");
 }

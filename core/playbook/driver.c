@@ -75,6 +75,8 @@ const rule playbook_rules[] = {
      RULE(tls13_server_refuses_client)},
     {"certificate.refused", STAGE_LATER, APG_ROLE_CLIENT, ENDS_READ_ALERT | ENDS_ENCRYPTED_ALERT,
      cert_alerts, RULE(server_certificate)},
+    {"certificate.left_silently", STAGE_LATER, APG_ROLE_CLIENT, ENDS_SILENT, NULL,
+     RULE(certificate_left)},
 };
 const guint n_playbook_rules = G_N_ELEMENTS(playbook_rules);
 

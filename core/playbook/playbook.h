@@ -169,6 +169,18 @@ gboolean decide_server_certificate(const facts *f, finding *g);
 void say_server_certificate(GString *s, const finding *g);
 gboolean decide_alert_alone(const facts *f, finding *g);
 void say_alert_alone(GString *s, const finding *g);
+gboolean decide_certificate_left(const facts *f, finding *g);
+void say_certificate_left(GString *s, const finding *g);
+/* The chain's finding that explains a refusal best (only a date when
+ * dated_only), APG_CERT_FINDING_COUNT for none; and the cause it names. */
+apg_cert_finding refusing_finding(const apg_chain_report *r, gboolean dated_only);
+apg_cause cause_of_cert_finding(apg_cert_finding c);
+/* For an incomplete sole certificate, allows cert_unknown (a private root
+ * the client lacks) and says TRUE: then the chain cannot be certain. */
+gboolean allow_root_unknown(finding *g, const apg_chain_report *r, apg_cert_finding c);
+/* "the chain is complete, links up, was valid at the capture's time, names
+ * "x"": what was checked and passed. */
+void say_chain_checked(GString *s, const apg_chain_report *r);
 
 /* Step 5: the client's certificate (two-way TLS) (client_certificates.c) */
 gboolean decide_client_certificate(const facts *f, finding *g);

@@ -7,16 +7,19 @@
 #include "playbook.h"
 
 enum {
-    SUCCESS_SSL2,          /* SSL 2.0: not analysed further */
-    SUCCESS_DEFAULT_LEFT,  /* no SNI, a default certificate for another name, the client left */
-    SUCCESS_NAME_REJECTED, /* a certificate for another name, the client left without data */
-    SUCCESS,               /* established, with its warnings */
+    SUCCESS_SSL2,         /* SSL 2.0: not analysed further */
+    SUCCESS_DEFAULT_LEFT, /* no SNI, a default certificate for another name, the client left */
+    SUCCESS_ABANDONED,    /* a certificate with a problem, the client left without data */
+    SUCCESS,              /* established, with its warnings */
 };
 
-/* How the client left at once (SUCCESS with left_at_once). */
+/* What leaves an established call open (SUCCESS, in g->count). */
 enum {
     LEFT_DEFAULT_UNCOMPARED = 1, /* no SNI: the default certificate, no name to compare */
     LEFT_ENCRYPTED,              /* the certificate is encrypted: nothing compared */
+    LEFT_CLEAN,                  /* the certificate was read and shows no problem */
+    SERVER_LEFT,                 /* the server closed before the client sent data */
+    NOTHING_AFTER,               /* the capture ends before the client sent data or left */
 };
 
 /* The fixes of include/apg_warnings.def, most urgent first, and the fix
@@ -70,6 +73,10 @@ static guint certificate_warnings(const apg_chain_report *r)
     for (guint i = 0; i < APG_CERT_FINDING_COUNT; i++)
         if (apg_chain_has(r, (apg_cert_finding)i))
             w |= warning_of_finding[i];
+    /* a client that went on holds the private root that issued the sole
+     * certificate, or did not verify: nothing says which */
+    if (r->issuer_may_be_root)
+        w &= ~APG_WARN_CHAIN_INCOMPLETE;
     return w;
 }
 
@@ -78,36 +85,10 @@ static gboolean is_legacy_version(guint16 v)
     return v && v < APG_TLS12;
 }
 
-/* TLS 1.3 without keys: the client's records cannot be read, only counted. */
-static gboolean client_flight_opaque(const apg_handshake *hs)
+/* TLS 1.3 without keys: the certificate rode in the encrypted flight. */
+static gboolean certificate_opaque(const apg_handshake *hs)
 {
-    return apg_hs_negotiated_version(hs) == APG_TLS13 && !hs->finished_frame[APG_ROLE_CLIENT] &&
-           !hs->server_cert_frame;
-}
-
-/* Where the client left after the handshake (its first alert, FIN or RST;
- * without keys in TLS 1.3 also an alert-sized record after its Finished),
- * if it sent no data before: 0 if it sent data or never left. Without keys
- * its only record must be the Finished, and no client certificate asked
- * for (five server records), else the count says nothing. */
-static guint32 client_left_without_data(const apg_handshake *hs)
-{
-    gboolean sent_data = client_flight_opaque(hs) ? hs->encrypted_count[APG_ROLE_CLIENT] != 1 ||
-                                                        hs->n_flight[APG_ROLE_SERVER] >= 5
-                                                  : hs->encrypted_frame[APG_ROLE_CLIENT] != 0;
-    if (sent_data)
-        return 0;
-    guint32 left = hs->client_short_after_final;
-    for (guint i = 0; i < hs->alerts->len; i++) {
-        const apg_alert_seen *al = &g_array_index(hs->alerts, apg_alert_seen, i);
-        if (al->sender == APG_ROLE_CLIENT && (!left || al->frame < left))
-            left = al->frame;
-    }
-    const guint32 closes[] = {hs->fin_frame[APG_ROLE_CLIENT], hs->rst_frame[APG_ROLE_CLIENT]};
-    for (guint i = 0; i < G_N_ELEMENTS(closes); i++)
-        if (closes[i] && (!left || closes[i] < left))
-            left = closes[i];
-    return left;
+    return apg_hs_negotiated_version(hs) == APG_TLS13 && !hs->server_cert_frame;
 }
 
 /* No SNI, the default certificate for another name than the one the user
@@ -129,41 +110,73 @@ static gboolean decide_default_certificate_left(const facts *f, finding *g, guin
     g->client_hello_frame = f->hs->client_hello_frame;
     compares(g, APG_COMPARED_SNI | APG_COMPARED_SERVER_CERT | APG_COMPARED_CLIENT_DATA);
     allow(g, APG_CAUSE_CERT_HOSTNAME_MISMATCH);
+    allow(g, APG_CAUSE_CLIENT_ABORT);
+    g->d->abandoned = TRUE;
     return conclude(g, APG_CAUSE_SNI_MISSING, APG_CONFIDENCE_LIKELY);
 }
 
-/* curl and browsers check the name after the handshake: a client that
- * closes at once, sending no data, over a certificate for another name. */
-static gboolean decide_name_rejected(const facts *f, finding *g, guint32 left)
+/* curl, browsers, Node.js and GnuTLS tools check the certificate after the
+ * handshake: a client that closes at once, sending no data, over a
+ * certificate with a problem abandoned the call. A probe that only tests
+ * the handshake leaves the same way. */
+static gboolean decide_abandoned(const facts *f, finding *g, guint32 left)
 {
     const apg_chain_report *r = f->ctx->chain;
-    if (!apg_chain_has(r, APG_CERT_NAME_MISMATCH) || !left)
+    apg_cert_finding c = r && r->n ? refusing_finding(r, FALSE) : APG_CERT_FINDING_COUNT;
+    if (!left || c == APG_CERT_FINDING_COUNT)
         return FALSE;
-    g->reading = SUCCESS_NAME_REJECTED;
+    g->reading = SUCCESS_ABANDONED;
     g->chain = r;
+    g->cert_findings = APG_CERT_BIT(c);
+    g->frame3 = left;
+    cite(g, f->hs->server_cert_frame);
+    cite(g, left);
     compares(g, APG_COMPARED_SERVER_CERT | APG_COMPARED_CLIENT_DATA);
-    return conclude(g, APG_CAUSE_CERT_HOSTNAME_MISMATCH, APG_CONFIDENCE_LIKELY);
+    allow(g, APG_CAUSE_CLIENT_ABORT);
+    allow_root_unknown(g, r, c);
+    g->d->abandoned = TRUE;
+    return conclude(g, cause_of_cert_finding(c), APG_CONFIDENCE_LIKELY);
 }
 
 /* A client that completes the handshake and leaves without a byte of data
- * may have refused the certificate afterwards (curl checks the name then),
- * or may be a probe: when no name could be compared, a doubt, not a cause. */
+ * may have refused the certificate afterwards, or may be a probe: with no
+ * problem in what was read, a doubt, not a cause. */
 static void note_left_at_once(const facts *f, finding *g, guint32 left)
 {
     const apg_chain_report *r = f->ctx->chain;
-    gboolean encrypted = client_flight_opaque(f->hs);
+    gboolean encrypted = certificate_opaque(f->hs);
     gboolean compared = r && r->leaf && (f->has_sni || r->hostname_checked);
-    if (!left || (!encrypted && (compared || !r || !r->leaf)))
-        return;
     cite(g, left);
     g->frame3 = left;
-    g->count = encrypted ? LEFT_ENCRYPTED : LEFT_DEFAULT_UNCOMPARED;
+    g->count = encrypted        ? LEFT_ENCRYPTED
+               : !r || !r->leaf ? LEFT_ENCRYPTED
+               : compared       ? LEFT_CLEAN
+                                : LEFT_DEFAULT_UNCOMPARED;
     g->chain = r;
     compares(g, APG_COMPARED_CLIENT_DATA);
-    allow(g, f->has_sni ? APG_CAUSE_CERT_HOSTNAME_MISMATCH : APG_CAUSE_SNI_MISSING);
+    if (g->count != LEFT_CLEAN)
+        allow(g, f->has_sni ? APG_CAUSE_CERT_HOSTNAME_MISMATCH : APG_CAUSE_SNI_MISSING);
+    else
+        compares(g, APG_COMPARED_SERVER_CERT);
     allow(g, APG_CAUSE_CERT_REJECTED);
     allow(g, APG_CAUSE_CLIENT_ABORT);
     g->d->left_at_once = TRUE;
+}
+
+/* The call is not shown to go on: the server left first, or the capture
+ * ends before the client sent anything. */
+static void note_nothing_after(const facts *f, finding *g)
+{
+    compares(g, APG_COMPARED_CLIENT_DATA);
+    if (f->v->next == APG_NEXT_SERVER_LEFT) {
+        g->count = SERVER_LEFT;
+        g->frame3 = f->v->next_frame;
+        cite(g, f->v->next_frame);
+        allow(g, APG_CAUSE_SERVER_CLOSED);
+    } else {
+        g->count = NOTHING_AFTER;
+        allow(g, APG_CAUSE_INCOMPLETE_CAPTURE);
+    }
 }
 
 /* Established: the risks of what was negotiated and of the certificate. */
@@ -185,10 +198,15 @@ static void decide_established(const facts *f, finding *g, guint32 left)
     g->d->warnings |= certificate_warnings(f->ctx->chain);
     if (g->d->warnings & ~(APG_WARN_OLD_VERSION | APG_WARN_LEGACY_SUITE))
         compares(g, APG_COMPARED_SERVER_CERT);
-    if (!UNVERIFIED_WARNINGS(g->d->warnings))
+    /* none is certain only once the client sent data */
+    if (left)
         note_left_at_once(f, g, left);
+    else if (f->v->next != APG_NEXT_CLIENT_DATA)
+        note_nothing_after(f, g);
+    else
+        compares(g, APG_COMPARED_CLIENT_DATA);
     conclude(g, APG_CAUSE_NONE,
-             g->d->left_at_once ? APG_CONFIDENCE_LIKELY : APG_CONFIDENCE_CERTAIN);
+             f->v->next == APG_NEXT_CLIENT_DATA ? APG_CONFIDENCE_CERTAIN : APG_CONFIDENCE_LIKELY);
 }
 
 void decide_success(const facts *f, finding *g)
@@ -209,8 +227,8 @@ void decide_success(const facts *f, finding *g)
         conclude(g, APG_CAUSE_NONE, APG_CONFIDENCE_LIKELY);
         return;
     }
-    guint32 left = client_left_without_data(hs);
-    if (decide_default_certificate_left(f, g, left) || decide_name_rejected(f, g, left))
+    guint32 left = f->v->next == APG_NEXT_CLIENT_LEFT ? f->v->next_frame : 0;
+    if (decide_default_certificate_left(f, g, left) || decide_abandoned(f, g, left))
         return;
     decide_established(f, g, left);
 }
@@ -229,6 +247,15 @@ static void say_left_at_once(GString *s, const finding *g)
         say_leaf_names(s, g->chain->leaf);
         g_string_append(s, "): to compare it, give the name the client wants in expected_hosts "
                            "(address:port=name)");
+    } else if (g->count == LEFT_CLEAN) {
+        g_string_append(s, "; yet as far as it was checked the certificate shows nothing such a "
+                           "client refuses: ");
+        say_chain_checked(s, g->chain);
+        if (g->chain->trust_checked)
+            g_string_append(s, ", and leads to a root of the configured truststore");
+        else
+            g_string_append(s, " (its root was not compared with a truststore: set "
+                               "apigee_hs.truststore)");
     } else {
         g_string_append(s, "; the certificate is encrypted, so no name was compared: a key log "
                            "(tls.keylog_file) would show it");
@@ -263,10 +290,19 @@ static void say_established(GString *s, const finding *g)
         g_string_append(s, ", which is risky: move both sides to TLSv1.2 or later with AEAD "
                            "suites");
     say_certificate_warnings(s, g);
-    if (UNVERIFIED_WARNINGS(g->d->warnings))
-        g_string_append(s, ": the client did not verify it, or ignored the result");
-    else if (g->d->left_at_once)
+    if (g->d->left_at_once)
         say_left_at_once(s, g);
+    else if (g->count == SERVER_LEFT)
+        g_string_append_printf(s,
+                               "; the server closed the connection (frame %u) before the "
+                               "client sent any data, so the call is not shown to go on",
+                               g->frame3);
+    else if (g->count == NOTHING_AFTER)
+        g_string_append(s, "; the capture ends before the client sent any data or left, so the "
+                           "call is not shown to go on");
+    else if (UNVERIFIED_WARNINGS(g->d->warnings))
+        g_string_append(s, ": the client did not verify it, or ignored the result, and sent "
+                           "data");
     g_string_append(s, ".");
 }
 
@@ -291,14 +327,17 @@ void say_success(GString *s, const finding *g)
                            "certificate for that name (other reading: the server has no "
                            "certificate for it at all).");
         break;
-    case SUCCESS_NAME_REJECTED:
+    case SUCCESS_ABANDONED:
         g_string_append_printf(s,
-                               "The handshake completed (frame %u), but the client closed "
-                               "without sending any data, and ",
-                               g->frame2);
-        apg_cert_finding_say(s, g->chain, APG_CERT_NAME_MISMATCH, "the", FALSE);
-        g_string_append(s, ": clients such as curl and browsers reject the name after the "
-                           "handshake, with no fatal alert.");
+                               "The handshake completed (frame %u), but the client left "
+                               "without sending any data (frame %u), and ",
+                               g->frame2, g->frame3);
+        for (guint c = 0; c < APG_CERT_FINDING_COUNT; c++)
+            if (g->cert_findings & APG_CERT_BIT(c))
+                apg_cert_finding_say(s, g->chain, (apg_cert_finding)c, "the", TRUE);
+        g_string_append(s, ": clients that check the certificate after the handshake (curl, "
+                           "browsers, Node.js, GnuTLS tools) abandon the call like this, with no "
+                           "fatal alert; a probe that only tests the handshake also leaves so.");
         break;
     default: say_established(s, g); break;
     }

@@ -79,7 +79,11 @@ class Oracle:
 
     def server_port(self, stream):
         chs = self.client_hellos(stream)
-        return chs[0]["tcp.dstport"] if chs else None
+        if chs:
+            return chs[0]["tcp.dstport"]
+        # a capture that starts after the ClientHello: the ServerHello's sender
+        shs = [r for r in self.by_stream[stream] if "2" in split(r["tls.handshake.type"])]
+        return shs[0]["tcp.srcport"] if shs else None
 
     def from_server(self, stream, r):
         return r["tcp.srcport"] == self.server_port(stream)
@@ -140,6 +144,41 @@ class Oracle:
                                     and r["tls.record.length"] != "19")
         raise ValueError(how)
 
+    def settled(self, stream, decided):
+        """An established call settles where the client first sends data or
+        a side leaves (docs/fields.md): after the frame of its
+        ChangeCipherSpec, the client's first application-data, handshake or
+        alert record (TLS 1.3 without keys: its second opaque record, the
+        first being its Finished; a 19-byte one is an alert), or its FIN or
+        RST; or the server's alert, FIN or RST from the deciding frame on.
+        0: the capture ends first, or a new ClientHello settles it, a frame
+        that belongs to the next handshake."""
+        def closes(r):
+            return r["tcp.flags.fin"] in ("1", "True") or r["tcp.flags.reset"] in ("1", "True")
+
+        ends, opaque, after_ccs = [], 0, False
+        for r in self.by_stream[stream]:
+            frame = int(r["frame.number"])
+            types = split(r["tls.record.content_type"])
+            if not self.from_server(stream, r):
+                if closes(r):
+                    ends.append(frame)
+                    break
+                opaque += len(split(r["tls.record.opaque_type"]))
+                if after_ccs and "1" in split(r["tls.handshake.type"]):
+                    return 0
+                if (after_ccs and {"21", "22", "23"} & set(types)) or opaque > 1:
+                    ends.append(frame)
+                    break
+                after_ccs = after_ccs or bool(r["tls.change_cipher_spec"])
+        for r in self.by_stream[stream]:
+            frame = int(r["frame.number"])
+            opaque_alert = split(r["tls.record.opaque_type"]) and split(r["tls.record.length"])[-1:] == ["19"]
+            if self.from_server(stream, r) and frame >= decided and (
+                    closes(r) or "21" in split(r["tls.record.content_type"]) or opaque_alert):
+                ends.append(frame)
+                break
+        return max(decided, min(ends)) if ends else 0
 
 def expand_rows(rows, oracle):
     """Turns offer:VERSION selectors into one row per matching stream."""
@@ -227,7 +266,11 @@ def check_handshake(fails, label, mode, e, frames, oracle, two_pass):
                     f"{where}: {len(frames) - len(with_outcome)} frames lack an outcome in -2")
     else:
         want_frames = [decided] if decided else []
-        if e["decided_by"] in HINDSIGHT and decided:
+        if e["outcome"] == "established" and decided:
+            # shown once the client sent data or a side left (docs/fields.md)
+            settled = oracle.settled(stream, decided)
+            want_frames = [settled] if settled else []
+        elif e["decided_by"] in HINDSIGHT and decided:
             # single pass shows it on the close that settled it (docs/fields.md)
             want_frames = [oracle.first_frame(stream, lambda r: int(r["frame.number"]) > decided
                                               and (r["tcp.flags.fin"] in ("1", "True")

@@ -16,6 +16,14 @@ static void full_tls12_flights(fixture *f)
     feed(f, APG_EV_ENCRYPTED_HANDSHAKE, 8, EP_A);
 }
 
+/* Both flights and the server's Finished (frame 9). */
+static apg_handshake *tls12_both_finished(fixture *f)
+{
+    full_tls12_flights(f);
+    feed(f, APG_EV_CHANGE_CIPHER_SPEC, 9, EP_B);
+    return feed(f, APG_EV_ENCRYPTED_HANDSHAKE, 9, EP_B);
+}
+
 static void test_tls12_established(fixture *f, gconstpointer data)
 {
     (void)data;
@@ -24,12 +32,50 @@ static void test_tls12_established(fixture *f, gconstpointer data)
                     APG_OUTCOME_PENDING);
     feed(f, APG_EV_CHANGE_CIPHER_SPEC, 9, EP_B);
     apg_handshake *hs = feed(f, APG_EV_ENCRYPTED_HANDSHAKE, 9, EP_B);
+    /* both finished, yet the call is open until the client speaks */
+    g_assert_cmpint(apg_evaluate(hs, FALSE).outcome, ==, APG_OUTCOME_PENDING);
+    g_assert_cmpint(apg_evaluate(hs, TRUE).next, ==, APG_NEXT_UNSEEN);
+    feed(f, APG_EV_ENCRYPTED_RECORD, 11, EP_A);
     apg_verdict v = apg_evaluate(hs, FALSE);
     g_assert_cmpint(v.outcome, ==, APG_OUTCOME_ESTABLISHED);
     g_assert_cmpint(v.cause, ==, APG_CAUSE_NONE);
     g_assert_cmpint(v.stage, ==, APG_STAGE_AFTER_FINISHED);
     g_assert_cmpuint(v.decided_frame, ==, 9);
+    g_assert_cmpint(v.next, ==, APG_NEXT_CLIENT_DATA);
     g_assert_cmpuint(hs->finished_frame[APG_ROLE_CLIENT], ==, 8);
+}
+
+/* A client that checks the certificate after the handshake and leaves
+ * without data settles the call at its FIN; the diagnosis may turn it into
+ * a failure there. */
+static void test_tls12_client_leaves_without_data(fixture *f, gconstpointer data)
+{
+    (void)data;
+    tls12_both_finished(f);
+    apg_handshake *hs = feed(f, APG_EV_TCP_FIN, 10, EP_A);
+    apg_verdict v = apg_evaluate(hs, FALSE);
+    g_assert_cmpint(v.outcome, ==, APG_OUTCOME_ESTABLISHED);
+    g_assert_cmpint(v.next, ==, APG_NEXT_CLIENT_LEFT);
+    g_assert_cmpuint(v.next_frame, ==, 10);
+    apg_verdict_abandoned(&v);
+    g_assert_cmpint(v.outcome, ==, APG_OUTCOME_FAILED);
+    g_assert_cmpuint(v.decided_frame, ==, 10);
+    g_assert_cmpint(v.failed_side, ==, APG_ROLE_CLIENT);
+    g_assert_cmpint(v.stage, ==, APG_STAGE_AFTER_FINISHED);
+}
+
+/* The server closing first settles it too, as no abandonment. */
+static void test_tls12_server_leaves_first(fixture *f, gconstpointer data)
+{
+    (void)data;
+    tls12_both_finished(f);
+    feed(f, APG_EV_TCP_FIN, 10, EP_B);
+    apg_handshake *hs = feed(f, APG_EV_TCP_FIN, 11, EP_A);
+    apg_verdict v = apg_evaluate(hs, FALSE);
+    g_assert_cmpint(v.next, ==, APG_NEXT_SERVER_LEFT);
+    g_assert_cmpuint(v.next_frame, ==, 10);
+    apg_verdict_abandoned(&v);
+    g_assert_cmpint(v.outcome, ==, APG_OUTCOME_ESTABLISHED);
 }
 
 static void test_server_alert_before_server_hello(fixture *f, gconstpointer data)
@@ -114,9 +160,7 @@ static void test_hrr_alone_means_tls13(fixture *f, gconstpointer data)
 static void test_renegotiation_is_a_new_handshake(fixture *f, gconstpointer data)
 {
     (void)data;
-    full_tls12_flights(f);
-    feed(f, APG_EV_CHANGE_CIPHER_SPEC, 9, EP_B);
-    feed(f, APG_EV_ENCRYPTED_HANDSHAKE, 9, EP_B);
+    tls12_both_finished(f);
     apg_handshake *second = feed(f, APG_EV_CLIENT_HELLO, 20, EP_A);
     g_assert_cmpuint(f->conv->handshakes->len, ==, 2);
     g_assert_cmpuint(second->index, ==, 1);
@@ -231,7 +275,7 @@ static void test_tls13_short_server_record_then_close(fixture *f, gconstpointer 
     feed_opaque(f, 8, EP_A, 53);
     feed_opaque(f, 9, EP_B, 40);
     hs = feed_opaque(f, 9, EP_B, 250);
-    g_assert_cmpint(apg_evaluate(hs, FALSE).outcome, ==, APG_OUTCOME_ESTABLISHED);
+    g_assert_cmpint(apg_evaluate(hs, TRUE).outcome, ==, APG_OUTCOME_ESTABLISHED);
     apg_conv_free(other);
 }
 
@@ -314,9 +358,12 @@ static void test_tls13_opaque_established(fixture *f, gconstpointer data)
     apg_handshake *hs = feed_opaque(f, 8, EP_A, 69);
     g_assert_cmpint(apg_evaluate(hs, FALSE).outcome, ==, APG_OUTCOME_PENDING);
     feed_opaque(f, 9, EP_B, 250);
+    g_assert_cmpint(apg_evaluate(hs, FALSE).outcome, ==, APG_OUTCOME_PENDING);
+    feed_opaque(f, 10, EP_A, 120); /* the client's request: its second record */
     apg_verdict v = apg_evaluate(hs, FALSE);
     g_assert_cmpint(v.outcome, ==, APG_OUTCOME_ESTABLISHED);
     g_assert_cmpuint(v.decided_frame, ==, 9);
+    g_assert_cmpint(v.next, ==, APG_NEXT_CLIENT_DATA);
 }
 
 static void test_tls13_opaque_client_alert(fixture *f, gconstpointer data)
@@ -601,6 +648,8 @@ int main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
     ADD("/verdict/tls12-established", test_tls12_established);
+    ADD("/verdict/tls12-client-leaves-without-data", test_tls12_client_leaves_without_data);
+    ADD("/verdict/tls12-server-leaves-first", test_tls12_server_leaves_first);
     ADD("/verdict/server-alert-before-server-hello", test_server_alert_before_server_hello);
     ADD("/verdict/client-rejects-certificate", test_client_rejects_certificate);
     ADD("/verdict/warning-alert-does-not-end", test_warning_alert_does_not_end);
