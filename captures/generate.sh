@@ -337,6 +337,58 @@ sc_virtual_hosts_suites_by_name() {
   s_client $BACKEND $BPORT -tls1_2 -servername other.example.test -cipher ECDHE-RSA-AES128-GCM-SHA256 -CAfile $P/root.pem
   stop_bg; cap_stop virtual-hosts-suites-by-name
 }
+node_app() { # ADDR PORT NAME [KEYLOG] [TLS-MAX]: a Node.js client app (tools/node_client.js)
+  timeout 10 node "$here/tools/node_client.js" "$1" "$2" "$3" $P/root.pem "${4:-}" "${5:-}" "$APP" \
+    >"$work/node.log" 2>&1 || true
+  log "    node: $(tail -1 "$work/node.log")"
+}
+sc_node_expired_tls12() {
+  # Node.js verifies after OpenSSL's handshake: against an expired leaf it
+  # completes the handshake, then destroys the socket without an alert or data.
+  cap_start northbound-expired-node-tls12 "$R"
+  s_server $ROUTER $RPORT -tls1_2 -cert $P/expired.pem -key $P/expired.key -cert_chain $P/inter.pem -naccept 1
+  node_app $ROUTER $RPORT $RHOST "" TLSv1.2
+  stop_bg; cap_stop northbound-expired-node-tls12
+}
+sc_node_expired_tls13() {
+  # The same in TLS 1.3, with Node's key log: the expired leaf is readable with
+  # the keys only.
+  cap_start northbound-expired-node-tls13 "$R"
+  rm -f "$work/node.keys"
+  s_server $ROUTER $RPORT -tls1_3 -cert $P/expired.pem -key $P/expired.key -cert_chain $P/inter.pem -naccept 1
+  node_app $ROUTER $RPORT $RHOST "$work/node.keys" TLSv1.3
+  stop_bg; cap_stop northbound-expired-node-tls13
+  cp "$work/node.keys" "$out/northbound-expired-node-tls13.keys"
+}
+sc_python_name_after_handshake() {
+  # A Python client that checks the name after the handshake (ssl.match_hostname,
+  # as older libraries did) against a certificate for another name: it closes
+  # without an alert and without data.
+  cap_start northbound-hostname-after-handshake-python "$R"
+  s_server $ROUTER $RPORT -tls1_2 -cert $P/wronghost.pem -key $P/wronghost.key -cert_chain $P/inter.pem -naccept 1
+  timeout 10 python3 "$here/tools/py_name_after_handshake.py" $ROUTER $RPORT $RHOST $P/root.pem "$APP" \
+    >"$work/py.log" 2>&1 || true
+  log "    python: $(tail -1 "$work/py.log")"
+  stop_bg; cap_stop northbound-hostname-after-handshake-python
+}
+sc_private_ca_direct_ok() {
+  # A private CA that signs the backend's certificate directly: the backend
+  # sends the leaf alone, the MP's truststore holds the root, all is well.
+  java_vs_backend southbound-private-ca-direct-ok -cert $P/direct.pem -key $P/direct.key -naccept 1
+}
+sc_private_ca_direct_untrusted() {
+  # The same shape under another private root, which the MP's truststore lacks:
+  # Java refuses with certificate_unknown. The leaf alone cannot tell a missing
+  # intermediate from a root the client lacks; the other root as the truststore
+  # preference can.
+  java_vs_backend southbound-private-ca-direct-untrusted -cert $P/otherdirect.pem -key $P/otherdirect.key -naccept 1
+}
+sc_private_ca_roots() {
+  # The roots of the private-CA captures, for their truststore rows.
+  mkdir -p "$out/pki"
+  cp "$pki/root.pem" "$out/pki/private-ca-root.pem"
+  cp "$pki/otherroot.pem" "$out/pki/private-ca-other-root.pem"
+}
 sc_java_unrecognized_name_warning() {
   # The MP asks for a name the backend does not serve; the backend only warns
   # (unrecognized_name) and the Java client gives up.
@@ -603,7 +655,11 @@ sc_partial_captures() {
   tshark -r "$ok" -Y "frame.number <= $ch" -w "$out/cut-after-client-hello.pcapng"
   ch=$(frame_of "$hm" 'tls.handshake.type == 1')
   tshark -r "$hm" -Y "frame.number > $ch" -w "$out/hostname-mismatch-without-client-hello.pcapng"
-  log "  one-sided-client-only, server-payload-lost, cut-after-client-hello, hostname-mismatch-without-client-hello"
+  # A capture started mid-connection: after the client's Finished, so the
+  # server's NewSessionTicket is the first message and says who the server is.
+  ch=$(frame_of "$ok" 'tls.handshake.type == 16')
+  tshark -r "$ok" -Y "frame.number > $ch" -w "$out/mid-connection-after-client-finished.pcapng"
+  log "  one-sided-client-only, server-payload-lost, cut-after-client-hello, hostname-mismatch-without-client-hello, mid-connection-after-client-finished"
 }
 
 all=(tls12_ok tls13_ok tls12_resumption southbound_protocol_mismatch protocol_mismatch_old_client
@@ -622,7 +678,8 @@ all=(tls12_ok tls13_ok tls12_resumption southbound_protocol_mismatch protocol_mi
   southbound_read_timeout_java no_server_response_no_sni small_dhe_group mtls_expired_client_cert_java
   tls13_mtls_rejected_client_cert southbound_no_truststore_expired
   southbound_no_truststore_wrong_host_leaf_only partial_captures out_of_order slow_close_without_sni
-  virtual_hosts_suites_by_name)
+  virtual_hosts_suites_by_name node_expired_tls12 node_expired_tls13 python_name_after_handshake
+  private_ca_direct_ok private_ca_direct_untrusted private_ca_roots)
 
 [ "$(id -u)" = 0 ] || { log "run as root (dumpcap on lo, nginx)"; exit 1; }
 log "PKI in $pki"

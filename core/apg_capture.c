@@ -36,6 +36,7 @@ struct apg_capture {
      * was read (stream -> frame): when their records then go missing, the
      * handshake must say why. Only such streams cost an entry. */
     GHashTable *early_out_of_order;
+    GHashTable *tcp_client_port; /* stream -> the TCP client's port + 1, until TLS opens it */
     /* The time of the last frame read: at the end of the first pass, the
      * capture's end, which tells whether an unanswered ClientHello had time. */
     gint64 end_us;
@@ -92,6 +93,7 @@ apg_capture *apg_capture_new(const apg_config *config, const char *missing_field
     cap->profiles = g_hash_table_new_full(profile_key_hash, profile_key_equal, profile_key_free,
                                           (GDestroyNotify)apg_profile_free);
     cap->early_out_of_order = g_hash_table_new(g_direct_hash, g_direct_equal);
+    cap->tcp_client_port = g_hash_table_new(g_direct_hash, g_direct_equal);
     return cap;
 }
 
@@ -107,6 +109,7 @@ void apg_capture_free(apg_capture *cap)
     apg_cert_cache_free(cap->cert_cache);
     g_hash_table_destroy(cap->profiles);
     g_hash_table_destroy(cap->early_out_of_order);
+    g_hash_table_destroy(cap->tcp_client_port);
     g_free(cap);
 }
 
@@ -125,6 +128,9 @@ static guint32 conv_open(apg_capture *cap, const apg_frame_in *in)
     apg_conversation *conv = apg_conv_new(in->stream, cap->shared);
     conv->endpoint[0] = in->src;
     conv->endpoint[1] = in->dst;
+    gpointer port = NULL;
+    g_hash_table_steal_extended(cap->tcp_client_port, GUINT_TO_POINTER(in->stream), NULL, &port);
+    apg_conv_hint_roles(conv, port ? (guint16)(GPOINTER_TO_UINT(port) - 1) : 0);
     guint32 index = cap->conversations->len;
     g_ptr_array_add(cap->conversations, conv);
     g_hash_table_insert(cap->conv_by_stream, GUINT_TO_POINTER(in->stream),
@@ -143,6 +149,16 @@ static const GBytes *intern_certificate(apg_capture *cap, const GBytes *der)
     return stored;
 }
 
+/* A SYN or SYN-ACK before any TLS names the TCP client of its stream. */
+static void note_tcp_handshake(apg_capture *cap, const apg_frame_in *in, const apg_event *ev)
+{
+    if (ev->kind != APG_EV_TCP_SEGMENT || !(ev->u.tcp.opens || ev->u.tcp.accepts))
+        return;
+    guint16 client = ev->u.tcp.opens ? in->src.port : in->dst.port;
+    g_hash_table_insert(cap->tcp_client_port, GUINT_TO_POINTER(in->stream),
+                        GUINT_TO_POINTER((guint)client + 1));
+}
+
 void apg_capture_observe(apg_capture *cap, const apg_frame_in *in, const apg_event *ev,
                          apg_frame_ref *ref)
 {
@@ -150,6 +166,7 @@ void apg_capture_observe(apg_capture *cap, const apg_frame_in *in, const apg_eve
         guint32 found = GPOINTER_TO_UINT(
             g_hash_table_lookup(cap->conv_by_stream, GUINT_TO_POINTER(in->stream)));
         if (!found && apg_event_is_tcp(ev->kind)) {
+            note_tcp_handshake(cap, in, ev);
             if (ev->kind == APG_EV_TCP_SEGMENT && ev->u.tcp.out_of_order &&
                 !g_hash_table_contains(cap->early_out_of_order, GUINT_TO_POINTER(in->stream)))
                 g_hash_table_insert(cap->early_out_of_order, GUINT_TO_POINTER(in->stream),

@@ -8,12 +8,19 @@
 
 #include <string.h>
 
+/* A handshake opened by a ClientHello knows its client; any other takes
+ * the conversation's hint (TCP handshake, ports), if any. */
 static apg_handshake *handshake_new(const apg_conversation *conv, guint index, int client_endpoint,
                                     gboolean saw_start)
 {
     apg_handshake *hs = g_new0(apg_handshake, 1);
     hs->index = index;
     hs->client_endpoint = client_endpoint;
+    hs->roles_from = APG_ROLES_CLIENT_HELLO;
+    if (client_endpoint < 0) {
+        hs->client_endpoint = conv->client_hint;
+        hs->roles_from = conv->client_hint >= 0 ? conv->hint_from : APG_ROLES_UNKNOWN;
+    }
     hs->saw_start = saw_start;
     hs->server_certs = apg_shared_no_certs(conv->shared);
     hs->client_certs = apg_shared_no_certs(conv->shared);
@@ -39,6 +46,7 @@ apg_conversation *apg_conv_new(guint32 stream, apg_shared *shared)
     conv->shared = shared ? shared : apg_shared_new();
     conv->owns_shared = shared == NULL;
     conv->handshakes = g_ptr_array_new();
+    conv->client_hint = -1;
     return conv;
 }
 
@@ -59,21 +67,6 @@ apg_handshake *apg_conv_current(const apg_conversation *conv)
     if (conv->handshakes->len == 0)
         return NULL;
     return g_ptr_array_index(conv->handshakes, conv->handshakes->len - 1);
-}
-
-apg_role apg_hs_role_of(const apg_handshake *hs, int endpoint)
-{
-    /* Without a ClientHello nor a server message, the TCP initiator is the
-     * best guess of the client. */
-    int client = hs->client_endpoint >= 0 ? hs->client_endpoint : 0;
-    return endpoint == client ? APG_ROLE_CLIENT : APG_ROLE_SERVER;
-}
-
-const apg_endpoint *apg_conv_endpoint(const apg_conversation *conv, const apg_handshake *hs,
-                                      apg_role role)
-{
-    int client = hs->client_endpoint >= 0 ? hs->client_endpoint : 0;
-    return &conv->endpoint[role == APG_ROLE_CLIENT ? client : 1 - client];
 }
 
 guint16 apg_version_normalize(guint16 v)
@@ -323,19 +316,6 @@ static void note_server_acceptance(apg_handshake *hs, const apg_event *ev, apg_r
     hs->server_after_client_final = hs->short_server_frame ? hs->short_server_frame : ev->frame;
 }
 
-/* Roles are known once a ServerHello or a server-only message is seen. */
-static void learn_roles(apg_handshake *hs, const apg_event *ev)
-{
-    if (hs->client_endpoint >= 0)
-        return;
-    switch (ev->kind) {
-    case APG_EV_SERVER_HELLO:
-    case APG_EV_CERT_REQUEST:
-    case APG_EV_SERVER_HELLO_DONE: hs->client_endpoint = 1 - ev->sender; break;
-    default: break;
-    }
-}
-
 static void record_other_handshake(apg_handshake *hs, const apg_event *ev, apg_role role)
 {
     if (role == APG_ROLE_CLIENT && ev->handshake_type == APG_HS_CLIENT_KEY_EXCHANGE)
@@ -392,7 +372,7 @@ static void record_tcp(apg_handshake *hs, const apg_event *ev, apg_role role)
 
 static void record_event(apg_shared *sh, apg_handshake *hs, const apg_event *ev)
 {
-    learn_roles(hs, ev);
+    apg_hs_learn_roles(hs, ev);
     apg_role role = apg_hs_role_of(hs, ev->sender);
     if (role == APG_ROLE_SERVER)
         hs->server_packet_seen = TRUE;

@@ -33,7 +33,8 @@ enum {
     APG_BASIS_ONE_DIRECTION = 1 << 5,   /* a direction of the conversation is missing */
     APG_BASIS_PROFILE = 1 << 6,         /* what the server did in other handshakes */
     APG_BASIS_ELIMINATION = 1 << 7,     /* other causes ruled out, this one not seen */
-    APG_BASIS_COUNT_BITS = 8,
+    APG_BASIS_ROLES = 1 << 8,           /* which side is the client: guessed, or not known */
+    APG_BASIS_COUNT_BITS = 9,
 };
 /* "the certificate (encrypted: no key log)" for one basis bit. */
 const char *apg_basis_text(guint bit);

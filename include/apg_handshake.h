@@ -46,10 +46,21 @@ typedef struct {
     guint16 record_version;
 } apg_alert_seen;
 
+/* What decided which endpoint is the client, weakest first: a capture that
+ * starts mid-connection may hold none of the stronger ones. */
+typedef enum {
+    APG_ROLES_UNKNOWN = 0,  /* nothing: the first TLS sender is taken for the client */
+    APG_ROLES_PORT,         /* the listening port (well-known or not ephemeral) */
+    APG_ROLES_MESSAGES,     /* a message only one side sends (ServerHello, ClientKeyExchange...) */
+    APG_ROLES_TCP,          /* the TCP handshake (SYN, SYN-ACK) */
+    APG_ROLES_CLIENT_HELLO, /* the ClientHello */
+} apg_roles_from;
+
 typedef struct {
     guint index;         /* 0-based, within the conversation */
     int client_endpoint; /* endpoint index of the client, -1 if unknown */
-    gboolean saw_start;  /* the ClientHello is in the capture */
+    apg_roles_from roles_from;
+    gboolean saw_start; /* the ClientHello is in the capture */
 
     guint32 first_frame, last_frame;
     /* The frame that carried the verdict in the first pass (set by the
@@ -128,6 +139,10 @@ typedef struct {
     guint32 rst_frame[2];
     apg_shared *shared; /* the capture's store of what handshakes share */
     gboolean owns_shared;
+    /* the client before any TLS message says: from the TCP handshake or the
+     * ports (set when the conversation opens); -1 if neither tells */
+    int client_hint;
+    apg_roles_from hint_from;
 } apg_conversation;
 
 /* shared: the capture's store (apg_shared.h); NULL gives the conversation
@@ -143,6 +158,14 @@ apg_role apg_hs_role_of(const apg_handshake *hs, int endpoint);
 /* A handshake's client or server. */
 const apg_endpoint *apg_conv_endpoint(const apg_conversation *conv, const apg_handshake *hs,
                                       apg_role role);
+/* Learns the roles from a message only one side sends, unless something
+ * stronger (the ClientHello, the TCP handshake) decided them. */
+void apg_hs_learn_roles(apg_handshake *hs, const apg_event *ev);
+/* Sets the conversation's client hint once its endpoints are set: the TCP
+ * handshake's opener when it was seen (its port; 0 if not), else the side
+ * that does not listen (an ephemeral port against a fixed one, a high port
+ * against a well-known one), else none. */
+void apg_conv_hint_roles(apg_conversation *conv, guint16 tcp_client_port);
 /* The latest established/open handshake of a conversation, or NULL. */
 apg_handshake *apg_conv_current(const apg_conversation *conv);
 

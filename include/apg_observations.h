@@ -110,6 +110,8 @@ typedef struct {
         struct {
             gboolean out_of_order; /* Wireshark's tcp.analysis.out_of_order */
             gboolean acks_unseen;  /* tcp.analysis.ack_lost_segment: acks bytes not captured */
+            gboolean opens;        /* a SYN: its sender is the TCP client */
+            gboolean accepts;      /* a SYN-ACK: its sender is the TCP server */
         } tcp;                     /* APG_EV_TCP_SEGMENT */
         struct {
             guint count;                      /* certificates in the message */

@@ -13,7 +13,9 @@
 #include <string.h>
 
 #define TCP_FLAG_FIN 0x01
+#define TCP_FLAG_SYN 0x02
 #define TCP_FLAG_RST 0x04
+#define TCP_FLAG_ACK 0x10
 
 /* RFC 8446 4.1.3: a ServerHello with this random is a HelloRetryRequest. */
 static const guint8 hrr_random[32] = {
@@ -369,8 +371,12 @@ void apg_extract_frame(proto_tree *tree, guint32 frame, apg_frame_facts *facts, 
     /* Every other segment (a pure ACK) and the TCP analysis flags: they tell
      * whether the capture holds both directions. */
     if (!w->n_events || w->out_of_order || w->acks_unseen) {
+        gboolean syn = (w->tcp_flags & TCP_FLAG_SYN) != 0, ack = (w->tcp_flags & TCP_FLAG_ACK) != 0;
         apg_event ev = {.kind = APG_EV_TCP_SEGMENT,
-                        .u.tcp = {.out_of_order = w->out_of_order, .acks_unseen = w->acks_unseen}};
+                        .u.tcp = {.out_of_order = w->out_of_order,
+                                  .acks_unseen = w->acks_unseen,
+                                  .opens = syn && !ack,
+                                  .accepts = syn && ack}};
         emit(w, &ev);
     }
     drop_certs(w);

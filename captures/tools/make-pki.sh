@@ -95,6 +95,10 @@ openssl req -new -key weak.key -subj "/CN=backend.example.test" -out weak.csr
 SAN=DNS:backend.example.test openssl ca -batch -notext -config ca-inter/ca.cnf -extensions server \
   -md sha1 -startdate "$days_valid_from" -enddate "$days_valid_to" -in weak.csr -out weak.pem 2>/dev/null
 rm -f weak.csr
+# A private CA that signs server certificates directly (no intermediate), as
+# many internal backends have: one under the lab root, one under the other.
+sign root direct backend.example.test server DNS:backend.example.test
+sign otherroot otherdirect backend.example.test server DNS:backend.example.test
 sign inter client app-client client DNS:app-client
 sign inter2 rogueclient rogue-client client DNS:rogue-client
 sign inter clientexpired app-client client DNS:app-client 20200101000000Z 20210101000000Z

@@ -56,6 +56,11 @@ static void note_client_abort(finding *g, const facts *f)
         return;
     }
     g->reading = CLOSE_AFTER_FLIGHT;
+    /* TLS 1.3 without keys: the certificate the client may have refused
+     * rode in the encrypted flight (Node.js leaves so over an expired one) */
+    if (apg_hs_negotiated_version(hs) == APG_TLS13 && !hs->server_cert_frame &&
+        hs->encrypted_frame[APG_ROLE_SERVER])
+        rests_on(g, APG_BASIS_ENCRYPTED_CERT);
     allow(g, APG_CAUSE_CERT_REJECTED);
     if (!f->has_sni && f->saw_offer)
         allow(g, APG_CAUSE_SNI_MISSING);
@@ -120,6 +125,9 @@ static void say_client_abort(GString *s, const finding *g)
                                "(frame %u) without an alert; clients that reject a certificate "
                                "sometimes close silently.",
                                g->frame2);
+    if (g->reading == CLOSE_AFTER_FLIGHT && (g->d->basis & APG_BASIS_ENCRYPTED_CERT))
+        g_string_append(s, " The certificate rode in the encrypted flight: a key log "
+                           "(tls.keylog_file) would show whether it has a problem.");
 }
 
 /* What the capture lacks, and what would show it: the words before and

@@ -135,6 +135,9 @@ const char *apg_basis_text(guint bit)
     case APG_BASIS_ONE_DIRECTION: return "the server's direction (no packet from it)";
     case APG_BASIS_PROFILE: return "the server's settings (learned from its other handshakes)";
     case APG_BASIS_ELIMINATION: return "the refusal itself (concluded by elimination)";
+    case APG_BASIS_ROLES:
+        return "which side is the client (no ClientHello, TCP handshake or "
+               "one-sided message in the capture)";
     }
     return NULL;
 }
@@ -188,6 +191,11 @@ apg_diagnosis apg_diagnose(const apg_handshake *hs, const apg_verdict *v, const 
     gboolean starts_late = v->gap == APG_GAP_START && v->outcome != APG_OUTCOME_INCOMPLETE;
     if (starts_late)
         rests_on(&g, APG_BASIS_NO_CLIENT_HELLO);
+    /* a verdict that names a side needs to know which side is which */
+    gboolean roles_guessed =
+        hs->roles_from <= APG_ROLES_PORT && v->outcome != APG_OUTCOME_INCOMPLETE;
+    if (roles_guessed)
+        rests_on(&g, APG_BASIS_ROLES);
     apply_discipline(&d);
     /* The words, from the finding alone. */
     GString *why = g_string_new(NULL);
@@ -196,6 +204,14 @@ apg_diagnosis apg_diagnose(const apg_handshake *hs, const apg_verdict *v, const 
     if (starts_late)
         g_string_append(why, " The capture starts after the ClientHello: what was offered "
                              "(versions, SNI, suites) is unknown.");
+    if (roles_guessed)
+        g_string_append(why, hs->roles_from == APG_ROLES_PORT
+                                 ? " Which side is the client was read from the ports (the one "
+                                   "that does not listen): neither a ClientHello, a TCP handshake "
+                                   "nor a message only one side sends is in the capture."
+                                 : " Which side is the client is not known (no ClientHello, TCP "
+                                   "handshake or message only one side sends, and the ports do "
+                                   "not tell): the first to send TLS was taken for it.");
     d.summary = g_string_free(why, FALSE);
     d.remedy = remedy_of(&d, v, ctx->direction);
     return d;

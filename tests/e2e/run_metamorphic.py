@@ -5,6 +5,8 @@ public captures' expected verdicts (tests/e2e/public.tsv).
 - certain review: a `certain` verdict must rest on read evidence: no `unseen`
   item, a deciding frame (failures and successes), and no encrypted deciding alert;
 - single pass and -2 agree on every handshake's final verdict (the -z table);
+- a `certain` verdict that single pass shows on a frame (as a live capture does)
+  is the outcome and cause -2 reaches (issue 18);
 - removing the key log (no tls.keylog_file for a capture that has NAME.keys)
   never raises a confidence, and the keyless cause is the with-keys cause or
   one of the alternatives either names;
@@ -13,6 +15,8 @@ public captures' expected verdicts (tests/e2e/public.tsv).
 - cutting the capture right after a ClientHello gives incomplete_capture;
 - rewriting every IP address and ephemeral port (tests/tools/pcap_rewrite.py)
   changes no verdict (no role preferences are set here);
+- cutting a bundled capture's first packets (1, 4 or 6: starting mid-connection)
+  never swaps client and server (issue 18);
 - two captures of one server whose clients ask for different names (SNI), merged
   one after the other (mergecap -a), keep every verdict: what the server did for
   one name says nothing of another (virtual hosts, issue 18).
@@ -163,6 +167,60 @@ def one_pass_agrees(fails, tshark, capture, label):
     fails.check(one == two, f"{label}: single pass {one} != -2 {two}")
 
 
+def one_pass_verdicts(tshark, capture):
+    """What single pass shows on the frames that carry a verdict, per (stream, index)."""
+    args = ["-n", "-r", capture, "-Y", "apigee_hs.verdict_here"]
+    out = defaultdict(list)
+    for r in tshark.fields(args, FIELDS, aggregator="|"):
+        if r.get("apigee_hs.stream") and r.get("apigee_hs.outcome"):
+            out[(int(r["apigee_hs.stream"]), int(r["apigee_hs.index"]))].append(r)
+    return out
+
+
+def one_pass_never_contradicts(fails, tshark, capture, label, vs):
+    """A certain verdict in single pass (live capture) is the one -2 reaches."""
+    for key, rows in one_pass_verdicts(tshark, capture).items():
+        final = vs.get(key)
+        for r in rows:
+            if r["apigee_hs.confidence"] != "certain" or final is None:
+                continue
+            fails.check((r["apigee_hs.outcome"], r["apigee_hs.cause"]) ==
+                        (final["apigee_hs.outcome"], final["apigee_hs.cause"]),
+                        f"{label} {key}: single pass says certain {r['apigee_hs.outcome']} "
+                        f"{r['apigee_hs.cause']}, -2 {final['apigee_hs.outcome']} "
+                        f"{final['apigee_hs.cause']} {final['apigee_hs.confidence']}")
+
+
+# How many first packets to cut: the SYN; the TCP handshake and the
+# ClientHello; the server's first flight too (loopback captures: 1-3 TCP, 4
+# ClientHello, 6 the server's flight).
+CUTS = (1, 4, 6)
+
+
+def roles_of(tshark, capture):
+    """(client, server) of each handshake with an outcome, from tshark -2."""
+    args = ["-2", "-n", "-r", capture, "-Y", "apigee_hs.outcome"]
+    return {(r["apigee_hs.client"], r["apigee_hs.server"])
+            for r in tshark.fields(args, ["apigee_hs.client", "apigee_hs.server"])
+            if r.get("apigee_hs.client")}
+
+
+def cuts_never_swap_roles(fails, tshark, capture, label, work):
+    """Starting mid-connection (the first N packets cut) may leave roles
+    unknown, never swapped: no handshake names the full capture's server as
+    its client (issue 18)."""
+    full = roles_of(tshark, capture)
+    if not full:
+        return
+    for n in CUTS:
+        cut = os.path.join(work, f"start{n}." + os.path.basename(capture) + ".pcapng")
+        tshark.run(["-n", "-r", capture, "-Y", f"frame.number > {n}", "-w", cut])
+        for client, server in roles_of(tshark, cut):
+            fails.check((server, client) not in full,
+                        f"{label} without its first {n} packets: client {client} and server "
+                        f"{server} swapped")
+
+
 MAX_NAME_PAIRS = 24
 
 
@@ -247,6 +305,8 @@ def main():
             staged.append((name, cap, vs))
             review_certain(fails, name, vs)
             one_pass_agrees(fails, tshark, cap, name)
+            one_pass_never_contradicts(fails, tshark, cap, name, vs)
+            cuts_never_swap_roles(fails, tshark, cap, name, work)
             metamorphic(fails, tshark, cap, name, work, vs)
             addresses_do_not_matter(fails, tshark, cap, name, work, vs)
             keys = os.path.join(args.captures, name[:-7] + ".keys")
@@ -262,6 +322,7 @@ def main():
             vs = verdicts(tshark, cap)
             review_certain(fails, label, vs)
             one_pass_agrees(fails, tshark, cap, label)
+            one_pass_never_contradicts(fails, tshark, cap, label, vs)
             metamorphic(fails, tshark, cap, label, work, vs)
             addresses_do_not_matter(fails, tshark, cap, label, work, vs)
         public_expectations(fails, tshark, args.public, args.expected_public)

@@ -337,36 +337,100 @@ static char *write_pem(gnutls_x509_crt_t crt)
     return path;
 }
 
+/* Truststores of the test's root and of the other root, as PEM files. */
+typedef struct {
+    char *ours_path, *theirs_path;
+    apg_truststore *ours, *theirs;
+} stores;
+
+static stores stores_new(void)
+{
+    stores t = {.ours_path = write_pem(root.crt), .theirs_path = write_pem(other_root.crt)};
+    t.ours = apg_truststore_load(t.ours_path, NULL);
+    t.theirs = apg_truststore_load(t.theirs_path, NULL);
+    g_assert_nonnull(t.ours);
+    g_assert_nonnull(t.theirs);
+    return t;
+}
+
+static void stores_free(stores *t)
+{
+    apg_truststore_free(t->ours);
+    apg_truststore_free(t->theirs);
+    g_unlink(t->ours_path);
+    g_unlink(t->theirs_path);
+    g_free(t->ours_path);
+    g_free(t->theirs_path);
+}
+
 static void test_truststore(void)
 {
     spec s = {.cn = "leaf"};
     gnutls_x509_crt_t leaf = leaf_with(&s);
     GPtrArray *chain = chain_of(leaf, inter.crt, NULL);
     apg_cert_cache *cache = apg_cert_cache_new();
-    char *ours = write_pem(root.crt), *theirs = write_pem(other_root.crt);
-    apg_truststore *good = apg_truststore_load(ours, NULL);
-    apg_truststore *bad = apg_truststore_load(theirs, NULL);
-    g_assert_nonnull(good);
-    apg_chain_report r = apg_chain_check(cache, chain, NULL, NOW, good, 0);
+    stores t = stores_new();
+    apg_chain_report r = apg_chain_check(cache, chain, NULL, NOW, t.ours, 0);
     g_assert_true(r.trust_checked);
     g_assert_true(r.trusted);
     apg_chain_report_clear(&r);
-    r = apg_chain_check(cache, chain, NULL, NOW, bad, 0);
+    r = apg_chain_check(cache, chain, NULL, NOW, t.theirs, 0);
     g_assert_false(r.trusted);
     apg_chain_report_clear(&r);
     char *error = NULL;
     g_assert_null(apg_truststore_load("/nonexistent/roots.pem", &error));
     g_assert_nonnull(error);
     g_free(error);
-    apg_truststore_free(good);
-    apg_truststore_free(bad);
-    g_unlink(ours);
-    g_unlink(theirs);
-    g_free(ours);
-    g_free(theirs);
+    stores_free(&t);
     apg_cert_cache_free(cache);
     g_ptr_array_free(chain, TRUE);
     gnutls_x509_crt_deinit(leaf);
+}
+
+/* A private CA that signs server certificates directly: the leaf alone may
+ * lack an intermediate or a root the client must hold; a truststore holding
+ * its issuer makes it complete; one holding another root leaves both open;
+ * a chain of two with a gap is incomplete whatever the truststore. */
+static void test_private_ca_signs_leaf(void)
+{
+    spec s = {.cn = "leaf"};
+    gnutls_x509_privkey_t key = ec_key();
+    gnutls_x509_crt_t leaf = make_crt(&s, key, &root);
+    gnutls_x509_privkey_deinit(key);
+    GPtrArray *alone = chain_of(leaf, NULL);
+    apg_cert_cache *cache = apg_cert_cache_new();
+    stores t = stores_new();
+
+    apg_chain_report r = apg_chain_check(cache, alone, NULL, NOW, NULL, 0);
+    g_assert_cmpint(r.chain, ==, APG_CHAIN_INCOMPLETE);
+    g_assert_true(r.issuer_may_be_root);
+    apg_chain_report_clear(&r);
+    r = apg_chain_check(cache, alone, NULL, NOW, t.ours, 0);
+    g_assert_cmpint(r.chain, ==, APG_CHAIN_OK);
+    g_assert_true(r.trusted);
+    g_assert_false(apg_chain_has(&r, APG_CERT_CHAIN_INCOMPLETE));
+    g_assert_null(r.chain_detail);
+    apg_chain_report_clear(&r);
+    r = apg_chain_check(cache, alone, NULL, NOW, t.theirs, 0);
+    g_assert_cmpint(r.chain, ==, APG_CHAIN_INCOMPLETE);
+    g_assert_true(r.issuer_may_be_root);
+    g_assert_false(r.trusted);
+    apg_chain_report_clear(&r);
+
+    /* under the intermediate, sent with an unrelated certificate: a gap */
+    gnutls_x509_crt_t under_inter = leaf_with(&s);
+    GPtrArray *gap = chain_of(under_inter, other_root.crt, NULL);
+    r = apg_chain_check(cache, gap, NULL, NOW, t.ours, 0);
+    g_assert_cmpint(r.chain, ==, APG_CHAIN_INCOMPLETE);
+    g_assert_false(r.issuer_may_be_root);
+    apg_chain_report_clear(&r);
+
+    stores_free(&t);
+    apg_cert_cache_free(cache);
+    g_ptr_array_free(alone, TRUE);
+    g_ptr_array_free(gap, TRUE);
+    gnutls_x509_crt_deinit(leaf);
+    gnutls_x509_crt_deinit(under_inter);
 }
 
 static void test_weaknesses(void)
@@ -446,6 +510,7 @@ int main(int argc, char **argv)
     g_test_add_func("/cert/time-is-the-captures", test_time_is_the_captures);
     g_test_add_func("/cert/chain-links", test_chain_links);
     g_test_add_func("/cert/truststore", test_truststore);
+    g_test_add_func("/cert/private-ca-signs-leaf", test_private_ca_signs_leaf);
     g_test_add_func("/cert/weaknesses", test_weaknesses);
     g_test_add_func("/cert/bad-der", test_bad_der);
     g_test_add_func("/cert/parse-once", test_parse_once);

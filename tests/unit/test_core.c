@@ -157,6 +157,58 @@ static void test_hrr_alone_means_tls13(fixture *f, gconstpointer data)
     g_assert_cmpuint(v.decided_frame, ==, 14);
 }
 
+static apg_handshake *feed_handshake_type(fixture *f, guint8 type, guint32 frame, int sender)
+{
+    apg_event ev = {.kind = APG_EV_OTHER_HANDSHAKE,
+                    .frame = frame,
+                    .sender = sender,
+                    .record_version = APG_TLS12,
+                    .handshake_type = type};
+    return apg_conv_observe(f->conv, &ev);
+}
+
+/* A capture that starts mid-connection, the server sending first: the
+ * TCP handshake, else a message only one side sends, else the ports decide
+ * the roles, else they stay unknown (issue 18). */
+static void test_roles_mid_connection(fixture *f, gconstpointer data)
+{
+    (void)data;
+    f->conv->endpoint[EP_A].port = 8443;
+    f->conv->endpoint[EP_B].port = 40000;
+    apg_conv_hint_roles(f->conv, 0);
+    apg_handshake *hs = feed(f, APG_EV_ENCRYPTED_RECORD, 3, EP_A);
+    g_assert_cmpint(hs->roles_from, ==, APG_ROLES_PORT);
+    g_assert_cmpint(apg_hs_role_of(hs, EP_A), ==, APG_ROLE_SERVER);
+    /* the client's ClientKeyExchange confirms it, as a message */
+    feed_handshake_type(f, APG_HS_CLIENT_KEY_EXCHANGE, 4, EP_B);
+    g_assert_cmpint(hs->roles_from, ==, APG_ROLES_MESSAGES);
+    g_assert_cmpint(apg_hs_role_of(hs, EP_B), ==, APG_ROLE_CLIENT);
+
+    apg_conversation *other = f->conv;
+    f->conv = apg_conv_new(8, NULL);
+    f->conv->endpoint[EP_A].port = 50001;
+    f->conv->endpoint[EP_B].port = 50002;
+    apg_conv_hint_roles(f->conv, 0);
+    hs = feed(f, APG_EV_ENCRYPTED_RECORD, 3, EP_A);
+    g_assert_cmpint(hs->roles_from, ==, APG_ROLES_UNKNOWN);
+    feed_handshake_type(f, APG_HS_SERVER_KEY_EXCHANGE, 4, EP_A);
+    g_assert_cmpint(hs->roles_from, ==, APG_ROLES_MESSAGES);
+    g_assert_cmpint(apg_hs_role_of(hs, EP_A), ==, APG_ROLE_SERVER);
+    apg_conv_free(f->conv);
+
+    /* a SYN from port 50002 beats the ports and the messages */
+    f->conv = apg_conv_new(9, NULL);
+    f->conv->endpoint[EP_A].port = 50001;
+    f->conv->endpoint[EP_B].port = 50002;
+    apg_conv_hint_roles(f->conv, 50002);
+    hs = feed(f, APG_EV_ENCRYPTED_RECORD, 3, EP_A);
+    g_assert_cmpint(hs->roles_from, ==, APG_ROLES_TCP);
+    feed_handshake_type(f, APG_HS_CLIENT_KEY_EXCHANGE, 4, EP_A);
+    g_assert_cmpint(apg_hs_role_of(hs, EP_B), ==, APG_ROLE_CLIENT);
+    apg_conv_free(f->conv);
+    f->conv = other;
+}
+
 static void test_renegotiation_is_a_new_handshake(fixture *f, gconstpointer data)
 {
     (void)data;
@@ -650,6 +702,7 @@ int main(int argc, char **argv)
     ADD("/verdict/tls12-established", test_tls12_established);
     ADD("/verdict/tls12-client-leaves-without-data", test_tls12_client_leaves_without_data);
     ADD("/verdict/tls12-server-leaves-first", test_tls12_server_leaves_first);
+    ADD("/tracker/roles-mid-connection", test_roles_mid_connection);
     ADD("/verdict/server-alert-before-server-hello", test_server_alert_before_server_hello);
     ADD("/verdict/client-rejects-certificate", test_client_rejects_certificate);
     ADD("/verdict/warning-alert-does-not-end", test_warning_alert_does_not_end);
