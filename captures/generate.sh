@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Regenerates every scenario capture in captures/ from scratch: a fresh PKI,
-# real TLS peers (OpenSSL, Java JSSE, nginx, curl, GnuTLS) on loopback, and
+# real TLS peers (OpenSSL, Java JSSE, nginx, curl, GnuTLS, Node.js, Python ssl)
+# on loopback, a CONNECT proxy and an SNI router of our own, and
 # dumpcap -i lo with a capture filter per scenario. Needs root (dumpcap on lo,
 # nginx) and the packages of scripts/install-deps.sh. Usage:
 #   captures/generate.sh [SCENARIO...]      (default: all)
@@ -383,6 +384,20 @@ sc_private_ca_direct_untrusted() {
   # preference can.
   java_vs_backend southbound-private-ca-direct-untrusted -cert $P/otherdirect.pem -key $P/otherdirect.key -naccept 1
 }
+sc_connect_proxy_coalesced_tls13() {
+  # The MP reaches the backend through a forward proxy (HTTP CONNECT, as
+  # tools/connect_proxy.py, which relays bytes and coalesces what arrives
+  # within 50 ms): the backend's two tickets, its HTTP response and its
+  # close_notify reach the client in one segment. A success.
+  cap_start southbound-connect-proxy-coalesced-tls13 "host 127.0.2.20 and tcp port 3128"
+  s_server $BACKEND $BPORT -tls1_3 -cert $P/backend.pem -key $P/backend.key -cert_chain $P/inter.pem -naccept 1
+  bg python3 "$here/tools/connect_proxy.py" 127.0.2.20:3128 --resolve $BHOST=$BACKEND
+  wait_port 127.0.2.20 3128
+  timeout 10 curl -sS -m 10 -o /dev/null --interface $MP -p -x http://127.0.2.20:3128 --cacert $P/root.pem \
+    https://$BHOST:$BPORT/ 2>"$work/curl.log" || true
+  log "    curl: $(tail -1 "$work/curl.log")"
+  stop_bg; cap_stop southbound-connect-proxy-coalesced-tls13
+}
 sc_private_ca_roots() {
   # The roots of the private-CA captures, for their truststore rows.
   mkdir -p "$out/pki"
@@ -679,7 +694,7 @@ all=(tls12_ok tls13_ok tls12_resumption southbound_protocol_mismatch protocol_mi
   tls13_mtls_rejected_client_cert southbound_no_truststore_expired
   southbound_no_truststore_wrong_host_leaf_only partial_captures out_of_order slow_close_without_sni
   virtual_hosts_suites_by_name node_expired_tls12 node_expired_tls13 python_name_after_handshake
-  private_ca_direct_ok private_ca_direct_untrusted private_ca_roots)
+  private_ca_direct_ok private_ca_direct_untrusted private_ca_roots connect_proxy_coalesced_tls13)
 
 [ "$(id -u)" = 0 ] || { log "run as root (dumpcap on lo, nginx)"; exit 1; }
 log "PKI in $pki"

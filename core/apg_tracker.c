@@ -178,6 +178,15 @@ static void add_step(apg_handshake *hs, const apg_event *ev, apg_role role)
     hs->ladder[hs->n_steps++] = step;
 }
 
+/* Both sides finished (TLS 1.2), or the server spoke after the client's
+ * final flight (TLS 1.3), by the events seen so far. */
+static gboolean handshake_complete(const apg_handshake *hs)
+{
+    if (apg_hs_negotiated_version(hs) == APG_TLS13)
+        return hs->server_after_client_final != 0;
+    return hs->finished_frame[APG_ROLE_CLIENT] && hs->finished_frame[APG_ROLE_SERVER];
+}
+
 static void add_alert(apg_handshake *hs, const apg_event *ev, apg_role role, apg_alert_obs obs)
 {
     if (hs->alerts->len >= APG_MAX_EVENTS_PER_HANDSHAKE)
@@ -188,7 +197,8 @@ static void add_alert(apg_handshake *hs, const apg_event *ev, apg_role role, apg
                         .sender = role,
                         .alert = obs,
                         .record_length = ev->record_length,
-                        .record_version = ev->record_version};
+                        .record_version = ev->record_version,
+                        .after_handshake = handshake_complete(hs)};
     g_array_append_val(hs->alerts, a);
 }
 

@@ -68,7 +68,7 @@ static const apg_alert_seen *first_ending_alert(const apg_handshake *hs, guint32
         const apg_alert_seen *a = &g_array_index(hs->alerts, apg_alert_seen, i);
         if (before && a->frame > before)
             break;
-        if (alert_ends_handshake(a))
+        if (alert_ends_handshake(a) && !a->after_handshake)
             return a;
     }
     return NULL;

@@ -44,6 +44,10 @@ typedef struct {
     apg_alert_obs alert;
     guint32 record_length;
     guint16 record_version;
+    /* sent once the handshake was complete, in its frame or later: the
+     * records of one segment count in order (a proxy coalesces a server's
+     * tickets, response and close_notify) */
+    gboolean after_handshake;
 } apg_alert_seen;
 
 /* What decided which endpoint is the client, weakest first: a capture that

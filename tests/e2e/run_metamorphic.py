@@ -15,7 +15,7 @@ public captures' expected verdicts (tests/e2e/public.tsv).
 - cutting the capture right after a ClientHello gives incomplete_capture;
 - rewriting every IP address and ephemeral port (tests/tools/pcap_rewrite.py)
   changes no verdict (no role preferences are set here);
-- cutting a bundled capture's first packets (1, 4 or 6: starting mid-connection)
+- cutting a bundled capture's first packets (4 or 6: starting mid-connection)
   never swaps client and server (issue 18);
 - two captures of one server whose clients ask for different names (SNI), merged
   one after the other (mergecap -a), keep every verdict: what the server did for
@@ -35,13 +35,13 @@ RANK = {"possible": 0, "likely": 1, "certain": 2}
 FIELDS = ["apigee_hs.stream", "apigee_hs.index", "apigee_hs.outcome", "apigee_hs.cause",
           "apigee_hs.confidence", "apigee_hs.alternative", "apigee_hs.unseen",
           "apigee_hs.warning", "apigee_hs.alert.encrypted", "apigee_hs.decided_frame",
-          "apigee_hs.server", "apigee_hs.client_hello_frame", "apigee_hs.sni"]
+          "apigee_hs.server", "apigee_hs.client", "apigee_hs.client_hello_frame", "apigee_hs.sni"]
 # Single pass knows a server's profile only from earlier handshakes (docs/diagnosis.md).
 ONE_PASS_EXCEPTIONS = {"many-conversations.pcapng"}
 
 REWRITE = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "tools", "pcap_rewrite.py")
 # What a verdict says, apart from the endpoints themselves.
-SAME_AFTER_REWRITE = [f for f in FIELDS if f not in ("apigee_hs.server",)]
+SAME_AFTER_REWRITE = [f for f in FIELDS if f not in ("apigee_hs.server", "apigee_hs.client")]
 
 
 class Failures(list):
@@ -66,12 +66,7 @@ def verdicts(tshark, capture, extra=()):
 
 def table(tshark, capture, two_pass):
     args = (["-2"] if two_pass else []) + ["-q", "-n", "-r", capture, "-z", "apigee_hs,handshakes"]
-    rows = {}
-    for ln in tshark.run(args).stdout.splitlines():
-        cols = ln.split()
-        if len(cols) > 7 and cols[0].isdigit() and cols[1].isdigit():
-            rows[(int(cols[0]), int(cols[1]))] = tuple(cols[4:7])
-    return rows
+    return table_rows(tshark.run(args).stdout.splitlines())
 
 
 def items(v, field):
@@ -160,26 +155,43 @@ def addresses_do_not_matter(fails, tshark, capture, label, work, vs):
                     ", ".join(f"{f} {v.get(f)!r} -> {w.get(f)!r}" for f in diff))
 
 
-def one_pass_agrees(fails, tshark, capture, label):
-    if os.path.basename(capture) in ONE_PASS_EXCEPTIONS:
-        return
-    one, two = table(tshark, capture, False), table(tshark, capture, True)
-    fails.check(one == two, f"{label}: single pass {one} != -2 {two}")
+def table_rows(lines):
+    rows = {}
+    for ln in lines:
+        cols = ln.split()
+        if len(cols) > 7 and cols[0].isdigit() and cols[1].isdigit():
+            rows[(int(cols[0]), int(cols[1]))] = tuple(cols[4:7])
+    return rows
 
 
-def one_pass_verdicts(tshark, capture):
-    """What single pass shows on the frames that carry a verdict, per (stream, index)."""
-    args = ["-n", "-r", capture, "-Y", "apigee_hs.verdict_here"]
-    out = defaultdict(list)
-    for r in tshark.fields(args, FIELDS, aggregator="|"):
+def one_pass(tshark, capture):
+    """Single pass, once: what it shows on the frames that carry a verdict, per
+    (stream, index), and its -z table (printed after the frames)."""
+    args = ["-n", "-r", capture, "-Y", "apigee_hs.verdict_here", "-z", "apigee_hs,handshakes",
+            "-T", "fields", "-E", "separator=/t", "-E", "occurrence=a", "-E", "aggregator=|"]
+    for f in FIELDS:
+        args += ["-e", f]
+    shown, rest = defaultdict(list), []
+    for line in tshark.run(args).stdout.splitlines():
+        cols = line.split("\t")
+        if len(cols) != len(FIELDS):
+            rest.append(line)
+            continue
+        r = {f: tshark.named(f, v, "|") for f, v in zip(FIELDS, cols)}
         if r.get("apigee_hs.stream") and r.get("apigee_hs.outcome"):
-            out[(int(r["apigee_hs.stream"]), int(r["apigee_hs.index"]))].append(r)
-    return out
+            shown[(int(r["apigee_hs.stream"]), int(r["apigee_hs.index"]))].append(r)
+    return shown, table_rows(rest)
 
 
-def one_pass_never_contradicts(fails, tshark, capture, label, vs):
-    """A certain verdict in single pass (live capture) is the one -2 reaches."""
-    for key, rows in one_pass_verdicts(tshark, capture).items():
+def one_pass_checks(fails, tshark, capture, label, vs):
+    """Single pass and -2 print the same -z table; and a certain verdict that
+    single pass shows on a frame (as a live capture does) is the outcome and
+    cause -2 reaches (issue 18)."""
+    shown, one = one_pass(tshark, capture)
+    if os.path.basename(capture) not in ONE_PASS_EXCEPTIONS:
+        two = table(tshark, capture, True)
+        fails.check(one == two, f"{label}: single pass {one} != -2 {two}")
+    for key, rows in shown.items():
         final = vs.get(key)
         for r in rows:
             if r["apigee_hs.confidence"] != "certain" or final is None:
@@ -191,30 +203,31 @@ def one_pass_never_contradicts(fails, tshark, capture, label, vs):
                         f"{final['apigee_hs.cause']} {final['apigee_hs.confidence']}")
 
 
-# How many first packets to cut: the SYN; the TCP handshake and the
-# ClientHello; the server's first flight too (loopback captures: 1-3 TCP, 4
-# ClientHello, 6 the server's flight).
-CUTS = (1, 4, 6)
+# How many first packets to cut: the TCP handshake and the ClientHello; the
+# server's first flight too (loopback captures: 1-3 TCP, 4 ClientHello, 6 the
+# server's flight).
+CUTS = (4, 6)
 
 
 def roles_of(tshark, capture):
-    """(client, server) of each handshake with an outcome, from tshark -2."""
-    args = ["-2", "-n", "-r", capture, "-Y", "apigee_hs.outcome"]
+    """(client, server) of each handshake where single pass shows its verdict."""
+    args = ["-n", "-r", capture, "-Y", "apigee_hs.verdict_here"]
     return {(r["apigee_hs.client"], r["apigee_hs.server"])
             for r in tshark.fields(args, ["apigee_hs.client", "apigee_hs.server"])
             if r.get("apigee_hs.client")}
 
 
-def cuts_never_swap_roles(fails, tshark, capture, label, work):
+def cuts_never_swap_roles(fails, tshark, capture, label, work, vs):
     """Starting mid-connection (the first N packets cut) may leave roles
     unknown, never swapped: no handshake names the full capture's server as
     its client (issue 18)."""
-    full = roles_of(tshark, capture)
-    if not full:
+    full = {(v["apigee_hs.client"], v["apigee_hs.server"]) for v in vs.values()}
+    if not full or "embedded-keys" in capture:  # editcap cannot rewrite embedded secrets
         return
     for n in CUTS:
         cut = os.path.join(work, f"start{n}." + os.path.basename(capture) + ".pcapng")
-        tshark.run(["-n", "-r", capture, "-Y", f"frame.number > {n}", "-w", cut])
+        subprocess.run(["editcap", "-r", capture, cut, f"{n + 1}-1000000000"], check=True,
+                       stdout=subprocess.DEVNULL)
         for client, server in roles_of(tshark, cut):
             fails.check((server, client) not in full,
                         f"{label} without its first {n} packets: client {client} and server "
@@ -304,9 +317,8 @@ def main():
             vs = verdicts(tshark, cap)
             staged.append((name, cap, vs))
             review_certain(fails, name, vs)
-            one_pass_agrees(fails, tshark, cap, name)
-            one_pass_never_contradicts(fails, tshark, cap, name, vs)
-            cuts_never_swap_roles(fails, tshark, cap, name, work)
+            one_pass_checks(fails, tshark, cap, name, vs)
+            cuts_never_swap_roles(fails, tshark, cap, name, work, vs)
             metamorphic(fails, tshark, cap, name, work, vs)
             addresses_do_not_matter(fails, tshark, cap, name, work, vs)
             keys = os.path.join(args.captures, name[:-7] + ".keys")
@@ -321,8 +333,7 @@ def main():
             cap = tshark.stage_as(path)
             vs = verdicts(tshark, cap)
             review_certain(fails, label, vs)
-            one_pass_agrees(fails, tshark, cap, label)
-            one_pass_never_contradicts(fails, tshark, cap, label, vs)
+            one_pass_checks(fails, tshark, cap, label, vs)
             metamorphic(fails, tshark, cap, label, work, vs)
             addresses_do_not_matter(fails, tshark, cap, label, work, vs)
         public_expectations(fails, tshark, args.public, args.expected_public)

@@ -88,6 +88,14 @@ static inline apg_handshake *feed_opaque(fixture *f, guint32 frame, int sender, 
     return apg_conv_observe(f->conv, &ev);
 }
 
+static inline apg_handshake *feed_handshake_type(fixture *f, guint8 type, guint32 frame, int sender)
+{
+    apg_event ev = {.kind = APG_EV_OTHER_HANDSHAKE, .frame = frame, .sender = sender};
+    ev.record_version = APG_TLS12;
+    ev.handshake_type = type;
+    return apg_conv_observe(f->conv, &ev);
+}
+
 static inline apg_handshake *feed_hrr(fixture *f, guint32 frame, int sender)
 {
     apg_event ev = {

@@ -157,14 +157,14 @@ static void test_hrr_alone_means_tls13(fixture *f, gconstpointer data)
     g_assert_cmpuint(v.decided_frame, ==, 14);
 }
 
-static apg_handshake *feed_handshake_type(fixture *f, guint8 type, guint32 frame, int sender)
+/* A new conversation whose endpoints use these ports, its roles hinted. */
+static void conv_with_ports(fixture *f, guint32 stream, guint16 a, guint16 b, guint16 tcp_client)
 {
-    apg_event ev = {.kind = APG_EV_OTHER_HANDSHAKE,
-                    .frame = frame,
-                    .sender = sender,
-                    .record_version = APG_TLS12,
-                    .handshake_type = type};
-    return apg_conv_observe(f->conv, &ev);
+    apg_conv_free(f->conv);
+    f->conv = apg_conv_new(stream, NULL);
+    f->conv->endpoint[EP_A].port = a;
+    f->conv->endpoint[EP_B].port = b;
+    apg_conv_hint_roles(f->conv, tcp_client);
 }
 
 /* A capture that starts mid-connection, the server sending first: the
@@ -173,9 +173,7 @@ static apg_handshake *feed_handshake_type(fixture *f, guint8 type, guint32 frame
 static void test_roles_mid_connection(fixture *f, gconstpointer data)
 {
     (void)data;
-    f->conv->endpoint[EP_A].port = 8443;
-    f->conv->endpoint[EP_B].port = 40000;
-    apg_conv_hint_roles(f->conv, 0);
+    conv_with_ports(f, 7, 8443, 40000, 0);
     apg_handshake *hs = feed(f, APG_EV_ENCRYPTED_RECORD, 3, EP_A);
     g_assert_cmpint(hs->roles_from, ==, APG_ROLES_PORT);
     g_assert_cmpint(apg_hs_role_of(hs, EP_A), ==, APG_ROLE_SERVER);
@@ -184,29 +182,19 @@ static void test_roles_mid_connection(fixture *f, gconstpointer data)
     g_assert_cmpint(hs->roles_from, ==, APG_ROLES_MESSAGES);
     g_assert_cmpint(apg_hs_role_of(hs, EP_B), ==, APG_ROLE_CLIENT);
 
-    apg_conversation *other = f->conv;
-    f->conv = apg_conv_new(8, NULL);
-    f->conv->endpoint[EP_A].port = 50001;
-    f->conv->endpoint[EP_B].port = 50002;
-    apg_conv_hint_roles(f->conv, 0);
+    conv_with_ports(f, 8, 50001, 50002, 0);
     hs = feed(f, APG_EV_ENCRYPTED_RECORD, 3, EP_A);
     g_assert_cmpint(hs->roles_from, ==, APG_ROLES_UNKNOWN);
     feed_handshake_type(f, APG_HS_SERVER_KEY_EXCHANGE, 4, EP_A);
     g_assert_cmpint(hs->roles_from, ==, APG_ROLES_MESSAGES);
     g_assert_cmpint(apg_hs_role_of(hs, EP_A), ==, APG_ROLE_SERVER);
-    apg_conv_free(f->conv);
 
     /* a SYN from port 50002 beats the ports and the messages */
-    f->conv = apg_conv_new(9, NULL);
-    f->conv->endpoint[EP_A].port = 50001;
-    f->conv->endpoint[EP_B].port = 50002;
-    apg_conv_hint_roles(f->conv, 50002);
+    conv_with_ports(f, 9, 50001, 50002, 50002);
     hs = feed(f, APG_EV_ENCRYPTED_RECORD, 3, EP_A);
     g_assert_cmpint(hs->roles_from, ==, APG_ROLES_TCP);
     feed_handshake_type(f, APG_HS_CLIENT_KEY_EXCHANGE, 4, EP_A);
     g_assert_cmpint(apg_hs_role_of(hs, EP_B), ==, APG_ROLE_CLIENT);
-    apg_conv_free(f->conv);
-    f->conv = other;
 }
 
 static void test_renegotiation_is_a_new_handshake(fixture *f, gconstpointer data)
