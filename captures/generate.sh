@@ -398,6 +398,19 @@ sc_connect_proxy_coalesced_tls13() {
   log "    curl: $(tail -1 "$work/curl.log")"
   stop_bg; cap_stop southbound-connect-proxy-coalesced-tls13
 }
+sc_gnutls_version_mismatch() {
+  # A GnuTLS backend that takes TLS 1.3 only: a TLS 1.3 client succeeds, then
+  # a TLS 1.2-only OpenSSL client is refused, with handshake_failure (GnuTLS
+  # does not say protocol_version): the first handshake shows the version.
+  cap_start gnutls-server-tls13-only-tls12-client "$B"
+  bg gnutls-serv --http --port $BPORT --priority 'NORMAL:-VERS-ALL:+VERS-TLS1.3' \
+    --x509certfile $P/backend-chain.pem --x509keyfile $P/backend.key
+  sleep 1.5
+  s_client $BACKEND $BPORT -tls1_3 -servername $BHOST -CAfile $P/root.pem
+  s_client $BACKEND $BPORT -tls1_2 -servername $BHOST -CAfile $P/root.pem
+  log "    s_client: $(grep -m1 -i 'alert\|error' "$work/client.log" || true)"
+  stop_bg; cap_stop gnutls-server-tls13-only-tls12-client
+}
 sc_private_ca_roots() {
   # The roots of the private-CA captures, for their truststore rows.
   mkdir -p "$out/pki"
@@ -694,7 +707,7 @@ all=(tls12_ok tls13_ok tls12_resumption southbound_protocol_mismatch protocol_mi
   tls13_mtls_rejected_client_cert southbound_no_truststore_expired
   southbound_no_truststore_wrong_host_leaf_only partial_captures out_of_order slow_close_without_sni
   virtual_hosts_suites_by_name node_expired_tls12 node_expired_tls13 python_name_after_handshake
-  private_ca_direct_ok private_ca_direct_untrusted private_ca_roots connect_proxy_coalesced_tls13)
+  private_ca_direct_ok private_ca_direct_untrusted private_ca_roots connect_proxy_coalesced_tls13 gnutls_version_mismatch)
 
 [ "$(id -u)" = 0 ] || { log "run as root (dumpcap on lo, nginx)"; exit 1; }
 log "PKI in $pki"

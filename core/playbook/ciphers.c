@@ -14,6 +14,7 @@ enum {
     CIPHERS_STRONGER,          /* insufficient_security */
     CIPHERS_ELIMINATED,        /* the playbook's elimination, SNI sent */
     CIPHERS_ELIMINATED_NO_SNI, /* the same, from a server known to serve without SNI */
+    CIPHERS_ILLEGAL_PARAMETER, /* illegal_parameter, the server's suites unknown */
 };
 
 static guint count_overlap(const apg_offer *o, const guint16 *known, guint n)
@@ -205,13 +206,25 @@ static gboolean decide_unknown_suites(const facts *f, finding *g)
     return conclude(g, APG_CAUSE_CIPHER_MISMATCH, APG_CONFIDENCE_LIKELY);
 }
 
+/* illegal_parameter names a bad value in the ClientHello; Tomcat-native and
+ * axTLS also send it when no suite is shared. Alone it decides nothing. */
+static gboolean decide_illegal_parameter(finding *g)
+{
+    g->reading = CIPHERS_ILLEGAL_PARAMETER;
+    allow(g, APG_CAUSE_CIPHER_MISMATCH);
+    return conclude(g, APG_CAUSE_ALERT_OTHER, APG_CONFIDENCE_LIKELY);
+}
+
 gboolean decide_ciphers(const facts *f, finding *g)
 {
     gboolean known = known_server_suites(f, g);
+    gboolean illegal_parameter = f->desc == APG_ALERT_ILLEGAL_PARAMETER;
     g->d->weak_offer = offer_is_weak(f);
     note_client_hello(g, f);
     note_alert(g, f);
     compares(g, APG_COMPARED_SNI);
+    if (!known && illegal_parameter)
+        return decide_illegal_parameter(g);
     if (!known)
         return decide_unknown_suites(f, g);
     if (g->d->overlap) {
@@ -220,7 +233,8 @@ gboolean decide_ciphers(const facts *f, finding *g)
     }
     g->reading = CIPHERS_NONE_SHARED;
     g->other_key_type = offer_unusable_for_key(f);
-    gboolean configured = f->ctx->n_server_suites > 0;
+    /* the alert may also mean what it says: a bad value */
+    gboolean configured = f->ctx->n_server_suites > 0 && !illegal_parameter;
     if (!configured)
         allow(g, APG_CAUSE_ALERT_OTHER);
     return conclude(g, APG_CAUSE_CIPHER_MISMATCH,
@@ -239,6 +253,12 @@ static const char *const ciphers_conclusion[] = {
         "known here (set the server_suites preference, or capture a successful handshake with "
         "it); other readings: no common group or signature algorithm, a name the server does "
         "not serve, or a server policy.",
+    [CIPHERS_ILLEGAL_PARAMETER] =
+        ": the server found a value of the ClientHello malformed or unacceptable (an extension, "
+        "a group, a signature algorithm); some servers (Tomcat-native, axTLS) send the same "
+        "alert when no cipher suite is shared. The server's suites are not known here: set the "
+        "server_suites preference, or capture a successful handshake with it, to tell them "
+        "apart.",
 };
 
 /* Where the server's suites come from: configured, or learned from the

@@ -20,6 +20,18 @@ static gboolean profile_only_above(const facts *f, guint16 version)
     return (p->versions & ((1u << (version - APG_SSL3 + 1)) - 1)) == 0;
 }
 
+/* A readable alert that names another cause (unrecognized_name: SNI;
+ * insufficient_security: suites) outranks what the server did elsewhere;
+ * these are the alerts stacks answer a version they do not take with
+ * (GnuTLS: handshake_failure; OpenSSL 3 to a TLS 1.0-only client at its
+ * default level: internal_error). */
+static gboolean alert_allows_version(const facts *f)
+{
+    return !f->alert_known || f->desc == APG_ALERT_HANDSHAKE_FAILURE ||
+           f->desc == APG_ALERT_INTERNAL_ERROR || f->desc == APG_ALERT_ILLEGAL_PARAMETER ||
+           f->desc == APG_ALERT_DECODE_ERROR;
+}
+
 gboolean decide_version(const facts *f, finding *g)
 {
     guint16 record = f->hs->server_first_record_version;
@@ -33,7 +45,7 @@ gboolean decide_version(const facts *f, finding *g)
         g->reading = VERSION_OLD_RECORD;
         allow(g, APG_CAUSE_CIPHER_MISMATCH);
         allow(g, APG_CAUSE_ALERT_OTHER);
-    } else if (profile_only_above(f, f->client_max)) {
+    } else if (profile_only_above(f, f->client_max) && alert_allows_version(f)) {
         g->reading = VERSION_PROFILE;
         rests_on(g, APG_BASIS_PROFILE);
         allow(g, APG_CAUSE_CIPHER_MISMATCH);

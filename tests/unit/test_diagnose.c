@@ -110,6 +110,21 @@ static void test_profile_of_newer_versions(fixture *f, gconstpointer data)
     apg_profile_free(p);
 }
 
+/* A readable unrecognized_name names SNI: what the server negotiated for
+ * other clients does not outrank it (issue 18). */
+static void test_readable_alert_outranks_the_profile(fixture *f, gconstpointer data)
+{
+    (void)data;
+    apg_server_profile *p = apg_profile_new();
+    p->versions = 1u << (APG_TLS13 - APG_SSL3);
+    f->ch.n_versions = 0;
+    client_hello_without_sni(f);
+    feed_alert(f, 6, EP_B, 2, 112);
+    apg_context ctx = {.profile = p};
+    assert_finding(f, &ctx, APG_CAUSE_SNI_MISSING, APG_CONFIDENCE_CERTAIN, "sni.missing");
+    apg_profile_free(p);
+}
+
 /* Issue 11, defect 1: a version off the wire that is no SSL/TLS version
  * (0x0380) once indexed the profile's bits with a shift of 129 and made up
  * a protocol mismatch "about an unknown version". */
@@ -342,6 +357,29 @@ static void test_configured_suites_settle_it(fixture *f, gconstpointer data)
     g_assert_cmpuint(d.overlap, ==, 0);
     g_assert_cmpuint(d.known_suites, ==, 1);
     apg_diagnosis_clear(&d);
+}
+
+/* The diagnosis leaves that cause open. */
+static void assert_allows(fixture *f, const apg_context *ctx, apg_cause alternative)
+{
+    apg_diagnosis d = diagnose(f, ctx);
+    g_assert_true(d.alternatives & APG_CAUSE_BIT(alternative));
+    apg_diagnosis_clear(&d);
+}
+
+/* illegal_parameter allows two causes (Tomcat-native and axTLS send it for
+ * no shared suite): never certain, and alone it names the alert (issue 18). */
+static void test_illegal_parameter_allows_two_causes(fixture *f, gconstpointer data)
+{
+    (void)data;
+    feed(f, APG_EV_CLIENT_HELLO, 4, EP_A);
+    feed_alert(f, 6, EP_B, 2, 47);
+    assert_finding(f, NULL, APG_CAUSE_ALERT_OTHER, APG_CONFIDENCE_LIKELY, "ciphers.no_overlap");
+    assert_allows(f, NULL, APG_CAUSE_CIPHER_MISMATCH);
+    const guint16 disjoint[] = {0xc030};
+    apg_context ctx = {.server_suites = disjoint, .n_server_suites = 1};
+    assert_finding(f, &ctx, APG_CAUSE_CIPHER_MISMATCH, APG_CONFIDENCE_LIKELY, "ciphers.no_overlap");
+    assert_allows(f, &ctx, APG_CAUSE_ALERT_OTHER);
 }
 
 static void test_shared_suites_contradict_a_cipher_mismatch(fixture *f, gconstpointer data)
@@ -786,6 +824,7 @@ int main(int argc, char **argv)
     ADD("/version/comes-before-sni", test_version_comes_before_sni);
     ADD("/version/old-alert-record", test_old_alert_record_means_version);
     ADD("/version/profile-of-newer-versions", test_profile_of_newer_versions);
+    ADD("/version/readable-alert-outranks-profile", test_readable_alert_outranks_the_profile);
     ADD("/version/odd-version-against-a-profile", test_odd_version_against_a_profile);
     ADD("/sni/unrecognized-name", test_unrecognized_name_without_sni);
     ADD("/sni/handshake-failure-is-ambiguous", test_handshake_failure_without_sni_is_ambiguous);
@@ -803,6 +842,7 @@ int main(int argc, char **argv)
     ADD("/tls13/client-flight-sizes", test_tls13_client_flight_sizes);
     ADD("/discipline/certain-needs-read-evidence", test_certain_needs_read_evidence);
     ADD("/ciphers/configured-suites", test_configured_suites_settle_it);
+    ADD("/ciphers/illegal-parameter-allows-two-causes", test_illegal_parameter_allows_two_causes);
     ADD("/ciphers/shared-suites-contradict", test_shared_suites_contradict_a_cipher_mismatch);
     ADD("/ciphers/learned-profile", test_learned_profile);
     ADD("/ciphers/offer-for-another-key-type", test_offer_for_another_key_type);
