@@ -411,6 +411,21 @@ sc_gnutls_version_mismatch() {
   log "    s_client: $(grep -m1 -i 'alert\|error' "$work/client.log" || true)"
   stop_bg; cap_stop gnutls-server-tls13-only-tls12-client
 }
+sc_mtls_allowlist_silent_tls13() {
+  # Two-way TLS 1.3: a Python backend (tools/py_mtls_allowlist_server.py) trusts
+  # both roots but allows only the subject app-client, and checks it after the
+  # handshake; the client (s_client) presents rogue-client: the server drops the
+  # connection without an alert. With the server's key log.
+  cap_start southbound-mtls-allowlist-silent-tls13 "$B"
+  rm -f "$work/mtls.keys"
+  bg python3 "$here/tools/py_mtls_allowlist_server.py" $BACKEND $BPORT $P/backend-chain.pem $P/backend.key \
+    $P/root.pem $P/otherroot.pem --allow app-client --keylog "$work/mtls.keys"
+  wait_port $BACKEND $BPORT
+  s_client $BACKEND $BPORT -tls1_3 -servername $BHOST -CAfile $P/root.pem \
+    -cert $P/rogueclient.pem -key $P/rogueclient.key -cert_chain $P/inter2.pem
+  stop_bg; cap_stop southbound-mtls-allowlist-silent-tls13
+  cp "$work/mtls.keys" "$out/southbound-mtls-allowlist-silent-tls13.keys"
+}
 sc_private_ca_roots() {
   # The roots of the private-CA captures, for their truststore rows.
   mkdir -p "$out/pki"
@@ -707,7 +722,8 @@ all=(tls12_ok tls13_ok tls12_resumption southbound_protocol_mismatch protocol_mi
   tls13_mtls_rejected_client_cert southbound_no_truststore_expired
   southbound_no_truststore_wrong_host_leaf_only partial_captures out_of_order slow_close_without_sni
   virtual_hosts_suites_by_name node_expired_tls12 node_expired_tls13 python_name_after_handshake
-  private_ca_direct_ok private_ca_direct_untrusted private_ca_roots connect_proxy_coalesced_tls13 gnutls_version_mismatch)
+  private_ca_direct_ok private_ca_direct_untrusted private_ca_roots connect_proxy_coalesced_tls13 gnutls_version_mismatch
+  mtls_allowlist_silent_tls13)
 
 [ "$(id -u)" = 0 ] || { log "run as root (dumpcap on lo, nginx)"; exit 1; }
 log "PKI in $pki"

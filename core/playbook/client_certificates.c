@@ -6,9 +6,10 @@
 #include "playbook.h"
 
 enum {
-    CLIENT_EMPTY,   /* an empty Certificate */
-    CLIENT_NONE,    /* no Certificate at all */
-    CLIENT_REFUSED, /* certificates sent and refused */
+    CLIENT_EMPTY,          /* an empty Certificate */
+    CLIENT_NONE,           /* no Certificate at all */
+    CLIENT_REFUSED,        /* certificates sent and refused */
+    CLIENT_REFUSED_SILENT, /* certificates sent, then the server closed without an alert */
 };
 
 /* The client chain's finding that tells which store to fix, in order. */
@@ -60,7 +61,10 @@ gboolean decide_client_certificate(const facts *f, finding *g)
                                f->v->cause == APG_CAUSE_SERVER_CLOSED;
     if (none_sent && !server_answered)
         return FALSE;
-    if (!none_sent && (!f->alert_known || !is_cert_alert(f->desc)))
+    /* a server that checks the certificate after the client's flight may
+     * close without a word (issue 18): likely, not certain */
+    gboolean silent = !f->v->has_alert && server_answered && !none_sent;
+    if (!none_sent && !silent && (!f->alert_known || !is_cert_alert(f->desc)))
         return FALSE;
     g->frame2 = hs->cert_request_frame;
     g->frame3 = hs->client_cert_frame;
@@ -71,9 +75,15 @@ gboolean decide_client_certificate(const facts *f, finding *g)
         note_ending(g, f);
         return conclude(g, APG_CAUSE_CLIENT_CERT_MISSING, APG_CONFIDENCE_CERTAIN);
     }
+    note_client_chain(g, f->ctx->client_chain);
+    if (silent) {
+        g->reading = CLIENT_REFUSED_SILENT;
+        note_ending(g, f);
+        allow(g, f->v->cause);
+        return conclude(g, APG_CAUSE_CLIENT_CERT_REJECTED, APG_CONFIDENCE_LIKELY);
+    }
     g->reading = CLIENT_REFUSED;
     note_alert(g, f);
-    note_client_chain(g, f->ctx->client_chain);
     return conclude(g, client_certificate_cause(f, g), APG_CONFIDENCE_CERTAIN);
 }
 
@@ -89,6 +99,13 @@ static void say_client_chain(GString *s, const finding *g)
                 g_string_append(s, "; ");
                 apg_cert_finding_say(s, r, (apg_cert_finding)c, "the client's", FALSE);
             }
+    } else if (r->top && r->top->issuer && g->reading == CLIENT_REFUSED_SILENT) {
+        /* no alert names a trust problem: a policy may refuse it as well */
+        g_string_append_printf(s,
+                               "; its chain is complete and in date (root \"%s\"): the server's "
+                               "truststore may lack that root, or its policy (an allow-list of "
+                               "subjects) refuse this certificate",
+                               r->top->issuer);
     } else if (r->top && r->top->issuer) {
         g_string_append_printf(s,
                                "; its chain is complete and in date, so the server's truststore "
@@ -107,14 +124,22 @@ void say_client_certificate(GString *s, const finding *g)
                                g->frame3);
     else if (g->reading == CLIENT_NONE)
         g_string_append(s, "the client sent none and the server answered with ");
+    else if (g->reading == CLIENT_REFUSED_SILENT)
+        g_string_append_printf(s,
+                               "the client sent %u certificate%s (frame %u), and the server "
+                               "ended the connection with ",
+                               g->count, g->count == 1 ? "" : "s", g->frame3);
     else
         g_string_append_printf(s,
                                "the client sent %u certificate%s (frame %u) and the server "
                                "refused them with ",
                                g->count, g->count == 1 ? "" : "s", g->frame3);
     say_ending(s, g);
-    if (g->reading == CLIENT_REFUSED)
+    if (g->reading == CLIENT_REFUSED || g->reading == CLIENT_REFUSED_SILENT)
         say_client_chain(s, g);
+    if (g->reading == CLIENT_REFUSED_SILENT)
+        g_string_append(s, ": servers that check the client's certificate after the handshake "
+                           "close like this; it may also have closed for another reason");
     g_string_append(s, ".");
 }
 
@@ -143,8 +168,15 @@ gboolean decide_tls13_server_refuses_client(const facts *f, finding *g)
     const apg_handshake *hs = f->hs;
     if (apg_hs_negotiated_version(hs) != APG_TLS13)
         return FALSE;
-    note_alert(g, f);
-    allow(g, APG_CAUSE_ALERT_OTHER);
+    /* a silent close after the flight: only the records' sizes can tell */
+    gboolean silent = !f->v->has_alert;
+    if (silent && f->v->cause != APG_CAUSE_SERVER_RESET && f->v->cause != APG_CAUSE_SERVER_CLOSED)
+        return FALSE;
+    if (silent)
+        note_ending(g, f);
+    else
+        note_alert(g, f);
+    allow(g, silent ? f->v->cause : APG_CAUSE_ALERT_OTHER);
     gboolean asked = hs->n_flight[APG_ROLE_SERVER] >= 5;
     guint n_client = hs->n_flight[APG_ROLE_CLIENT];
     guint first = n_client ? hs->flight_len[APG_ROLE_CLIENT][0] : 0;
@@ -153,6 +185,8 @@ gboolean decide_tls13_server_refuses_client(const facts *f, finding *g)
     gboolean empty = n_client >= 2 && first <= TLS13_EMPTY_CERTIFICATE_MAX;
     gboolean sent = n_client >= 3 && first > TLS13_MAX_FINISHED_LEN;
     if (!asked || (!empty && !sent)) {
+        if (silent)
+            return FALSE; /* the close alone: closes.c */
         g->reading = TLS13_UNSIZED;
         allow(g, APG_CAUSE_CLIENT_CERT_MISSING);
         allow(g, APG_CAUSE_CLIENT_CERT_REJECTED);

@@ -484,6 +484,18 @@ static void test_client_certificate_missing_and_rejected(fixture *f, gconstpoint
     feed_alert(f, 9, EP_B, 2, 48);
     assert_finding(f, NULL, APG_CAUSE_CLIENT_CERT_REJECTED, APG_CONFIDENCE_CERTAIN,
                    "client_certificate.refused");
+
+    /* the same, the server closing without an alert (it checks the
+     * certificate after the handshake): likely, the reset an alternative */
+    apg_conv_free(f->conv);
+    f->conv = apg_conv_new(3, NULL);
+    server_flight(f);
+    feed(f, APG_EV_CERT_REQUEST, 6, EP_B);
+    apg_conv_observe(f->conv, &one);
+    feed(f, APG_EV_TCP_RST, 9, EP_B);
+    assert_finding(f, NULL, APG_CAUSE_CLIENT_CERT_REJECTED, APG_CONFIDENCE_LIKELY,
+                   "client_certificate.refused");
+    assert_allows(f, NULL, APG_CAUSE_SERVER_RESET);
 }
 
 /* Two-way TLS: the client's leaf expired at the capture's time and the
