@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Regenerates every scenario capture in captures/ from scratch: a fresh PKI,
-# real TLS peers (OpenSSL, Java JSSE, nginx, curl, GnuTLS, Node.js, Python ssl)
+# real TLS peers (OpenSSL, Java JSSE, nginx, curl, GnuTLS, Node.js, Python ssl, Go)
 # on loopback, a CONNECT proxy and an SNI router of our own, and
 # dumpcap -i lo with a capture filter per scenario. Needs root (dumpcap on lo,
 # nginx) and the packages of scripts/install-deps.sh. Usage:
@@ -426,6 +426,90 @@ sc_mtls_allowlist_silent_tls13() {
   stop_bg; cap_stop southbound-mtls-allowlist-silent-tls13
   cp "$work/mtls.keys" "$out/southbound-mtls-allowlist-silent-tls13.keys"
 }
+go_server() { # ARGS... of tools/go_tls_server.go, built once; serves on $BACKEND:$BPORT
+  [ -x "$work/go_tls_server" ] || (cd "$here/tools" && go build -o "$work/go_tls_server" go_tls_server.go)
+  bg "$work/go_tls_server" -addr $BACKEND:$BPORT "$@"
+  wait_port $BACKEND $BPORT
+}
+curl_mp() { # ARGS...: curl as the Message Processor's client (key log: $KEYLOG, if set)
+  SSLKEYLOGFILE=${KEYLOG:-} timeout 10 curl -sS -m 10 -o /dev/null --interface $MP --cacert $P/root.pem "$@" \
+    https://$BHOST:$BPORT/ 2>"$work/curl.log" || true
+  log "    curl: $(tail -1 "$work/curl.log")"
+}
+sc_alpn_h2_only_node() {
+  # A Node.js backend that speaks HTTP/2 only (ALPNProtocols ['h2']): curl
+  # offering h2 and http/1.1 is served (h2 selected), curl --http1.1 offers
+  # http/1.1 only and is refused with no_application_protocol.
+  # With the clients' key log: it shows the h2 selected in EncryptedExtensions.
+  cap_start southbound-alpn-h2-only-node "$B"
+  bg node "$here/tools/node_tls_server.js" $BACKEND $BPORT $P/backend-chain.pem $P/backend.key h2 2
+  wait_port $BACKEND $BPORT
+  rm -f "$work/alpn.keys"
+  KEYLOG=$work/alpn.keys curl_mp --http2 --resolve $BHOST:$BPORT:$BACKEND
+  KEYLOG=$work/alpn.keys curl_mp --http1.1 --resolve $BHOST:$BPORT:$BACKEND
+  stop_bg; cap_stop southbound-alpn-h2-only-node
+  cp "$work/alpn.keys" "$out/southbound-alpn-h2-only-node.keys"
+}
+sc_alpn_http11_only_go() {
+  # A Go backend that requires http/1.1: curl --http1.1 is served, an
+  # HTTP/2-only client (s_client -alpn h2, as a gRPC channel offers) is
+  # refused with no_application_protocol. Go checks ALPN after its TLS 1.3
+  # ServerHello, so the alert is encrypted: the clients' key log reads it.
+  cap_start southbound-alpn-http11-only-go "$B"
+  go_server -cert $P/backend-chain.pem -key $P/backend.key -alpn http/1.1 -n 2
+  rm -f "$work/alpn.keys"
+  KEYLOG=$work/alpn.keys curl_mp --http1.1 --resolve $BHOST:$BPORT:$BACKEND
+  s_client $BACKEND $BPORT -servername $BHOST -CAfile $P/root.pem -alpn h2 -keylogfile "$work/alpn.keys"
+  log "    s_client: $(grep -m1 -i 'alert' "$work/client.log" || true)"
+  stop_bg; cap_stop southbound-alpn-http11-only-go
+  cp "$work/alpn.keys" "$out/southbound-alpn-http11-only-go.keys"
+}
+sc_groups_p384_only_go() {
+  # A Go backend that accepts P-384 only: a client key-sharing P-384 is served,
+  # one that offers X25519 and P-384 but key-shares X25519 gets a
+  # HelloRetryRequest and is served, one offering X25519 and P-256 only is
+  # refused with handshake_failure.
+  cap_start southbound-groups-p384-only-go "$B"
+  go_server -cert $P/backend-chain.pem -key $P/backend.key -groups P384 -n 3
+  s_client $BACKEND $BPORT -servername $BHOST -CAfile $P/root.pem -groups P-384
+  s_client $BACKEND $BPORT -servername $BHOST -CAfile $P/root.pem -groups X25519:P-384
+  s_client $BACKEND $BPORT -servername $BHOST -CAfile $P/root.pem -groups X25519:P-256
+  log "    s_client: $(grep -m1 -i 'alert' "$work/client.log" || true)"
+  stop_bg; cap_stop southbound-groups-p384-only-go
+}
+sc_groups_secp384r1_only_openssl() {
+  # An OpenSSL backend that accepts secp384r1 only: curl (key share x25519,
+  # secp384r1 offered) is served after a HelloRetryRequest; curl --curves
+  # X25519:P-256 is refused.
+  cap_start southbound-groups-secp384r1-only-openssl "$B"
+  s_server $BACKEND $BPORT -cert $P/backend.pem -key $P/backend.key -cert_chain $P/inter.pem \
+    -groups secp384r1 -naccept 2
+  curl_mp --resolve $BHOST:$BPORT:$BACKEND
+  curl_mp --curves X25519:P-256 --resolve $BHOST:$BPORT:$BACKEND
+  stop_bg; cap_stop southbound-groups-secp384r1-only-openssl
+}
+sc_signatures_ecdsa_only_openssl() {
+  # An OpenSSL backend with an ECDSA certificate only: a TLS 1.2 client is
+  # served (the certificate in plaintext), a client offering RSA signature
+  # algorithms only is refused with handshake_failure.
+  cap_start southbound-signatures-ecdsa-only-openssl "$B"
+  s_server $BACKEND $BPORT -cert $P/ecbackend.pem -key $P/ecbackend.key -cert_chain $P/inter.pem -naccept 2
+  s_client $BACKEND $BPORT -tls1_2 -servername $BHOST -CAfile $P/root.pem
+  s_client $BACKEND $BPORT -servername $BHOST -CAfile $P/root.pem -sigalgs 'RSA-PSS+SHA256:RSA+SHA256'
+  log "    s_client: $(grep -m1 -i 'alert' "$work/client.log" || true)"
+  stop_bg; cap_stop southbound-signatures-ecdsa-only-openssl
+}
+sc_signatures_ecdsa_only_go() {
+  # The same with a Go backend, against curl in TLS 1.2 (served) and an
+  # OpenSSL client offering RSA-PSS and RSA PKCS#1 only (refused).
+  cap_start southbound-signatures-ecdsa-only-go "$B"
+  go_server -cert $P/ecbackend-chain.pem -key $P/ecbackend.key -n 2
+  curl_mp --tlsv1.2 --tls-max 1.2 --resolve $BHOST:$BPORT:$BACKEND
+  s_client $BACKEND $BPORT -servername $BHOST -CAfile $P/root.pem \
+    -sigalgs 'RSA-PSS+SHA256:RSA-PSS+SHA384:RSA+SHA256:RSA+SHA384'
+  log "    s_client: $(grep -m1 -i 'alert' "$work/client.log" || true)"
+  stop_bg; cap_stop southbound-signatures-ecdsa-only-go
+}
 sc_private_ca_roots() {
   # The roots of the private-CA captures, for their truststore rows.
   mkdir -p "$out/pki"
@@ -723,7 +807,8 @@ all=(tls12_ok tls13_ok tls12_resumption southbound_protocol_mismatch protocol_mi
   southbound_no_truststore_wrong_host_leaf_only partial_captures out_of_order slow_close_without_sni
   virtual_hosts_suites_by_name node_expired_tls12 node_expired_tls13 python_name_after_handshake
   private_ca_direct_ok private_ca_direct_untrusted private_ca_roots connect_proxy_coalesced_tls13 gnutls_version_mismatch
-  mtls_allowlist_silent_tls13)
+  mtls_allowlist_silent_tls13 alpn_h2_only_node alpn_http11_only_go groups_p384_only_go
+  groups_secp384r1_only_openssl signatures_ecdsa_only_openssl signatures_ecdsa_only_go)
 
 [ "$(id -u)" = 0 ] || { log "run as root (dumpcap on lo, nginx)"; exit 1; }
 log "PKI in $pki"

@@ -252,6 +252,15 @@ apg_verdict apg_capture_evaluate(const apg_capture *cap, const apg_handshake *hs
     return apg_evaluate_at(hs, whole_capture, cap->end_us);
 }
 
+/* The key type of the server's leaf, parsed once per certificate. */
+static guint leaf_key_type(apg_capture *cap, const apg_handshake *hs)
+{
+    if (!hs->server_certs->len)
+        return 0;
+    const apg_cert *leaf = apg_cert_cache_get(cap->cert_cache, hs->server_certs->pdata[0]);
+    return leaf && !leaf->malformed ? apg_key_type_of(leaf->key_algorithm) : 0;
+}
+
 /* Single pass learns each server from the handshakes established so far;
  * visited passes see what the whole capture taught. */
 void apg_capture_learn(apg_capture *cap, const apg_conversation *conv, apg_handshake *hs,
@@ -269,7 +278,7 @@ void apg_capture_learn(apg_capture *cap, const apg_conversation *conv, apg_hands
         stored->sni = g_strdup(key.sni);
         g_hash_table_insert(cap->profiles, stored, p);
     }
-    apg_profile_learn(p, hs);
+    apg_profile_learn(p, hs, leaf_key_type(cap, hs));
 }
 
 gboolean apg_capture_verdict_here(const apg_verdict *v, apg_handshake *hs, guint32 frame,
@@ -345,6 +354,7 @@ void apg_capture_diagnose(apg_capture *cap, const apg_conversation *conv, const 
         .server_suites = suites ? (const guint16 *)(const void *)suites->data : NULL,
         .n_server_suites = suites ? suites->len : 0,
         .suite_name = cap->config->suite_name,
+        .group_name = cap->config->group_name,
         .chain = out->chain,
         .client_chain = out->client_chain,
     };

@@ -17,6 +17,7 @@ struct apg_shared {
     GPtrArray *no_certs; /* never written */
     GHashTable *chains;  /* GPtrArray* of GBytes* -> how many handshakes hold it */
     GHashTable *offers;  /* shared_offer* (by content) -> itself */
+    GHashTable *strings; /* interned strings, owned */
 };
 
 /* Identical chains are stored once: a server sends the same chain in every
@@ -84,19 +85,22 @@ void apg_shared_chain_release(apg_shared *sh, GPtrArray *chain)
 /* Identical offers are stored once: every client built on one TLS library
  * sends the same ClientHello, and a capture holds thousands of them. The
  * offer of a handshake points into a shared, reference-counted copy. */
+enum { L_VERSIONS, L_SUITES, L_EXTENSIONS, L_GROUPS, L_KEY_SHARES, L_SIG_ALGS, N_LISTS };
+
 typedef struct {
     guint refs;
     guint16 legacy_version;
-    guint n_versions, n_suites, n_extensions;
-    gboolean has_sni;
+    guint n[N_LISTS];
+    gboolean has_sni, has_alpn;
+    gsize sni_len; /* the SNI, NUL-ended, then the ALPN protocols, NUL-ended */
     gsize len;     /* of data */
-    guint8 data[]; /* versions, suites, extensions (guint16 each), then the SNI, NUL-ended */
+    guint8 data[]; /* the lists (guint16 each), in L_ order, then the strings */
 } shared_offer;
 
 static guint shared_offer_hash(gconstpointer p)
 {
     const shared_offer *s = p;
-    guint h = s->legacy_version ^ (s->n_suites << 16) ^ ((guint) !!s->has_sni << 31);
+    guint h = s->legacy_version ^ (s->n[L_SUITES] << 16) ^ ((guint) !!s->has_sni << 31);
     for (gsize i = 0; i < s->len; i++)
         h = h * 31 + s->data[i];
     return h;
@@ -105,34 +109,58 @@ static guint shared_offer_hash(gconstpointer p)
 static gboolean shared_offer_equal(gconstpointer a, gconstpointer b)
 {
     const shared_offer *x = a, *y = b;
-    return x->legacy_version == y->legacy_version && x->n_versions == y->n_versions &&
-           x->n_suites == y->n_suites && x->n_extensions == y->n_extensions &&
-           x->has_sni == y->has_sni && x->len == y->len && memcmp(x->data, y->data, x->len) == 0;
+    return x->legacy_version == y->legacy_version && memcmp(x->n, y->n, sizeof x->n) == 0 &&
+           x->has_sni == y->has_sni && x->has_alpn == y->has_alpn && x->sni_len == y->sni_len &&
+           x->len == y->len && memcmp(x->data, y->data, x->len) == 0;
+}
+
+/* A string from the wire, stored valid and cut between characters: it goes
+ * into strings a JSON reader must accept. g_free the result. */
+static char *valid_text(const char *text, gboolean present, gsize cap)
+{
+    gsize len = present ? strnlen(text, cap) : 0;
+    if (len && !g_utf8_validate(text, (gssize)len, NULL))
+        return apg_utf8_bounded(text, len, cap);
+    return g_strndup(text, len);
 }
 
 static shared_offer *shared_offer_of(apg_shared *sh, const apg_client_hello *ch)
 {
-    guint nv = MIN(ch->n_versions, APG_MAX_VERSIONS), ns = MIN(ch->n_suites, APG_MAX_SUITES),
-          ne = MIN(ch->n_extensions, APG_MAX_EXTENSIONS);
-    /* The name is stored valid and cut between characters: it goes into
-     * strings a JSON reader must accept. */
-    gsize sni_len = ch->has_sni ? strnlen(ch->sni, APG_MAX_SNI_LEN) : 0;
-    const char *sni = ch->sni;
-    char *repaired = NULL; /* only a name that is not valid UTF-8 costs a copy */
-    if (sni_len && !g_utf8_validate(sni, (gssize)sni_len, NULL)) {
-        sni = repaired = apg_utf8_bounded(ch->sni, sni_len, APG_MAX_SNI_LEN);
-        sni_len = strlen(sni);
-    }
-    gsize len = (nv + ns + ne) * sizeof(guint16) + sni_len + 1;
+    const struct {
+        const guint16 *v;
+        guint n, cap;
+    } lists[N_LISTS] = {
+        {ch->versions, ch->n_versions, APG_MAX_VERSIONS},
+        {ch->suites, ch->n_suites, APG_MAX_SUITES},
+        {ch->extensions, ch->n_extensions, APG_MAX_EXTENSIONS},
+        {ch->groups, ch->n_groups, APG_MAX_GROUPS},
+        {ch->key_shares, ch->n_key_shares, APG_MAX_KEY_SHARES},
+        {ch->sig_algs, ch->n_sig_algs, APG_MAX_SIG_ALGS},
+    };
+    char *sni = valid_text(ch->sni, ch->has_sni, APG_MAX_SNI_LEN);
+    char *alpn = valid_text(ch->alpn, ch->has_alpn, APG_MAX_ALPN_LEN);
+    gsize sni_len = strlen(sni), alpn_len = strlen(alpn), words = 0;
+    for (guint i = 0; i < N_LISTS; i++)
+        words += MIN(lists[i].n, lists[i].cap);
+    gsize len = words * sizeof(guint16) + sni_len + 1 + alpn_len + 1;
     shared_offer *s = g_malloc0(sizeof(shared_offer) + len);
-    *s = (shared_offer){1, ch->legacy_version, nv, ns, ne, ch->has_sni, len};
+    *s = (shared_offer){.refs = 1,
+                        .legacy_version = ch->legacy_version,
+                        .has_sni = ch->has_sni,
+                        .has_alpn = ch->has_alpn,
+                        .sni_len = sni_len,
+                        .len = len};
     guint8 *p = s->data;
-    memcpy(p, ch->versions, nv * sizeof(guint16));
-    memcpy(p += nv * sizeof(guint16), ch->suites, ns * sizeof(guint16));
-    memcpy(p += ns * sizeof(guint16), ch->extensions, ne * sizeof(guint16));
-    if (sni_len) /* memcpy from NULL is undefined even for 0 bytes */
-        memcpy(p + ne * sizeof(guint16), sni, sni_len);
-    g_free(repaired);
+    for (guint i = 0; i < N_LISTS; i++) {
+        s->n[i] = MIN(lists[i].n, lists[i].cap);
+        if (s->n[i]) /* memcpy from NULL is undefined even for 0 bytes */
+            memcpy(p, lists[i].v, s->n[i] * sizeof(guint16));
+        p += s->n[i] * sizeof(guint16);
+    }
+    memcpy(p, sni, sni_len + 1);
+    memcpy(p + sni_len + 1, alpn, alpn_len + 1);
+    g_free(sni);
+    g_free(alpn);
     shared_offer *known = g_hash_table_lookup(sh->offers, s);
     if (known) {
         g_free(s);
@@ -147,14 +175,19 @@ void apg_shared_offer_set(apg_shared *sh, apg_offer *o, const apg_client_hello *
 {
     shared_offer *s = shared_offer_of(sh, ch);
     guint16 *v = (guint16 *)(void *)s->data;
+    guint16 **lists[N_LISTS] = {&o->versions, &o->suites,     &o->extensions,
+                                &o->groups,   &o->key_shares, &o->sig_algs};
+    guint *counts[N_LISTS] = {&o->n_versions, &o->n_suites,     &o->n_extensions,
+                              &o->n_groups,   &o->n_key_shares, &o->n_sig_algs};
     o->legacy_version = s->legacy_version;
-    o->versions = v;
-    o->n_versions = s->n_versions;
-    o->suites = v + s->n_versions;
-    o->n_suites = s->n_suites;
-    o->extensions = o->suites + s->n_suites;
-    o->n_extensions = s->n_extensions;
-    o->sni = s->has_sni ? (char *)(o->extensions + s->n_extensions) : NULL;
+    for (guint i = 0; i < N_LISTS; i++) {
+        *lists[i] = v;
+        *counts[i] = s->n[i];
+        v += s->n[i];
+    }
+    char *text = (char *)v;
+    o->sni = s->has_sni ? text : NULL;
+    o->alpn = s->has_alpn ? text + s->sni_len + 1 : NULL;
 }
 
 void apg_shared_offer_clear(apg_shared *sh, apg_offer *o)
@@ -170,6 +203,22 @@ void apg_shared_offer_clear(apg_shared *sh, apg_offer *o)
     memset(o, 0, sizeof *o);
 }
 
+/* A short string many handshakes repeat (an ALPN protocol), stored once. */
+const char *apg_shared_intern(apg_shared *sh, const char *text)
+{
+    char *known = g_hash_table_lookup(sh->strings, text);
+    if (known)
+        return known;
+    char *copy = valid_text(text, TRUE, APG_MAX_ALPN_LEN);
+    known = g_hash_table_lookup(sh->strings, copy);
+    if (known) {
+        g_free(copy);
+        return known;
+    }
+    g_hash_table_add(sh->strings, copy);
+    return copy;
+}
+
 apg_shared *apg_shared_new(void)
 {
     apg_shared *sh = g_new0(apg_shared, 1);
@@ -177,6 +226,7 @@ apg_shared *apg_shared_new(void)
     sh->no_certs = g_ptr_array_new();
     sh->chains = g_hash_table_new(chain_hash, chain_equal);
     sh->offers = g_hash_table_new(shared_offer_hash, shared_offer_equal);
+    sh->strings = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
     return sh;
 }
 
@@ -189,6 +239,7 @@ void apg_shared_free(apg_shared *sh)
     g_ptr_array_unref(sh->no_certs);
     g_hash_table_destroy(sh->chains);
     g_hash_table_destroy(sh->offers);
+    g_hash_table_destroy(sh->strings);
     g_free(sh);
 }
 

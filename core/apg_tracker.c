@@ -35,6 +35,8 @@ static void handshake_free(apg_shared *sh, apg_handshake *hs)
     apg_shared_chain_release(sh, hs->client_certs);
     if (hs->alerts != apg_shared_no_alerts(sh))
         g_array_free(hs->alerts, TRUE);
+    if (hs->ca_names)
+        g_ptr_array_unref(hs->ca_names);
     g_free(hs->ladder);
     g_free(hs);
 }
@@ -334,23 +336,8 @@ static void record_other_handshake(apg_handshake *hs, const apg_event *ev, apg_r
         !hs->ske_frame) {
         hs->ske_frame = ev->frame;
         hs->dh_bits = ev->dh_bits;
-    }
-}
-
-/* The first ClientHello and ServerHello (a HelloRetryRequest apart). */
-static void record_hello(apg_shared *sh, apg_handshake *hs, const apg_event *ev)
-{
-    if (ev->kind == APG_EV_CLIENT_HELLO) {
-        if (!hs->client_hello_frame) {
-            hs->client_hello_frame = ev->frame;
-            hs->client_hello_time_us = ev->time_us;
-            apg_shared_offer_set(sh, &hs->offer, ev->u.client_hello);
-        }
-    } else if (ev->u.server_hello.is_hrr) {
-        set_once(&hs->hrr_frame, ev->frame);
-    } else if (!hs->server_hello_frame) {
-        hs->server_hello_frame = ev->frame;
-        hs->sh = ev->u.server_hello;
+        if (ev->named_curve)
+            hs->server_group = ev->named_curve;
     }
 }
 
@@ -394,10 +381,10 @@ static void record_event(apg_shared *sh, apg_handshake *hs, const apg_event *ev)
         hs->server_first_record_version = ev->record_version;
     }
     switch (ev->kind) {
-    case APG_EV_CLIENT_HELLO: record_hello(sh, hs, ev); break;
-    case APG_EV_SERVER_HELLO: record_hello(sh, hs, ev); break;
+    case APG_EV_CLIENT_HELLO: apg_hs_record_hello(sh, hs, ev); break;
+    case APG_EV_SERVER_HELLO: apg_hs_record_hello(sh, hs, ev); break;
     case APG_EV_CERTIFICATE: record_certificate(sh, hs, ev, role); break;
-    case APG_EV_CERT_REQUEST: set_once(&hs->cert_request_frame, ev->frame); break;
+    case APG_EV_CERT_REQUEST: apg_hs_record_cert_request(hs, ev); break;
     case APG_EV_SERVER_HELLO_DONE: set_once(&hs->server_hello_done_frame, ev->frame); break;
     case APG_EV_FINISHED:
     case APG_EV_ENCRYPTED_HANDSHAKE: record_finished(hs, ev, role); break;
@@ -408,7 +395,11 @@ static void record_event(apg_shared *sh, apg_handshake *hs, const apg_event *ev)
     case APG_EV_TCP_RST:
     case APG_EV_TCP_PAYLOAD:
     case APG_EV_TCP_SEGMENT: record_tcp(hs, ev, role); break;
-    case APG_EV_OTHER_HANDSHAKE: record_other_handshake(hs, ev, role); break;
+    case APG_EV_OTHER_HANDSHAKE:
+        record_other_handshake(hs, ev, role);
+        if (role == APG_ROLE_SERVER)
+            apg_hs_note_alpn(sh, hs, ev); /* TLS 1.3: in EncryptedExtensions */
+        break;
     case APG_EV_SSL2_MESSAGE:
         if (role == APG_ROLE_SERVER && ev->handshake_type == APG_SSL2_SERVER_HELLO)
             set_once(&hs->ssl2_server_frame, ev->frame);

@@ -21,6 +21,7 @@ typedef struct {
     apg_truststore *truststore;   /* NULL: trust not checked */
     guint expiry_warning_days;    /* 0: no expiry warning */
     apg_suite_namer suite_name;   /* may be NULL: no weak-suite analysis */
+    apg_suite_namer group_name;   /* names of key-exchange groups; may be NULL */
     GPtrArray *problems;          /* char*: what could not be used */
 } apg_config;
 

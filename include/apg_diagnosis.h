@@ -52,6 +52,9 @@ enum {
     APG_COMPARED_TIMING = 1 << 7,       /* how long the server took */
     APG_COMPARED_RECORDS = 1 << 8,      /* the count and sizes of encrypted records */
     APG_COMPARED_CLIENT_DATA = 1 << 9,  /* whether the client sent data after the handshake */
+    APG_COMPARED_ALPN = 1 << 10,        /* the offered application protocols */
+    APG_COMPARED_GROUPS = 1 << 11,      /* the offered groups against the server's */
+    APG_COMPARED_SIGNATURES = 1 << 12,  /* the offered signature algorithms against its key */
 };
 
 typedef const char *(*apg_suite_namer)(guint16 suite);
@@ -62,6 +65,7 @@ typedef struct {
     const guint16 *server_suites;      /* configured by the user, may be NULL */
     guint n_server_suites;
     apg_suite_namer suite_name;           /* may be NULL: no weak-suite analysis */
+    apg_suite_namer group_name;           /* may be NULL: groups by number */
     const apg_chain_report *chain;        /* the server's certificates checked, may be NULL */
     const apg_chain_report *client_chain; /* two-way TLS: the client's, may be NULL */
 } apg_context;

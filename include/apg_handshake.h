@@ -24,7 +24,14 @@ typedef struct {
     guint n_suites;
     guint16 *extensions;
     guint n_extensions;
-    char *sni; /* NULL when the server_name extension is absent */
+    guint16 *groups; /* supported_groups */
+    guint n_groups;
+    guint16 *key_shares; /* the groups the client sent key shares for */
+    guint n_key_shares;
+    guint16 *sig_algs; /* signature_algorithms */
+    guint n_sig_algs;
+    char *sni;  /* NULL when the server_name extension is absent */
+    char *alpn; /* the protocols offered, comma-joined; NULL without ALPN */
 } apg_offer;
 
 /* One step of the ladder: C:ClientHello#4 > S:Alert(fatal,handshake_failure)#6 */
@@ -74,6 +81,12 @@ typedef struct {
     guint ch_retransmissions;
     apg_offer offer;
     guint32 hrr_frame;
+    guint16 hrr_group;         /* the group the HelloRetryRequest asked for */
+    guint16 retry_key_share;   /* the client's retried ClientHello: 1 when it key-shares
+                                * hrr_group, 2 when not, 0 when unseen */
+    guint16 server_group;      /* the key exchange's group: TLS 1.3 key share, TLS 1.2 ECDHE */
+    const char *alpn_selected; /* the server's ALPN choice (interned); NULL if none seen */
+    guint32 alpn_frame;
     guint32 server_hello_frame;
     apg_server_hello sh;
     guint32 server_first_record_frame;
@@ -82,6 +95,7 @@ typedef struct {
     gint64 server_cert_time; /* capture time of that frame: certificates are judged then */
     GPtrArray *server_certs; /* GBytes DER, leaf first; shared by identical chains: read only */
     guint32 cert_request_frame;
+    GPtrArray *ca_names; /* GBytes DER Names the CertificateRequest lists; NULL if none */
     guint32 client_cert_frame;
     guint client_cert_count;
     GPtrArray *client_certs; /* GBytes DER, leaf first; shared, read only */
@@ -162,6 +176,12 @@ apg_role apg_hs_role_of(const apg_handshake *hs, int endpoint);
 /* A handshake's client or server. */
 const apg_endpoint *apg_conv_endpoint(const apg_conversation *conv, const apg_handshake *hs,
                                       apg_role role);
+/* The hellos and the CertificateRequest, as they come (core/apg_hello.c). */
+void apg_hs_record_hello(apg_shared *sh, apg_handshake *hs, const apg_event *ev);
+void apg_hs_record_cert_request(apg_handshake *hs, const apg_event *ev);
+/* The server's ALPN choice: in its ServerHello, or TLS 1.3 EncryptedExtensions. */
+void apg_hs_note_alpn(apg_shared *sh, apg_handshake *hs, const apg_event *ev);
+
 /* Learns the roles from a message only one side sends, unless something
  * stronger (the ClientHello, the TCP handshake) decided them. */
 void apg_hs_learn_roles(apg_handshake *hs, const apg_event *ev);

@@ -20,6 +20,11 @@
 #define APG_MAX_VERSIONS             32
 #define APG_MAX_EXTENSIONS           128
 #define APG_MAX_SNI_LEN              255
+#define APG_MAX_GROUPS               64
+#define APG_MAX_KEY_SHARES           16
+#define APG_MAX_SIG_ALGS             64
+#define APG_MAX_ALPN_LEN             255 /* the offered protocols, comma-joined */
+#define APG_MAX_CA_NAMES             32  /* a CertificateRequest's certificate_authorities */
 #define APG_MAX_CERTS                16
 #define APG_MAX_EVENTS_PER_HANDSHAKE 256
 
@@ -75,8 +80,16 @@ typedef struct {
     guint n_suites;
     guint16 extensions[APG_MAX_EXTENSIONS];
     guint n_extensions;
+    guint16 groups[APG_MAX_GROUPS]; /* supported_groups */
+    guint n_groups;
+    guint16 key_shares[APG_MAX_KEY_SHARES]; /* the groups of key_share entries */
+    guint n_key_shares;
+    guint16 sig_algs[APG_MAX_SIG_ALGS]; /* signature_algorithms */
+    guint n_sig_algs;
     gboolean has_sni;
-    char sni[APG_MAX_SNI_LEN + 1]; /* as sent, may be truncated */
+    gboolean has_alpn;
+    char sni[APG_MAX_SNI_LEN + 1];   /* as sent, may be truncated */
+    char alpn[APG_MAX_ALPN_LEN + 1]; /* the protocols offered, comma-joined, may be truncated */
 } apg_client_hello;
 
 typedef struct {
@@ -84,6 +97,8 @@ typedef struct {
     guint16 legacy_version;
     guint16 selected_version; /* supported_versions extension, 0 if absent */
     guint16 suite;
+    /* the key share's group; in a HelloRetryRequest the group it asks for */
+    guint16 group;
 } apg_server_hello;
 
 typedef struct {
@@ -102,6 +117,10 @@ typedef struct {
     gint64 time_us;        /* the same in microseconds, for timing */
     guint8 handshake_type; /* for APG_EV_OTHER_HANDSHAKE and APG_EV_SSL2_MESSAGE */
     guint16 dh_bits;       /* ServerKeyExchange: the DHE prime's size, 0 if none */
+    guint16 named_curve;   /* ServerKeyExchange: its ECDHE group, 0 if none */
+    /* ServerHello or EncryptedExtensions: the protocol selected by ALPN,
+     * NUL-ended; borrowed; NULL when the message has none */
+    const char *alpn;
     union {
         const apg_client_hello *client_hello;
         apg_server_hello server_hello;
@@ -117,6 +136,10 @@ typedef struct {
             guint count;                      /* certificates in the message */
             const GBytes *der[APG_MAX_CERTS]; /* borrowed; the tracker copies */
         } certificate;
+        struct {
+            guint count;                          /* certificate_authorities listed */
+            const GBytes *name[APG_MAX_CA_NAMES]; /* borrowed DER Names */
+        } cert_request;
     } u;
 } apg_event;
 

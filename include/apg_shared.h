@@ -25,4 +25,8 @@ void apg_shared_chain_release(apg_shared *sh, GPtrArray *chain);
 void apg_shared_offer_set(apg_shared *sh, apg_offer *o, const apg_client_hello *ch);
 void apg_shared_offer_clear(apg_shared *sh, apg_offer *o);
 
+/* A short string many handshakes repeat (an ALPN protocol), stored once
+ * for the capture's life, valid UTF-8. */
+const char *apg_shared_intern(apg_shared *sh, const char *text);
+
 #endif /* APG_SHARED_H */

@@ -41,8 +41,12 @@ typedef struct {
     guint8 message_type;
     apg_server_hello sh;
     guint16 dh_bits;
+    guint16 named_curve;
+    gboolean has_alpn_selected; /* alpn_selected holds the message's protocol */
     guint n_certs;
     GBytes *certs[APG_MAX_CERTS];
+    guint n_ca_names;
+    GBytes *ca_names[APG_MAX_CA_NAMES];
 
     gboolean alert_has_level;
     guint8 alert_level;
@@ -61,6 +65,7 @@ typedef struct {
     /* Last: start_message() resets it, the counts saying what its lists
      * hold; clearing its 1.7 KB on every frame cost more than the walk. */
     apg_client_hello ch;
+    char alpn_selected[APG_MAX_ALPN_LEN + 1];
 } walk_state;
 
 static void emit(walk_state *w, apg_event *ev)
@@ -83,6 +88,9 @@ static void drop_certs(walk_state *w)
     for (guint i = 0; i < w->n_certs; i++)
         g_bytes_unref(w->certs[i]);
     w->n_certs = 0;
+    for (guint i = 0; i < w->n_ca_names; i++)
+        g_bytes_unref(w->ca_names[i]);
+    w->n_ca_names = 0;
 }
 
 static void flush_message(walk_state *w)
@@ -106,6 +114,7 @@ static void flush_message(walk_state *w)
     case APG_HS_SERVER_HELLO:
         ev.kind = APG_EV_SERVER_HELLO;
         ev.u.server_hello = w->sh;
+        ev.alpn = w->has_alpn_selected ? w->alpn_selected : NULL;
         break;
     case APG_HS_CERTIFICATE:
         ev.kind = APG_EV_CERTIFICATE;
@@ -113,12 +122,19 @@ static void flush_message(walk_state *w)
         for (guint i = 0; i < w->n_certs; i++)
             ev.u.certificate.der[i] = w->certs[i];
         break;
-    case APG_HS_CERT_REQUEST: ev.kind = APG_EV_CERT_REQUEST; break;
+    case APG_HS_CERT_REQUEST:
+        ev.kind = APG_EV_CERT_REQUEST;
+        ev.u.cert_request.count = w->n_ca_names;
+        for (guint i = 0; i < w->n_ca_names; i++)
+            ev.u.cert_request.name[i] = w->ca_names[i];
+        break;
     case APG_HS_SERVER_HELLO_DONE: ev.kind = APG_EV_SERVER_HELLO_DONE; break;
     case APG_HS_FINISHED: ev.kind = APG_EV_FINISHED; break;
     default:
         ev.kind = APG_EV_OTHER_HANDSHAKE;
         ev.dh_bits = w->dh_bits;
+        ev.named_curve = w->named_curve;
+        ev.alpn = w->has_alpn_selected ? w->alpn_selected : NULL; /* EncryptedExtensions */
         break;
     }
     emit(w, &ev);
@@ -179,10 +195,12 @@ static void start_message(walk_state *w, guint8 type)
     /* The counts say what the lists hold: no need to clear 1.7 KB a message. */
     w->ch.legacy_version = 0;
     w->ch.n_versions = w->ch.n_suites = w->ch.n_extensions = 0;
-    w->ch.has_sni = FALSE;
-    w->ch.sni[0] = '\0';
+    w->ch.n_groups = w->ch.n_key_shares = w->ch.n_sig_algs = 0;
+    w->ch.has_sni = w->ch.has_alpn = FALSE;
+    w->ch.sni[0] = w->ch.alpn[0] = '\0';
     memset(&w->sh, 0, sizeof w->sh);
-    w->dh_bits = 0;
+    w->dh_bits = w->named_curve = 0;
+    w->has_alpn_selected = FALSE;
 }
 
 static void add_u16(guint16 *list, guint *n, guint cap, guint32 v)
@@ -221,6 +239,54 @@ static void on_sni(walk_state *w, const char *name)
         return;
     w->ch.has_sni = TRUE;
     g_strlcpy(w->ch.sni, name, sizeof w->ch.sni);
+}
+
+/* The client's protocols, comma-joined as far as they fit; the server's
+ * one choice (ServerHello, or EncryptedExtensions in TLS 1.3). */
+static void on_alpn(walk_state *w, const char *proto)
+{
+    if (!proto)
+        return;
+    if (w->message_type == APG_HS_CLIENT_HELLO) {
+        gsize used = strlen(w->ch.alpn);
+        if (used && used + 1 < sizeof w->ch.alpn)
+            w->ch.alpn[used++] = ',';
+        g_strlcpy(w->ch.alpn + used, proto, sizeof w->ch.alpn - used);
+        w->ch.has_alpn = TRUE;
+    } else if ((w->message_type == APG_HS_SERVER_HELLO ||
+                w->message_type == APG_HS_ENCRYPTED_EXTENSIONS) &&
+               !w->has_alpn_selected) {
+        g_strlcpy(w->alpn_selected, proto, sizeof w->alpn_selected);
+        w->has_alpn_selected = TRUE;
+    }
+}
+
+/* A group: offered, key-shared, or the server's (its key share, the group
+ * a HelloRetryRequest asks for, its ECDHE curve in TLS 1.2). */
+static void on_group(walk_state *w, field_id id, guint32 v)
+{
+    gboolean hello = w->message_type == APG_HS_CLIENT_HELLO;
+    if (id == F_HS_SUPPORTED_GROUP && hello)
+        add_u16(w->ch.groups, &w->ch.n_groups, APG_MAX_GROUPS, v);
+    else if (id == F_HS_KEY_SHARE_GROUP && hello)
+        add_u16(w->ch.key_shares, &w->ch.n_key_shares, APG_MAX_KEY_SHARES, v);
+    else if (id != F_HS_SUPPORTED_GROUP && w->message_type == APG_HS_SERVER_HELLO)
+        w->sh.group = (guint16)v;
+    else if (id == F_HS_SERVER_NAMED_CURVE && w->message_type == APG_HS_SERVER_KEY_EXCHANGE)
+        w->named_curve = (guint16)v;
+}
+
+/* One certificate_authorities entry: the DER Name after its 2-byte length,
+ * copied only when all of it was captured. */
+static void on_ca_name(walk_state *w, field_info *fi, guint32 len)
+{
+    if (w->message_type != APG_HS_CERT_REQUEST || w->n_ca_names >= APG_MAX_CA_NAMES || !len ||
+        !fi->ds_tvb || fi->length != 2)
+        return;
+    gint start = fi->start + 2;
+    if (!tvb_bytes_exist(fi->ds_tvb, start, (gint)len))
+        return;
+    w->ca_names[w->n_ca_names++] = g_bytes_new(tvb_get_ptr(fi->ds_tvb, start, (gint)len), len);
 }
 
 static void on_random(walk_state *w, field_info *fi)
@@ -277,6 +343,37 @@ static gboolean payload_looks_tls(const walk_state *w)
     return looks_like_tls_record(tvb_get_ptr(w->tcp_tvb, payload, 3));
 }
 
+/* The fields of handshake messages. */
+static void on_handshake_field(walk_state *w, field_id id, field_info *fi)
+{
+    fvalue_t *fv = APG_FI_VALUE(fi);
+    switch (id) {
+    case F_HS_TYPE: start_message(w, (guint8)fvalue_get_uinteger(fv)); break;
+    case F_HS_VERSION: on_version(w, fvalue_get_uinteger(fv)); break;
+    case F_HS_RANDOM: on_random(w, fi); break;
+    case F_HS_SUPPORTED_VERSION: on_supported_version(w, fvalue_get_uinteger(fv)); break;
+    case F_HS_CIPHERSUITE: on_suite(w, fvalue_get_uinteger(fv)); break;
+    case F_HS_EXTENSION_TYPE:
+        if (w->message_type == APG_HS_CLIENT_HELLO)
+            add_u16(w->ch.extensions, &w->ch.n_extensions, APG_MAX_EXTENSIONS,
+                    fvalue_get_uinteger(fv));
+        break;
+    case F_HS_SNI: on_sni(w, fvalue_get_string(fv)); break;
+    case F_HS_ALPN_STR: on_alpn(w, fvalue_get_string(fv)); break;
+    case F_HS_SUPPORTED_GROUP:
+    case F_HS_KEY_SHARE_GROUP:
+    case F_HS_KEY_SHARE_SELECTED_GROUP:
+    case F_HS_SERVER_NAMED_CURVE: on_group(w, id, fvalue_get_uinteger(fv)); break;
+    case F_HS_SIG_HASH_ALG:
+        if (w->message_type == APG_HS_CLIENT_HELLO)
+            add_u16(w->ch.sig_algs, &w->ch.n_sig_algs, APG_MAX_SIG_ALGS, fvalue_get_uinteger(fv));
+        break;
+    case F_HS_DNAME_LEN: on_ca_name(w, fi, fvalue_get_uinteger(fv)); break;
+    case F_HS_CERTIFICATE: on_certificate(w, fi); break;
+    default: break;
+    }
+}
+
 static void on_field(walk_state *w, field_id id, field_info *fi)
 {
     fvalue_t *fv = APG_FI_VALUE(fi);
@@ -308,21 +405,9 @@ static void on_field(walk_state *w, field_id id, field_info *fi)
         break;
     case F_RECORD_VERSION: w->record_version = (guint16)fvalue_get_uinteger(fv); break;
     case F_RECORD_LENGTH: w->record_length = fvalue_get_uinteger(fv); break;
-    case F_HS_TYPE: start_message(w, (guint8)fvalue_get_uinteger(fv)); break;
-    case F_HS_VERSION: on_version(w, fvalue_get_uinteger(fv)); break;
-    case F_HS_RANDOM: on_random(w, fi); break;
-    case F_HS_SUPPORTED_VERSION: on_supported_version(w, fvalue_get_uinteger(fv)); break;
-    case F_HS_CIPHERSUITE: on_suite(w, fvalue_get_uinteger(fv)); break;
-    case F_HS_EXTENSION_TYPE:
-        if (w->message_type == APG_HS_CLIENT_HELLO)
-            add_u16(w->ch.extensions, &w->ch.n_extensions, APG_MAX_EXTENSIONS,
-                    fvalue_get_uinteger(fv));
-        break;
-    case F_HS_SNI: on_sni(w, fvalue_get_string(fv)); break;
-    case F_HS_CERTIFICATE: on_certificate(w, fi); break;
     case F_ALERT_LEVEL:
     case F_ALERT_DESC: on_alert(w, id, fvalue_get_uinteger(fv)); break;
-    case F_COUNT: break;
+    default: on_handshake_field(w, id, fi); break;
     }
 }
 

@@ -43,10 +43,12 @@ static void report_problems(void)
 
 static void apply_prefs(void)
 {
-    apg_suite_namer namer = config.suite_name; /* set at handoff, kept across applies */
+    /* set at handoff, kept across applies */
+    apg_suite_namer namer = config.suite_name, group_namer = config.group_name;
     apg_config_clear(&config);
     apg_config_init(&config);
     config.suite_name = namer;
+    config.group_name = group_namer;
     apg_config_set_router_addrs(&config, pref_router_addrs);
     apg_config_set_mp_addrs(&config, pref_mp_addrs);
     if (pref_router_ports)

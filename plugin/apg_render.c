@@ -1,4 +1,5 @@
-/* apg_render.c - fields, tree and expert info of the diagnosis.
+/* apg_render.c - the fields and tree of the diagnosis (its expert info:
+ * apg_render_expert.c).
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
@@ -6,77 +7,10 @@
 
 #include <string.h>
 
-#include <epan/expert.h>
-
 #include "apg_cert_findings.h"
 #include "apg_extract.h"
 #include "apg_fields.h"
 #include "apg_text.h"
-
-/* The expert entry each finding of a chain raises (both dates share one). */
-static const int expert_of_finding[APG_CERT_FINDING_COUNT] = {
-    [APG_CERT_EXPIRED] = CF_OUT_OF_DATE,
-    [APG_CERT_NOT_YET_VALID] = CF_OUT_OF_DATE,
-    [APG_CERT_CHAIN_INCOMPLETE] = CF_CHAIN_INCOMPLETE,
-    [APG_CERT_CHAIN_INVALID] = CF_CHAIN_INVALID,
-    [APG_CERT_NAME_MISMATCH] = CF_HOSTNAME,
-    [APG_CERT_UNTRUSTED] = CF_UNTRUSTED,
-    [APG_CERT_SELF_SIGNED] = CF_SELF_SIGNED,
-    [APG_CERT_EXPIRING] = CF_EXPIRING,
-    [APG_CERT_WEAK_SIGNATURE] = CF_WEAK_SIGNATURE,
-    [APG_CERT_SMALL_KEY] = CF_SMALL_KEY,
-    [APG_CERT_MALFORMED] = CF_MALFORMED,
-};
-
-static void add_certificate_experts(packet_info *pinfo, proto_item *item, const apg_chain_report *r)
-{
-    gboolean found[CF_COUNT] = {FALSE};
-    for (int i = 0; i < APG_CERT_FINDING_COUNT; i++)
-        if (apg_chain_has(r, (apg_cert_finding)i))
-            found[expert_of_finding[i]] = TRUE;
-    for (int i = 0; i < CF_COUNT; i++)
-        if (found[i])
-            expert_add_info(pinfo, item, &ei_cert[i]);
-}
-
-/* The verdict's own entry: what the outcome says, never more. */
-static expert_field *verdict_entry(const apg_verdict *v, const apg_diagnosis *d)
-{
-    if (v->outcome == APG_OUTCOME_PENDING || d->cause >= APG_CAUSE_COUNT)
-        return NULL;
-    if (v->outcome == APG_OUTCOME_INCOMPLETE)
-        return &ei_certain[APG_CAUSE_INCOMPLETE_CAPTURE];
-    if (v->outcome == APG_OUTCOME_ESTABLISHED)
-        return d->cause == APG_CAUSE_NONE ? &ei_certain[APG_CAUSE_NONE] : &ei_rejected_after;
-    if (d->cause == APG_CAUSE_NONE || d->cause == APG_CAUSE_INCOMPLETE_CAPTURE)
-        return &ei_uncertain[APG_CAUSE_ALERT_OTHER]; /* a failure always says so */
-    return d->confidence == APG_CONFIDENCE_CERTAIN ? &ei_certain[d->cause]
-                                                   : &ei_uncertain[d->cause];
-}
-
-static void add_verdict_experts(packet_info *pinfo, proto_item *item, const apg_verdict *v,
-                                const apg_diagnosis *d)
-{
-    expert_field *entry = verdict_entry(v, d);
-    if (entry)
-        expert_add_info(pinfo, item, entry);
-    if (d->warnings && v->outcome == APG_OUTCOME_ESTABLISHED)
-        expert_add_info(pinfo, item, &ei_risky);
-}
-
-static void add_config_expert(packet_info *pinfo, proto_item *item, const apg_report *rep)
-{
-    if (rep->config_problems && rep->config_problems->len)
-        expert_add_info(pinfo, item, &ei_config);
-}
-
-void apg_render_expert(packet_info *pinfo, const apg_report *rep)
-{
-    add_certificate_experts(pinfo, NULL, rep->view.chain);
-    add_certificate_experts(pinfo, NULL, rep->view.client_chain);
-    add_verdict_experts(pinfo, NULL, &rep->verdict, &rep->view.d);
-    add_config_expert(pinfo, NULL, rep);
-}
 
 /* --- tree helpers --------------------------------------------------------- */
 
@@ -154,6 +88,24 @@ static void add_alert(proto_tree *tree, tvbuff_t *tvb, const apg_alert_seen *a)
     add_uint(t, hf_alert_record_length, tvb, a->record_length);
 }
 
+/* "x25519, secp256r1": the groups by the TLS dissector's names. */
+static void add_groups(proto_tree *t, int hf, tvbuff_t *tvb, const guint16 *groups, guint n)
+{
+    if (!n)
+        return;
+    GString *s = g_string_new(NULL);
+    for (guint i = 0; i < n; i++) {
+        const char *name = apg_extract_group_name(groups[i]);
+        g_string_append(s, i ? ", " : "");
+        if (name)
+            g_string_append(s, name);
+        else
+            g_string_append_printf(s, "0x%04x", groups[i]);
+    }
+    add_string(t, hf, tvb, s->str);
+    g_string_free(s, TRUE);
+}
+
 static void add_offer(proto_tree *tree, tvbuff_t *tvb, const apg_handshake *hs)
 {
     const apg_offer *offer = &hs->offer;
@@ -172,12 +124,24 @@ static void add_offer(proto_tree *tree, tvbuff_t *tvb, const apg_handshake *hs)
     add_bool(t, hf_sni_present, tvb, offer->sni != NULL);
     add_string(t, hf_sni, tvb, offer->sni);
     add_uint(t, hf_ch_retrans, tvb, hs->ch_retransmissions);
+    add_string(t, hf_alpn_offered, tvb, offer->alpn);
+    add_groups(t, hf_groups_offered, tvb, offer->groups, offer->n_groups);
+    add_groups(t, hf_key_share_groups, tvb, offer->key_shares, offer->n_key_shares);
+    if (hs->client_hello_frame)
+        add_uint(t, hf_sig_algs_offered, tvb, offer->n_sig_algs);
 }
 
 static void add_answer(proto_tree *tree, tvbuff_t *tvb, const apg_handshake *hs)
 {
     if (hs->server_first_record_frame)
         add_uint(tree, hf_server_record_version, tvb, hs->server_first_record_version);
+    if (hs->hrr_frame && hs->hrr_group)
+        add_uint(tree, hf_hrr_group, tvb, hs->hrr_group);
+    if (hs->retry_key_share)
+        add_bool(tree, hf_retry_key_share, tvb, hs->retry_key_share == 1);
+    add_string(tree, hf_alpn_selected, tvb, hs->alpn_selected);
+    if (hs->server_group)
+        add_uint(tree, hf_server_group, tvb, hs->server_group);
     if (!hs->server_hello_frame)
         return;
     add_uint(tree, hf_server_version, tvb, apg_hs_negotiated_version(hs));
@@ -461,8 +425,7 @@ proto_item *apg_render_tree(packet_info *pinfo, proto_tree *tree, tvbuff_t *tvb,
         add_frame(t, hf_decided_frame, tvb, v->decided_frame); /* a link, not the verdict */
     proto_item *anchor = cause ? cause : ti;
     if (rep->here) {
-        add_verdict_experts(pinfo, anchor, v, d);
-        add_config_expert(pinfo, anchor, rep);
+        apg_experts_of_verdict(pinfo, anchor, rep);
     }
     if (rep->shows_outcome && v->has_alert)
         add_alert(t, tvb, &v->alert);
@@ -479,8 +442,7 @@ proto_item *apg_render_tree(packet_info *pinfo, proto_tree *tree, tvbuff_t *tvb,
     if (!rep->shows_outcome)
         add_evidence(t, tvb, hs);
     if (rep->here) { /* siblings under one item: -T ek then never repeats _ws_expert */
-        add_certificate_experts(pinfo, anchor, rep->view.chain);
-        add_certificate_experts(pinfo, anchor, rep->view.client_chain);
+        apg_experts_of_chains(pinfo, anchor, rep);
     }
     return ti;
 }

@@ -15,6 +15,10 @@
 /* Adds the expert info of a verdict carried by this frame when there is no
  * tree: taps and the expert dialog need it on every pass. */
 void apg_render_expert(packet_info *pinfo, const apg_report *rep);
+/* The same under a tree item: the verdict's and the configuration's
+ * entries, and the chains' (apg_render_expert.c). */
+void apg_experts_of_verdict(packet_info *pinfo, proto_item *item, const apg_report *rep);
+void apg_experts_of_chains(packet_info *pinfo, proto_item *item, const apg_report *rep);
 
 /* Adds the handshake's subtree: the outcome where rep->shows_outcome, and on
  * the frame that carries the verdict (rep->here) its expert entries,

@@ -177,4 +177,5 @@ void proto_reg_handoff_apigee_hs(void)
     apg_fields_borrow_tls_names();
     hf_ws_expert = proto_registrar_get_id_byname("_ws.expert");
     apg_prefs_config()->suite_name = apg_extract_suite_name;
+    apg_prefs_config()->group_name = apg_extract_group_name;
 }

@@ -95,6 +95,13 @@ openssl req -new -key weak.key -subj "/CN=backend.example.test" -out weak.csr
 SAN=DNS:backend.example.test openssl ca -batch -notext -config ca-inter/ca.cnf -extensions server \
   -md sha1 -startdate "$days_valid_from" -enddate "$days_valid_to" -in weak.csr -out weak.pem 2>/dev/null
 rm -f weak.csr
+# An ECDSA (P-256) backend leaf: a client offering RSA signatures only
+# cannot verify it.
+openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -out ecbackend.key 2>/dev/null
+openssl req -new -key ecbackend.key -subj "/O=Apigee HS Lab/CN=backend.example.test" -out ecbackend.csr
+SAN=DNS:backend.example.test openssl ca -batch -notext -config ca-inter/ca.cnf -extensions server \
+  -startdate "$days_valid_from" -enddate "$days_valid_to" -in ecbackend.csr -out ecbackend.pem 2>/dev/null
+rm -f ecbackend.csr
 # A private CA that signs server certificates directly (no intermediate), as
 # many internal backends have: one under the lab root, one under the other.
 sign root direct backend.example.test server DNS:backend.example.test
@@ -107,6 +114,7 @@ openssl req -x509 -new -newkey rsa:2048 -nodes -keyout selfsigned.key -subj "/CN
 
 # Chains as servers send them (leaf first).
 cat backend.pem inter.pem >backend-chain.pem
+cat ecbackend.pem inter.pem >ecbackend-chain.pem
 cat router.pem inter.pem >router-chain.pem
 cat wronghost.pem inter.pem >wronghost-chain.pem
 cat expired.pem inter.pem >expired-chain.pem

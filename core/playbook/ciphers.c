@@ -17,7 +17,7 @@ enum {
     CIPHERS_ILLEGAL_PARAMETER, /* illegal_parameter, the server's suites unknown */
 };
 
-static guint count_overlap(const apg_offer *o, const guint16 *known, guint n)
+guint suites_overlap(const apg_offer *o, const guint16 *known, guint n)
 {
     guint hits = 0;
     for (guint i = 0; i < o->n_suites; i++)
@@ -53,12 +53,12 @@ static gboolean known_server_suites(const facts *f, finding *g)
     apg_diagnosis *d = g->d;
     if (c->n_server_suites) {
         d->known_suites = c->n_server_suites;
-        d->overlap = count_overlap(&f->hs->offer, c->server_suites, c->n_server_suites);
+        d->overlap = suites_overlap(&f->hs->offer, c->server_suites, c->n_server_suites);
         g->suite_source = "the server's configured suites";
     } else if (c->profile && c->profile->suites->len) {
         d->known_suites = c->profile->suites->len;
-        d->overlap = count_overlap(&f->hs->offer, (const guint16 *)c->profile->suites->data,
-                                   c->profile->suites->len);
+        d->overlap = suites_overlap(&f->hs->offer, (const guint16 *)c->profile->suites->data,
+                                    c->profile->suites->len);
         g->suite_source = NULL; /* learned: worded with the name asked for (say_suite_source) */
         rests_on(g, APG_BASIS_PROFILE);
     } else {
@@ -135,11 +135,15 @@ gboolean decide_refusal_after_server_hello(const facts *f, finding *g)
     allow(g, APG_CAUSE_ALERT_OTHER);
     g->sni = f->hs->offer.sni;
     compares(g, APG_COMPARED_SNI);
-    if (!f->has_sni) {
+    g->offer = &f->hs->offer;
+    if (g->offer->alpn) /* Go checks ALPN after its ServerHello */
+        allow(g, APG_CAUSE_NO_APPLICATION_PROTOCOL);
+    if (!f->has_sni)
         allow(g, APG_CAUSE_SNI_MISSING);
-        return conclude(g, APG_CAUSE_CIPHER_MISMATCH, APG_CONFIDENCE_POSSIBLE);
-    }
-    return conclude(g, APG_CAUSE_CIPHER_MISMATCH, APG_CONFIDENCE_LIKELY);
+    /* without SNI, or with ALPN offered, no reading comes first */
+    gboolean open = !f->has_sni || g->offer->alpn;
+    return conclude(g, APG_CAUSE_CIPHER_MISMATCH,
+                    open ? APG_CONFIDENCE_POSSIBLE : APG_CONFIDENCE_LIKELY);
 }
 
 void say_refusal_after_server_hello(GString *s, const finding *g)
@@ -156,6 +160,19 @@ void say_refusal_after_server_hello(GString *s, const finding *g)
     /* Version and suite are agreed, the name was sent: what is left is a
      * certificate for the client's signature algorithms (Java picks it
      * after EncryptedExtensions), or a name the server does not serve. */
+    if (g->offer->alpn) {
+        char *alpn = g_strescape(g->offer->alpn, NULL); /* the client chose these bytes */
+        g_string_append_printf(s,
+                               ": the version and suite were agreed and SNI (%s) was sent, so it "
+                               "has no certificate for the signature algorithms the client "
+                               "offered, or accepts none of the application protocols offered "
+                               "(ALPN %s; Go checks them after its ServerHello); other readings: "
+                               "a name it does not serve, a policy. A key log would show the "
+                               "alert.",
+                               g->sni, alpn);
+        g_free(alpn);
+        return;
+    }
     g_string_append_printf(s,
                            ": the version and suite were agreed and SNI (%s) was sent, so most "
                            "likely it has no certificate for the signature algorithms the "

@@ -45,24 +45,38 @@ static facts gather(const apg_handshake *hs, const apg_verdict *v, const apg_con
 
 #define ALERTS(...) ((const gint16[]){__VA_ARGS__, ALERTS_END})
 #define REFUSALS    ALERTS(APG_ALERT_HANDSHAKE_FAILURE, APG_ALERT_INSUFFICIENT_SECURITY)
-#define RULE(n)     decide_##n, say_##n
+#define KX_REFUSALS                                                                                \
+    ALERTS(APG_ALERT_HANDSHAKE_FAILURE, APG_ALERT_INSUFFICIENT_SECURITY,                           \
+           APG_ALERT_ILLEGAL_PARAMETER)
+#define RULE(n) decide_##n, say_##n
 
 /* The playbook's order: for a server that aborts right after the
  * ClientHello the version, the suites an offer cannot be served with, SNI,
  * then the suites; for later failures the client's refusals, two-way TLS
  * and the server's certificate. A new rule is a row here. */
 const rule playbook_rules[] = {
+    {"alpn.refused", STAGE_SERVER_ABORTED_EARLY, APG_ROLE_SERVER, ENDS_READ_ALERT,
+     ALERTS(APG_ALERT_NO_APPLICATION_PROTOCOL), RULE(alpn)},
     {"version.offered", STAGE_SERVER_ABORTED_EARLY, RULE_EITHER, ENDS_ANY, NULL, RULE(version)},
+    {"groups.retry_refused", STAGE_SERVER_ABORTED_EARLY, RULE_EITHER, ENDS_ANY, NULL,
+     RULE(group_retry)},
     {"ciphers.weak_offer", STAGE_SERVER_ABORTED_EARLY, RULE_EITHER, ENDS_READ_ALERT, REFUSALS,
      RULE(weak_offer)},
     {"sni.missing", STAGE_SERVER_ABORTED_EARLY, RULE_EITHER, ENDS_ANY,
      ALERTS(APG_ALERT_UNRECOGNIZED_NAME, APG_ALERT_HANDSHAKE_FAILURE), RULE(sni)},
+    {"alpn.refused_unread", STAGE_SERVER_ABORTED_EARLY, APG_ROLE_SERVER, ENDS_ENCRYPTED_ALERT, NULL,
+     decide_alpn_unread, say_alpn},
     {"ciphers.after_server_hello", STAGE_SERVER_ABORTED_EARLY, RULE_EITHER, ENDS_ENCRYPTED_ALERT,
      NULL, RULE(refusal_after_server_hello)},
+    {"groups.no_overlap", STAGE_SERVER_ABORTED_EARLY, RULE_EITHER, ENDS_READ_ALERT, KX_REFUSALS,
+     RULE(groups)},
+    {"signatures.no_overlap", STAGE_SERVER_ABORTED_EARLY, RULE_EITHER, ENDS_READ_ALERT, KX_REFUSALS,
+     RULE(signatures)},
     {"ciphers.no_overlap", STAGE_SERVER_ABORTED_EARLY, RULE_EITHER, ENDS_READ_ALERT,
      ALERTS(APG_ALERT_HANDSHAKE_FAILURE, APG_ALERT_INSUFFICIENT_SECURITY,
             APG_ALERT_ILLEGAL_PARAMETER),
      RULE(ciphers)},
+    {"groups.retry_abandoned", STAGE_LATER, APG_ROLE_CLIENT, ENDS_ANY, NULL, RULE(group_retry)},
     {"version.refused_by_client", STAGE_LATER, APG_ROLE_CLIENT,
      ENDS_READ_ALERT | ENDS_ENCRYPTED_ALERT, NULL, RULE(version_refused_by_client)},
     {"sni.warning", STAGE_LATER, APG_ROLE_CLIENT, ENDS_READ_ALERT | ENDS_ENCRYPTED_ALERT, NULL,

@@ -22,8 +22,8 @@ void say_ending(GString *s, const finding *g)
 {
     const ending *e = &g->end;
     if (!e->alert)
-        g_string_append_printf(s, "a TCP %s from the server (frame %u) without an alert",
-                               e->reset ? "RST" : "FIN", e->frame);
+        g_string_append_printf(s, "a TCP %s from the %s (frame %u) without an alert",
+                               e->reset ? "RST" : "FIN", apg_role_token(e->sender), e->frame);
     else if (e->encrypted)
         g_string_append_printf(s, "an encrypted alert from the %s (frame %u, %u bytes)",
                                apg_role_token(e->sender), e->frame, e->length);

@@ -85,6 +85,13 @@ typedef struct {
     guint n_earlier;
     apg_gap gap;
     gboolean server_packet_seen;
+    /* the offer's extensions against what the server took elsewhere */
+    const apg_offer *offer;
+    const apg_server_profile *profile;
+    apg_suite_namer group_name;
+    guint16 hrr_group;
+    guint retry_key_share; /* apg_handshake.retry_key_share */
+    guint offered_key_types, server_key_types;
 } finding;
 
 /* The stages a rule is asked at. */
@@ -161,6 +168,19 @@ gboolean decide_ciphers(const facts *f, finding *g);
 void say_ciphers(GString *s, const finding *g);
 gboolean decide_small_dh_group(const facts *f, finding *g);
 void say_small_dh_group(GString *s, const finding *g);
+
+/* The key exchange: groups, a HelloRetryRequest, signature algorithms
+ * (key_exchange.c); ALPN (alpn.c) */
+guint suites_overlap(const apg_offer *o, const guint16 *known, guint n);
+gboolean decide_group_retry(const facts *f, finding *g);
+void say_group_retry(GString *s, const finding *g);
+gboolean decide_groups(const facts *f, finding *g);
+void say_groups(GString *s, const finding *g);
+gboolean decide_signatures(const facts *f, finding *g);
+void say_signatures(GString *s, const finding *g);
+gboolean decide_alpn(const facts *f, finding *g);
+gboolean decide_alpn_unread(const facts *f, finding *g);
+void say_alpn(GString *s, const finding *g); /* both ALPN rules */
 
 /* Step 4: the server's certificate (certificates.c, cert_alerts.c) */
 extern const gint16 cert_alerts[];

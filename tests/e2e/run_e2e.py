@@ -26,7 +26,8 @@ ORACLE_FIELDS = ["frame.number", "tcp.stream", "tcp.srcport", "tcp.dstport", "tc
                  "tls.record.length", "tls.alert_message.level", "tls.alert_message.desc",
                  "tls.change_cipher_spec",
                  "tls.handshake.version", "tls.handshake.extensions.supported_version",
-                 "tls.handshake.extensions_server_name"]
+                 "tls.handshake.extensions_server_name",
+                 "tls.handshake.extensions_key_share_selected_group"]
 VERSIONS = {"TLSv1.0": 0x301, "TLSv1.1": 0x302, "TLSv1.2": 0x303, "TLSv1.3": 0x304}
 
 
@@ -74,8 +75,24 @@ class Oracle:
             if r["tcp.stream"]:
                 self.by_stream[int(r["tcp.stream"])].append(r)
 
+    @staticmethod
+    def is_hrr(r):
+        """A HelloRetryRequest: only it carries a selected group (RFC 8446 4.2.8)."""
+        return bool(r.get("tls.handshake.extensions_key_share_selected_group"))
+
     def client_hellos(self, stream):
-        return [r for r in self.by_stream[stream] if "1" in split(r["tls.handshake.type"])]
+        """The ClientHellos that open a handshake: the retry after a HelloRetryRequest
+        belongs to the handshake before it."""
+        out, retry_due = [], False
+        for r in self.by_stream[stream]:
+            types = split(r["tls.handshake.type"])
+            if "1" in types:
+                if not retry_due:
+                    out.append(r)
+                retry_due = False
+            if "2" in types:
+                retry_due = self.is_hrr(r)
+        return out
 
     def server_port(self, stream):
         chs = self.client_hellos(stream)
@@ -304,7 +321,7 @@ def check_handshake(fails, label, mode, e, frames, oracle, two_pass):
         lo = ch_frames[idx] if idx < len(ch_frames) else 0
         hi = ch_frames[idx + 1] if idx + 1 < len(ch_frames) else float("inf")
         sh = oracle.first_frame(stream, lambda r: "2" in split(r["tls.handshake.type"])
-                                and lo < int(r["frame.number"]) < hi)
+                                and not oracle.is_hrr(r) and lo < int(r["frame.number"]) < hi)
         got_sh = max(int(r["apigee_hs.server_hello_frame"] or 0) for r in frames)
         fails.check(got_sh == sh, f"{where}: server_hello_frame {got_sh}, want {sh}")
         if idx < len(chs):

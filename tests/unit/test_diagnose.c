@@ -408,7 +408,7 @@ static void test_learned_profile(fixture *f, gconstpointer data)
     first->server_hello_frame = 2;
     first->sh.suite = 0x1301;
     first->sh.selected_version = APG_TLS13;
-    apg_profile_learn(p, first);
+    apg_profile_learn(p, first, 0);
     apg_conv_free(ok);
 
     f->ch.n_suites = 1;
