@@ -510,6 +510,19 @@ sc_signatures_ecdsa_only_go() {
   log "    s_client: $(grep -m1 -i 'alert' "$work/client.log" || true)"
   stop_bg; cap_stop southbound-signatures-ecdsa-only-go
 }
+sc_mtls_allowlist_silent_tls12() {
+  # The same backend in TLS 1.2: its Finished completes the handshake, then it
+  # drops the client before the client sends anything (s_client idle: its
+  # input stays open and empty for 3 s).
+  cap_start southbound-mtls-allowlist-silent-tls12 "$B"
+  bg python3 "$here/tools/py_mtls_allowlist_server.py" $BACKEND $BPORT $P/backend-chain.pem $P/backend.key \
+    $P/root.pem $P/otherroot.pem --allow app-client --tls12
+  wait_port $BACKEND $BPORT
+  sleep 3 | timeout 10 openssl s_client -connect $BACKEND:$BPORT -servername $BHOST -CAfile $P/root.pem \
+    -cert $P/rogueclient.pem -key $P/rogueclient.key -cert_chain $P/inter2.pem >"$work/client.log" 2>&1 || true
+  log "    $(cat "$work"/bg.*.log 2>/dev/null | grep -m1 refused || true)"
+  stop_bg; cap_stop southbound-mtls-allowlist-silent-tls12
+}
 sc_private_ca_roots() {
   # The roots of the private-CA captures, for their truststore rows.
   mkdir -p "$out/pki"
@@ -808,7 +821,8 @@ all=(tls12_ok tls13_ok tls12_resumption southbound_protocol_mismatch protocol_mi
   virtual_hosts_suites_by_name node_expired_tls12 node_expired_tls13 python_name_after_handshake
   private_ca_direct_ok private_ca_direct_untrusted private_ca_roots connect_proxy_coalesced_tls13 gnutls_version_mismatch
   mtls_allowlist_silent_tls13 alpn_h2_only_node alpn_http11_only_go groups_p384_only_go
-  groups_secp384r1_only_openssl signatures_ecdsa_only_openssl signatures_ecdsa_only_go)
+  groups_secp384r1_only_openssl signatures_ecdsa_only_openssl signatures_ecdsa_only_go
+  mtls_allowlist_silent_tls12)
 
 [ "$(id -u)" = 0 ] || { log "run as root (dumpcap on lo, nginx)"; exit 1; }
 log "PKI in $pki"

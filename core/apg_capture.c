@@ -330,6 +330,7 @@ void apg_capture_view(apg_capture *cap, const apg_conversation *conv, const apg_
                                       cfg->truststore, 0);
     out->chain = &out->checked[0];
     out->client_chain = &out->checked[1];
+    out->ca_match = apg_ca_names_match(cap->cert_cache, hs->ca_names, hs->client_certs);
     out->direction = apg_direction_of(&cfg->roles, client, server);
 }
 
@@ -357,6 +358,7 @@ void apg_capture_diagnose(apg_capture *cap, const apg_conversation *conv, const 
         .group_name = cap->config->group_name,
         .chain = out->chain,
         .client_chain = out->client_chain,
+        .ca_match = &out->ca_match,
     };
     out->d = apg_diagnose(hs, v, &ctx);
     if (out->d.abandoned) /* a call the client abandoned over its certificate failed */
@@ -368,6 +370,7 @@ void apg_view_clear(apg_view *view)
     apg_diagnosis_clear(&view->d);
     apg_chain_report_clear(&view->checked[0]);
     apg_chain_report_clear(&view->checked[1]);
+    apg_ca_match_clear(&view->ca_match);
 }
 
 /* Single pass learns of the whole capture only at its end: until then a

@@ -66,11 +66,14 @@ void apg_verdict_note_next(const apg_handshake *hs, apg_verdict *v)
 
 void apg_verdict_abandoned(apg_verdict *v)
 {
-    if (v->outcome != APG_OUTCOME_ESTABLISHED || v->next != APG_NEXT_CLIENT_LEFT)
+    gboolean client = v->next == APG_NEXT_CLIENT_LEFT, server = v->next == APG_NEXT_SERVER_LEFT;
+    if (v->outcome != APG_OUTCOME_ESTABLISHED || (!client && !server))
         return;
     v->outcome = APG_OUTCOME_FAILED;
-    v->cause = APG_CAUSE_CLIENT_ABORT;
+    v->cause = client ? APG_CAUSE_CLIENT_ABORT : APG_CAUSE_SERVER_CLOSED;
     v->decided_frame = v->next_frame;
-    v->failed_side = APG_ROLE_CLIENT;
+    /* the side whose refusal ended the call: the client leaving over the
+     * server's certificate, the server over the client's */
+    v->failed_side = client ? APG_ROLE_CLIENT : APG_ROLE_SERVER;
     v->has_failed_side = TRUE;
 }

@@ -77,6 +77,7 @@ typedef struct {
     const apg_chain_report *chain;        /* the server's: points into checked[] */
     const apg_chain_report *client_chain; /* two-way TLS */
     apg_chain_report checked[2];          /* owned; apg_view_clear() frees them */
+    apg_ca_match ca_match; /* the CertificateRequest's CAs against the client's chain; owned */
     /* every certificate as sent, parsed (malformed ones too), the first
      * APG_MAX_CERTS of each: filled by apg_capture_report() for a tree */
     const apg_cert *server_certs[APG_MAX_CERTS], *client_certs[APG_MAX_CERTS];

@@ -104,4 +104,18 @@ apg_chain_report apg_chain_check(apg_cert_cache *cache, GPtrArray *ders, const c
                                  guint expiry_warning_days);
 void apg_chain_report_clear(apg_chain_report *r);
 
+/* A DER Name as RFC 4514 text, valid UTF-8; g_free. */
+char *apg_dn_text(GBytes *der);
+
+/* A CertificateRequest's CA names against the client's chain
+ * (core/apg_ca_names.c). */
+typedef struct {
+    guint n_names; /* CA names the server listed; 0: no list */
+    gint reached;  /* 1: a listed CA issued a certificate of the chain; 0: none did;
+                    * -1: no list, or no chain to compare */
+    char *name;    /* the listed CA the chain reaches, else the first listed; g_free */
+} apg_ca_match;
+apg_ca_match apg_ca_names_match(apg_cert_cache *cache, const GPtrArray *names, GPtrArray *ders);
+void apg_ca_match_clear(apg_ca_match *m);
+
 #endif /* APG_CERT_H */

@@ -55,6 +55,7 @@ enum {
     APG_COMPARED_ALPN = 1 << 10,        /* the offered application protocols */
     APG_COMPARED_GROUPS = 1 << 11,      /* the offered groups against the server's */
     APG_COMPARED_SIGNATURES = 1 << 12,  /* the offered signature algorithms against its key */
+    APG_COMPARED_CA_NAMES = 1 << 13,    /* the client's chain against the CAs the server lists */
 };
 
 typedef const char *(*apg_suite_namer)(guint16 suite);
@@ -68,6 +69,7 @@ typedef struct {
     apg_suite_namer group_name;           /* may be NULL: groups by number */
     const apg_chain_report *chain;        /* the server's certificates checked, may be NULL */
     const apg_chain_report *client_chain; /* two-way TLS: the client's, may be NULL */
+    const apg_ca_match *ca_match;         /* the CertificateRequest's CAs; may be NULL */
 } apg_context;
 
 typedef struct {
@@ -82,7 +84,8 @@ typedef struct {
     gboolean weak_offer;         /* every offered suite is legacy or weak */
     gboolean client_certificate; /* the cause names the client's certificate (two-way TLS) */
     gboolean left_at_once;       /* established, but the client left without any data */
-    gboolean abandoned; /* ... over the certificate: a failed call (apg_verdict_abandoned) */
+    gboolean abandoned; /* ... over the certificate (the client leaving over the server's, the
+                         * server over the client's): a failed call (apg_verdict_abandoned) */
     apg_cause_set alternatives; /* other causes the evidence leaves open */
     guint basis;                /* APG_BASIS_*: what the finding rests on besides read evidence */
     guint32 evidence[6];        /* the frames the finding cites, in order */

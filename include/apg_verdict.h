@@ -90,8 +90,8 @@ apg_verdict apg_evaluate_at(const apg_handshake *hs, gboolean at_end, gint64 cap
  * core/apg_verdict_next.c). */
 void apg_verdict_note_next(const apg_handshake *hs, apg_verdict *v);
 /* An established handshake whose client left without data over what the
- * certificate shows (the diagnosis decides that): a failed call, decided
- * where the client left. */
+ * certificate shows, or whose server left over the client's certificate
+ * (the diagnosis decides that): a failed call, decided where that side left. */
 void apg_verdict_abandoned(apg_verdict *v);
 
 #endif /* APG_VERDICT_H */

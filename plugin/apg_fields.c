@@ -89,6 +89,8 @@ int hf_alpn_selected = APG_HF_INIT;
 int hf_server_group = APG_HF_INIT;
 int hf_hrr_group = APG_HF_INIT;
 int hf_retry_key_share = APG_HF_INIT;
+int hf_cert_request_ca = APG_HF_INIT;
+int hf_client_ca_listed = APG_HF_INIT;
 int hf_suite = APG_HF_INIT;
 int hf_suite_name = APG_HF_INIT;
 int hf_certificates = APG_HF_INIT;
@@ -356,6 +358,12 @@ static hf_register_info hf[] = {
     {&hf_retry_key_share,
      {"Retry key-shares it", "apigee_hs.retry_key_share", FT_BOOLEAN, BASE_NONE, NULL, 0x0,
       "The client's second ClientHello carries a key share for the group asked for", HFILL}},
+    {&hf_cert_request_ca,
+     {"CA accepted", "apigee_hs.cert_request_ca", FT_STRING, BASE_NONE, NULL, 0x0,
+      "A CA the CertificateRequest lists as accepted for client certificates (RFC 4514)", HFILL}},
+    {&hf_client_ca_listed,
+     {"Client chain reaches a listed CA", "apigee_hs.client_ca_listed", FT_BOOLEAN, BASE_NONE, NULL,
+      0x0, "A CA the CertificateRequest lists issued a certificate of the client's chain", HFILL}},
     {&hf_suite,
      {"Chosen cipher suite", "apigee_hs.suite", FT_UINT16, BASE_HEX, NULL, 0x0,
       "The ServerHello's suite, named as tls.handshake.ciphersuite names it", HFILL}},

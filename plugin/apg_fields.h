@@ -37,7 +37,8 @@ extern int hf_offer, hf_sni_present, hf_sni, hf_offered_versions, hf_client_vers
     hf_server_version, hf_server_record_version, hf_suites_offered, hf_suite, hf_suite_name;
 /* The offer's extensions and the server's answer to them */
 extern int hf_alpn_offered, hf_groups_offered, hf_key_share_groups, hf_sig_algs_offered,
-    hf_alpn_selected, hf_server_group, hf_hrr_group, hf_retry_key_share;
+    hf_alpn_selected, hf_server_group, hf_hrr_group, hf_retry_key_share, hf_cert_request_ca,
+    hf_client_ca_listed;
 /* Certificates */
 extern int hf_certificates, hf_client_certificates, hf_cert_subject_cn, hf_cert_san, hf_cert_issuer,
     hf_cert_not_before, hf_cert_not_after, hf_cert_expired, hf_cert_hostname_match,

@@ -106,6 +106,20 @@ static void add_groups(proto_tree *t, int hf, tvbuff_t *tvb, const guint16 *grou
     g_string_free(s, TRUE);
 }
 
+/* The CAs a CertificateRequest accepts, and whether the client's chain
+ * reaches one. */
+static void add_ca_names(proto_tree *t, tvbuff_t *tvb, const apg_handshake *hs,
+                         const apg_view *view)
+{
+    for (guint i = 0; hs->ca_names && i < hs->ca_names->len; i++) {
+        char *name = apg_dn_text(hs->ca_names->pdata[i]);
+        add_string(t, hf_cert_request_ca, tvb, name);
+        g_free(name);
+    }
+    if (view->ca_match.reached >= 0)
+        add_bool(t, hf_client_ca_listed, tvb, view->ca_match.reached == 1);
+}
+
 static void add_offer(proto_tree *tree, tvbuff_t *tvb, const apg_handshake *hs)
 {
     const apg_offer *offer = &hs->offer;
@@ -439,6 +453,7 @@ proto_item *apg_render_tree(packet_info *pinfo, proto_tree *tree, tvbuff_t *tvb,
     add_answer(t, tvb, hs);
     add_certificates(t, tvb, &rep->view, hs, TRUE);
     add_certificates(t, tvb, &rep->view, hs, FALSE);
+    add_ca_names(t, tvb, hs, &rep->view);
     if (!rep->shows_outcome)
         add_evidence(t, tvb, hs);
     if (rep->here) { /* siblings under one item: -T ek then never repeats _ws_expert */

@@ -3,8 +3,10 @@
 after the handshake, against an allow-list of subjects (as an API gateway's
 "allowed client certificates" rule does): a client outside the list is
 dropped without an alert and without a byte. TLS 1.3, no session tickets, so
-nothing follows the client's Finished.
-Usage: py_mtls_allowlist_server.py ADDR PORT CERT KEY CAFILE... --allow CN [--keylog FILE]"""
+nothing follows the client's Finished; with --tls12, TLS 1.2: the server's
+Finished completes the handshake before it drops the client.
+Usage: py_mtls_allowlist_server.py ADDR PORT CERT KEY CAFILE... --allow CN [--keylog FILE]
+       [--tls12]"""
 import argparse
 import socket
 import ssl
@@ -19,9 +21,13 @@ def main():
     ap.add_argument("cafile", nargs="+")
     ap.add_argument("--allow", action="append", required=True)
     ap.add_argument("--keylog")
+    ap.add_argument("--tls12", action="store_true")
     args = ap.parse_args()
     ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
-    ctx.minimum_version = ssl.TLSVersion.TLSv1_3
+    if args.tls12:
+        ctx.maximum_version = ssl.TLSVersion.TLSv1_2
+    else:
+        ctx.minimum_version = ssl.TLSVersion.TLSv1_3
     ctx.num_tickets = 0
     ctx.verify_mode = ssl.CERT_REQUIRED
     ctx.load_cert_chain(args.cert, args.key)

@@ -10,6 +10,7 @@ enum {
     CLIENT_NONE,           /* no Certificate at all */
     CLIENT_REFUSED,        /* certificates sent and refused */
     CLIENT_REFUSED_SILENT, /* certificates sent, then the server closed without an alert */
+    CLIENT_REFUSED_AFTER,  /* the handshake completed, then the server left without a byte */
 };
 
 /* The client chain's finding that tells which store to fix, in order. */
@@ -49,6 +50,15 @@ static apg_cause client_certificate_cause(const facts *f, finding *g)
     return expired ? APG_CAUSE_CERT_EXPIRED : APG_CAUSE_CERT_NOT_YET_VALID;
 }
 
+static void note_ca_names(finding *g, const facts *f)
+{
+    const apg_ca_match *m = f->ctx->ca_match;
+    if (!m || !m->n_names)
+        return;
+    g->ca = m;
+    compares(g, APG_COMPARED_CA_NAMES);
+}
+
 gboolean decide_client_certificate(const facts *f, finding *g)
 {
     const apg_handshake *hs = f->hs;
@@ -70,6 +80,7 @@ gboolean decide_client_certificate(const facts *f, finding *g)
     g->frame3 = hs->client_cert_frame;
     g->count = hs->client_cert_count;
     compares(g, APG_COMPARED_CLIENT_CERT);
+    note_ca_names(g, f);
     if (none_sent) {
         g->reading = hs->client_cert_frame ? CLIENT_EMPTY : CLIENT_NONE;
         note_ending(g, f);
@@ -87,10 +98,86 @@ gboolean decide_client_certificate(const facts *f, finding *g)
     return conclude(g, client_certificate_cause(f, g), APG_CONFIDENCE_CERTAIN);
 }
 
+/* The CertificateRequest's list against the chain: "reaches "X", a CA
+ * the server lists", or none of them. */
+static void say_ca_names(GString *s, const finding *g)
+{
+    const apg_ca_match *m = g->ca;
+    if (m->reached == 1)
+        g_string_append_printf(s, "; its chain reaches \"%s\", a CA the CertificateRequest lists",
+                               m->name);
+    else if (m->reached == 0 && m->n_names == 1)
+        g_string_append_printf(s,
+                               "; its chain does not reach the one CA the CertificateRequest "
+                               "lists (\"%s\")",
+                               m->name);
+    else if (m->reached == 0)
+        g_string_append_printf(s,
+                               "; its chain reaches none of the %u CA%s the CertificateRequest "
+                               "lists (%s\"%s\")",
+                               m->n_names, m->n_names == 1 ? "" : "s",
+                               m->n_names == 1 ? "" : "first: ", m->name);
+    else
+        g_string_append_printf(s, "; the server listed %u CA%s it accepts (%s\"%s\")", m->n_names,
+                               m->n_names == 1 ? "" : "s",
+                               m->n_names == 1 ? "" : "first: ", m->name);
+}
+
+/* A sound chain: what the list says of the server's trust. */
+static void say_sound_chain(GString *s, const finding *g, const char *root)
+{
+    gboolean listed = g->ca && g->ca->reached == 1, unlisted = g->ca && g->ca->reached == 0;
+    if (listed)
+        g_string_append(s, "; its chain is complete and in date, and the server lists its CA: "
+                           "the refusal is of the certificate itself (a policy such as an "
+                           "allow-list of subjects, its key usage, revocation)");
+    else if (g->reading != CLIENT_REFUSED && !unlisted) /* no alert names a trust problem */
+        g_string_append_printf(s,
+                               "; its chain is complete and in date (root \"%s\"): the server's "
+                               "truststore may lack that root, or its policy (an allow-list of "
+                               "subjects) refuse this certificate",
+                               root);
+    else
+        g_string_append_printf(s,
+                               "; its chain is complete and in date, so the server's truststore "
+                               "lacks the client's root \"%s\"",
+                               root);
+}
+
+/* TLS 1.2: a server that checks the client's certificate once the handshake
+ * is complete (an allow-list of subjects) sends its Finished, then closes
+ * without an alert or a byte, before the client sent any data. */
+gboolean decide_refused_after_handshake(const facts *f, finding *g)
+{
+    const apg_handshake *hs = f->hs;
+    if (f->v->next != APG_NEXT_SERVER_LEFT || !hs->cert_request_frame || !hs->client_cert_count ||
+        hs->encrypted_frame[APG_ROLE_SERVER])
+        return FALSE;
+    g->reading = CLIENT_REFUSED_AFTER;
+    g->frame2 = hs->cert_request_frame;
+    g->frame3 = hs->client_cert_frame;
+    g->count = hs->client_cert_count;
+    cite(g, hs->cert_request_frame);
+    cite(g, hs->client_cert_frame);
+    cite(g, f->v->next_frame);
+    gboolean reset = hs->rst_frame[APG_ROLE_SERVER] &&
+                     (!hs->fin_frame[APG_ROLE_SERVER] ||
+                      hs->rst_frame[APG_ROLE_SERVER] < hs->fin_frame[APG_ROLE_SERVER]);
+    g->end = (ending){.sender = APG_ROLE_SERVER, .frame = f->v->next_frame, .reset = reset};
+    compares(g, APG_COMPARED_CLIENT_CERT | APG_COMPARED_CLIENT_DATA);
+    note_client_chain(g, f->ctx->client_chain);
+    note_ca_names(g, f);
+    allow(g, reset ? APG_CAUSE_SERVER_RESET : APG_CAUSE_SERVER_CLOSED);
+    g->d->abandoned = TRUE;
+    return conclude(g, APG_CAUSE_CLIENT_CERT_REJECTED, APG_CONFIDENCE_LIKELY);
+}
+
 /* What the client's own chain shows, to tell which store to fix. */
 static void say_client_chain(GString *s, const finding *g)
 {
     const apg_chain_report *r = g->chain;
+    if (g->ca)
+        say_ca_names(s, g);
     if (!r)
         return;
     if (g->cert_findings) {
@@ -99,18 +186,8 @@ static void say_client_chain(GString *s, const finding *g)
                 g_string_append(s, "; ");
                 apg_cert_finding_say(s, r, (apg_cert_finding)c, "the client's", FALSE);
             }
-    } else if (r->top && r->top->issuer && g->reading == CLIENT_REFUSED_SILENT) {
-        /* no alert names a trust problem: a policy may refuse it as well */
-        g_string_append_printf(s,
-                               "; its chain is complete and in date (root \"%s\"): the server's "
-                               "truststore may lack that root, or its policy (an allow-list of "
-                               "subjects) refuse this certificate",
-                               r->top->issuer);
     } else if (r->top && r->top->issuer) {
-        g_string_append_printf(s,
-                               "; its chain is complete and in date, so the server's truststore "
-                               "lacks the client's root \"%s\"",
-                               r->top->issuer);
+        say_sound_chain(s, g, r->top->issuer);
     }
 }
 
@@ -129,15 +206,25 @@ void say_client_certificate(GString *s, const finding *g)
                                "the client sent %u certificate%s (frame %u), and the server "
                                "ended the connection with ",
                                g->count, g->count == 1 ? "" : "s", g->frame3);
+    else if (g->reading == CLIENT_REFUSED_AFTER)
+        g_string_append_printf(s,
+                               "the client sent %u certificate%s (frame %u), the handshake "
+                               "completed, and before the client sent any data the server "
+                               "ended the connection with ",
+                               g->count, g->count == 1 ? "" : "s", g->frame3);
     else
         g_string_append_printf(s,
                                "the client sent %u certificate%s (frame %u) and the server "
                                "refused them with ",
                                g->count, g->count == 1 ? "" : "s", g->frame3);
     say_ending(s, g);
-    if (g->reading == CLIENT_REFUSED || g->reading == CLIENT_REFUSED_SILENT)
+    gboolean refused = g->reading == CLIENT_REFUSED || g->reading == CLIENT_REFUSED_SILENT ||
+                       g->reading == CLIENT_REFUSED_AFTER;
+    if (refused)
         say_client_chain(s, g);
-    if (g->reading == CLIENT_REFUSED_SILENT)
+    else if (g->ca)
+        say_ca_names(s, g);
+    if (g->reading == CLIENT_REFUSED_SILENT || g->reading == CLIENT_REFUSED_AFTER)
         g_string_append(s, ": servers that check the client's certificate after the handshake "
                            "close like this; it may also have closed for another reason");
     g_string_append(s, ".");

@@ -53,6 +53,10 @@ static void note_client_abort(finding *g, const facts *f)
         cite(g, hs->hrr_frame);
         g->frame3 = hs->hrr_frame;
         g->reading = CLOSE_AFTER_HRR;
+        g->hrr_group = hs->hrr_group;
+        g->offer = &hs->offer;
+        g->group_name = f->ctx->group_name;
+        g->client_hello_frame = hs->client_hello_frame;
         return;
     }
     g->reading = CLOSE_AFTER_FLIGHT;
@@ -64,6 +68,26 @@ static void note_client_abort(finding *g, const facts *f)
     allow(g, APG_CAUSE_CERT_REJECTED);
     if (!f->has_sni && f->saw_offer)
         allow(g, APG_CAUSE_SNI_MISSING);
+}
+
+static void say_close_after_retry(GString *s, const finding *g)
+{
+    g_string_append_printf(s,
+                           "After the server's HelloRetryRequest (frame %u) the client closed "
+                           "the connection (frame %u) without an alert and without a second "
+                           "ClientHello: it could not or would not offer what the server asked "
+                           "for (a key share for ",
+                           g->frame3, g->frame2);
+    if (g->hrr_group)
+        say_group(s, g, g->hrr_group);
+    else
+        g_string_append(s, "the group the server named");
+    g_string_append(s, ")");
+    if (g->client_hello_frame && g->offer->n_groups) {
+        g_string_append(s, ". ");
+        say_offered_groups(s, g);
+    }
+    g_string_append(s, ".");
 }
 
 /* What the capture lacks: the frame that shows it. */
@@ -113,12 +137,7 @@ static void say_no_response(GString *s, const finding *g)
 static void say_client_abort(GString *s, const finding *g)
 {
     if (g->reading == CLOSE_AFTER_HRR)
-        g_string_append_printf(s,
-                               "After the server's HelloRetryRequest (frame %u) the client "
-                               "closed the connection (frame %u) without an alert and without a "
-                               "second ClientHello: it could not or would not offer what the "
-                               "server asked for (a key share in the group the server named).",
-                               g->frame3, g->frame2);
+        say_close_after_retry(s, g);
     else
         g_string_append_printf(s,
                                "After the server's flight the client closed the connection "

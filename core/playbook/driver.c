@@ -162,6 +162,10 @@ const char *apg_basis_text(guint bit)
 static say_fn decide(const facts *f, finding *g)
 {
     const apg_verdict *v = f->v;
+    if (v->outcome == APG_OUTCOME_ESTABLISHED && decide_refused_after_handshake(f, g)) {
+        g->d->rule = "client_certificate.refused_after_handshake";
+        return say_client_certificate;
+    }
     if (v->outcome == APG_OUTCOME_ESTABLISHED) {
         g->d->rule = "success";
         decide_success(f, g);

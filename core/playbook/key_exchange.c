@@ -10,7 +10,6 @@
 #include <string.h>
 
 enum {
-    RETRY_NOT_SENT,        /* the client left after the HelloRetryRequest */
     RETRY_WITHOUT_GROUP,   /* its retried ClientHello lacks the key share asked for */
     RETRY_GROUP_UNOFFERED, /* the server asked for a group the client never offered */
 };
@@ -46,8 +45,10 @@ static void note_end(finding *g, const facts *f)
 
 /* A HelloRetryRequest asked for a group the client had not key-shared
  * (RFC 8446 4.1.4), and the handshake ended before any ServerHello: the
- * client did not retry, retried without that group, or was asked for one
- * it never offered. A retry that carries the group leaves the group out. */
+ * client retried without that group, or was asked for one it never offered.
+ * A retry that carries the group leaves the group out; a client that offered
+ * the group and left without retrying did not follow a request it could
+ * meet (closes.c: client_abort). */
 gboolean decide_group_retry(const facts *f, finding *g)
 {
     const apg_handshake *hs = f->hs;
@@ -61,38 +62,15 @@ gboolean decide_group_retry(const facts *f, finding *g)
     g->retry_key_share = hs->retry_key_share;
     if (f->saw_offer && !lists(hs->offer.groups, hs->offer.n_groups, hs->hrr_group))
         g->reading = RETRY_GROUP_UNOFFERED;
+    else if (hs->retry_key_share == 2)
+        g->reading = RETRY_WITHOUT_GROUP;
     else
-        g->reading = hs->retry_key_share == 2 ? RETRY_WITHOUT_GROUP : RETRY_NOT_SENT;
+        return FALSE; /* asked for a group it offered, the client left: closes.c words it */
     allow(g, APG_CAUSE_ALERT_OTHER);
-    if (g->reading == RETRY_NOT_SENT)
-        allow(g, APG_CAUSE_CLIENT_ABORT);
     return conclude(g, APG_CAUSE_GROUP_MISMATCH, APG_CONFIDENCE_LIKELY);
 }
 
-static void say_group(GString *s, const finding *g, guint16 group)
-{
-    const char *name = g->group_name ? g->group_name(group) : NULL;
-    if (name)
-        g_string_append(s, name);
-    else
-        g_string_append_printf(s, "0x%04x", group);
-}
-
-static void say_group_list(GString *s, const finding *g, const guint16 *list, guint n)
-{
-    if (!n) {
-        g_string_append(s, "none");
-        return;
-    }
-    for (guint i = 0; i < n && i < 8; i++) {
-        g_string_append(s, i ? ", " : "");
-        say_group(s, g, list[i]);
-    }
-    if (n > 8)
-        g_string_append_printf(s, " and %u more", n - 8);
-}
-
-static void say_offered_groups(GString *s, const finding *g)
+void say_offered_groups(GString *s, const finding *g)
 {
     g_string_append_printf(s, "The ClientHello (frame %u) offered the groups ",
                            g->client_hello_frame);
@@ -102,7 +80,6 @@ static void say_offered_groups(GString *s, const finding *g)
 }
 
 static const char *const retry_reading[] = {
-    [RETRY_NOT_SENT] = "; the client sent no second ClientHello and the handshake ended with ",
     [RETRY_WITHOUT_GROUP] = "; the client's second ClientHello still lacks a key share for it "
                             "and the handshake ended with ",
     [RETRY_GROUP_UNOFFERED] = ", a group the client never offered (a server or middlebox "

@@ -66,3 +66,27 @@ void say_clients_of_name(GString *s, const finding *g)
     g_string_append_printf(s, "clients asking for \"%s\"", name);
     g_free(name);
 }
+
+/* "secp384r1", by the TLS dissector's name, else its number. */
+void say_group(GString *s, const finding *g, guint16 group)
+{
+    const char *name = g->group_name ? g->group_name(group) : NULL;
+    if (name)
+        g_string_append(s, name);
+    else
+        g_string_append_printf(s, "0x%04x", group);
+}
+
+void say_group_list(GString *s, const finding *g, const guint16 *list, guint n)
+{
+    if (!n) {
+        g_string_append(s, "none");
+        return;
+    }
+    for (guint i = 0; i < n && i < 8; i++) {
+        g_string_append(s, i ? ", " : "");
+        say_group(s, g, list[i]);
+    }
+    if (n > 8)
+        g_string_append_printf(s, " and %u more", n - 8);
+}

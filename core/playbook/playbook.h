@@ -92,6 +92,7 @@ typedef struct {
     guint16 hrr_group;
     guint retry_key_share; /* apg_handshake.retry_key_share */
     guint offered_key_types, server_key_types;
+    const apg_ca_match *ca; /* two-way TLS: the CAs the server listed, compared */
 } finding;
 
 /* The stages a rule is asked at. */
@@ -146,6 +147,11 @@ void say_ending(GString *s, const finding *g);
 void say_server_choice(GString *s, const finding *g);
 void say_leaf_names(GString *s, const apg_cert *leaf);
 void say_clients_of_name(GString *s, const finding *g);
+void say_group(GString *s, const finding *g, guint16 group);
+void say_group_list(GString *s, const finding *g, const guint16 *list, guint n);
+/* "The ClientHello (frame 4) offered the groups x25519, secp384r1 with key
+ * shares for x25519" (key_exchange.c) */
+void say_offered_groups(GString *s, const finding *g);
 
 /* Step 1: the protocol version (version.c) */
 gboolean decide_version(const facts *f, finding *g);
@@ -205,6 +211,7 @@ void say_chain_checked(GString *s, const apg_chain_report *r);
 /* Step 5: the client's certificate (two-way TLS) (client_certificates.c) */
 gboolean decide_client_certificate(const facts *f, finding *g);
 void say_client_certificate(GString *s, const finding *g);
+gboolean decide_refused_after_handshake(const facts *f, finding *g);
 gboolean decide_tls13_server_refuses_client(const facts *f, finding *g);
 void say_tls13_server_refuses_client(GString *s, const finding *g);
 

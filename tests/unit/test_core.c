@@ -64,7 +64,8 @@ static void test_tls12_client_leaves_without_data(fixture *f, gconstpointer data
     g_assert_cmpint(v.stage, ==, APG_STAGE_AFTER_FINISHED);
 }
 
-/* The server closing first settles it too, as no abandonment. */
+/* The server closing first settles it too; when the diagnosis finds it
+ * left over the client's certificate, the server's side failed there. */
 static void test_tls12_server_leaves_first(fixture *f, gconstpointer data)
 {
     (void)data;
@@ -72,10 +73,13 @@ static void test_tls12_server_leaves_first(fixture *f, gconstpointer data)
     feed(f, APG_EV_TCP_FIN, 10, EP_B);
     apg_handshake *hs = feed(f, APG_EV_TCP_FIN, 11, EP_A);
     apg_verdict v = apg_evaluate(hs, FALSE);
+    g_assert_cmpint(v.outcome, ==, APG_OUTCOME_ESTABLISHED);
     g_assert_cmpint(v.next, ==, APG_NEXT_SERVER_LEFT);
     g_assert_cmpuint(v.next_frame, ==, 10);
     apg_verdict_abandoned(&v);
-    g_assert_cmpint(v.outcome, ==, APG_OUTCOME_ESTABLISHED);
+    g_assert_cmpint(v.outcome, ==, APG_OUTCOME_FAILED);
+    g_assert_cmpint(v.failed_side, ==, APG_ROLE_SERVER);
+    g_assert_cmpuint(v.decided_frame, ==, 10);
 }
 
 static void test_server_alert_before_server_hello(fixture *f, gconstpointer data)

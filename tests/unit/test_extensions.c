@@ -150,13 +150,29 @@ static void offer_then_retry(fixture *f)
     hello_retry(f, 6, SECP384R1);
 }
 
+/* Asked for a group it offered, the client left: it did not follow a
+ * request it could meet, no group mismatch. */
 static void test_retry_not_followed(fixture *f, gconstpointer data)
 {
     (void)data;
     offer_then_retry(f);
     feed(f, APG_EV_TCP_FIN, 8, EP_A);
+    assert_finding(f, NULL, APG_CAUSE_CLIENT_ABORT, APG_CONFIDENCE_CERTAIN, "closes",
+                   "a key share for secp384r1). The ClientHello (frame 4) offered the groups "
+                   "x25519, secp384r1");
+}
+
+/* Asked for a group it never offered: the client must refuse (RFC 8446 4.1.4). */
+static void test_retry_for_unoffered_group(fixture *f, gconstpointer data)
+{
+    (void)data;
+    const guint16 groups[] = {X25519};
+    offer_groups(f, groups, 1, X25519);
+    feed(f, APG_EV_CLIENT_HELLO, 4, EP_A);
+    hello_retry(f, 6, SECP384R1);
+    feed_alert(f, 8, EP_A, 2, APG_ALERT_ILLEGAL_PARAMETER);
     assert_finding(f, NULL, APG_CAUSE_GROUP_MISMATCH, APG_CONFIDENCE_LIKELY,
-                   "groups.retry_abandoned", "asked for secp384r1");
+                   "groups.retry_abandoned", "a group the client never offered");
 }
 
 /* The retry lacks the key share asked for: the server refuses it. */
@@ -299,6 +315,7 @@ int main(int argc, char **argv)
     ADD("/alpn/encrypted-alert", test_alpn_encrypted_alert);
     ADD("/groups/retry-not-followed", test_retry_not_followed);
     ADD("/groups/retry-without-group", test_retry_without_group);
+    ADD("/groups/retry-for-unoffered-group", test_retry_for_unoffered_group);
     ADD("/groups/retry-with-group", test_retry_with_group);
     ADD("/groups/against-profile", test_groups_against_profile);
     ADD("/groups/not-needed", test_groups_not_needed);
