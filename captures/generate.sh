@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Regenerates every scenario capture in captures/ from scratch: a fresh PKI,
 # real TLS peers (OpenSSL, Java JSSE, nginx, curl, GnuTLS, Node.js, Python ssl, Go)
-# on loopback, a CONNECT proxy and an SNI router of our own, and
+# on loopback, HAProxy and Apache mod_ssl, a CONNECT proxy and an SNI router of our own, and
 # dumpcap -i lo with a capture filter per scenario. Needs root (dumpcap on lo,
 # nginx) and the packages of scripts/install-deps.sh. Usage:
 #   captures/generate.sh [SCENARIO...]      (default: all)
@@ -523,6 +523,133 @@ sc_mtls_allowlist_silent_tls12() {
   log "    $(cat "$work"/bg.*.log 2>/dev/null | grep -m1 refused || true)"
   stop_bg; cap_stop southbound-mtls-allowlist-silent-tls12
 }
+vhost_clients() { # the clients of the virtual-host scenarios, each name served once, then the refusal
+  s_client $BACKEND $BPORT -tls1_2 -servername other.example.test -CAfile $P/root.pem
+  s_client $BACKEND $BPORT -tls1_2 -servername $BHOST -CAfile $P/root.pem
+  s_client $BACKEND $BPORT -servername $BHOST -CAfile $P/root.pem -sigalgs 'RSA-PSS+SHA256:RSA+SHA256'
+  log "    s_client: $(grep -m1 -i 'alert' "$work/client.log" || true)"
+}
+sc_virtual_hosts_nginx_server_name() {
+  # nginx serving two names on one address from two server blocks:
+  # backend.example.test with an ECDSA certificate, other.example.test with an
+  # RSA one. Each name is served in TLS 1.2 (its certificate in plaintext),
+  # then a client offering RSA signature algorithms only asks for
+  # backend.example.test and is refused: the RSA certificate of the other name
+  # is no evidence for this one.
+  cap_start southbound-virtual-hosts-nginx-server-name "$B"
+  nginx_start "
+  server { listen $BACKEND:$BPORT ssl default_server; server_name $BHOST;
+    ssl_certificate $P/ecbackend-chain.pem; ssl_certificate_key $P/ecbackend.key; return 200 \"ok\n\"; }
+  server { listen $BACKEND:$BPORT ssl; server_name other.example.test;
+    ssl_certificate $P/wronghost-chain.pem; ssl_certificate_key $P/wronghost.key; return 200 \"ok\n\"; }"
+  wait_port $BACKEND $BPORT
+  vhost_clients
+  nginx_stop; cap_stop southbound-virtual-hosts-nginx-server-name
+}
+sc_virtual_hosts_apache_name_based() {
+  # The same with Apache mod_ssl name-based virtual hosts.
+  mkdir -p "$work/apache"
+  cat >"$work/apache/apache2.conf" <<CONF
+ServerRoot /etc/apache2
+PidFile $work/apache/apache2.pid
+Mutex file:$work/apache default
+ErrorLog $work/apache/error.log
+LogLevel warn
+User www-data
+Group www-data
+LoadModule mpm_event_module /usr/lib/apache2/modules/mod_mpm_event.so
+LoadModule authz_core_module /usr/lib/apache2/modules/mod_authz_core.so
+LoadModule socache_shmcb_module /usr/lib/apache2/modules/mod_socache_shmcb.so
+LoadModule ssl_module /usr/lib/apache2/modules/mod_ssl.so
+ServerName localhost
+Listen $BACKEND:$BPORT
+SSLSessionCache shmcb:$work/apache/ssl_scache(51200)
+DocumentRoot $work/apache
+<VirtualHost $BACKEND:$BPORT>
+  ServerName $BHOST
+  SSLEngine on
+  SSLCertificateFile $P/ecbackend-chain.pem
+  SSLCertificateKeyFile $P/ecbackend.key
+</VirtualHost>
+<VirtualHost $BACKEND:$BPORT>
+  ServerName other.example.test
+  SSLEngine on
+  SSLCertificateFile $P/wronghost-chain.pem
+  SSLCertificateKeyFile $P/wronghost.key
+</VirtualHost>
+CONF
+  echo ok >"$work/apache/index.html"
+  cap_start southbound-virtual-hosts-apache-name-based "$B"
+  bg apache2 -f "$work/apache/apache2.conf" -DFOREGROUND
+  wait_port $BACKEND $BPORT
+  vhost_clients
+  stop_bg; cap_stop southbound-virtual-hosts-apache-name-based
+}
+sc_virtual_hosts_haproxy_crt_list() {
+  # HAProxy terminating TLS for two names on one address from a crt-list, each
+  # name with its own certificate and suites (TLS 1.2): backend.example.test
+  # takes ECDHE-RSA-AES128-GCM-SHA256 and AES256, other.example.test AES256
+  # only. Each name is served once, then a client offering AES128 only asks for
+  # other.example.test and is refused: the suite backend.example.test was
+  # served with is no evidence for it.
+  cat "$P/backend-chain.pem" "$P/backend.key" >"$work/hp-backend.pem"
+  cat "$P/wronghost-chain.pem" "$P/wronghost.key" >"$work/hp-other.pem"
+  cat >"$work/crt-list.txt" <<LIST
+$work/hp-backend.pem [ciphers ECDHE-RSA-AES128-GCM-SHA256:ECDHE-RSA-AES256-GCM-SHA384 ssl-max-ver TLSv1.2] $BHOST
+$work/hp-other.pem [ciphers ECDHE-RSA-AES256-GCM-SHA384 ssl-max-ver TLSv1.2] other.example.test
+LIST
+  cat >"$work/haproxy.cfg" <<CONF
+global
+  maxconn 64
+defaults
+  mode http
+  timeout connect 5s
+  timeout client 5s
+  timeout server 5s
+frontend vhosts
+  bind $BACKEND:$BPORT ssl crt-list $work/crt-list.txt
+  http-request return status 200 content-type text/plain string ok
+CONF
+  cap_start southbound-virtual-hosts-haproxy-crt-list "$B"
+  bg haproxy -db -f "$work/haproxy.cfg"
+  wait_port $BACKEND $BPORT
+  s_client $BACKEND $BPORT -servername $BHOST -CAfile $P/root.pem -cipher ECDHE-RSA-AES128-GCM-SHA256
+  s_client $BACKEND $BPORT -servername other.example.test -CAfile $P/root.pem -cipher ECDHE-RSA-AES256-GCM-SHA384
+  s_client $BACKEND $BPORT -servername other.example.test -CAfile $P/root.pem -cipher ECDHE-RSA-AES128-GCM-SHA256
+  log "    s_client: $(grep -m1 -i 'alert' "$work/client.log" || true)"
+  stop_bg; cap_stop southbound-virtual-hosts-haproxy-crt-list
+}
+sc_proxy_refused() {
+  # The MP (curl) reaching its backend through forward proxies that refuse the
+  # tunnel: tinyproxy with Basic authentication answers a CONNECT without
+  # credentials 407; tinyproxy allowing CONNECT to port 443 only answers 403
+  # for the backend's port; our own proxy (tools/connect_proxy.py --refuse)
+  # answers 403 too. No TLS follows any of them.
+  mkdir -p "$work/tinyproxy"
+  local conf
+  for conf in auth ports; do
+    {
+      echo "User nobody"; echo "Group nogroup"; echo "LogLevel Info"
+      echo "Port $([ $conf = auth ] && echo 3128 || echo 8080)"; echo "Listen 127.0.2.20"
+      echo "Allow 127.0.0.0/8"; echo "MaxClients 10"
+      echo "PidFile \"$work/tinyproxy/$conf.pid\""
+      [ $conf = auth ] && echo "BasicAuth mp secret" && echo "ConnectPort $BPORT"
+      [ $conf = ports ] && echo "ConnectPort 443"
+    } >"$work/tinyproxy/$conf.conf"
+  done
+  cap_start southbound-proxy-refused "host 127.0.2.20"
+  bg tinyproxy -d -c "$work/tinyproxy/auth.conf"
+  bg tinyproxy -d -c "$work/tinyproxy/ports.conf"
+  bg python3 "$here/tools/connect_proxy.py" 127.0.2.20:8088 --refuse $BPORT
+  wait_port 127.0.2.20 3128; wait_port 127.0.2.20 8080; wait_port 127.0.2.20 8088
+  local port # ports Wireshark dissects as HTTP by default
+  for port in 3128 8080 8088; do
+    timeout 10 curl -sS -m 10 -o /dev/null --interface $MP -p -x http://127.0.2.20:$port --cacert $P/root.pem \
+      https://$BHOST:$BPORT/ 2>"$work/curl.log" || true
+    log "    curl via :$port: $(tail -1 "$work/curl.log")"
+  done
+  stop_bg; cap_stop southbound-proxy-refused
+}
 sc_private_ca_roots() {
   # The roots of the private-CA captures, for their truststore rows.
   mkdir -p "$out/pki"
@@ -822,7 +949,8 @@ all=(tls12_ok tls13_ok tls12_resumption southbound_protocol_mismatch protocol_mi
   private_ca_direct_ok private_ca_direct_untrusted private_ca_roots connect_proxy_coalesced_tls13 gnutls_version_mismatch
   mtls_allowlist_silent_tls13 alpn_h2_only_node alpn_http11_only_go groups_p384_only_go
   groups_secp384r1_only_openssl signatures_ecdsa_only_openssl signatures_ecdsa_only_go
-  mtls_allowlist_silent_tls12)
+  mtls_allowlist_silent_tls12 virtual_hosts_nginx_server_name virtual_hosts_apache_name_based
+  virtual_hosts_haproxy_crt_list proxy_refused)
 
 [ "$(id -u)" = 0 ] || { log "run as root (dumpcap on lo, nginx)"; exit 1; }
 log "PKI in $pki"

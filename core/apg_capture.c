@@ -165,6 +165,9 @@ void apg_capture_observe(apg_capture *cap, const apg_frame_in *in, const apg_eve
     if (!ref->conv) {
         guint32 found = GPOINTER_TO_UINT(
             g_hash_table_lookup(cap->conv_by_stream, GUINT_TO_POINTER(in->stream)));
+        /* a status line opens nothing: only after a CONNECT is it a proxy's */
+        if (!found && ev->kind == APG_EV_PROXY_RESPONSE)
+            return;
         if (!found && apg_event_is_tcp(ev->kind)) {
             note_tcp_handshake(cap, in, ev);
             if (ev->kind == APG_EV_TCP_SEGMENT && ev->u.tcp.out_of_order &&
@@ -359,6 +362,7 @@ void apg_capture_diagnose(apg_capture *cap, const apg_conversation *conv, const 
         .chain = out->chain,
         .client_chain = out->client_chain,
         .ca_match = &out->ca_match,
+        .proxy_target = conv->proxy.target,
     };
     out->d = apg_diagnose(hs, v, &ctx);
     if (out->d.abandoned) /* a call the client abandoned over its certificate failed */

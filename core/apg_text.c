@@ -137,6 +137,8 @@ static void append_step(GString *s, const apg_step *st)
     case APG_EV_SSL2_MESSAGE:
         g_string_append_printf(s, "SSLv2(%s)", ssl2_message_name(st->handshake_type));
         break;
+    case APG_EV_PROXY_CONNECT: g_string_append(s, "CONNECT"); break;
+    case APG_EV_PROXY_RESPONSE: g_string_append_printf(s, "HTTP(%u)", st->record_length); break;
     case APG_EV_TCP_SEGMENT:
     case APG_EV_COUNT: break;
     }

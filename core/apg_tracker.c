@@ -140,7 +140,8 @@ static apg_handshake *handshake_for_client_hello(apg_conversation *conv, const a
  * records the TLS dissector is still reassembling. */
 static gboolean is_non_tls_answer(const apg_handshake *hs, const apg_event *ev, apg_role role)
 {
-    return ev->kind == APG_EV_TCP_PAYLOAD && role == APG_ROLE_SERVER &&
+    /* a refusing proxy's status line and body are its answer, not TLS's */
+    return ev->kind == APG_EV_TCP_PAYLOAD && role == APG_ROLE_SERVER && !hs->proxy_status &&
            !hs->server_first_record_frame && !hs->server_payload_seen && !ev->u.payload_looks_tls;
 }
 
@@ -170,6 +171,8 @@ static void add_step(apg_handshake *hs, const apg_event *ev, apg_role role)
                      .record_length = ev->record_length};
     if (ev->kind == APG_EV_ALERT)
         step.alert = ev->u.alert;
+    if (ev->kind == APG_EV_PROXY_RESPONSE)
+        step.record_length = ev->u.proxy.status; /* a status line has no record */
     if (hs->n_steps == hs->steps_room) {
         /* 4, 6, 9, 13, 19...: measured smaller than doubling (core_bench) */
         guint room = MIN(MAX(4u, hs->steps_room + (hs->steps_room + 1u) / 2u),
@@ -404,8 +407,26 @@ static void record_event(apg_shared *sh, apg_handshake *hs, const apg_event *ev)
         if (role == APG_ROLE_SERVER && ev->handshake_type == APG_SSL2_SERVER_HELLO)
             set_once(&hs->ssl2_server_frame, ev->frame);
         break;
+    case APG_EV_PROXY_CONNECT:
+    case APG_EV_PROXY_RESPONSE: break; /* on the conversation (apg_proxy.c) */
     case APG_EV_COUNT: break;
     }
+}
+
+/* The proxy refused the tunnel: its leg is the call's only handshake, the
+ * CONNECT its first step; the sender of the CONNECT is the client. */
+static apg_handshake *proxy_refusal_new(apg_conversation *conv)
+{
+    const apg_proxy_leg *p = &conv->proxy;
+    apg_handshake *hs = handshake_new(conv, 0, p->client, FALSE);
+    hs->roles_from = APG_ROLES_MESSAGES;
+    hs->proxy_status = p->status;
+    hs->proxy_frame = p->status_frame;
+    hs->first_frame = p->connect_frame;
+    g_ptr_array_add(conv->handshakes, hs);
+    apg_event connect = {.kind = APG_EV_PROXY_CONNECT, .frame = p->connect_frame};
+    add_step(hs, &connect, APG_ROLE_CLIENT);
+    return hs;
 }
 
 /* An encrypted handshake record is a Finished only after its sender's
@@ -429,12 +450,15 @@ apg_handshake *apg_conv_observe(apg_conversation *conv, const apg_event *ev)
 
     if (ev->kind == APG_EV_TCP_SEGMENT) {
         /* Bookkeeping only: a pure ACK is no step of the handshake. */
-        hs = apg_conv_current(conv);
-        if (hs)
+        if ((hs = apg_conv_current(conv)) != NULL)
             record_event(conv->shared, hs, ev);
         return NULL;
     }
-    if (ev->kind == APG_EV_CLIENT_HELLO) {
+    if (ev->kind == APG_EV_PROXY_CONNECT || ev->kind == APG_EV_PROXY_RESPONSE) {
+        if (!apg_conv_note_proxy(conv, ev))
+            return NULL;
+        hs = proxy_refusal_new(conv);
+    } else if (ev->kind == APG_EV_CLIENT_HELLO) {
         hs = handshake_for_client_hello(conv, ev, &is_new);
         if (!is_new && hs->client_hello_frame && !hs->hrr_frame)
             return hs; /* a retransmission: nothing new to record */

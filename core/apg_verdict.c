@@ -370,6 +370,10 @@ static void judge_established(const apg_handshake *hs, guint32 est, gboolean at_
 
 static void judge(const apg_handshake *hs, gboolean at_end, gint64 capture_end_us, apg_verdict *v)
 {
+    if (hs->proxy_status) { /* the proxy's answer, read: no TLS followed */
+        fail(v, APG_CAUSE_PROXY_REFUSED, hs->proxy_frame, APG_ROLE_SERVER);
+        return;
+    }
     guint32 est = established_frame(hs);
     if (!est && server_hello_lost_to_reordering(hs)) {
         incomplete(v, APG_GAP_OUT_OF_ORDER);
@@ -450,7 +454,7 @@ apg_verdict apg_evaluate_at(const apg_handshake *hs, gboolean at_end, gint64 cap
         v.stage = stage_at(hs, v.decided_frame);
     else
         v.stage = stage_at(hs, hs->last_frame + 1);
-    if (!hs->saw_start)
+    if (!hs->saw_start && !hs->proxy_status)
         judge_missing_start(hs, &v);
     return v;
 }

@@ -70,6 +70,7 @@ typedef struct {
     const apg_chain_report *chain;        /* the server's certificates checked, may be NULL */
     const apg_chain_report *client_chain; /* two-way TLS: the client's, may be NULL */
     const apg_ca_match *ca_match;         /* the CertificateRequest's CAs; may be NULL */
+    const char *proxy_target;             /* the host:port of the conversation's CONNECT */
 } apg_context;
 
 typedef struct {

@@ -142,10 +142,30 @@ typedef struct {
     guint32 ssl2_server_frame; /* an SSL 2.0 SERVER-HELLO */
     guint32 superseded_frame;  /* the client's next ClientHello began a new handshake */
     guint32 client_handshake_after_finished; /* e.g. an encrypted renegotiation request */
-    gboolean profiled;                       /* already taught to its server's profile */
+    /* the proxy refused the tunnel: this handshake is the proxy's leg (no
+     * TLS followed); its status and the frame of the answer */
+    guint16 proxy_status;
+    guint32 proxy_frame;
+    gboolean profiled; /* already taught to its server's profile */
 } apg_handshake;
 
 typedef struct apg_shared apg_shared;
+
+/* A forward proxy's leg (HTTP CONNECT, as a Message Processor reaches its
+ * backend through a corporate proxy): what the client asked the proxy for,
+ * and its answer. */
+typedef struct {
+    guint32 connect_frame, status_frame;
+    guint16 status;     /* the proxy's HTTP status, 0 before it answered */
+    int client;         /* endpoint index of the CONNECT's sender */
+    const char *target; /* host:port asked for (interned) */
+} apg_proxy_leg;
+
+/* 2xx opens the tunnel (RFC 9110 9.3.6); anything else refuses it. */
+static inline gboolean apg_proxy_opened(guint16 status)
+{
+    return status >= 200 && status < 300;
+}
 
 typedef struct {
     guint32 stream; /* tcp.stream, for display */
@@ -161,6 +181,7 @@ typedef struct {
      * ports (set when the conversation opens); -1 if neither tells */
     int client_hint;
     apg_roles_from hint_from;
+    apg_proxy_leg proxy; /* an HTTP CONNECT that opened the stream, if any */
 } apg_conversation;
 
 /* shared: the capture's store (apg_shared.h); NULL gives the conversation
@@ -179,6 +200,10 @@ const apg_endpoint *apg_conv_endpoint(const apg_conversation *conv, const apg_ha
 /* The hellos and the CertificateRequest, as they come (core/apg_hello.c). */
 void apg_hs_record_hello(apg_shared *sh, apg_handshake *hs, const apg_event *ev);
 void apg_hs_record_cert_request(apg_handshake *hs, const apg_event *ev);
+/* An HTTP CONNECT or the proxy's answer, noted on the conversation
+ * (core/apg_proxy.c): TRUE when the proxy refused the tunnel, which then
+ * takes a handshake of its own. */
+gboolean apg_conv_note_proxy(apg_conversation *conv, const apg_event *ev);
 /* The server's ALPN choice: in its ServerHello, or TLS 1.3 EncryptedExtensions. */
 void apg_hs_note_alpn(apg_shared *sh, apg_handshake *hs, const apg_event *ev);
 

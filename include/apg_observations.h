@@ -25,6 +25,7 @@
 #define APG_MAX_SIG_ALGS             64
 #define APG_MAX_ALPN_LEN             255 /* the offered protocols, comma-joined */
 #define APG_MAX_CA_NAMES             32  /* a CertificateRequest's certificate_authorities */
+#define APG_MAX_PROXY_TARGET         255 /* the host:port of an HTTP CONNECT */
 #define APG_MAX_CERTS                16
 #define APG_MAX_EVENTS_PER_HANDSHAKE 256
 
@@ -58,9 +59,11 @@ typedef enum {
     APG_EV_ENCRYPTED_RECORD, /* TLS 1.3 opaque record or TLS 1.2 app data */
     APG_EV_TCP_FIN,
     APG_EV_TCP_RST,
-    APG_EV_TCP_PAYLOAD,  /* TCP payload without a complete TLS record */
-    APG_EV_TCP_SEGMENT,  /* any other TCP segment (a pure ACK), with the TCP analysis flags */
-    APG_EV_SSL2_MESSAGE, /* an SSL 2.0 message other than CLIENT-HELLO (handshake_type) */
+    APG_EV_TCP_PAYLOAD,    /* TCP payload without a complete TLS record */
+    APG_EV_TCP_SEGMENT,    /* any other TCP segment (a pure ACK), with the TCP analysis flags */
+    APG_EV_SSL2_MESSAGE,   /* an SSL 2.0 message other than CLIENT-HELLO (handshake_type) */
+    APG_EV_PROXY_CONNECT,  /* an HTTP CONNECT to a forward proxy (u.proxy.target) */
+    APG_EV_PROXY_RESPONSE, /* an HTTP status line (u.proxy.status): the proxy's answer */
     APG_EV_COUNT
 } apg_event_kind;
 
@@ -136,6 +139,10 @@ typedef struct {
             guint count;                      /* certificates in the message */
             const GBytes *der[APG_MAX_CERTS]; /* borrowed; the tracker copies */
         } certificate;
+        struct {
+            const char *target; /* APG_EV_PROXY_CONNECT: host:port, printable, NUL-ended */
+            guint16 status;     /* APG_EV_PROXY_RESPONSE: 100..999 */
+        } proxy;
         struct {
             guint count;                          /* certificate_authorities listed */
             const GBytes *name[APG_MAX_CA_NAMES]; /* borrowed DER Names */

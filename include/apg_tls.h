@@ -86,16 +86,23 @@
     X(CERTIFICATE_REQUIRED, 116, "certificate_required")                                           \
     X(NO_APPLICATION_PROTOCOL, 120, "no_application_protocol")
 
+/* Extensions the extraction reads from their own bytes (RFC 8446 4.2). */
+#define APG_TLS_EXTENSIONS(X)                                                                      \
+    X(SUPPORTED_GROUPS, 10, "supported_groups")                                                    \
+    X(SIGNATURE_ALGORITHMS, 13, "signature_algorithms")
+
 #define APG_TLS_ENUM_VERSION(id, number, name) APG_##id = number,
 #define APG_TLS_ENUM_CT(id, number, name)      APG_CT_##id = number,
 #define APG_TLS_ENUM_HS(id, number, name)      APG_HS_##id = number,
 #define APG_TLS_ENUM_LEVEL(id, number, name)   APG_ALERT_LEVEL_##id = number,
 #define APG_TLS_ENUM_ALERT(id, number, name)   APG_ALERT_##id = number,
+#define APG_TLS_ENUM_EXT(id, number, name)     APG_EXT_##id = number,
 enum { APG_TLS_VERSIONS(APG_TLS_ENUM_VERSION) };
 enum { APG_TLS_CONTENT_TYPES(APG_TLS_ENUM_CT) };
 enum { APG_TLS_HANDSHAKE_TYPES(APG_TLS_ENUM_HS) };
 enum { APG_TLS_ALERT_LEVELS(APG_TLS_ENUM_LEVEL) };
 enum { APG_TLS_ALERTS(APG_TLS_ENUM_ALERT) };
+enum { APG_TLS_EXTENSIONS(APG_TLS_ENUM_EXT) };
 
 /* SSL 3.0 or a TLS version (major 3), not a GREASE value (0x?a?a, RFC 8701). */
 static inline int apg_is_tls_version(unsigned v)

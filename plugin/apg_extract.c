@@ -7,6 +7,7 @@
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
 #include "apg_extract.h"
+#include "apg_payload.h"
 #include "apg_wanted_fields.h"
 
 #include <stddef.h>
@@ -66,6 +67,7 @@ typedef struct {
      * hold; clearing its 1.7 KB on every frame cost more than the walk. */
     apg_client_hello ch;
     char alpn_selected[APG_MAX_ALPN_LEN + 1];
+    char proxy_target[APG_MAX_PROXY_TARGET + 1];
 } walk_state;
 
 static void emit(walk_state *w, apg_event *ev)
@@ -266,14 +268,36 @@ static void on_alpn(walk_state *w, const char *proto)
 static void on_group(walk_state *w, field_id id, guint32 v)
 {
     gboolean hello = w->message_type == APG_HS_CLIENT_HELLO;
-    if (id == F_HS_SUPPORTED_GROUP && hello)
-        add_u16(w->ch.groups, &w->ch.n_groups, APG_MAX_GROUPS, v);
-    else if (id == F_HS_KEY_SHARE_GROUP && hello)
+    if (id == F_HS_KEY_SHARE_GROUP && hello)
         add_u16(w->ch.key_shares, &w->ch.n_key_shares, APG_MAX_KEY_SHARES, v);
-    else if (id != F_HS_SUPPORTED_GROUP && w->message_type == APG_HS_SERVER_HELLO)
+    else if (w->message_type == APG_HS_SERVER_HELLO && id != F_HS_SERVER_NAMED_CURVE)
         w->sh.group = (guint16)v;
     else if (id == F_HS_SERVER_NAMED_CURVE && w->message_type == APG_HS_SERVER_KEY_EXCHANGE)
         w->named_curve = (guint16)v;
+}
+
+/* supported_groups and signature_algorithms from the extension's own bytes,
+ * after its type and 2-byte length: an item a value from Wireshark cost more
+ * than the whole walk. */
+static void read_u16_list(const field_info *fi, guint16 *list, guint *n, guint cap)
+{
+    gint at = fi->start + 2;
+    if (!fi->ds_tvb || fi->length != 2 || !tvb_bytes_exist(fi->ds_tvb, at, 2))
+        return;
+    guint len = tvb_get_ntohs(fi->ds_tvb, at);
+    if (tvb_bytes_exist(fi->ds_tvb, at + 2, (gint)len))
+        *n = apg_payload_u16_list(tvb_get_ptr(fi->ds_tvb, at + 2, (gint)len), len, list, cap);
+}
+
+static void on_extension(walk_state *w, const field_info *fi, guint32 type)
+{
+    if (w->message_type != APG_HS_CLIENT_HELLO)
+        return;
+    add_u16(w->ch.extensions, &w->ch.n_extensions, APG_MAX_EXTENSIONS, type);
+    if (type == APG_EXT_SUPPORTED_GROUPS && !w->ch.n_groups)
+        read_u16_list(fi, w->ch.groups, &w->ch.n_groups, APG_MAX_GROUPS);
+    else if (type == APG_EXT_SIGNATURE_ALGORITHMS && !w->ch.n_sig_algs)
+        read_u16_list(fi, w->ch.sig_algs, &w->ch.n_sig_algs, APG_MAX_SIG_ALGS);
 }
 
 /* One certificate_authorities entry: the DER Name after its 2-byte length,
@@ -320,27 +344,48 @@ static void on_alert(walk_state *w, field_id id, guint32 v)
     emit(w, &ev);
 }
 
-/* A TLS record header: content type 20..24, then major version 3. */
-static gboolean looks_like_tls_record(const guint8 *b)
+/* The first bytes of the TCP payload, as many as were captured up to want.
+ * tcp.flags covers bytes 12-13 of the TCP header, the first holding the
+ * header's length in words; every offset is checked against the captured
+ * bytes. */
+static const guint8 *payload_head(const walk_state *w, guint want, guint *got)
 {
-    return b[0] >= APG_CT_CHANGE_CIPHER_SPEC && b[0] <= APG_CT_HEARTBEAT && b[1] == 3;
-}
-
-/* Whether the TCP payload starts like a TLS record. tcp.flags covers bytes
- * 12-13 of the TCP header, the first holding the header's length in words;
- * every offset is checked against the captured bytes. */
-static gboolean payload_looks_tls(const walk_state *w)
-{
-    if (!w->tcp_tvb || w->tcp_len < 3 || w->tcp_flags_offset < 12 ||
+    *got = 0;
+    if (!w->tcp_tvb || !w->tcp_len || w->tcp_flags_offset < 12 ||
         !tvb_bytes_exist(w->tcp_tvb, w->tcp_flags_offset, 1))
-        return FALSE;
+        return NULL;
     guint header_len = (tvb_get_guint8(w->tcp_tvb, w->tcp_flags_offset) >> 4) * 4u;
     if (header_len < 20)
-        return FALSE; /* not a TCP header Wireshark would have dissected */
+        return NULL; /* not a TCP header Wireshark would have dissected */
     gint payload = w->tcp_flags_offset - 12 + (gint)header_len;
-    if (!tvb_bytes_exist(w->tcp_tvb, payload, 3))
-        return FALSE; /* cut by the snap length */
-    return looks_like_tls_record(tvb_get_ptr(w->tcp_tvb, payload, 3));
+    gint left = tvb_captured_length_remaining(w->tcp_tvb, payload);
+    guint n = MIN(MIN(want, w->tcp_len), left > 0 ? (guint)left : 0u);
+    if (!n)
+        return NULL; /* cut by the snap length */
+    *got = n;
+    return tvb_get_ptr(w->tcp_tvb, payload, (gint)n);
+}
+
+/* A segment without TLS records: a forward proxy's leg (an HTTP CONNECT,
+ * a status line, which the core takes only after a CONNECT), and bytes that
+ * do or do not start like TLS (a server answering HTTP to a ClientHello). */
+static void emit_payload(walk_state *w)
+{
+    guint n;
+    const guint8 *b = w->after_gap ? NULL : payload_head(w, 8 + APG_MAX_PROXY_TARGET, &n);
+    guint status = b ? apg_payload_status(b, n) : 0;
+    if (b && apg_payload_connect(b, n, w->proxy_target, sizeof w->proxy_target)) {
+        apg_event ev = {.kind = APG_EV_PROXY_CONNECT, .u.proxy.target = w->proxy_target};
+        emit(w, &ev);
+    } else if (status) {
+        apg_event ev = {.kind = APG_EV_PROXY_RESPONSE, .u.proxy.status = (guint16)status};
+        emit(w, &ev);
+    }
+    /* Bytes after a gap start mid-record: they say nothing against TLS. */
+    apg_event ev = {.kind = APG_EV_TCP_PAYLOAD,
+                    .u.payload_looks_tls =
+                        w->after_gap || (b && n >= 3 && apg_payload_looks_tls(b))};
+    emit(w, &ev);
 }
 
 /* The fields of handshake messages. */
@@ -353,21 +398,12 @@ static void on_handshake_field(walk_state *w, field_id id, field_info *fi)
     case F_HS_RANDOM: on_random(w, fi); break;
     case F_HS_SUPPORTED_VERSION: on_supported_version(w, fvalue_get_uinteger(fv)); break;
     case F_HS_CIPHERSUITE: on_suite(w, fvalue_get_uinteger(fv)); break;
-    case F_HS_EXTENSION_TYPE:
-        if (w->message_type == APG_HS_CLIENT_HELLO)
-            add_u16(w->ch.extensions, &w->ch.n_extensions, APG_MAX_EXTENSIONS,
-                    fvalue_get_uinteger(fv));
-        break;
+    case F_HS_EXTENSION_TYPE: on_extension(w, fi, fvalue_get_uinteger(fv)); break;
     case F_HS_SNI: on_sni(w, fvalue_get_string(fv)); break;
     case F_HS_ALPN_STR: on_alpn(w, fvalue_get_string(fv)); break;
-    case F_HS_SUPPORTED_GROUP:
     case F_HS_KEY_SHARE_GROUP:
     case F_HS_KEY_SHARE_SELECTED_GROUP:
     case F_HS_SERVER_NAMED_CURVE: on_group(w, id, fvalue_get_uinteger(fv)); break;
-    case F_HS_SIG_HASH_ALG:
-        if (w->message_type == APG_HS_CLIENT_HELLO)
-            add_u16(w->ch.sig_algs, &w->ch.n_sig_algs, APG_MAX_SIG_ALGS, fvalue_get_uinteger(fv));
-        break;
     case F_HS_DNAME_LEN: on_ca_name(w, fi, fvalue_get_uinteger(fv)); break;
     case F_HS_CERTIFICATE: on_certificate(w, fi); break;
     default: break;
@@ -441,12 +477,8 @@ void apg_extract_frame(proto_tree *tree, guint32 frame, apg_frame_facts *facts, 
     if (tree)
         proto_tree_children_foreach(tree, walk_node, w);
     flush_record(w);
-    if (facts->n_tls_records == 0 && w->tcp_len > 0) {
-        /* Bytes after a gap start mid-record: they say nothing against TLS. */
-        apg_event ev = {.kind = APG_EV_TCP_PAYLOAD,
-                        .u.payload_looks_tls = w->after_gap || payload_looks_tls(w)};
-        emit(w, &ev);
-    }
+    if (facts->n_tls_records == 0 && w->tcp_len > 0)
+        emit_payload(w);
     w->record_version = 0;
     w->record_length = 0;
     if (w->tcp_flags & TCP_FLAG_RST)

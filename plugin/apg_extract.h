@@ -37,6 +37,5 @@ void apg_extract_frame(proto_tree *tree, guint32 frame, apg_frame_facts *facts, 
  * value strings (the TLS tables are not exported). */
 const char *apg_extract_suite_name(guint16 suite);
 const char *apg_extract_group_name(guint16 group);
-const char *apg_extract_sig_alg_name(guint16 alg);
 
 #endif /* APG_EXTRACT_H */

@@ -81,16 +81,6 @@ int hf_client_version = APG_HF_INIT;
 int hf_server_version = APG_HF_INIT;
 int hf_server_record_version = APG_HF_INIT;
 int hf_suites_offered = APG_HF_INIT;
-int hf_alpn_offered = APG_HF_INIT;
-int hf_groups_offered = APG_HF_INIT;
-int hf_key_share_groups = APG_HF_INIT;
-int hf_sig_algs_offered = APG_HF_INIT;
-int hf_alpn_selected = APG_HF_INIT;
-int hf_server_group = APG_HF_INIT;
-int hf_hrr_group = APG_HF_INIT;
-int hf_retry_key_share = APG_HF_INIT;
-int hf_cert_request_ca = APG_HF_INIT;
-int hf_client_ca_listed = APG_HF_INIT;
 int hf_suite = APG_HF_INIT;
 int hf_suite_name = APG_HF_INIT;
 int hf_certificates = APG_HF_INIT;
@@ -334,36 +324,6 @@ static hf_register_info hf[] = {
     {&hf_suites_offered,
      {"Cipher suites offered", "apigee_hs.suites_offered", FT_UINT32, BASE_DEC, NULL, 0x0,
       "How many suites the ClientHello offered", HFILL}},
-    {&hf_alpn_offered,
-     {"ALPN offered", "apigee_hs.alpn_offered", FT_STRING, BASE_NONE, NULL, 0x0,
-      "The application protocols the ClientHello offered, comma-joined", HFILL}},
-    {&hf_groups_offered,
-     {"Groups offered", "apigee_hs.groups_offered", FT_STRING, BASE_NONE, NULL, 0x0,
-      "The key-exchange groups of supported_groups, comma-joined", HFILL}},
-    {&hf_key_share_groups,
-     {"Key shares", "apigee_hs.key_share_groups", FT_STRING, BASE_NONE, NULL, 0x0,
-      "The groups the ClientHello sent key shares for (TLS 1.3)", HFILL}},
-    {&hf_sig_algs_offered,
-     {"Signature algorithms offered", "apigee_hs.sig_algs_offered", FT_UINT32, BASE_DEC, NULL, 0x0,
-      "How many signature_algorithms the ClientHello offered", HFILL}},
-    {&hf_alpn_selected,
-     {"ALPN selected", "apigee_hs.alpn_selected", FT_STRING, BASE_NONE, NULL, 0x0,
-      "The protocol the server selected (ServerHello; EncryptedExtensions in TLS 1.3)", HFILL}},
-    {&hf_server_group,
-     {"Key-exchange group", "apigee_hs.server_group", FT_UINT16, BASE_HEX, NULL, 0x0,
-      "The server's key share (TLS 1.3) or ECDHE curve (TLS 1.2)", HFILL}},
-    {&hf_hrr_group,
-     {"HelloRetryRequest group", "apigee_hs.hrr_group", FT_UINT16, BASE_HEX, NULL, 0x0,
-      "The group the server's HelloRetryRequest asked the client to key-share", HFILL}},
-    {&hf_retry_key_share,
-     {"Retry key-shares it", "apigee_hs.retry_key_share", FT_BOOLEAN, BASE_NONE, NULL, 0x0,
-      "The client's second ClientHello carries a key share for the group asked for", HFILL}},
-    {&hf_cert_request_ca,
-     {"CA accepted", "apigee_hs.cert_request_ca", FT_STRING, BASE_NONE, NULL, 0x0,
-      "A CA the CertificateRequest lists as accepted for client certificates (RFC 4514)", HFILL}},
-    {&hf_client_ca_listed,
-     {"Client chain reaches a listed CA", "apigee_hs.client_ca_listed", FT_BOOLEAN, BASE_NONE, NULL,
-      0x0, "A CA the CertificateRequest lists issued a certificate of the client's chain", HFILL}},
     {&hf_suite,
      {"Chosen cipher suite", "apigee_hs.suite", FT_UINT16, BASE_HEX, NULL, 0x0,
       "The ServerHello's suite, named as tls.handshake.ciphersuite names it", HFILL}},
@@ -486,6 +446,7 @@ void apg_fields_register(int proto)
                          &ett_close,     &ett_text,     &ett_certs, &ett_cert};
     apg_fill_value_names();
     proto_register_field_array(proto, hf, array_length(hf));
+    apg_fields_register_extensions(proto);
     proto_register_subtree_array(ett, array_length(ett));
     apg_experts_register(proto);
 }

@@ -38,7 +38,9 @@ extern int hf_offer, hf_sni_present, hf_sni, hf_offered_versions, hf_client_vers
 /* The offer's extensions and the server's answer to them */
 extern int hf_alpn_offered, hf_groups_offered, hf_key_share_groups, hf_sig_algs_offered,
     hf_alpn_selected, hf_server_group, hf_hrr_group, hf_retry_key_share, hf_cert_request_ca,
-    hf_client_ca_listed;
+    hf_client_ca_listed, hf_proxy_target, hf_proxy_status, hf_proxy_frame;
+/* Their registration (apg_fields_extensions.c), from apg_fields_register(). */
+void apg_fields_register_extensions(int proto);
 /* Certificates */
 extern int hf_certificates, hf_client_certificates, hf_cert_subject_cn, hf_cert_san, hf_cert_issuer,
     hf_cert_not_before, hf_cert_not_after, hf_cert_expired, hf_cert_hostname_match,

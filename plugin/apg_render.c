@@ -106,6 +106,18 @@ static void add_groups(proto_tree *t, int hf, tvbuff_t *tvb, const guint16 *grou
     g_string_free(s, TRUE);
 }
 
+/* A forward proxy's leg: the tunnel asked for and the proxy's answer. */
+static void add_proxy(proto_tree *t, tvbuff_t *tvb, const apg_proxy_leg *p)
+{
+    if (!p->connect_frame)
+        return;
+    add_string(t, hf_proxy_target, tvb, p->target);
+    if (p->status) {
+        add_uint(t, hf_proxy_status, tvb, p->status);
+        add_frame(t, hf_proxy_frame, tvb, p->status_frame);
+    }
+}
+
 /* The CAs a CertificateRequest accepts, and whether the client's chain
  * reaches one. */
 static void add_ca_names(proto_tree *t, tvbuff_t *tvb, const apg_handshake *hs,
@@ -454,6 +466,7 @@ proto_item *apg_render_tree(packet_info *pinfo, proto_tree *tree, tvbuff_t *tvb,
     add_certificates(t, tvb, &rep->view, hs, TRUE);
     add_certificates(t, tvb, &rep->view, hs, FALSE);
     add_ca_names(t, tvb, hs, &rep->view);
+    add_proxy(t, tvb, &rep->conv->proxy);
     if (!rep->shows_outcome)
         add_evidence(t, tvb, hs);
     if (rep->here) { /* siblings under one item: -T ek then never repeats _ws_expert */

@@ -34,11 +34,9 @@ static struct {
     [F_HS_CERTIFICATE] = {"tls.handshake.certificate", -1},
     [F_HS_DH_P_LEN] = {"tls.handshake.p_len", -1},
     [F_HS_ALPN_STR] = {"tls.handshake.extensions_alpn_str", -1},
-    [F_HS_SUPPORTED_GROUP] = {"tls.handshake.extensions_supported_group", -1},
     [F_HS_KEY_SHARE_GROUP] = {"tls.handshake.extensions_key_share_group", -1},
     [F_HS_KEY_SHARE_SELECTED_GROUP] = {"tls.handshake.extensions_key_share_selected_group", -1},
     [F_HS_SERVER_NAMED_CURVE] = {"tls.handshake.server_named_curve", -1},
-    [F_HS_SIG_HASH_ALG] = {"tls.handshake.sig_hash_alg", -1},
     [F_HS_DNAME_LEN] = {"tls.handshake.dname_len", -1},
     [F_ALERT_LEVEL] = {"tls.alert_message.level", -1},
     [F_ALERT_DESC] = {"tls.alert_message.desc", -1},
@@ -102,9 +100,8 @@ GArray *apg_extract_wanted_hfids(void)
 }
 
 /* A TLS field's own name for a value: its value tables are not exported. */
-static const char *value_name(field_id f, guint32 value)
+static const char *value_name(int hf, guint32 value)
 {
-    int hf = fields[f].hf;
     if (hf < 0)
         return NULL;
     header_field_info *hfi = proto_registrar_get_nth(hf);
@@ -117,17 +114,17 @@ static const char *value_name(field_id f, guint32 value)
 
 const char *apg_extract_suite_name(guint16 suite)
 {
-    return value_name(F_HS_CIPHERSUITE, suite);
+    return value_name(fields[F_HS_CIPHERSUITE].hf, suite);
 }
 
+/* Groups are read from the extension's bytes (apg_extract.c), so their
+ * field is only looked up for its names, never asked for. */
 const char *apg_extract_group_name(guint16 group)
 {
-    return value_name(F_HS_SUPPORTED_GROUP, group);
-}
-
-const char *apg_extract_sig_alg_name(guint16 alg)
-{
-    return value_name(F_HS_SIG_HASH_ALG, alg);
+    static int hf = -2;
+    if (hf == -2)
+        hf = proto_registrar_get_id_byname("tls.handshake.extensions_supported_group");
+    return value_name(hf, group);
 }
 
 int apg_field_of(int hf)

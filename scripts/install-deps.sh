@@ -16,7 +16,8 @@ for arg in "$@"; do
     --fuzz) packages+=(clang valgrind) ;;
     --lint) packages+=(clang-format universal-ctags) ;;
     --generate)
-      packages+=(openssl gnutls-bin nginx-light openjdk-17-jdk-headless curl iproute2 ethtool) ;;
+      packages+=(openssl gnutls-bin nginx-light openjdk-17-jdk-headless curl iproute2 ethtool
+        nodejs golang-go haproxy apache2 tinyproxy) ;;
     *) echo "usage: $0 [--gui] [--fuzz] [--lint] [--generate]" >&2; exit 2 ;;
   esac
 done

@@ -162,6 +162,11 @@ const char *apg_basis_text(guint bit)
 static say_fn decide(const facts *f, finding *g)
 {
     const apg_verdict *v = f->v;
+    if (v->cause == APG_CAUSE_PROXY_REFUSED) {
+        g->d->rule = "proxy.refused";
+        decide_proxy_refused(f, g);
+        return say_proxy_refused;
+    }
     if (v->outcome == APG_OUTCOME_ESTABLISHED && decide_refused_after_handshake(f, g)) {
         g->d->rule = "client_certificate.refused_after_handshake";
         return say_client_certificate;

@@ -92,7 +92,8 @@ typedef struct {
     guint16 hrr_group;
     guint retry_key_share; /* apg_handshake.retry_key_share */
     guint offered_key_types, server_key_types;
-    const apg_ca_match *ca; /* two-way TLS: the CAs the server listed, compared */
+    const apg_ca_match *ca;   /* two-way TLS: the CAs the server listed, compared */
+    const char *proxy_target; /* the host:port of a refused CONNECT */
 } finding;
 
 /* The stages a rule is asked at. */
@@ -214,6 +215,10 @@ void say_client_certificate(GString *s, const finding *g);
 gboolean decide_refused_after_handshake(const facts *f, finding *g);
 gboolean decide_tls13_server_refuses_client(const facts *f, finding *g);
 void say_tls13_server_refuses_client(GString *s, const finding *g);
+
+/* The forward proxy's leg (proxy.c) */
+void decide_proxy_refused(const facts *f, finding *g);
+void say_proxy_refused(GString *s, const finding *g);
 
 /* What is left: closes, resets and silence (closes.c) */
 void decide_mechanical(const facts *f, finding *g);

@@ -136,6 +136,11 @@ class Oracle:
             server = how.startswith("server")
             return self.first_frame(stream, lambda r: self.from_server(stream, r) == server
                                     and r[flag] in ("1", "True"))
+        if how == "proxy_status":
+            # the proxy's first bytes: its status line (HTTP may reassemble the headers later)
+            sent = [r for r in rows if r["tcp.len"] not in ("", "0")]
+            return next((int(r["frame.number"]) for r in sent
+                         if sent and r["tcp.srcport"] != sent[0]["tcp.srcport"]), -1)
         if how == "server_payload":
             return self.first_frame(stream, lambda r: self.from_server(stream, r)
                                     and r["tcp.len"] not in ("", "0"))

@@ -52,9 +52,29 @@ static guint bounded(guint n, guint max)
 /* kind, flags (bit 0 sender, bit 1 next frame, bits 2-4 stream), record
  * version, record length, then per kind: ClientHello lists and name; a
  * ServerHello; an alert; certificates as length-prefixed blobs. */
+/* The ClientHello's extension lists and ALPN text, arbitrary. */
+static void read_extensions(reader *r, apg_client_hello *ch)
+{
+    ch->n_groups = bounded(u8(r), APG_MAX_GROUPS);
+    for (guint i = 0; i < ch->n_groups; i++)
+        ch->groups[i] = u16(r);
+    ch->n_key_shares = bounded(u8(r), APG_MAX_KEY_SHARES);
+    for (guint i = 0; i < ch->n_key_shares; i++)
+        ch->key_shares[i] = u16(r);
+    ch->n_sig_algs = bounded(u8(r), APG_MAX_SIG_ALGS);
+    for (guint i = 0; i < ch->n_sig_algs; i++)
+        ch->sig_algs[i] = u16(r);
+    guint8 alpn_len = u8(r);
+    ch->has_alpn = alpn_len > 0;
+    take(r, ch->alpn, MIN(alpn_len, APG_MAX_ALPN_LEN));
+    ch->alpn[APG_MAX_ALPN_LEN] = '\0';
+}
+
 static gboolean next_event(reader *r, apg_event *ev, apg_client_hello *ch, GBytes **ders,
                            guint *stream, gboolean *from_client)
 {
+    static char text[APG_MAX_PROXY_TARGET + 1]; /* a target or a protocol, NUL-ended */
+    memset(text, 0, sizeof text);
     guint8 kind;
     if (!take(r, &kind, 1))
         return FALSE;
@@ -83,7 +103,25 @@ static gboolean next_event(reader *r, apg_event *ev, apg_client_hello *ch, GByte
         ch->has_sni = sni_len > 0;
         take(r, ch->sni, MIN(sni_len, APG_MAX_SNI_LEN)); /* arbitrary bytes, not UTF-8 */
         ch->sni[APG_MAX_SNI_LEN] = '\0';
+        read_extensions(r, ch);
         ev->u.client_hello = ch;
+        break;
+    }
+    case APG_EV_PROXY_CONNECT:
+        take(r, text, MIN(u8(r), sizeof text - 1)); /* arbitrary bytes */
+        ev->u.proxy.target = text;
+        break;
+    case APG_EV_PROXY_RESPONSE: ev->u.proxy.status = u16(r); break;
+    case APG_EV_CERT_REQUEST: {
+        guint n = bounded(u8(r), 4);
+        for (guint i = 0; i < n; i++) {
+            guint16 len = u16(r);
+            len = (guint16)MIN((gsize)len, (gsize)(r->end - r->p));
+            ders[i] = g_bytes_new(r->p, len);
+            r->p += len;
+            ev->u.cert_request.name[i] = ders[i];
+        }
+        ev->u.cert_request.count = n;
         break;
     }
     case APG_EV_SERVER_HELLO:
@@ -91,13 +129,19 @@ static gboolean next_event(reader *r, apg_event *ev, apg_client_hello *ch, GByte
         ev->u.server_hello.legacy_version = u16(r);
         ev->u.server_hello.selected_version = u16(r);
         ev->u.server_hello.suite = u16(r);
+        ev->u.server_hello.group = u16(r);
+        take(r, text, MIN(u8(r), sizeof text - 1));
+        ev->alpn = text[0] ? text : NULL;
         break;
     case APG_EV_ALERT:
         ev->u.alert.level = u8(r);
         ev->u.alert.desc = u8(r);
         ev->u.alert.encrypted = u8(r) & 1;
         break;
-    case APG_EV_OTHER_HANDSHAKE: ev->dh_bits = u16(r); break;
+    case APG_EV_OTHER_HANDSHAKE:
+        ev->dh_bits = u16(r);
+        ev->named_curve = u16(r);
+        break;
     case APG_EV_TCP_PAYLOAD: ev->u.payload_looks_tls = u8(r) & 1; break;
     case APG_EV_TCP_SEGMENT:
         ev->u.tcp.out_of_order = u8(r) & 1;

@@ -46,10 +46,13 @@ def events_of(path):
             extra = b""
             if kind == CH:
                 extra = struct.pack("!HB", 0x0303, 2) + struct.pack("!HH", 0x0304, 0x0303)
-                extra += struct.pack("!B", 2) + struct.pack("!HH", 0x1301, 0xC02F)
+                extra += struct.pack("!H", 2) + struct.pack("!HH", 0x1301, 0xC02F)
                 extra += struct.pack("!B", 0) + struct.pack("!B", 20) + b"backend.example.test"
+                # groups, key shares, signature algorithms, ALPN
+                extra += struct.pack("!BHH", 2, 0x001D, 0x0017) + struct.pack("!BH", 1, 0x001D)
+                extra += struct.pack("!BHH", 2, 0x0403, 0x0804) + struct.pack("!B", 2) + b"h2"
             elif kind == SH:
-                extra = struct.pack("!BHHH", 0, 0x0303, 0x0304, 0x1301)
+                extra = struct.pack("!BHHHHB", 0, 0x0303, 0x0304, 0x1301, 0x001D, 0)
             out += event(kind, from_client, hs_type=int(t), extra=extra)
         for d in filter(None, alerts.split(",")):
             out += event(ALERT, from_client, extra=struct.pack("!BBB", 2, int(d), 0))
