@@ -175,17 +175,20 @@ void apg_shared_offer_set(apg_shared *sh, apg_offer *o, const apg_client_hello *
 {
     shared_offer *s = shared_offer_of(sh, ch);
     guint16 *v = (guint16 *)(void *)s->data;
-    guint16 **lists[N_LISTS] = {&o->versions, &o->suites,     &o->extensions,
-                                &o->groups,   &o->key_shares, &o->sig_algs};
-    guint *counts[N_LISTS] = {&o->n_versions, &o->n_suites,     &o->n_extensions,
-                              &o->n_groups,   &o->n_key_shares, &o->n_sig_algs};
-    o->legacy_version = s->legacy_version;
+    guint16 *counts[N_LISTS] = {&o->n_versions, &o->n_suites,     &o->n_extensions,
+                                &o->n_groups,   &o->n_key_shares, &o->n_sig_algs};
+    guint words = 0;
     for (guint i = 0; i < N_LISTS; i++) {
-        *lists[i] = v;
-        *counts[i] = s->n[i];
-        v += s->n[i];
+        *counts[i] = (guint16)s->n[i]; /* capped at APG_MAX_SUITES and below */
+        words += s->n[i];
     }
-    char *text = (char *)v;
+    /* the lists in L_ order: the last three follow the extensions
+     * (apg_offer_groups() and after) */
+    o->legacy_version = s->legacy_version;
+    o->versions = v;
+    o->suites = v + s->n[L_VERSIONS];
+    o->extensions = o->suites + s->n[L_SUITES];
+    char *text = (char *)(v + words);
     o->sni = s->has_sni ? text : NULL;
     o->alpn = s->has_alpn ? text + s->sni_len + 1 : NULL;
 }

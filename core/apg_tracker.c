@@ -168,7 +168,7 @@ static void add_step(apg_handshake *hs, const apg_event *ev, apg_role role)
                      .role = role,
                      .kind = ev->kind,
                      .handshake_type = ev->handshake_type,
-                     .record_length = ev->record_length};
+                     .record_length = (guint16)MIN(ev->record_length, G_MAXUINT16)};
     if (ev->kind == APG_EV_ALERT)
         step.alert = ev->u.alert;
     if (ev->kind == APG_EV_PROXY_RESPONSE)

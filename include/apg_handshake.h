@@ -15,35 +15,43 @@
 typedef enum { APG_ROLE_CLIENT = 0, APG_ROLE_SERVER = 1 } apg_role;
 
 /* What the ClientHello offered, stored at its exact size (a capture can hold
- * millions of handshakes). */
+ * millions of handshakes): pointers into the capture's shared copy, the
+ * counts packed after them (each list is capped far below 65536). */
 typedef struct {
-    guint16 legacy_version;
     guint16 *versions; /* supported_versions, in offer order */
-    guint n_versions;
     guint16 *suites;
-    guint n_suites;
-    guint16 *extensions;
-    guint n_extensions;
-    guint16 *groups; /* supported_groups */
-    guint n_groups;
-    guint16 *key_shares; /* the groups the client sent key shares for */
-    guint n_key_shares;
-    guint16 *sig_algs; /* signature_algorithms */
-    guint n_sig_algs;
-    char *sni;  /* NULL when the server_name extension is absent */
-    char *alpn; /* the protocols offered, comma-joined; NULL without ALPN */
+    guint16 *extensions; /* then, in the same block: groups, key shares, signature algorithms */
+    char *sni;           /* NULL when the server_name extension is absent */
+    char *alpn;          /* the protocols offered, comma-joined; NULL without ALPN */
+    guint16 legacy_version;
+    guint16 n_versions, n_suites, n_extensions, n_groups, n_key_shares, n_sig_algs;
 } apg_offer;
 
+/* supported_groups, the groups of key_share entries, signature_algorithms:
+ * stored after the extensions (apg_shared.c), reached without a pointer each. */
+static inline const guint16 *apg_offer_groups(const apg_offer *o)
+{
+    return o->extensions + o->n_extensions;
+}
+static inline const guint16 *apg_offer_key_shares(const apg_offer *o)
+{
+    return apg_offer_groups(o) + o->n_groups;
+}
+static inline const guint16 *apg_offer_sig_algs(const apg_offer *o)
+{
+    return apg_offer_key_shares(o) + o->n_key_shares;
+}
+
 /* One step of the ladder: C:ClientHello#4 > S:Alert(fatal,handshake_failure)#6 */
-typedef struct { /* 16 bytes: a capture of a million frames holds a million steps */
+typedef struct { /* 12 bytes: a capture of a million frames holds a million steps */
     guint32 frame;
-    guint32 record_length;
+    guint16 record_length; /* a TLS record is at most 2^14 + 2048 bytes; a proxy's status */
     apg_alert_obs alert;
     guint8 role;           /* apg_role */
     guint8 kind;           /* apg_event_kind */
     guint8 handshake_type; /* for APG_EV_OTHER_HANDSHAKE and APG_EV_SSL2_MESSAGE */
 } apg_step;
-G_STATIC_ASSERT(sizeof(apg_step) == 16);
+G_STATIC_ASSERT(sizeof(apg_step) == 12);
 
 typedef struct {
     guint32 frame;
@@ -81,12 +89,15 @@ typedef struct {
     guint ch_retransmissions;
     apg_offer offer;
     guint32 hrr_frame;
+    guint32 alpn_frame;
+    const char *alpn_selected; /* the server's ALPN choice (interned); NULL if none seen */
     guint16 hrr_group;         /* the group the HelloRetryRequest asked for */
     guint16 retry_key_share;   /* the client's retried ClientHello: 1 when it key-shares
                                 * hrr_group, 2 when not, 0 when unseen */
     guint16 server_group;      /* the key exchange's group: TLS 1.3 key share, TLS 1.2 ECDHE */
-    const char *alpn_selected; /* the server's ALPN choice (interned); NULL if none seen */
-    guint32 alpn_frame;
+    /* the proxy refused the tunnel: this handshake is the proxy's leg (no
+     * TLS followed); its status, and the frame of the answer (proxy_frame) */
+    guint16 proxy_status;
     guint32 server_hello_frame;
     apg_server_hello sh;
     guint32 server_first_record_frame;
@@ -94,8 +105,8 @@ typedef struct {
     guint32 server_cert_frame;
     gint64 server_cert_time; /* capture time of that frame: certificates are judged then */
     GPtrArray *server_certs; /* GBytes DER, leaf first; shared by identical chains: read only */
+    GPtrArray *ca_names;     /* GBytes DER Names the CertificateRequest lists; NULL if none */
     guint32 cert_request_frame;
-    GPtrArray *ca_names; /* GBytes DER Names the CertificateRequest lists; NULL if none */
     guint32 client_cert_frame;
     guint client_cert_count;
     GPtrArray *client_certs; /* GBytes DER, leaf first; shared, read only */
@@ -142,9 +153,6 @@ typedef struct {
     guint32 ssl2_server_frame; /* an SSL 2.0 SERVER-HELLO */
     guint32 superseded_frame;  /* the client's next ClientHello began a new handshake */
     guint32 client_handshake_after_finished; /* e.g. an encrypted renegotiation request */
-    /* the proxy refused the tunnel: this handshake is the proxy's leg (no
-     * TLS followed); its status and the frame of the answer */
-    guint16 proxy_status;
     guint32 proxy_frame;
     gboolean profiled; /* already taught to its server's profile */
 } apg_handshake;

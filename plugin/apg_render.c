@@ -151,8 +151,8 @@ static void add_offer(proto_tree *tree, tvbuff_t *tvb, const apg_handshake *hs)
     add_string(t, hf_sni, tvb, offer->sni);
     add_uint(t, hf_ch_retrans, tvb, hs->ch_retransmissions);
     add_string(t, hf_alpn_offered, tvb, offer->alpn);
-    add_groups(t, hf_groups_offered, tvb, offer->groups, offer->n_groups);
-    add_groups(t, hf_key_share_groups, tvb, offer->key_shares, offer->n_key_shares);
+    add_groups(t, hf_groups_offered, tvb, apg_offer_groups(offer), offer->n_groups);
+    add_groups(t, hf_key_share_groups, tvb, apg_offer_key_shares(offer), offer->n_key_shares);
     if (hs->client_hello_frame)
         add_uint(t, hf_sig_algs_offered, tvb, offer->n_sig_algs);
 }

@@ -60,7 +60,7 @@ gboolean decide_group_retry(const facts *f, finding *g)
     g->frame3 = hs->hrr_frame;
     g->hrr_group = hs->hrr_group;
     g->retry_key_share = hs->retry_key_share;
-    if (f->saw_offer && !lists(hs->offer.groups, hs->offer.n_groups, hs->hrr_group))
+    if (f->saw_offer && !lists(apg_offer_groups(&hs->offer), hs->offer.n_groups, hs->hrr_group))
         g->reading = RETRY_GROUP_UNOFFERED;
     else if (hs->retry_key_share == 2)
         g->reading = RETRY_WITHOUT_GROUP;
@@ -74,9 +74,9 @@ void say_offered_groups(GString *s, const finding *g)
 {
     g_string_append_printf(s, "The ClientHello (frame %u) offered the groups ",
                            g->client_hello_frame);
-    say_group_list(s, g, g->offer->groups, g->offer->n_groups);
+    say_group_list(s, g, apg_offer_groups(g->offer), g->offer->n_groups);
     g_string_append(s, " with key shares for ");
-    say_group_list(s, g, g->offer->key_shares, g->offer->n_key_shares);
+    say_group_list(s, g, apg_offer_key_shares(g->offer), g->offer->n_key_shares);
 }
 
 static const char *const retry_reading[] = {
@@ -129,7 +129,7 @@ gboolean decide_groups(const facts *f, finding *g)
     if (!f->saw_offer || !p || !p->groups->len || !o->n_groups || !shared_suites_need_groups(f, p))
         return FALSE;
     for (guint i = 0; i < p->groups->len; i++)
-        if (lists(o->groups, o->n_groups, g_array_index(p->groups, guint16, i)))
+        if (lists(apg_offer_groups(o), o->n_groups, g_array_index(p->groups, guint16, i)))
             return FALSE;
     note_offer(g, f);
     note_alert(g, f);
@@ -158,8 +158,9 @@ void say_groups(GString *s, const finding *g)
 static guint offered_key_types(const apg_offer *o)
 {
     guint types = 0;
+    const guint16 *algs = apg_offer_sig_algs(o);
     for (guint i = 0; i < o->n_sig_algs; i++)
-        types |= apg_sig_alg_key_type(o->sig_algs[i]);
+        types |= apg_sig_alg_key_type(algs[i]);
     return types;
 }
 

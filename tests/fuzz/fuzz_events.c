@@ -52,6 +52,19 @@ static guint bounded(guint n, guint max)
 /* kind, flags (bit 0 sender, bit 1 next frame, bits 2-4 stream), record
  * version, record length, then per kind: ClientHello lists and name; a
  * ServerHello; an alert; certificates as length-prefixed blobs. */
+/* Up to 4 length-prefixed blobs (certificates, CA names) into ders. */
+static guint read_blobs(reader *r, GBytes **ders)
+{
+    guint n = bounded(u8(r), 4);
+    for (guint i = 0; i < n; i++) {
+        guint16 len = u16(r);
+        len = (guint16)MIN((gsize)len, (gsize)(r->end - r->p));
+        ders[i] = g_bytes_new(r->p, len);
+        r->p += len;
+    }
+    return n;
+}
+
 /* The ClientHello's extension lists and ALPN text, arbitrary. */
 static void read_extensions(reader *r, apg_client_hello *ch)
 {
@@ -112,18 +125,11 @@ static gboolean next_event(reader *r, apg_event *ev, apg_client_hello *ch, GByte
         ev->u.proxy.target = text;
         break;
     case APG_EV_PROXY_RESPONSE: ev->u.proxy.status = u16(r); break;
-    case APG_EV_CERT_REQUEST: {
-        guint n = bounded(u8(r), 4);
-        for (guint i = 0; i < n; i++) {
-            guint16 len = u16(r);
-            len = (guint16)MIN((gsize)len, (gsize)(r->end - r->p));
-            ders[i] = g_bytes_new(r->p, len);
-            r->p += len;
+    case APG_EV_CERT_REQUEST:
+        ev->u.cert_request.count = read_blobs(r, ders);
+        for (guint i = 0; i < ev->u.cert_request.count; i++)
             ev->u.cert_request.name[i] = ders[i];
-        }
-        ev->u.cert_request.count = n;
         break;
-    }
     case APG_EV_SERVER_HELLO:
         ev->u.server_hello.is_hrr = u8(r) & 1;
         ev->u.server_hello.legacy_version = u16(r);
@@ -147,18 +153,11 @@ static gboolean next_event(reader *r, apg_event *ev, apg_client_hello *ch, GByte
         ev->u.tcp.out_of_order = u8(r) & 1;
         ev->u.tcp.acks_unseen = u8(r) & 1;
         break;
-    case APG_EV_CERTIFICATE: {
-        guint n = bounded(u8(r), 4);
-        for (guint i = 0; i < n; i++) {
-            guint16 len = u16(r);
-            len = (guint16)MIN((gsize)len, (gsize)(r->end - r->p));
-            ders[i] = g_bytes_new(r->p, len);
-            r->p += len;
+    case APG_EV_CERTIFICATE:
+        ev->u.certificate.count = read_blobs(r, ders);
+        for (guint i = 0; i < ev->u.certificate.count; i++)
             ev->u.certificate.der[i] = ders[i];
-        }
-        ev->u.certificate.count = n;
         break;
-    }
     default: break;
     }
     return TRUE;

@@ -290,10 +290,10 @@ static void test_shared_offer_lists(void)
     ch.has_alpn = FALSE;
     apg_shared_offer_set(sh, &b, &ch);
     g_assert_cmpuint(a.n_groups, ==, 1);
-    g_assert_cmpuint(a.groups[0], ==, X25519);
-    g_assert_cmpuint(b.groups[0], ==, SECP384R1);
-    g_assert_cmpuint(a.key_shares[0], ==, X25519);
-    g_assert_cmpuint(a.sig_algs[0], ==, 0x0403);
+    g_assert_cmpuint(apg_offer_groups(&a)[0], ==, X25519);
+    g_assert_cmpuint(apg_offer_groups(&b)[0], ==, SECP384R1);
+    g_assert_cmpuint(apg_offer_key_shares(&a)[0], ==, X25519);
+    g_assert_cmpuint(apg_offer_sig_algs(&a)[0], ==, 0x0403);
     g_assert_cmpstr(a.sni, ==, "a.example.test");
     g_assert_cmpstr(b.sni, ==, "a.example.test");
     g_assert_cmpstr(a.alpn, ==, "h2,http/1.1");
