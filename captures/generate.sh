@@ -650,6 +650,19 @@ sc_proxy_refused() {
   done
   stop_bg; cap_stop southbound-proxy-refused
 }
+sc_gnutls_client_tls13_hostname_mismatch() {
+  # gnutls-cli in TLS 1.3 against a backend whose leaf is for another name: it
+  # checks the name once the server's flight is in and answers with an alert
+  # (encrypted without keys), not a silent close. With the client's key log.
+  cap_start gnutls-client-tls13-hostname-mismatch "$B"
+  s_server $BACKEND $BPORT -tls1_3 -cert $P/wronghost.pem -key $P/wronghost.key -cert_chain $P/inter.pem -naccept 1
+  rm -f "$work/g13.keys"
+  echo | SSLKEYLOGFILE="$work/g13.keys" timeout 10 gnutls-cli --x509cafile $P/root.pem -p $BPORT $BACKEND \
+    --sni-hostname $BHOST --verify-hostname $BHOST >"$work/client.log" 2>&1 || true
+  log "    gnutls-cli: $(grep -m1 -i 'status' "$work/client.log" || true)"
+  stop_bg; cap_stop gnutls-client-tls13-hostname-mismatch
+  cp "$work/g13.keys" "$out/gnutls-client-tls13-hostname-mismatch.keys"
+}
 sc_private_ca_roots() {
   # The roots of the private-CA captures, for their truststore rows.
   mkdir -p "$out/pki"
@@ -950,7 +963,7 @@ all=(tls12_ok tls13_ok tls12_resumption southbound_protocol_mismatch protocol_mi
   mtls_allowlist_silent_tls13 alpn_h2_only_node alpn_http11_only_go groups_p384_only_go
   groups_secp384r1_only_openssl signatures_ecdsa_only_openssl signatures_ecdsa_only_go
   mtls_allowlist_silent_tls12 virtual_hosts_nginx_server_name virtual_hosts_apache_name_based
-  virtual_hosts_haproxy_crt_list proxy_refused)
+  virtual_hosts_haproxy_crt_list proxy_refused gnutls_client_tls13_hostname_mismatch)
 
 [ "$(id -u)" = 0 ] || { log "run as root (dumpcap on lo, nginx)"; exit 1; }
 log "PKI in $pki"
