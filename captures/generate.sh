@@ -663,6 +663,25 @@ sc_gnutls_client_tls13_hostname_mismatch() {
   stop_bg; cap_stop gnutls-client-tls13-hostname-mismatch
   cp "$work/g13.keys" "$out/gnutls-client-tls13-hostname-mismatch.keys"
 }
+sc_northbound_chromium_untrusted_root() {
+  # A browser (headless Chromium) calling the Router (nginx) whose chain comes
+  # from the lab root, which Chromium's store does not hold: it refuses the
+  # certificate in TLS 1.3 with an alert (certificate_unknown), on each of its
+  # two connections. With Chromium's key log.
+  cap_start northbound-chromium-untrusted-root "$R"
+  nginx_start "
+  server { listen $ROUTER:$RPORT ssl; server_name $RHOST;
+    ssl_protocols TLSv1.2 TLSv1.3;
+    ssl_certificate $P/router-chain.pem; ssl_certificate_key $P/router.key; return 200 \"ok\n\"; }"
+  wait_port $ROUTER $RPORT
+  rm -rf "$work/chromium" "$work/chromium.keys"
+  SSLKEYLOGFILE="$work/chromium.keys" timeout 30 chromium --headless=new --no-sandbox --disable-gpu \
+    --user-data-dir="$work/chromium" --host-resolver-rules="MAP $RHOST $ROUTER" \
+    --dump-dom "https://$RHOST:$RPORT/" >/dev/null 2>&1 || true
+  sleep 1
+  nginx_stop; cap_stop northbound-chromium-untrusted-root
+  cp "$work/chromium.keys" "$out/northbound-chromium-untrusted-root.keys"
+}
 sc_private_ca_roots() {
   # The roots of the private-CA captures, for their truststore rows.
   mkdir -p "$out/pki"
@@ -963,7 +982,8 @@ all=(tls12_ok tls13_ok tls12_resumption southbound_protocol_mismatch protocol_mi
   mtls_allowlist_silent_tls13 alpn_h2_only_node alpn_http11_only_go groups_p384_only_go
   groups_secp384r1_only_openssl signatures_ecdsa_only_openssl signatures_ecdsa_only_go
   mtls_allowlist_silent_tls12 virtual_hosts_nginx_server_name virtual_hosts_apache_name_based
-  virtual_hosts_haproxy_crt_list proxy_refused gnutls_client_tls13_hostname_mismatch)
+  virtual_hosts_haproxy_crt_list proxy_refused gnutls_client_tls13_hostname_mismatch
+  northbound_chromium_untrusted_root)
 
 [ "$(id -u)" = 0 ] || { log "run as root (dumpcap on lo, nginx)"; exit 1; }
 log "PKI in $pki"
