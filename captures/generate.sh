@@ -682,6 +682,21 @@ sc_northbound_chromium_untrusted_root() {
   nginx_stop; cap_stop northbound-chromium-untrusted-root
   cp "$work/chromium.keys" "$out/northbound-chromium-untrusted-root.keys"
 }
+sc_hrr_then_signatures_go() {
+  # A Go backend with an ECDSA certificate that accepts P-384 only: a TLS 1.2
+  # client is served (the certificate in plaintext); a client offering X25519
+  # and P-384 (key share X25519) and RSA signature algorithms only gets a
+  # HelloRetryRequest, retries with a P-384 key share, and is refused with
+  # handshake_failure: the retry settled the group, the signatures did not.
+  # (OpenSSL picks the certificate before the key share: it refuses at once.)
+  cap_start southbound-hrr-then-signatures-go "$B"
+  go_server -cert $P/ecbackend-chain.pem -key $P/ecbackend.key -groups P384 -n 2
+  s_client $BACKEND $BPORT -tls1_2 -servername $BHOST -CAfile $P/root.pem -groups P-384:P-256
+  s_client $BACKEND $BPORT -servername $BHOST -CAfile $P/root.pem -groups X25519:P-384 \
+    -sigalgs 'RSA-PSS+SHA256:RSA+SHA256'
+  log "    s_client: $(grep -m1 -i 'alert' "$work/client.log" || true)"
+  stop_bg; cap_stop southbound-hrr-then-signatures-go
+}
 sc_private_ca_roots() {
   # The roots of the private-CA captures, for their truststore rows.
   mkdir -p "$out/pki"
@@ -983,7 +998,7 @@ all=(tls12_ok tls13_ok tls12_resumption southbound_protocol_mismatch protocol_mi
   groups_secp384r1_only_openssl signatures_ecdsa_only_openssl signatures_ecdsa_only_go
   mtls_allowlist_silent_tls12 virtual_hosts_nginx_server_name virtual_hosts_apache_name_based
   virtual_hosts_haproxy_crt_list proxy_refused gnutls_client_tls13_hostname_mismatch
-  northbound_chromium_untrusted_root)
+  northbound_chromium_untrusted_root hrr_then_signatures_go)
 
 [ "$(id -u)" = 0 ] || { log "run as root (dumpcap on lo, nginx)"; exit 1; }
 log "PKI in $pki"

@@ -207,6 +207,22 @@ static const char *remedy_of(const apg_diagnosis *d, const apg_verdict *v, apg_d
     return apg_remedy_text(d->cause, direction);
 }
 
+/* A failure after a HelloRetryRequest another rule explained: the retry is
+ * worth naming (the groups asked for and key-shared), not its cause. */
+static void say_retry_before(GString *s, finding *g, const apg_handshake *hs, const apg_verdict *v,
+                             const apg_context *ctx)
+{
+    if (!hs->hrr_frame || !hs->hrr_group || v->outcome != APG_OUTCOME_FAILED ||
+        g->d->cause == APG_CAUSE_GROUP_MISMATCH || hs->retry_key_share != 1)
+        return;
+    g->group_name = ctx->group_name;
+    g_string_append_printf(s, " Before that, a HelloRetryRequest (frame %u) had asked for ",
+                           hs->hrr_frame);
+    say_group(s, g, hs->hrr_group);
+    g_string_append(s, ", which the client's second ClientHello key-shared: the groups were "
+                       "agreed.");
+}
+
 apg_diagnosis apg_diagnose(const apg_handshake *hs, const apg_verdict *v, const apg_context *ctx)
 {
     apg_diagnosis d = {.cause = v->cause};
@@ -229,6 +245,7 @@ apg_diagnosis apg_diagnose(const apg_handshake *hs, const apg_verdict *v, const 
     if (starts_late)
         g_string_append(why, " The capture starts after the ClientHello: what was offered "
                              "(versions, SNI, suites) is unknown.");
+    say_retry_before(why, &g, hs, v, ctx);
     if (roles_guessed)
         g_string_append(why, hs->roles_from == APG_ROLES_PORT
                                  ? " Which side is the client was read from the ports (the one "
