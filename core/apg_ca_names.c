@@ -8,14 +8,12 @@
  */
 #include "apg_cert.h"
 
-#include <string.h>
-
 #include <gnutls/x509.h>
 
-char *apg_dn_text(GBytes *der)
+char *apg_dn_text(const GBytes *der)
 {
     gsize len = 0;
-    const guint8 *data = der ? g_bytes_get_data(der, &len) : NULL;
+    const guint8 *data = der ? g_bytes_get_data((GBytes *)der, &len) : NULL;
     gnutls_datum_t in = {(unsigned char *)data, (unsigned)len}, out = {NULL, 0};
     if (!data || !len || len > G_MAXUINT16 || gnutls_x509_rdn_get2(&in, &out, 0) < 0)
         return g_strdup("(a name that does not parse)");
@@ -24,31 +22,18 @@ char *apg_dn_text(GBytes *der)
     return text;
 }
 
-static gint listed_index(const GPtrArray *names, const gnutls_datum_t *dn)
-{
-    for (guint i = 0; i < names->len; i++) {
-        gsize len = 0;
-        const guint8 *data = g_bytes_get_data(names->pdata[i], &len);
-        if (len == dn->size && memcmp(data, dn->data, len) == 0)
-            return (gint)i;
-    }
-    return -1;
-}
-
 /* The first listed name that issued a certificate of the chain (a server
- * may list the intermediate or the root), or -1. */
+ * may list the intermediate or the root), or -1: each certificate's issuer
+ * as parsed once (apg_cert.raw_issuer), DER to DER. */
 static gint chain_reaches(apg_cert_cache *cache, const GPtrArray *names, GPtrArray *ders)
 {
     for (guint i = 0; i < ders->len; i++) {
         const apg_cert *c = apg_cert_cache_get(cache, ders->pdata[i]);
-        gnutls_datum_t dn = {NULL, 0};
-        if (c->malformed || !c->opaque ||
-            gnutls_x509_crt_get_raw_issuer_dn((gnutls_x509_crt_t)c->opaque, &dn) < 0)
+        if (c->malformed || !c->raw_issuer)
             continue;
-        gint at = listed_index(names, &dn);
-        gnutls_free(dn.data);
-        if (at >= 0)
-            return at;
+        for (guint k = 0; k < names->len; k++)
+            if (g_bytes_equal(names->pdata[k], c->raw_issuer))
+                return (gint)k;
     }
     return -1;
 }
@@ -62,12 +47,6 @@ apg_ca_match apg_ca_names_match(apg_cert_cache *cache, const GPtrArray *names, G
     gint at = ders && ders->len ? chain_reaches(cache, names, ders) : -1;
     if (ders && ders->len)
         m.reached = at >= 0;
-    m.name = apg_dn_text(names->pdata[at >= 0 ? at : 0]);
+    m.name = names->pdata[at >= 0 ? at : 0];
     return m;
-}
-
-void apg_ca_match_clear(apg_ca_match *m)
-{
-    g_free(m->name);
-    m->name = NULL;
 }

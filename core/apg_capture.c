@@ -255,11 +255,14 @@ apg_verdict apg_capture_evaluate(const apg_capture *cap, const apg_handshake *hs
     return apg_evaluate_at(hs, whole_capture, cap->end_us);
 }
 
-/* The key type of the server's leaf, parsed once per certificate. */
-static guint leaf_key_type(apg_capture *cap, const apg_handshake *hs)
+/* The key type of the server's leaf; a server sends the same leaf again and
+ * again (certificates are interned: one pointer each), so only a new one is
+ * looked up. */
+static guint leaf_key_type(apg_capture *cap, apg_server_profile *p, const apg_handshake *hs)
 {
-    if (!hs->server_certs->len)
+    if (!hs->server_certs->len || hs->server_certs->pdata[0] == p->last_leaf)
         return 0;
+    p->last_leaf = hs->server_certs->pdata[0];
     const apg_cert *leaf = apg_cert_cache_get(cap->cert_cache, hs->server_certs->pdata[0]);
     return leaf && !leaf->malformed ? apg_key_type_of(leaf->key_algorithm) : 0;
 }
@@ -281,7 +284,7 @@ void apg_capture_learn(apg_capture *cap, const apg_conversation *conv, apg_hands
         stored->sni = g_strdup(key.sni);
         g_hash_table_insert(cap->profiles, stored, p);
     }
-    apg_profile_learn(p, hs, leaf_key_type(cap, hs));
+    apg_profile_learn(p, hs, leaf_key_type(cap, p, hs));
 }
 
 gboolean apg_capture_verdict_here(const apg_verdict *v, apg_handshake *hs, guint32 frame,
@@ -374,7 +377,6 @@ void apg_view_clear(apg_view *view)
     apg_diagnosis_clear(&view->d);
     apg_chain_report_clear(&view->checked[0]);
     apg_chain_report_clear(&view->checked[1]);
-    apg_ca_match_clear(&view->ca_match);
 }
 
 /* Single pass learns of the whole capture only at its end: until then a

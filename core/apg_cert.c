@@ -204,6 +204,10 @@ static apg_cert *cert_parse(GBytes *der)
     unsigned ca = 0;
     c->is_ca = gnutls_x509_crt_get_basic_constraints(crt, NULL, &ca, NULL) >= 0 && ca;
     c->self_issued = g_strcmp0(c->subject, c->issuer) == 0;
+    gnutls_datum_t issuer = {NULL, 0};
+    if (gnutls_x509_crt_get_raw_issuer_dn(crt, &issuer) >= 0 && issuer.size)
+        c->raw_issuer = g_bytes_new(issuer.data, issuer.size);
+    gnutls_free(issuer.data);
     return c;
 }
 
@@ -223,6 +227,8 @@ static void cert_free(gpointer p)
     g_free(c->authority_key_id);
     g_free(c->key_algorithm);
     g_free(c->signature_algorithm);
+    if (c->raw_issuer)
+        g_bytes_unref(c->raw_issuer);
     g_free(c);
 }
 

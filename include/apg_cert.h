@@ -35,7 +35,8 @@ struct apg_cert {
     gboolean is_ca;
     gboolean self_issued;                    /* subject == issuer */
     char *subject_key_id, *authority_key_id; /* hex, NULL when absent */
-    gpointer opaque;                         /* the GnuTLS certificate, for the checks */
+    GBytes *raw_issuer; /* the issuer's DER Name, as CertificateRequests list CAs; or NULL */
+    gpointer opaque;    /* the GnuTLS certificate, for the checks */
 };
 
 /* Parses (once) and remembers certificates by their DER bytes. */
@@ -105,17 +106,17 @@ apg_chain_report apg_chain_check(apg_cert_cache *cache, GPtrArray *ders, const c
 void apg_chain_report_clear(apg_chain_report *r);
 
 /* A DER Name as RFC 4514 text, valid UTF-8; g_free. */
-char *apg_dn_text(GBytes *der);
+char *apg_dn_text(const GBytes *der);
 
 /* A CertificateRequest's CA names against the client's chain
  * (core/apg_ca_names.c). */
 typedef struct {
-    guint n_names; /* CA names the server listed; 0: no list */
-    gint reached;  /* 1: a listed CA issued a certificate of the chain; 0: none did;
-                    * -1: no list, or no chain to compare */
-    char *name;    /* the listed CA the chain reaches, else the first listed; g_free */
+    guint n_names;      /* CA names the server listed; 0: no list */
+    gint reached;       /* 1: a listed CA issued a certificate of the chain; 0: none did;
+                         * -1: no list, or no chain to compare */
+    const GBytes *name; /* the listed CA the chain reaches, else the first listed (DER,
+                         * apg_dn_text words it); borrowed from the handshake */
 } apg_ca_match;
 apg_ca_match apg_ca_names_match(apg_cert_cache *cache, const GPtrArray *names, GPtrArray *ders);
-void apg_ca_match_clear(apg_ca_match *m);
 
 #endif /* APG_CERT_H */

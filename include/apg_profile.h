@@ -20,10 +20,11 @@ enum {
 
 /* What one server (address:port) did in the capture's established handshakes. */
 typedef struct {
-    GArray *suites;   /* guint16, distinct, the suites it chose */
-    GArray *groups;   /* guint16, distinct, the key-exchange groups it chose */
-    guint32 versions; /* bit (v - 0x0300) for each version it negotiated */
-    guint key_types;  /* APG_KEY_* of the leaf certificates it sent */
+    GArray *suites;          /* guint16, distinct, the suites it chose */
+    GArray *groups;          /* guint16, distinct, the key-exchange groups it chose */
+    guint32 versions;        /* bit (v - 0x0300) for each version it negotiated */
+    guint key_types;         /* APG_KEY_* of the leaf certificates it sent */
+    gconstpointer last_leaf; /* the last leaf learned from (interned GBytes) */
     const char *alpn[APG_PROFILE_MAX_ALPN]; /* the ALPN protocols it selected (interned) */
     guint n_alpn;
     guint32 alpn_frame; /* where it first selected one */

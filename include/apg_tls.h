@@ -89,7 +89,9 @@
 /* Extensions the extraction reads from their own bytes (RFC 8446 4.2). */
 #define APG_TLS_EXTENSIONS(X)                                                                      \
     X(SUPPORTED_GROUPS, 10, "supported_groups")                                                    \
-    X(SIGNATURE_ALGORITHMS, 13, "signature_algorithms")
+    X(SIGNATURE_ALGORITHMS, 13, "signature_algorithms")                                            \
+    X(ALPN, 16, "application_layer_protocol_negotiation")                                          \
+    X(KEY_SHARE, 51, "key_share")
 
 #define APG_TLS_ENUM_VERSION(id, number, name) APG_##id = number,
 #define APG_TLS_ENUM_CT(id, number, name)      APG_CT_##id = number,

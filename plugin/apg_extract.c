@@ -7,6 +7,7 @@
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
 #include "apg_extract.h"
+#include "apg_extract_walk.h"
 #include "apg_payload.h"
 #include "apg_wanted_fields.h"
 
@@ -17,58 +18,6 @@
 #define TCP_FLAG_SYN 0x02
 #define TCP_FLAG_RST 0x04
 #define TCP_FLAG_ACK 0x10
-
-/* RFC 8446 4.1.3: a ServerHello with this random is a HelloRetryRequest. */
-static const guint8 hrr_random[32] = {
-    0xcf, 0x21, 0xad, 0x74, 0xe5, 0x9a, 0x61, 0x11, 0xbe, 0x1d, 0x8c, 0x02, 0x1e, 0x65, 0xb8, 0x91,
-    0xc2, 0xa2, 0x11, 0x16, 0x7a, 0xbb, 0x8c, 0x5e, 0x07, 0x9e, 0x09, 0xe2, 0xc8, 0xa8, 0x33, 0x9c,
-};
-
-/* What the walk has open: a record, maybe a handshake message in it. */
-typedef struct {
-    guint32 frame;
-    apg_event_sink sink;
-    void *user;
-    apg_frame_facts *facts;
-
-    gboolean in_record;
-    gboolean record_had_content;
-    guint8 content_type;
-    guint8 opaque_type;
-    guint16 record_version;
-    guint32 record_length;
-
-    gboolean in_message;
-    guint8 message_type;
-    apg_server_hello sh;
-    guint16 dh_bits;
-    guint16 named_curve;
-    gboolean has_alpn_selected; /* alpn_selected holds the message's protocol */
-    guint n_certs;
-    GBytes *certs[APG_MAX_CERTS];
-    guint n_ca_names;
-    GBytes *ca_names[APG_MAX_CA_NAMES];
-
-    gboolean alert_has_level;
-    guint8 alert_level;
-
-    guint32 tcp_flags;
-    guint32 tcp_len;
-    /* Where tcp.flags lies: the TCP header, whose payload's first bytes
-     * tell whether a segment without TLS records starts like one (read
-     * here: tcp.payload on every frame cost 4% of tshark's time). */
-    tvbuff_t *tcp_tvb;
-    gint tcp_flags_offset;
-    gboolean out_of_order, acks_unseen;
-    gboolean after_gap; /* "previous segment not captured" */
-    guint n_events;
-
-    /* Last: start_message() resets it, the counts saying what its lists
-     * hold; clearing its 1.7 KB on every frame cost more than the walk. */
-    apg_client_hello ch;
-    char alpn_selected[APG_MAX_ALPN_LEN + 1];
-    char proxy_target[APG_MAX_PROXY_TARGET + 1];
-} walk_state;
 
 static void emit(walk_state *w, apg_event *ev)
 {
@@ -205,128 +154,6 @@ static void start_message(walk_state *w, guint8 type)
     w->has_alpn_selected = FALSE;
 }
 
-static void add_u16(guint16 *list, guint *n, guint cap, guint32 v)
-{
-    if (*n < cap)
-        list[(*n)++] = (guint16)v;
-}
-
-static void on_version(walk_state *w, guint32 v)
-{
-    if (w->message_type == APG_HS_CLIENT_HELLO)
-        w->ch.legacy_version = (guint16)v;
-    else if (w->message_type == APG_HS_SERVER_HELLO)
-        w->sh.legacy_version = (guint16)v;
-}
-
-static void on_supported_version(walk_state *w, guint32 v)
-{
-    if (w->message_type == APG_HS_CLIENT_HELLO)
-        add_u16(w->ch.versions, &w->ch.n_versions, APG_MAX_VERSIONS, v);
-    else if (w->message_type == APG_HS_SERVER_HELLO && !w->sh.selected_version)
-        w->sh.selected_version = (guint16)v;
-}
-
-static void on_suite(walk_state *w, guint32 v)
-{
-    if (w->message_type == APG_HS_CLIENT_HELLO)
-        add_u16(w->ch.suites, &w->ch.n_suites, APG_MAX_SUITES, v);
-    else if (w->message_type == APG_HS_SERVER_HELLO)
-        w->sh.suite = (guint16)v;
-}
-
-static void on_sni(walk_state *w, const char *name)
-{
-    if (w->message_type != APG_HS_CLIENT_HELLO || w->ch.has_sni || !name)
-        return;
-    w->ch.has_sni = TRUE;
-    g_strlcpy(w->ch.sni, name, sizeof w->ch.sni);
-}
-
-/* The client's protocols, comma-joined as far as they fit; the server's
- * one choice (ServerHello, or EncryptedExtensions in TLS 1.3). */
-static void on_alpn(walk_state *w, const char *proto)
-{
-    if (!proto)
-        return;
-    if (w->message_type == APG_HS_CLIENT_HELLO) {
-        gsize used = strlen(w->ch.alpn);
-        if (used && used + 1 < sizeof w->ch.alpn)
-            w->ch.alpn[used++] = ',';
-        g_strlcpy(w->ch.alpn + used, proto, sizeof w->ch.alpn - used);
-        w->ch.has_alpn = TRUE;
-    } else if ((w->message_type == APG_HS_SERVER_HELLO ||
-                w->message_type == APG_HS_ENCRYPTED_EXTENSIONS) &&
-               !w->has_alpn_selected) {
-        g_strlcpy(w->alpn_selected, proto, sizeof w->alpn_selected);
-        w->has_alpn_selected = TRUE;
-    }
-}
-
-/* A group: offered, key-shared, or the server's (its key share, the group
- * a HelloRetryRequest asks for, its ECDHE curve in TLS 1.2). */
-static void on_group(walk_state *w, field_id id, guint32 v)
-{
-    gboolean hello = w->message_type == APG_HS_CLIENT_HELLO;
-    if (id == F_HS_KEY_SHARE_GROUP && hello)
-        add_u16(w->ch.key_shares, &w->ch.n_key_shares, APG_MAX_KEY_SHARES, v);
-    else if (w->message_type == APG_HS_SERVER_HELLO && id != F_HS_SERVER_NAMED_CURVE)
-        w->sh.group = (guint16)v;
-    else if (id == F_HS_SERVER_NAMED_CURVE && w->message_type == APG_HS_SERVER_KEY_EXCHANGE)
-        w->named_curve = (guint16)v;
-}
-
-/* supported_groups and signature_algorithms from the extension's own bytes,
- * after its type and 2-byte length: an item a value from Wireshark cost more
- * than the whole walk. */
-static void read_u16_list(const field_info *fi, guint16 *list, guint *n, guint cap)
-{
-    gint at = fi->start + 2;
-    if (!fi->ds_tvb || fi->length != 2 || !tvb_bytes_exist(fi->ds_tvb, at, 2))
-        return;
-    guint len = tvb_get_ntohs(fi->ds_tvb, at);
-    if (tvb_bytes_exist(fi->ds_tvb, at + 2, (gint)len))
-        *n = apg_payload_u16_list(tvb_get_ptr(fi->ds_tvb, at + 2, (gint)len), len, list, cap);
-}
-
-static void on_extension(walk_state *w, const field_info *fi, guint32 type)
-{
-    if (w->message_type != APG_HS_CLIENT_HELLO)
-        return;
-    add_u16(w->ch.extensions, &w->ch.n_extensions, APG_MAX_EXTENSIONS, type);
-    if (type == APG_EXT_SUPPORTED_GROUPS && !w->ch.n_groups)
-        read_u16_list(fi, w->ch.groups, &w->ch.n_groups, APG_MAX_GROUPS);
-    else if (type == APG_EXT_SIGNATURE_ALGORITHMS && !w->ch.n_sig_algs)
-        read_u16_list(fi, w->ch.sig_algs, &w->ch.n_sig_algs, APG_MAX_SIG_ALGS);
-}
-
-/* One certificate_authorities entry: the DER Name after its 2-byte length,
- * copied only when all of it was captured. */
-static void on_ca_name(walk_state *w, field_info *fi, guint32 len)
-{
-    if (w->message_type != APG_HS_CERT_REQUEST || w->n_ca_names >= APG_MAX_CA_NAMES || !len ||
-        !fi->ds_tvb || fi->length != 2)
-        return;
-    gint start = fi->start + 2;
-    if (!tvb_bytes_exist(fi->ds_tvb, start, (gint)len))
-        return;
-    w->ca_names[w->n_ca_names++] = g_bytes_new(tvb_get_ptr(fi->ds_tvb, start, (gint)len), len);
-}
-
-static void on_random(walk_state *w, field_info *fi)
-{
-    if (w->message_type == APG_HS_SERVER_HELLO && fi->length == (gint)sizeof hrr_random &&
-        memcmp(APG_FI_BYTES(fi), hrr_random, sizeof hrr_random) == 0)
-        w->sh.is_hrr = TRUE;
-}
-
-static void on_certificate(walk_state *w, field_info *fi)
-{
-    if (w->message_type != APG_HS_CERTIFICATE || w->n_certs >= APG_MAX_CERTS || fi->length <= 0)
-        return;
-    w->certs[w->n_certs++] = g_bytes_new(APG_FI_BYTES(fi), (gsize)fi->length);
-}
-
 static void on_alert(walk_state *w, field_id id, guint32 v)
 {
     if (id == F_ALERT_LEVEL) {
@@ -388,28 +215,6 @@ static void emit_payload(walk_state *w)
     emit(w, &ev);
 }
 
-/* The fields of handshake messages. */
-static void on_handshake_field(walk_state *w, field_id id, field_info *fi)
-{
-    fvalue_t *fv = APG_FI_VALUE(fi);
-    switch (id) {
-    case F_HS_TYPE: start_message(w, (guint8)fvalue_get_uinteger(fv)); break;
-    case F_HS_VERSION: on_version(w, fvalue_get_uinteger(fv)); break;
-    case F_HS_RANDOM: on_random(w, fi); break;
-    case F_HS_SUPPORTED_VERSION: on_supported_version(w, fvalue_get_uinteger(fv)); break;
-    case F_HS_CIPHERSUITE: on_suite(w, fvalue_get_uinteger(fv)); break;
-    case F_HS_EXTENSION_TYPE: on_extension(w, fi, fvalue_get_uinteger(fv)); break;
-    case F_HS_SNI: on_sni(w, fvalue_get_string(fv)); break;
-    case F_HS_ALPN_STR: on_alpn(w, fvalue_get_string(fv)); break;
-    case F_HS_KEY_SHARE_GROUP:
-    case F_HS_KEY_SHARE_SELECTED_GROUP:
-    case F_HS_SERVER_NAMED_CURVE: on_group(w, id, fvalue_get_uinteger(fv)); break;
-    case F_HS_DNAME_LEN: on_ca_name(w, fi, fvalue_get_uinteger(fv)); break;
-    case F_HS_CERTIFICATE: on_certificate(w, fi); break;
-    default: break;
-    }
-}
-
 static void on_field(walk_state *w, field_id id, field_info *fi)
 {
     fvalue_t *fv = APG_FI_VALUE(fi);
@@ -443,7 +248,8 @@ static void on_field(walk_state *w, field_id id, field_info *fi)
     case F_RECORD_LENGTH: w->record_length = fvalue_get_uinteger(fv); break;
     case F_ALERT_LEVEL:
     case F_ALERT_DESC: on_alert(w, id, fvalue_get_uinteger(fv)); break;
-    default: on_handshake_field(w, id, fi); break;
+    case F_HS_TYPE: start_message(w, (guint8)fvalue_get_uinteger(fv)); break;
+    default: apg_walk_handshake_field(w, id, fi); break;
     }
 }
 

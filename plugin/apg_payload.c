@@ -61,3 +61,47 @@ guint apg_payload_u16_list(const guint8 *b, guint n, guint16 *out, guint cap)
         out[got++] = (guint16)((guint)b[2 + 2 * i] << 8 | b[3 + 2 * i]);
     return got;
 }
+
+/* key_share in a ClientHello (RFC 8446 4.2.8): a 2-byte length, then
+ * entries of a group, a 2-byte key length and the key: the groups. */
+guint apg_payload_key_shares(const guint8 *b, guint n, guint16 *out, guint cap)
+{
+    if (n < 2)
+        return 0;
+    guint len = (guint)b[0] << 8 | b[1], at = 2, got = 0;
+    if (len + 2 > n)
+        return 0;
+    while (at + 4 <= len + 2 && got < cap) {
+        guint key = (guint)b[at + 2] << 8 | b[at + 3];
+        out[got++] = (guint16)((guint)b[at] << 8 | b[at + 1]);
+        at += 4 + key;
+    }
+    return got;
+}
+
+/* ALPN (RFC 7301 3.1): a 2-byte length, then protocols of a 1-byte length:
+ * comma-joined as far as they fit in cap, or only the first (a server's
+ * choice). Bytes below 0x20 end a name: the text goes into filters. */
+gboolean apg_payload_alpn(const guint8 *b, guint n, char *out, gsize cap, gboolean first_only)
+{
+    if (n < 3 || !cap)
+        return FALSE;
+    guint len = (guint)b[0] << 8 | b[1], at = 2;
+    gsize used = 0;
+    if (len + 2 > n)
+        return FALSE;
+    while (at < len + 2) {
+        guint name = b[at++];
+        if (!name || at + name > len + 2)
+            break;
+        if (used && used + 1 < cap)
+            out[used++] = ',';
+        for (guint i = 0; i < name && used + 1 < cap && b[at + i] >= 0x20; i++)
+            out[used++] = (char)b[at + i];
+        at += name;
+        if (first_only)
+            break;
+    }
+    out[used] = '\0';
+    return used > 0;
+}

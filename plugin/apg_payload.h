@@ -17,5 +17,10 @@ gboolean apg_payload_connect(const guint8 *b, guint n, char *target, gsize cap);
 guint apg_payload_status(const guint8 *b, guint n);
 /* A 2-byte length, then 16-bit values: how many were stored in out (at most cap). */
 guint apg_payload_u16_list(const guint8 *b, guint n, guint16 *out, guint cap);
+/* key_share (a ClientHello's): the groups of its entries (at most cap). */
+guint apg_payload_key_shares(const guint8 *b, guint n, guint16 *out, guint cap);
+/* ALPN: the protocols, comma-joined into out (cap bytes, NUL-ended), or only
+ * the first; FALSE when none. */
+gboolean apg_payload_alpn(const guint8 *b, guint n, char *out, gsize cap, gboolean first_only);
 
 #endif /* APG_PAYLOAD_H */

@@ -103,24 +103,25 @@ gboolean decide_client_certificate(const facts *f, finding *g)
 static void say_ca_names(GString *s, const finding *g)
 {
     const apg_ca_match *m = g->ca;
+    char *name = apg_dn_text(m->name); /* worded here: the match keeps the DER */
     if (m->reached == 1)
         g_string_append_printf(s, "; its chain reaches \"%s\", a CA the CertificateRequest lists",
-                               m->name);
+                               name);
     else if (m->reached == 0 && m->n_names == 1)
         g_string_append_printf(s,
                                "; its chain does not reach the one CA the CertificateRequest "
                                "lists (\"%s\")",
-                               m->name);
+                               name);
     else if (m->reached == 0)
         g_string_append_printf(s,
                                "; its chain reaches none of the %u CA%s the CertificateRequest "
                                "lists (%s\"%s\")",
                                m->n_names, m->n_names == 1 ? "" : "s",
-                               m->n_names == 1 ? "" : "first: ", m->name);
+                               m->n_names == 1 ? "" : "first: ", name);
     else
         g_string_append_printf(s, "; the server listed %u CA%s it accepts (%s\"%s\")", m->n_names,
-                               m->n_names == 1 ? "" : "s",
-                               m->n_names == 1 ? "" : "first: ", m->name);
+                               m->n_names == 1 ? "" : "s", m->n_names == 1 ? "" : "first: ", name);
+    g_free(name);
 }
 
 /* A sound chain: what the list says of the server's trust. */
