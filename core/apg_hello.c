@@ -9,20 +9,6 @@
 
 #include "apg_shared.h"
 
-static void set_once(guint32 *slot, guint32 frame)
-{
-    if (!*slot)
-        *slot = frame;
-}
-
-static gboolean lists_u16(const guint16 *list, guint n, guint16 v)
-{
-    for (guint i = 0; i < n; i++)
-        if (list[i] == v)
-            return TRUE;
-    return FALSE;
-}
-
 void apg_hs_note_alpn(apg_shared *sh, apg_handshake *hs, const apg_event *ev)
 {
     if (ev->alpn && !hs->alpn_selected) {
@@ -42,14 +28,14 @@ void apg_hs_record_hello(apg_shared *sh, apg_handshake *hs, const apg_event *ev)
             hs->client_hello_time_us = ev->time_us;
             apg_shared_offer_set(sh, &hs->offer, ch);
         } else if (hs->hrr_frame && !hs->retry_key_share) {
-            gboolean shares =
-                lists_u16(ch->key_shares, MIN(ch->n_key_shares, APG_MAX_KEY_SHARES), hs->hrr_group);
+            gboolean shares = apg_u16_listed(
+                ch->key_shares, MIN(ch->n_key_shares, APG_MAX_KEY_SHARES), hs->hrr_group);
             hs->retry_key_share = shares ? 1 : 2;
         }
     } else if (ev->u.server_hello.is_hrr) {
         if (!hs->hrr_frame)
             hs->hrr_group = ev->u.server_hello.group;
-        set_once(&hs->hrr_frame, ev->frame);
+        apg_set_once(&hs->hrr_frame, ev->frame);
     } else if (!hs->server_hello_frame) {
         hs->server_hello_frame = ev->frame;
         hs->sh = ev->u.server_hello;

@@ -115,13 +115,18 @@ static gboolean shared_offer_equal(gconstpointer a, gconstpointer b)
 }
 
 /* A string from the wire, stored valid and cut between characters: it goes
- * into strings a JSON reader must accept. g_free the result. */
-static char *valid_text(const char *text, gboolean present, gsize cap)
+ * into strings a JSON reader must accept. Only text that is not valid UTF-8
+ * costs a copy (*repaired, g_free it); *len is what to store. */
+static const char *valid_text(const char *text, gboolean present, gsize cap, gsize *len,
+                              char **repaired)
 {
-    gsize len = present ? strnlen(text, cap) : 0;
-    if (len && !g_utf8_validate(text, (gssize)len, NULL))
-        return apg_utf8_bounded(text, len, cap);
-    return g_strndup(text, len);
+    *len = present ? strnlen(text, cap) : 0;
+    *repaired = NULL;
+    if (!*len || g_utf8_validate(text, (gssize)*len, NULL))
+        return text;
+    *repaired = apg_utf8_bounded(text, *len, cap);
+    *len = strlen(*repaired);
+    return *repaired;
 }
 
 static shared_offer *shared_offer_of(apg_shared *sh, const apg_client_hello *ch)
@@ -137,9 +142,10 @@ static shared_offer *shared_offer_of(apg_shared *sh, const apg_client_hello *ch)
         {ch->key_shares, ch->n_key_shares, APG_MAX_KEY_SHARES},
         {ch->sig_algs, ch->n_sig_algs, APG_MAX_SIG_ALGS},
     };
-    char *sni = valid_text(ch->sni, ch->has_sni, APG_MAX_SNI_LEN);
-    char *alpn = valid_text(ch->alpn, ch->has_alpn, APG_MAX_ALPN_LEN);
-    gsize sni_len = strlen(sni), alpn_len = strlen(alpn), words = 0;
+    gsize sni_len, alpn_len, words = 0;
+    char *sni_copy, *alpn_copy;
+    const char *sni = valid_text(ch->sni, ch->has_sni, APG_MAX_SNI_LEN, &sni_len, &sni_copy);
+    const char *alpn = valid_text(ch->alpn, ch->has_alpn, APG_MAX_ALPN_LEN, &alpn_len, &alpn_copy);
     for (guint i = 0; i < N_LISTS; i++)
         words += MIN(lists[i].n, lists[i].cap);
     gsize len = words * sizeof(guint16) + sni_len + 1 + alpn_len + 1;
@@ -157,10 +163,12 @@ static shared_offer *shared_offer_of(apg_shared *sh, const apg_client_hello *ch)
             memcpy(p, lists[i].v, s->n[i] * sizeof(guint16));
         p += s->n[i] * sizeof(guint16);
     }
-    memcpy(p, sni, sni_len + 1);
-    memcpy(p + sni_len + 1, alpn, alpn_len + 1);
-    g_free(sni);
-    g_free(alpn);
+    if (sni_len) /* the block is zeroed: each string ends in its NUL */
+        memcpy(p, sni, sni_len);
+    if (alpn_len)
+        memcpy(p + sni_len + 1, alpn, alpn_len);
+    g_free(sni_copy);
+    g_free(alpn_copy);
     shared_offer *known = g_hash_table_lookup(sh->offers, s);
     if (known) {
         g_free(s);
@@ -212,7 +220,10 @@ const char *apg_shared_intern(apg_shared *sh, const char *text)
     char *known = g_hash_table_lookup(sh->strings, text);
     if (known)
         return known;
-    char *copy = valid_text(text, TRUE, APG_MAX_ALPN_LEN);
+    gsize len;
+    char *repaired;
+    const char *valid = valid_text(text, TRUE, APG_MAX_ALPN_LEN, &len, &repaired);
+    char *copy = repaired ? repaired : g_strndup(valid, len);
     known = g_hash_table_lookup(sh->strings, copy);
     if (known) {
         g_free(copy);

@@ -207,12 +207,6 @@ static void add_alert(apg_handshake *hs, const apg_event *ev, apg_role role, apg
     g_array_append_val(hs->alerts, a);
 }
 
-static void set_once(guint32 *slot, guint32 frame)
-{
-    if (*slot == 0)
-        *slot = frame;
-}
-
 static void record_certificate(apg_shared *sh, apg_handshake *hs, const apg_event *ev,
                                apg_role role)
 {
@@ -275,14 +269,14 @@ static void record_encrypted(apg_handshake *hs, const apg_event *ev, apg_role ro
     gboolean tls13 = apg_hs_negotiated_version(hs) == APG_TLS13;
     if (tls13 && role == APG_ROLE_CLIENT && hs->encrypted_frame[role] &&
         ev->record_length == APG_TLS13_ENCRYPTED_ALERT_LEN) {
-        set_once(&hs->client_short_after_final, ev->frame);
+        apg_set_once(&hs->client_short_after_final, ev->frame);
         return;
     }
     if (tls13)
         note_flight(hs, ev, role);
     if (!hs->encrypted_count[role]++)
         hs->first_encrypted_len[role] = ev->record_length;
-    set_once(&hs->encrypted_frame[role], ev->frame);
+    apg_set_once(&hs->encrypted_frame[role], ev->frame);
 }
 
 /* A client's handshake record after its Finished (a renegotiation it asks
@@ -291,8 +285,8 @@ static void record_finished(apg_handshake *hs, const apg_event *ev, apg_role rol
 {
     guint32 done = hs->finished_frame[role];
     if (role == APG_ROLE_CLIENT && done && ev->frame > done)
-        set_once(&hs->client_handshake_after_finished, ev->frame);
-    set_once(&hs->finished_frame[role], ev->frame);
+        apg_set_once(&hs->client_handshake_after_finished, ev->frame);
+    apg_set_once(&hs->finished_frame[role], ev->frame);
 }
 
 /* The client's last handshake flight: its Finished when readable, else its
@@ -334,7 +328,7 @@ static void note_server_acceptance(apg_handshake *hs, const apg_event *ev, apg_r
 static void record_other_handshake(apg_handshake *hs, const apg_event *ev, apg_role role)
 {
     if (role == APG_ROLE_CLIENT && ev->handshake_type == APG_HS_CLIENT_KEY_EXCHANGE)
-        set_once(&hs->client_kx_frame, ev->frame);
+        apg_set_once(&hs->client_kx_frame, ev->frame);
     if (role == APG_ROLE_SERVER && ev->handshake_type == APG_HS_SERVER_KEY_EXCHANGE &&
         !hs->ske_frame) {
         hs->ske_frame = ev->frame;
@@ -350,8 +344,8 @@ static void record_tcp(apg_handshake *hs, const apg_event *ev, apg_role role)
     switch (ev->kind) {
     case APG_EV_TCP_FIN:
     case APG_EV_TCP_RST:
-        set_once(ev->kind == APG_EV_TCP_FIN ? &hs->fin_frame[role] : &hs->rst_frame[role],
-                 ev->frame);
+        apg_set_once(ev->kind == APG_EV_TCP_FIN ? &hs->fin_frame[role] : &hs->rst_frame[role],
+                     ev->frame);
         if (!hs->close_time_us)
             hs->close_time_us = ev->time_us;
         break;
@@ -363,9 +357,9 @@ static void record_tcp(apg_handshake *hs, const apg_event *ev, apg_role role)
         break;
     default:
         if (ev->u.tcp.acks_unseen && role == APG_ROLE_CLIENT)
-            set_once(&hs->client_acks_unseen, ev->frame);
+            apg_set_once(&hs->client_acks_unseen, ev->frame);
         if (ev->u.tcp.out_of_order)
-            set_once(&hs->out_of_order_frame, ev->frame);
+            apg_set_once(&hs->out_of_order_frame, ev->frame);
         break;
     }
 }
@@ -388,10 +382,10 @@ static void record_event(apg_shared *sh, apg_handshake *hs, const apg_event *ev)
     case APG_EV_SERVER_HELLO: apg_hs_record_hello(sh, hs, ev); break;
     case APG_EV_CERTIFICATE: record_certificate(sh, hs, ev, role); break;
     case APG_EV_CERT_REQUEST: apg_hs_record_cert_request(hs, ev); break;
-    case APG_EV_SERVER_HELLO_DONE: set_once(&hs->server_hello_done_frame, ev->frame); break;
+    case APG_EV_SERVER_HELLO_DONE: apg_set_once(&hs->server_hello_done_frame, ev->frame); break;
     case APG_EV_FINISHED:
     case APG_EV_ENCRYPTED_HANDSHAKE: record_finished(hs, ev, role); break;
-    case APG_EV_CHANGE_CIPHER_SPEC: set_once(&hs->ccs_frame[role], ev->frame); break;
+    case APG_EV_CHANGE_CIPHER_SPEC: apg_set_once(&hs->ccs_frame[role], ev->frame); break;
     case APG_EV_ALERT: add_alert(hs, ev, role, ev->u.alert); break;
     case APG_EV_ENCRYPTED_RECORD: record_encrypted(hs, ev, role); break;
     case APG_EV_TCP_FIN:
@@ -405,7 +399,7 @@ static void record_event(apg_shared *sh, apg_handshake *hs, const apg_event *ev)
         break;
     case APG_EV_SSL2_MESSAGE:
         if (role == APG_ROLE_SERVER && ev->handshake_type == APG_SSL2_SERVER_HELLO)
-            set_once(&hs->ssl2_server_frame, ev->frame);
+            apg_set_once(&hs->ssl2_server_frame, ev->frame);
         break;
     case APG_EV_PROXY_CONNECT:
     case APG_EV_PROXY_RESPONSE: break; /* on the conversation (apg_proxy.c) */
@@ -444,9 +438,9 @@ apg_handshake *apg_conv_observe(apg_conversation *conv, const apg_event *ev)
     gboolean is_new = FALSE;
 
     if (ev->kind == APG_EV_TCP_FIN)
-        set_once(&conv->fin_frame[ev->sender & 1], ev->frame);
+        apg_set_once(&conv->fin_frame[ev->sender & 1], ev->frame);
     if (ev->kind == APG_EV_TCP_RST)
-        set_once(&conv->rst_frame[ev->sender & 1], ev->frame);
+        apg_set_once(&conv->rst_frame[ev->sender & 1], ev->frame);
 
     if (ev->kind == APG_EV_TCP_SEGMENT) {
         /* Bookkeeping only: a pure ACK is no step of the handshake. */

@@ -27,6 +27,22 @@ typedef struct {
     guint16 n_versions, n_suites, n_extensions, n_groups, n_key_shares, n_sig_algs;
 } apg_offer;
 
+/* Whether v is among the n values of list (offer lists are short). */
+static inline gboolean apg_u16_listed(const guint16 *list, guint n, guint16 v)
+{
+    for (guint i = 0; i < n; i++)
+        if (list[i] == v)
+            return TRUE;
+    return FALSE;
+}
+
+/* Keeps the first frame of an event: later ones are repeats. */
+static inline void apg_set_once(guint32 *slot, guint32 frame)
+{
+    if (!*slot)
+        *slot = frame;
+}
+
 /* supported_groups, the groups of key_share entries, signature_algorithms:
  * stored after the extensions (apg_shared.c), reached without a pointer each. */
 static inline const guint16 *apg_offer_groups(const apg_offer *o)

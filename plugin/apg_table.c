@@ -99,7 +99,7 @@ static apg_cause row_cells(apg_capture *cap, const apg_conversation *conv, const
 
 static void print_text_row(char **cells)
 {
-    printf("%6s %2s %-23s %-23s %-11s %-22s %-8s %-10s %-18s %-27s %7s %-7s %s\n",
+    printf("%6s %2s %-23s %-23s %-11s %-23s %-8s %-10s %-18s %-27s %7s %-7s %s\n",
            cells[COL_STREAM], cells[COL_INDEX], cells[COL_CLIENT], cells[COL_SERVER],
            cells[COL_OUTCOME], cells[COL_CAUSE], cells[COL_CONFIDENCE], cells[COL_DIRECTION],
            cells[COL_STAGE], cells[COL_ALERT], cells[COL_DECIDED], cells[COL_VERSION],
@@ -197,7 +197,7 @@ static void print_footer(const table_listener *tl, guint rows, const guint *by_c
         printf("By cause:\n");
     for (int c = 0; c < APG_CAUSE_COUNT; c++)
         if (by_cause[c])
-            printf("  %-22s %6u\n", apg_cause_token((apg_cause)c), by_cause[c]);
+            printf("  %-23s %6u\n", apg_cause_token((apg_cause)c), by_cause[c]);
     if (!rows && !tl->filter)
         printf("No TLS handshake was seen. If TLS runs on a port another protocol claims "
                "(8080, 80, ...), decode that port as TLS: tshark -d tcp.port==8080,tls, or in "

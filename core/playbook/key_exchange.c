@@ -14,14 +14,6 @@ enum {
     RETRY_GROUP_UNOFFERED, /* the server asked for a group the client never offered */
 };
 
-static gboolean lists(const guint16 *list, guint n, guint16 v)
-{
-    for (guint i = 0; i < n; i++)
-        if (list[i] == v)
-            return TRUE;
-    return FALSE;
-}
-
 static void note_offer(finding *g, const facts *f)
 {
     note_client_hello(g, f);
@@ -60,7 +52,8 @@ gboolean decide_group_retry(const facts *f, finding *g)
     g->frame3 = hs->hrr_frame;
     g->hrr_group = hs->hrr_group;
     g->retry_key_share = hs->retry_key_share;
-    if (f->saw_offer && !lists(apg_offer_groups(&hs->offer), hs->offer.n_groups, hs->hrr_group))
+    if (f->saw_offer &&
+        !apg_u16_listed(apg_offer_groups(&hs->offer), hs->offer.n_groups, hs->hrr_group))
         g->reading = RETRY_GROUP_UNOFFERED;
     else if (hs->retry_key_share == 2)
         g->reading = RETRY_WITHOUT_GROUP;
@@ -107,7 +100,7 @@ static gboolean shared_suites_need_groups(const facts *f, const apg_server_profi
     const guint16 *known = (const guint16 *)(const void *)p->suites->data;
     guint shared = 0;
     for (guint i = 0; i < f->hs->offer.n_suites && name; i++) {
-        if (!lists(known, p->suites->len, f->hs->offer.suites[i]))
+        if (!apg_u16_listed(known, p->suites->len, f->hs->offer.suites[i]))
             continue;
         const char *n = name(f->hs->offer.suites[i]);
         if (!n || !(g_str_has_prefix(n, "TLS_AES_") || g_str_has_prefix(n, "TLS_CHACHA20_") ||
@@ -129,7 +122,7 @@ gboolean decide_groups(const facts *f, finding *g)
     if (!f->saw_offer || !p || !p->groups->len || !o->n_groups || !shared_suites_need_groups(f, p))
         return FALSE;
     for (guint i = 0; i < p->groups->len; i++)
-        if (lists(apg_offer_groups(o), o->n_groups, g_array_index(p->groups, guint16, i)))
+        if (apg_u16_listed(apg_offer_groups(o), o->n_groups, g_array_index(p->groups, guint16, i)))
             return FALSE;
     note_offer(g, f);
     note_alert(g, f);
