@@ -370,6 +370,15 @@ void apg_capture_diagnose(apg_capture *cap, const apg_conversation *conv, const 
     out->d = apg_diagnose(hs, v, &ctx);
     if (out->d.abandoned) /* a call the client abandoned over its certificate failed */
         apg_verdict_abandoned(v);
+    if (cap->config->apigee) {
+        apg_advice_in in = {.hs = hs,
+                            .verdict = v,
+                            .d = &out->d,
+                            .ctx = &ctx,
+                            .sni = hs->offer.sni,
+                            .server = server};
+        apg_apigee_advise(cap->config->apigee, &in, &out->advice);
+    }
 }
 
 void apg_view_clear(apg_view *view)
@@ -377,6 +386,12 @@ void apg_view_clear(apg_view *view)
     apg_diagnosis_clear(&view->d);
     apg_chain_report_clear(&view->checked[0]);
     apg_chain_report_clear(&view->checked[1]);
+    apg_apigee_advice_clear(&view->advice);
+}
+
+const char *apg_view_remedy(const apg_view *view)
+{
+    return view->advice.remedy ? view->advice.remedy : view->d.remedy;
 }
 
 /* Single pass learns of the whole capture only at its end: until then a
@@ -404,6 +419,7 @@ gboolean apg_capture_report(apg_capture *cap, const apg_frame_in *in,
     out->filled = out->here || drawn;
     out->config_problems = cap->config->problems;
     out->missing_fields = cap->missing_fields;
+    out->apigee = cap->config->apigee;
     if (out->filled && out->shows_outcome) /* frames before the verdict need no diagnosis */
         apg_capture_diagnose(cap, ref.conv, ref.hs, &out->verdict, &out->view);
     else if (out->filled)
@@ -425,6 +441,7 @@ void apg_capture_settled(apg_capture *cap, const apg_conversation *conv, const a
     out->shows_outcome = out->filled = TRUE;
     out->config_problems = cap->config->problems;
     out->missing_fields = cap->missing_fields;
+    out->apigee = cap->config->apigee;
     apg_capture_diagnose(cap, conv, hs, &out->verdict, &out->view);
 }
 

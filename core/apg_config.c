@@ -31,6 +31,7 @@ void apg_config_clear(apg_config *c)
     if (c->problems)
         g_ptr_array_free(c->problems, TRUE);
     apg_truststore_free(c->truststore);
+    apg_apigee_free(c->apigee);
     memset(c, 0, sizeof *c);
 }
 
@@ -170,4 +171,26 @@ const char *apg_config_expected_host(const apg_config *c, const apg_endpoint *se
 {
     return server_ep && c->host_by_server ? g_hash_table_lookup(c->host_by_server, server_ep)
                                           : NULL;
+}
+
+void apg_config_set_apigee(apg_config *c, const char *dir, const char *product)
+{
+    apg_apigee_free(c->apigee);
+    c->apigee = NULL;
+    if (!dir || !*dir) {
+        if (product && *product)
+            g_ptr_array_add(c->problems, g_strdup("apigee_product: set without apigee_config (a "
+                                                  "folder of exports): it is not used"));
+        return;
+    }
+    c->apigee = apg_apigee_load(dir, NULL);
+    if (!apg_apigee_set_product(c->apigee, product))
+        g_ptr_array_add(c->problems,
+                        g_strdup_printf("apigee_product: '%s' is not edge-opdk, edge-opdk-4.53 "
+                                        "(with the version), edge-cloud, x or hybrid; the "
+                                        "remedies say what applies to every product",
+                                        product));
+    for (guint i = 0; i < c->apigee->problems->len; i++)
+        g_ptr_array_add(c->problems, g_strdup_printf("apigee_config: %s",
+                                                     (char *)c->apigee->problems->pdata[i]));
 }

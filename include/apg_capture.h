@@ -9,6 +9,7 @@
 #ifndef APG_CAPTURE_H
 #define APG_CAPTURE_H
 
+#include "apg_apigee_advice.h"
 #include "apg_config.h"
 
 /* One frame: every frame of the first pass, TCP or not (the capture's end
@@ -82,6 +83,9 @@ typedef struct {
      * APG_MAX_CERTS of each: filled by apg_capture_report() for a tree */
     const apg_cert *server_certs[APG_MAX_CERTS], *client_certs[APG_MAX_CERTS];
     guint n_server_certs, n_client_certs;
+    /* the handshake against the user's Apigee export (apigee_config): the
+     * match and the remedy that names the setting; owned */
+    apg_apigee_advice advice;
 } apg_view;
 
 /* The checked chains and the leg, no diagnosis (d stays empty). */
@@ -92,6 +96,8 @@ void apg_capture_view(apg_capture *cap, const apg_conversation *conv, const apg_
 void apg_capture_diagnose(apg_capture *cap, const apg_conversation *conv, const apg_handshake *hs,
                           apg_verdict *v, apg_view *out);
 void apg_view_clear(apg_view *view);
+/* The fix to show: the one naming the user's setting, else the playbook's. */
+const char *apg_view_remedy(const apg_view *view);
 
 /* What one frame shows: everything the glue draws, taps and turns into
  * expert entries, and nothing it must look up elsewhere. */
@@ -105,6 +111,7 @@ typedef struct {
     apg_view view;          /* the chains and the leg; the diagnosis when shows_outcome */
     const GPtrArray *config_problems; /* char*: preference values that could not be used */
     const char *missing_fields;       /* fields this Wireshark lacks, or NULL */
+    const apg_apigee *apigee;         /* the user's Apigee export, or NULL */
 } apg_report;
 
 /* Answers one frame. first_pass is where the frame's events went

@@ -7,6 +7,7 @@
 #ifndef APG_CONFIG_H
 #define APG_CONFIG_H
 
+#include "apg_apigee.h"
 #include "apg_diagnosis.h"
 
 #define APG_MAX_ROUTER_PORTS 1024
@@ -22,6 +23,7 @@ typedef struct {
     guint expiry_warning_days;    /* 0: no expiry warning */
     apg_suite_namer suite_name;   /* may be NULL: no weak-suite analysis */
     apg_suite_namer group_name;   /* names of key-exchange groups; may be NULL */
+    apg_apigee *apigee;           /* the user's Apigee export; NULL: none given */
     GPtrArray *problems;          /* char*: what could not be used */
 } apg_config;
 
@@ -38,6 +40,11 @@ void apg_config_set_server_suites(apg_config *c, const char *text);
 void apg_config_set_expected_hosts(apg_config *c, const char *text);
 /* A PEM bundle; an empty path means none. */
 void apg_config_set_truststore(apg_config *c, const char *path);
+
+/* A folder of Apigee exports (an empty path means none) and the product
+ * ("edge-opdk-4.53", "edge-cloud", "x", "hybrid"; empty: not said): what
+ * cannot be read is a problem, the rest is used. */
+void apg_config_set_apigee(apg_config *c, const char *dir, const char *product);
 
 /* The suites configured for a server endpoint, else those for every
  * server; NULL when none. */

@@ -16,6 +16,7 @@
 #include "apg_diagnosis.h"
 #include "apg_experts.h"
 #include "apg_field_values.h"
+#include "apg_render_apigee.h"
 #include "apg_text.h"
 
 int hf_verdict_here = APG_HF_INIT;
@@ -447,6 +448,7 @@ void apg_fields_register(int proto)
     apg_fill_value_names();
     proto_register_field_array(proto, hf, array_length(hf));
     apg_fields_register_extensions(proto);
+    apg_fields_register_apigee(proto);
     proto_register_subtree_array(ett, array_length(ett));
     apg_experts_register(proto);
 }

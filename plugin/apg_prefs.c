@@ -17,6 +17,18 @@ static const char *pref_server_suites = "";
 static const char *pref_expected_hosts = "";
 static const char *pref_truststore = "";
 static guint pref_expiry_warning_days = 30;
+static const char *pref_apigee_config = "";
+static gint pref_apigee_product = APG_PRODUCT_UNSET;
+static const char *pref_apigee_version = "";
+
+static const enum_val_t product_values[] = {
+    {"unset", "Not set (remedies for every product)", APG_PRODUCT_UNSET},
+    {"edge-opdk", "Edge for Private Cloud", APG_PRODUCT_EDGE_OPDK},
+    {"edge-cloud", "Edge (public cloud)", APG_PRODUCT_EDGE_CLOUD},
+    {"x", "Apigee X", APG_PRODUCT_X},
+    {"hybrid", "Apigee hybrid", APG_PRODUCT_HYBRID},
+    {NULL, NULL, 0},
+};
 
 /* The preferences read into the core's own config; one struct for the
  * program's life, so a capture's pointer to it stays good. */
@@ -41,6 +53,20 @@ static void report_problems(void)
     g_string_free(text, TRUE);
 }
 
+/* The product as the core reads it: "edge-opdk-4.53", "x", or "". */
+static void apply_apigee(void)
+{
+    const char *token = "";
+    for (const enum_val_t *e = product_values; e->name; e++)
+        if (e->value == pref_apigee_product && e->value != APG_PRODUCT_UNSET)
+            token = e->name;
+    gboolean versioned = pref_apigee_product == APG_PRODUCT_EDGE_OPDK && *pref_apigee_version;
+    char *product =
+        versioned ? g_strdup_printf("%s-%s", token, pref_apigee_version) : g_strdup(token);
+    apg_config_set_apigee(&config, pref_apigee_config, product);
+    g_free(product);
+}
+
 static void apply_prefs(void)
 {
     /* set at handoff, kept across applies */
@@ -57,6 +83,7 @@ static void apply_prefs(void)
     apg_config_set_expected_hosts(&config, pref_expected_hosts);
     apg_config_set_truststore(&config, pref_truststore);
     config.expiry_warning_days = pref_expiry_warning_days;
+    apply_apigee();
     report_problems();
 }
 
@@ -64,6 +91,8 @@ apg_config *apg_prefs_config(void)
 {
     return &config;
 }
+
+static void register_apigee_prefs(module_t *m);
 
 void apg_prefs_register(int proto)
 {
@@ -107,5 +136,27 @@ void apg_prefs_register(int proto)
         "An established handshake whose chain expires within this many days of the capture "
         "gets a warning; 0 turns it off.",
         10, &pref_expiry_warning_days);
+    register_apigee_prefs(m);
     apply_prefs();
+}
+
+static void register_apigee_prefs(module_t *m)
+{
+    prefs_register_directory_preference(
+        m, "apigee_config", "Apigee configuration (folder of exports)",
+        "A folder of the Apigee configuration's JSON exports (TargetServers, virtual hosts, "
+        "keystore and truststore certificates, references: management API bodies, apigeecli, "
+        "apigee-sackmesser or apigee-config-maven-plugin files) and PEM certificates. Each "
+        "handshake is matched to its TargetServer or virtual host, and the remedy names the "
+        "setting to change (docs/apigee-config.md).",
+        &pref_apigee_config);
+    prefs_register_enum_preference(
+        m, "apigee_product", "Apigee product",
+        "The product the configuration runs on: the defaults moved between them (SNI on the "
+        "Message Processor, TLS 1.3 southbound from Edge 4.51).",
+        &pref_apigee_product, product_values, FALSE);
+    prefs_register_string_preference(
+        m, "apigee_version", "Edge for Private Cloud version",
+        "The version of Edge for Private Cloud, e.g. 4.53.01 (with the product edge-opdk).",
+        &pref_apigee_version);
 }

@@ -10,6 +10,7 @@
 #include "apg_cert_findings.h"
 #include "apg_extract.h"
 #include "apg_fields.h"
+#include "apg_render_apigee.h"
 #include "apg_text.h"
 
 /* --- tree helpers --------------------------------------------------------- */
@@ -267,18 +268,17 @@ static void add_warnings(proto_tree *t, tvbuff_t *tvb, guint warnings)
 /* Verdict, summary, remedy and evidence first; then what qualifies them.
  * Returns the cause's item, which carries the verdict's expert entry. */
 static proto_item *add_verdict(proto_tree *t, tvbuff_t *tvb, const apg_handshake *hs,
-                               const apg_verdict *v, const apg_diagnosis *d,
-                               apg_direction direction)
+                               const apg_verdict *v, const apg_diagnosis *d, const apg_view *view)
 {
     add_uint(t, hf_outcome, tvb, v->outcome);
     proto_item *cause = add_uint(t, hf_cause, tvb, d->cause);
     add_uint(t, hf_confidence, tvb, d->confidence);
     add_long_text(t, hf_summary, hf_summary_line, tvb, d->summary);
-    add_long_text(t, hf_remedy, hf_remedy_line, tvb, d->remedy);
+    add_long_text(t, hf_remedy, hf_remedy_line, tvb, apg_view_remedy(view));
     for (guint i = 0; i < d->n_evidence; i++)
         add_frame(t, hf_evidence_frame, tvb, d->evidence[i]);
     add_evidence(t, tvb, hs);
-    add_uint(t, hf_direction, tvb, direction);
+    add_uint(t, hf_direction, tvb, view->direction);
     for (int c = 0; c < APG_CAUSE_COUNT; c++)
         if (d->alternatives & APG_CAUSE_BIT(c))
             add_uint(t, hf_alternative, tvb, (guint32)c);
@@ -446,7 +446,7 @@ proto_item *apg_render_tree(packet_info *pinfo, proto_tree *tree, tvbuff_t *tvb,
         proto_item_set_generated(proto_tree_add_item(t, hf_verdict_here, tvb, 0, 0, ENC_NA));
     proto_item *cause = NULL;
     if (rep->shows_outcome)
-        cause = add_verdict(t, tvb, hs, v, d, rep->view.direction);
+        cause = add_verdict(t, tvb, hs, v, d, &rep->view);
     else
         add_frame(t, hf_decided_frame, tvb, v->decided_frame); /* a link, not the verdict */
     proto_item *anchor = cause ? cause : ti;
@@ -455,6 +455,8 @@ proto_item *apg_render_tree(packet_info *pinfo, proto_tree *tree, tvbuff_t *tvb,
     }
     if (rep->shows_outcome && v->has_alert)
         add_alert(t, tvb, &v->alert);
+    if (rep->shows_outcome)
+        apg_render_apigee(t, tvb, rep);
     char *ladder = apg_ladder_text(hs);
     add_long_text(t, hf_ladder, hf_ladder_line, tvb, ladder);
     g_free(ladder);

@@ -91,7 +91,7 @@ static apg_cause row_cells(apg_capture *cap, const apg_conversation *conv, const
     gboolean worth_a_why =
         v->outcome != APG_OUTCOME_ESTABLISHED || d->warnings || d->cause != APG_CAUSE_NONE;
     cells[COL_SUMMARY] = g_strdup(worth_a_why ? d->summary : "");
-    cells[COL_REMEDY] = g_strdup(worth_a_why ? d->remedy : "");
+    cells[COL_REMEDY] = g_strdup(worth_a_why ? apg_view_remedy(&rep.view) : "");
     apg_cause cause = d->cause;
     apg_report_clear(&rep);
     return cause;

@@ -23,6 +23,7 @@
 #include "apg_prefs.h"
 #include "apg_render.h"
 #include "apg_stats.h"
+#include "apg_config_check.h"
 #include "apg_table.h"
 #include "apg_tap.h"
 #include "apg_text.h"
@@ -168,6 +169,7 @@ void proto_register_apigee_hs(void)
     register_cleanup_routine(cleanup_state);
     apigee_hs_tap = register_tap(APG_TAP_NAME);
     apg_table_register(current_capture);
+    apg_config_check_register(current_capture);
     apg_stats_register();
 }
 

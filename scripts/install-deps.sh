@@ -9,7 +9,7 @@
 set -euo pipefail
 
 packages=(cmake gcc make pkg-config libglib2.0-dev libwireshark-dev wireshark-dev
-  libgnutls28-dev tshark python3 util-linux)
+  libgnutls28-dev libjson-glib-dev libssl-dev tshark python3 util-linux)
 for arg in "$@"; do
   case "$arg" in
     --gui) packages+=(wireshark-qt xvfb xdotool imagemagick x11-utils fonts-dejavu-core) ;;

@@ -250,6 +250,24 @@ def tshark_options(tshark, captures, opts):
         extra += ["-o", "tcp.reassemble_out_of_order:TRUE"]
     elif opts.startswith("hosts="):
         extra += ["-o", f"apigee_hs.expected_hosts:{opts.split('=', 1)[1]}"]
+    elif opts.startswith("apigee="):
+        extra += apigee_options(tshark, opts.split("=", 1)[1])
+    return extra
+
+
+APIGEE_FIXTURES = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "apigee-config")
+
+
+def apigee_options(tshark, spec):
+    """apigee=FOLDER[@PRODUCT[-VERSION]]: a fixture export of tests/apigee-config."""
+    folder, _, product = spec.partition("@")
+    extra = ["-o", "apigee_hs.apigee_config:"
+             + tshark.stage_tree(os.path.join(APIGEE_FIXTURES, folder))]
+    if product.startswith("edge-opdk-"):
+        extra += ["-o", "apigee_hs.apigee_product:edge-opdk",
+                  "-o", "apigee_hs.apigee_version:" + product[len("edge-opdk-"):]]
+    elif product:
+        extra += ["-o", "apigee_hs.apigee_product:" + product]
     return extra
 
 

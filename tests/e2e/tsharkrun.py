@@ -72,6 +72,18 @@ class Tshark:
             os.chmod(dest, 0o644)
         return dest
 
+    def stage_tree(self, path):
+        """Copies a folder (an Apigee export) where the unprivileged user can
+        read it; returns its new path."""
+        dest = os.path.join(self.files, "tree__" + os.path.basename(path))
+        if not os.path.exists(dest):
+            shutil.copytree(path, dest)
+            for top, dirs, files in os.walk(dest):
+                os.chmod(top, 0o755)
+                for f in files:
+                    os.chmod(os.path.join(top, f), 0o644)
+        return dest
+
     def stage_as(self, path):
         """Like stage(), under a name made unique by the file's folder (public
         captures share names such as input.pcap)."""
