@@ -60,9 +60,9 @@ static void draw_check(void *tapdata)
     check_listener *cl = tapdata;
     const apg_config *cfg = apg_prefs_config();
     apg_capture *cap = current_capture ? current_capture() : NULL;
-    printf("=== Apigee configuration check ===\n");
     if (!cfg->apigee) {
         printf(
+            "=== Apigee configuration check ===\n"
             "No Apigee export: set -o apigee_hs.apigee_config:FOLDER (docs/apigee-config.md).\n");
         fflush(stdout);
         return;
