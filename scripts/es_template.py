@@ -22,7 +22,8 @@ EXAMPLE_CAPTURE = "southbound-hostname-mismatch.pcapng"
 EXAMPLE_ARGS = ["-2", "-Y", "apigee_hs.verdict_here", "-T", "ek", "-J", "apigee_hs",
                 "-o", "apigee_hs.router_addrs:127.0.1.1", "-o", "apigee_hs.mp_addrs:127.0.2.10"]
 LONG_TEXTS = {"apigee_hs.summary", "apigee_hs.remedy", "apigee_hs.ladder",
-              "apigee_hs.summary_line", "apigee_hs.remedy_line", "apigee_hs.ladder_line"}
+              "apigee_hs.summary_line", "apigee_hs.remedy_line", "apigee_hs.ladder_line",
+              "apigee_hs.apigee.playbook_remedy"}
 ENUMS = ["apigee_hs.outcome", "apigee_hs.cause", "apigee_hs.confidence", "apigee_hs.direction",
          "apigee_hs.stage", "apigee_hs.failed_side", "apigee_hs.alert.sender",
          "apigee_hs.alert.level", "apigee_hs.fin_sender", "apigee_hs.rst_sender", "apigee_hs.warning",

@@ -199,6 +199,22 @@ static gboolean say_backend_suites(GString *s, const apg_context *ctx)
     return TRUE;
 }
 
+/* Whether every suite offered (signalling values aside) is one the list
+ * names: JSSE offers exactly sSLInfo.ciphers when it is set. */
+static gboolean offer_within(const GPtrArray *list, const apg_offer *o)
+{
+    for (guint i = 0; i < o->n_suites; i++) {
+        gboolean named = signalling(o->suites[i]);
+        for (guint j = 0; !named && j < list->len; j++) {
+            guint16 id;
+            named = apg_standard_suite_id(list->pdata[j], &id) && id == o->suites[i];
+        }
+        if (!named)
+            return FALSE;
+    }
+    return TRUE;
+}
+
 static void say_ts_ciphers(const apg_advice_in *in, apg_apigee_advice *out, GString *s)
 {
     const apg_target_server *t = out->match.ts;
@@ -209,10 +225,20 @@ static void say_ts_ciphers(const apg_advice_in *in, apg_apigee_advice *out, GStr
         g_string_append(s, " sets no sSLInfo.ciphers (the Message Processor offers its JVM's "
                            "defaults)");
     guint n = in->hs->offer.n_suites;
-    g_string_append_printf(s, "; the backend accepted %s %u suite%s offered (frame %u)",
-                           n == 1 ? "not the" : "none of the", n, n == 1 ? "" : "s",
-                           in->hs->client_hello_frame);
+    if (n == 1)
+        g_string_append_printf(s, "; the backend refused the one suite offered (frame %u)",
+                               in->hs->client_hello_frame);
+    else
+        g_string_append_printf(s, "; the backend refused all %u suites offered (frame %u)", n,
+                               in->hs->client_hello_frame);
     gboolean known = say_backend_suites(s, in->ctx);
+    if (t->ssl.ciphers && t->ssl.ciphers->len && !offer_within(t->ssl.ciphers, &in->hs->offer)) {
+        g_string_append(s, ". The offer holds suites this list does not name: the call did not "
+                           "run with this TargetServer's settings; check which TargetEndpoint or "
+                           "TargetServer the deployed revision uses.");
+        apg_advice_set(out, "sSLInfo.ciphers", value);
+        return;
+    }
     g_string_append_printf(s,
                            ": %s to sSLInfo.ciphers (JSSE/IANA names, e.g. "
                            "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256), or widen the backend's "
