@@ -177,13 +177,10 @@ void apg_config_set_apigee(apg_config *c, const char *dir, const char *product)
 {
     apg_apigee_free(c->apigee);
     c->apigee = NULL;
-    if (!dir || !*dir) {
-        if (product && *product)
-            g_ptr_array_add(c->problems, g_strdup("apigee_product: set without apigee_config (a "
-                                                  "folder of exports): it is not used"));
+    if ((!dir || !*dir) && (!product || !*product))
         return;
-    }
-    c->apigee = apg_apigee_load(dir, NULL);
+    /* the product alone still says what applies to it */
+    c->apigee = dir && *dir ? apg_apigee_load(dir, NULL) : apg_apigee_new();
     if (!apg_apigee_set_product(c->apigee, product))
         g_ptr_array_add(c->problems,
                         g_strdup_printf("apigee_product: '%s' is not edge-opdk, edge-opdk-4.53 "

@@ -95,6 +95,8 @@ typedef struct {
     apg_product product;
     guint version[3]; /* Edge for Private Cloud: 4, 53, 0; zeros when unknown */
     apg_cert_cache *cert_cache;
+    char *folder;                   /* where it was read; NULL: no export, only the product */
+    struct apg_apigee_index *index; /* hosts, aliases and ports (match.c), or NULL */
 } apg_apigee;
 
 /* The bounds of a folder's reading: what a shared drive or a hostile
@@ -117,8 +119,9 @@ apg_apigee *apg_apigee_load(const char *dir, const apg_apigee_limits *limits);
  * it would have in the folder (environment and store names come from it). */
 void apg_apigee_read_json(apg_apigee *a, const char *data, gsize len, const char *file,
                           const apg_apigee_limits *limits);
-/* Names each certificate's alias from the keystore bodies read (call once
- * every document is read; apg_apigee_load does). */
+/* Names each certificate's alias from the keystore bodies read, and indexes
+ * the entries by host and port so a match costs a few lookups however large
+ * the export (call once every document is read; apg_apigee_load does). */
 void apg_apigee_finish(apg_apigee *a);
 /* Reads PEM certificates as aliases of the store the path names. */
 void apg_apigee_read_pem(apg_apigee *a, const char *data, gsize len, const char *file);

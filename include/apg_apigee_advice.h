@@ -35,6 +35,10 @@ typedef struct {
 } apg_match_in;
 
 apg_apigee_match apg_apigee_match_handshake(const apg_apigee *a, const apg_match_in *in);
+/* The entries by lower-case host (TargetServers also under "*.parent", IP
+ * hosts in canonical form), by host alias, and by port (match.c). */
+struct apg_apigee_index *apg_apigee_index_new(const apg_apigee *a);
+void apg_apigee_index_free(struct apg_apigee_index *index);
 /* "server_name and port", "address and port", ... */
 const char *apg_match_how_text(apg_match_how how);
 const char *apg_match_how_token(apg_match_how how);

@@ -43,7 +43,8 @@ void apg_config_set_truststore(apg_config *c, const char *path);
 
 /* A folder of Apigee exports (an empty path means none) and the product
  * ("edge-opdk-4.53", "edge-cloud", "x", "hybrid"; empty: not said): what
- * cannot be read is a problem, the rest is used. */
+ * cannot be read is a problem, the rest is used. A product without a folder
+ * is kept alone (c->apigee with no folder). */
 void apg_config_set_apigee(apg_config *c, const char *dir, const char *product);
 
 /* The suites configured for a server endpoint, else those for every

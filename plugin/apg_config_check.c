@@ -60,7 +60,7 @@ static void draw_check(void *tapdata)
     check_listener *cl = tapdata;
     const apg_config *cfg = apg_prefs_config();
     apg_capture *cap = current_capture ? current_capture() : NULL;
-    if (!cfg->apigee) {
+    if (!cfg->apigee || !cfg->apigee->folder) {
         printf(
             "=== Apigee configuration check ===\n"
             "No Apigee export: set -o apigee_hs.apigee_config:FOLDER (docs/apigee-config.md).\n");

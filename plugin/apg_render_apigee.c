@@ -88,6 +88,13 @@ void apg_render_apigee(proto_tree *tree, tvbuff_t *tvb, const apg_report *rep)
     const apg_apigee_match *m = &adv->match;
     if (!a)
         return;
+    if (!a->folder) { /* the product alone */
+        char *p = product_text(a);
+        proto_item *pi = proto_tree_add_string(tree, hf_product, tvb, 0, 0, p);
+        proto_item_set_generated(pi);
+        g_free(p);
+        return;
+    }
     proto_item *ti = proto_tree_add_item(tree, hf_apigee, tvb, 0, 0, ENC_NA);
     proto_item_set_generated(ti);
     proto_tree *t = proto_item_add_subtree(ti, ett_apigee);

@@ -175,6 +175,7 @@ static void say_ignored(walk *w)
 apg_apigee *apg_apigee_load(const char *dir, const apg_apigee_limits *limits)
 {
     apg_apigee *a = apg_apigee_new();
+    a->folder = g_strdup(dir);
     walk w = {.a = a, .limits = limits ? limits : &apg_apigee_default_limits};
     w.ignored_names = g_ptr_array_new_with_free_func(g_free);
     GStatBuf st;

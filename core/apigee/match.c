@@ -128,12 +128,177 @@ static void best_of(GPtrArray *things, gboolean servers, const apg_match_in *in,
     }
 }
 
+/* --- the index: a match costs a few lookups, whatever the export's size --- */
+
+struct apg_apigee_index {
+    GHashTable *ts_by_host, *vh_by_alias; /* lower-case name -> GPtrArray of borrowed entries */
+    GHashTable *ts_by_port, *vh_by_port;  /* port -> the same */
+};
+
+/* An endpoint's address as text, without the port: "127.0.2.1", "::1". */
+static char *endpoint_address(const apg_endpoint *ep)
+{
+    char buf[APG_ENDPOINT_TEXT_LEN];
+    const char *text = apg_endpoint_format(ep, buf);
+    const char *colon = strrchr(text, ':');
+    gboolean v6 = text[0] == '[';
+    return g_strndup(text + v6, (gsize)(colon - text) - 2 * v6);
+}
+
+/* The same for a host that is an IP address literal; else NULL. */
+static char *address_key(const char *host)
+{
+    apg_endpoint ep;
+    char *text =
+        strchr(host, ':') ? g_strdup_printf("[%s]:1", host) : g_strdup_printf("%s:1", host);
+    gboolean ip = apg_endpoint_parse(text, &ep);
+    g_free(text);
+    return ip ? endpoint_address(&ep) : NULL;
+}
+
+/* Adds an entry under a key; the table owns string keys. */
+static void put(GHashTable *t, gpointer key, gpointer entry, gboolean owned)
+{
+    GPtrArray *list = g_hash_table_lookup(t, key);
+    if (!list) {
+        list = g_ptr_array_new();
+        g_hash_table_insert(t, key, list);
+    } else if (owned) {
+        g_free(key);
+    }
+    if (!list->len || list->pdata[list->len - 1] != entry)
+        g_ptr_array_add(list, entry);
+}
+
+static void index_target_server(struct apg_apigee_index *x, apg_target_server *t)
+{
+    if (!t->host)
+        return;
+    char *addr = address_key(t->host);
+    put(x->ts_by_host, addr ? addr : g_ascii_strdown(t->host, -1), t, TRUE);
+    const char *dot = strchr(t->host, '.');
+    if (!addr && dot && dot != t->host) /* a wildcard certificate's name covers it */
+        put(x->ts_by_host, g_ascii_strdown(g_strconcat("*", dot, NULL), -1), t, TRUE);
+    if (t->port)
+        put(x->ts_by_port, GUINT_TO_POINTER(t->port), t, FALSE);
+}
+
+static void index_virtual_host(struct apg_apigee_index *x, apg_virtual_host *v)
+{
+    for (guint i = 0; i < v->host_aliases->len; i++) {
+        const char *alias = v->host_aliases->pdata[i];
+        const char *colon = strrchr(alias, ':');
+        char *name = colon ? g_strndup(alias, colon - alias) : g_strdup(alias);
+        put(x->vh_by_alias, g_ascii_strdown(name, -1), v, TRUE);
+        g_free(name);
+    }
+    put(x->vh_by_port, GUINT_TO_POINTER(v->port), v, FALSE); /* 0: any port */
+}
+
+struct apg_apigee_index *apg_apigee_index_new(const apg_apigee *a)
+{
+    struct apg_apigee_index *x = g_new0(struct apg_apigee_index, 1);
+    GDestroyNotify list_free = (GDestroyNotify)g_ptr_array_unref;
+    x->ts_by_host = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, list_free);
+    x->vh_by_alias = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, list_free);
+    x->ts_by_port = g_hash_table_new_full(NULL, NULL, NULL, list_free);
+    x->vh_by_port = g_hash_table_new_full(NULL, NULL, NULL, list_free);
+    for (guint i = 0; i < a->target_servers->len; i++)
+        index_target_server(x, a->target_servers->pdata[i]);
+    for (guint i = 0; i < a->virtual_hosts->len; i++)
+        index_virtual_host(x, a->virtual_hosts->pdata[i]);
+    return x;
+}
+
+void apg_apigee_index_free(struct apg_apigee_index *x)
+{
+    if (!x)
+        return;
+    g_hash_table_destroy(x->ts_by_host);
+    g_hash_table_destroy(x->vh_by_alias);
+    g_hash_table_destroy(x->ts_by_port);
+    g_hash_table_destroy(x->vh_by_port);
+    g_free(x);
+}
+
+static void add_list(GPtrArray *into, GHashTable *t, gconstpointer key)
+{
+    GPtrArray *list = key ? g_hash_table_lookup(t, key) : NULL;
+    for (guint i = 0; list && i < list->len; i++)
+        if (!g_ptr_array_find(into, list->pdata[i], NULL))
+            g_ptr_array_add(into, list->pdata[i]);
+}
+
+static void add_name(GPtrArray *into, GHashTable *t, const char *name)
+{
+    char *key = name ? g_ascii_strdown(name, -1) : NULL;
+    add_list(into, t, key);
+    g_free(key);
+}
+
+/* The TargetServers the handshake's names and address can match (a few). */
+static GPtrArray *ts_candidates(const struct apg_apigee_index *x, const apg_match_in *in)
+{
+    GPtrArray *c = g_ptr_array_new();
+    add_name(c, x->ts_by_host, in->sni);
+    char *addr = endpoint_address(in->server);
+    add_list(c, x->ts_by_host, addr);
+    g_free(addr);
+    const apg_cert *leaf = in->leaf;
+    for (guint i = 0;
+         !in->sni && leaf && !leaf->malformed && leaf->san_dns && i < leaf->san_dns->len; i++)
+        add_name(c, x->ts_by_host, leaf->san_dns->pdata[i]);
+    if (!in->sni && leaf && !leaf->malformed && !leaf->n_sans)
+        add_name(c, x->ts_by_host, leaf->cn);
+    return c;
+}
+
+/* No name matched and none was sent: the port alone, counted, not walked. */
+static void ts_by_port(const struct apg_apigee_index *x, const apg_match_in *in,
+                       apg_apigee_match *m)
+{
+    GPtrArray *list = g_hash_table_lookup(x->ts_by_port, GUINT_TO_POINTER(in->server->port));
+    if (in->sni || !list)
+        return;
+    m->how = APG_MATCHED_PORT;
+    m->ts = list->pdata[0];
+    m->candidates = list->len;
+}
+
+static void match_indexed(const apg_apigee *a, const apg_match_in *in, apg_apigee_match *m)
+{
+    const struct apg_apigee_index *x = a->index;
+    if (in->direction != APG_DIRECTION_NORTHBOUND) {
+        GPtrArray *c = ts_candidates(x, in);
+        best_of(c, TRUE, in, m);
+        g_ptr_array_free(c, TRUE);
+        if (!m->how || m->how == APG_MATCHED_PORT) { /* every entry on the port counts */
+            memset(m, 0, sizeof *m);
+            ts_by_port(x, in, m);
+        }
+    }
+    if (m->how || in->direction == APG_DIRECTION_SOUTHBOUND)
+        return;
+    GPtrArray *c = g_ptr_array_new();
+    if (in->sni)
+        add_name(c, x->vh_by_alias, in->sni);
+    else
+        add_list(c, x->vh_by_port, GUINT_TO_POINTER(in->server->port));
+    add_list(c, x->vh_by_port, GUINT_TO_POINTER(0));
+    best_of(c, FALSE, in, m);
+    g_ptr_array_free(c, TRUE);
+}
+
 apg_apigee_match apg_apigee_match_handshake(const apg_apigee *a, const apg_match_in *in)
 {
     apg_apigee_match m = {0};
     if (!a || !in->server)
         return m;
-    if (in->direction != APG_DIRECTION_NORTHBOUND)
+    if (a->index) {
+        match_indexed(a, in, &m);
+        return m;
+    }
+    if (in->direction != APG_DIRECTION_NORTHBOUND) /* not indexed yet: every entry */
         best_of(a->target_servers, TRUE, in, &m);
     if (!m.how && in->direction != APG_DIRECTION_SOUTHBOUND)
         best_of(a->virtual_hosts, FALSE, in, &m);

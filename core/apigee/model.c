@@ -5,6 +5,8 @@
  */
 #include "apg_apigee.h"
 
+#include "apg_apigee_advice.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -109,6 +111,8 @@ void apg_apigee_free(apg_apigee *a)
     g_ptr_array_free(a->notes, TRUE);
     g_ptr_array_free(a->cert_links, TRUE);
     apg_cert_cache_free(a->cert_cache);
+    g_free(a->folder);
+    apg_apigee_index_free(a->index);
     g_free(a);
 }
 
@@ -263,6 +267,8 @@ const apg_store_cert *apg_apigee_find_cert(const apg_apigee *a, const GPtrArray 
 
 void apg_apigee_finish(apg_apigee *a)
 {
+    apg_apigee_index_free(a->index);
+    a->index = apg_apigee_index_new(a);
     for (guint i = 0; i < a->certs->len; i++) {
         apg_store_cert *c = a->certs->pdata[i];
         for (guint j = 0; !c->alias && c->cert_name && j < a->cert_links->len; j++) {

@@ -52,10 +52,11 @@ void apg_apigee_advise(const apg_apigee *a, const apg_advice_in *in, apg_apigee_
         .server = in->server,
     };
     out->match = apg_apigee_match_handshake(a, &m);
-    if (!out->match.how)
-        return;
     GString *s = g_string_new(NULL);
-    by_cause(a, in, out, s);
+    if (out->match.how)
+        by_cause(a, in, out, s);
+    else /* nothing to name: what the product alone says */
+        apg_remedy_product(a, in, out, s);
     if (s->len && out->match.candidates > 1)
         g_string_append_printf(s,
                                " (%u entries of the configuration match this handshake "

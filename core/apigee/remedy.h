@@ -30,6 +30,9 @@ void apg_remedy_hostname(const apg_apigee *a, const apg_advice_in *in, apg_apige
                          GString *s);
 void apg_remedy_sni(const apg_apigee *a, const apg_advice_in *in, apg_apigee_advice *out,
                     GString *s);
+/* No TargetServer or virtual host matched: what the product changes. */
+void apg_remedy_product(const apg_apigee *a, const apg_advice_in *in, apg_apigee_advice *out,
+                        GString *s);
 /* An established handshake with a certificate a verifying client refuses. */
 void apg_remedy_unverified(const apg_apigee *a, const apg_advice_in *in, apg_apigee_advice *out,
                            GString *s);

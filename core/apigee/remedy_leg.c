@@ -77,6 +77,20 @@ void apg_remedy_sni(const apg_apigee *a, const apg_advice_in *in, apg_apigee_adv
     apg_advice_set(out, "host", g_strdup(m->ts->host));
 }
 
+void apg_remedy_product(const apg_apigee *a, const apg_advice_in *in, apg_apigee_advice *out,
+                        GString *s)
+{
+    (void)out;
+    if (!a->product || in->d->cause != APG_CAUSE_SNI_MISSING ||
+        in->ctx->direction != APG_DIRECTION_SOUTHBOUND)
+        return;
+    g_string_append_printf(
+        s, "The Message Processor sent no server_name (%s): ", apg_product_name(a->product));
+    say_mp_sni(a, s);
+    if (a->product == APG_PRODUCT_X || a->product == APG_PRODUCT_HYBRID)
+        g_string_append(s, " An IP address as host gets no server_name from Java.");
+}
+
 static const char *alert_for(guint warnings)
 {
     if (warnings & APG_WARN_CERT_EXPIRED)

@@ -20,27 +20,18 @@ import csv
 import io
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
 import tempfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from tsharkrun import Tshark  # noqa: E402
+from tsharkrun import Failures, Tshark  # noqa: E402
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 FIXTURES = os.path.join(HERE, "..", "apigee-config")
 ROLES = ["-o", "apigee_hs.router_addrs:127.0.1.1", "-o", "apigee_hs.mp_addrs:127.0.2.10"]
-
-
-class Failures(list):
-    checks = 0
-
-    def check(self, ok, what):
-        Failures.checks += 1
-        if not ok:
-            self.append(what)
-        return ok
 
 
 def config(tshark, folder):
@@ -186,6 +177,20 @@ def check_config_reports(fails, tshark, build, captures):
         fails.check(text in proc.stdout, f"apg-config-check {folder}: lacks {text!r}")
 
 
+def check_training(fails, tshark, captures):
+    """docs/training.md, exercise 10: each frame it names shows the remedy it quotes."""
+    with open(os.path.join(HERE, "..", "..", "docs", "training.md")) as f:
+        steps = re.findall(r"<!-- apigee: (\S+) (\d+) (\S+) (.+?) -->", f.read())
+    fails.check(len(steps) >= 2, f"training.md: only {len(steps)} Apigee steps")
+    for name, frame, folder, text in steps:
+        capture = tshark.stage(os.path.join(captures, name + ".pcapng"))
+        rows = tshark.fields(["-2", "-r", capture, *ROLES, *config(tshark, folder),
+                              "-Y", "apigee_hs.verdict_here"], ["frame.number", "apigee_hs.remedy"])
+        got = {r["frame.number"]: r["apigee_hs.remedy"] for r in rows}
+        fails.check(text in got.get(frame, ""), f"training.md: {name} frame {frame} remedy "
+                    f"{got} lacks {text!r}")
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--build", required=True)
@@ -201,6 +206,7 @@ def main():
         check_fields(fails, tshark, args.captures)
         check_bad_input(fails, tshark, args.captures, work)
         check_config_reports(fails, tshark, args.build, args.captures)
+        check_training(fails, tshark, args.captures)
     finally:
         tshark.close()
         shutil.rmtree(work, ignore_errors=True)

@@ -259,10 +259,11 @@ APIGEE_FIXTURES = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..",
 
 
 def apigee_options(tshark, spec):
-    """apigee=FOLDER[@PRODUCT[-VERSION]]: a fixture export of tests/apigee-config."""
+    """apigee=FOLDER[@PRODUCT[-VERSION]]: a fixture export of tests/apigee-config ("-": the
+    product alone)."""
     folder, _, product = spec.partition("@")
-    extra = ["-o", "apigee_hs.apigee_config:"
-             + tshark.stage_tree(os.path.join(APIGEE_FIXTURES, folder))]
+    extra = [] if folder == "-" else [
+        "-o", "apigee_hs.apigee_config:" + tshark.stage_tree(os.path.join(APIGEE_FIXTURES, folder))]
     if product.startswith("edge-opdk-"):
         extra += ["-o", "apigee_hs.apigee_product:edge-opdk",
                   "-o", "apigee_hs.apigee_version:" + product[len("edge-opdk-"):]]

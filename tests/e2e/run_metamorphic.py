@@ -28,7 +28,7 @@ import sys
 from collections import Counter, defaultdict
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from tsharkrun import Tshark  # noqa: E402
+from tsharkrun import Failures, Tshark  # noqa: E402
 
 
 RANK = {"possible": 0, "likely": 1, "certain": 2}
@@ -42,16 +42,6 @@ ONE_PASS_EXCEPTIONS = {"many-conversations.pcapng"}
 REWRITE = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "tools", "pcap_rewrite.py")
 # What a verdict says, apart from the endpoints themselves.
 SAME_AFTER_REWRITE = [f for f in FIELDS if f not in ("apigee_hs.server", "apigee_hs.client")]
-
-
-class Failures(list):
-    checks = 0
-
-    def check(self, ok, what):
-        Failures.checks += 1
-        if not ok:
-            self.append(what)
-        return ok
 
 
 def verdicts(tshark, capture, extra=()):

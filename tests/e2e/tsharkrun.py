@@ -40,6 +40,17 @@ def sanitizer_env(root):
             "UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1"]
 
 
+class Failures(list):
+    """The checks of a test run: each failed one kept with what it found."""
+    checks = 0
+
+    def check(self, ok, what):
+        Failures.checks += 1
+        if not ok:
+            self.append(what)
+        return ok
+
+
 class Tshark:
     def __init__(self, build_dir, with_plugin=True):
         self.root = tempfile.mkdtemp(prefix="apigee-hs-test.")

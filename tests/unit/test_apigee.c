@@ -196,6 +196,18 @@ static void test_many_files(void)
     g_assert_cmpint(took, <, 20 * G_USEC_PER_SEC);
     g_assert_cmpuint(a->target_servers->len, ==, 10000);
     g_assert_cmpuint(a->problems->len, ==, 0);
+    /* a match is a few lookups, not a walk of 10,000 entries */
+    apg_endpoint server;
+    g_assert_true(apg_endpoint_parse("10.0.0.1:443", &server));
+    apg_match_in in = {APG_DIRECTION_SOUTHBOUND, "h5000", NULL, &server};
+    t0 = g_get_monotonic_time();
+    for (int i = 0; i < 100000; i++)
+        g_assert_cmpint(apg_apigee_match_handshake(a, &in).how, ==, APG_MATCHED_SNI);
+    in.sni = NULL;
+    g_assert_cmpuint(apg_apigee_match_handshake(a, &in).candidates, ==, 10000);
+    took = g_get_monotonic_time() - t0;
+    g_test_message("100,000 matches against 10,000 TargetServers in %.2f s", took / 1e6);
+    g_assert_cmpint(took, <, 5 * G_USEC_PER_SEC);
     apg_apigee_free(a);
     apg_apigee_limits few = apg_apigee_default_limits;
     few.max_entries = 100;
@@ -237,12 +249,36 @@ static void test_match(void)
     a = apg_apigee_new();
     read_one(a,
              "[{\"name\":\"ip\",\"host\":\"127.0.2.1\",\"port\":8443},"
-             "{\"name\":\"ip6\",\"host\":\"::1\",\"port\":8443}]",
+             "{\"name\":\"ip6\",\"host\":\"::1\",\"port\":8443},"
+             "{\"name\":\"api\",\"host\":\"API.example.test\",\"port\":8443}]",
              "ts.json");
-    in.sni = "backend.example.test";
-    m = apg_apigee_match_handshake(a, &in);
-    g_assert_cmpint(m.how, ==, APG_MATCHED_ADDRESS);
-    g_assert_cmpstr(m.ts->name, ==, "ip");
+    for (int indexed = 0; indexed < 2; indexed++) { /* the linear walk and the index agree */
+        if (indexed)
+            apg_apigee_finish(a);
+        in.sni = "backend.example.test";
+        m = apg_apigee_match_handshake(a, &in);
+        g_assert_cmpint(m.how, ==, APG_MATCHED_ADDRESS);
+        g_assert_cmpstr(m.ts->name, ==, "ip");
+        apg_endpoint six;
+        g_assert_true(apg_endpoint_parse("[::1]:8443", &six));
+        apg_match_in v6 = {APG_DIRECTION_SOUTHBOUND, "x.example", NULL, &six};
+        g_assert_cmpstr(apg_apigee_match_handshake(a, &v6).ts->name, ==, "ip6");
+        /* no SNI: a wildcard certificate name covers the host */
+        apg_cert leaf = {.san_dns = g_ptr_array_new(), .n_sans = 1};
+        g_ptr_array_add(leaf.san_dns, "*.example.test");
+        apg_endpoint other;
+        g_assert_true(apg_endpoint_parse("10.9.9.9:8443", &other));
+        apg_match_in wild = {APG_DIRECTION_SOUTHBOUND, NULL, &leaf, &other};
+        m = apg_apigee_match_handshake(a, &wild);
+        g_assert_cmpint(m.how, ==, APG_MATCHED_CERT_NAME);
+        g_assert_cmpstr(m.ts->name, ==, "api");
+        leaf.n_sans = 0; /* nothing names it: the port alone, all three counted */
+        g_ptr_array_set_size(leaf.san_dns, 0);
+        m = apg_apigee_match_handshake(a, &wild);
+        g_assert_cmpint(m.how, ==, APG_MATCHED_PORT);
+        g_assert_cmpuint(m.candidates, ==, 3);
+        g_ptr_array_free(leaf.san_dns, TRUE);
+    }
     apg_apigee_free(a);
 }
 
