@@ -12,6 +12,9 @@ Inputs: the scenario captures, the public captures and the crafted captures
   flip     payload bytes flipped in place, packet headers left alone: editcap
            cannot rewrite captures with embedded secrets, and without this the
            decrypted TLS 1.3 paths would never see damage.
+Every fourth mutant also runs against a damaged copy of a fixture Apigee export
+(tests/apigee-config: one JSON file cut, bytes flipped or spliced), so the export
+reader meets bad input inside tshark too.
 Then tshark -2 -V -z apigee_hs,handshakes, a single pass with a filter on our
 fields, and -2 -T ek (whose every line must be JSON in valid UTF-8), each with
 a timeout. A failure (a signal, a timeout, a sanitizer
@@ -168,16 +171,42 @@ RUNS = [["-2", "-V", "-z", "apigee_hs,handshakes"],
 
 
 def without_ours(extra):
-    """The same run for tshark without the plugin: no filter or table of ours."""
+    """The same run for tshark without the plugin: no filter, table or preference of ours."""
     out, skip = [], False
-    for a in extra:
+    for i, a in enumerate(extra):
         if skip:
             skip = False
-        elif a in ("-Y", "-z"):
+        elif a in ("-Y", "-z") or (a == "-o" and extra[i + 1].startswith("apigee_hs.")):
             skip = True
         else:
             out.append(a)
     return out
+
+
+FIXTURES = os.path.join(here, "..", "apigee-config")
+
+
+def damaged_export(rng, dst):
+    """A copy of a fixture export with one JSON file damaged; returns its description."""
+    shutil.copytree(os.path.join(FIXTURES, rng.choice(sorted(os.listdir(FIXTURES)))), dst)
+    files = sorted(os.path.join(p, n) for p, _, ns in os.walk(dst) for n in ns if n.endswith(".json"))
+    victim = rng.choice(files)
+    data = bytearray(open(victim, "rb").read())
+    how = rng.choice(["cut", "flip", "splice"])
+    if how == "cut":
+        data = data[:rng.randrange(max(len(data), 1))]
+    elif how == "flip":
+        for _ in range(rng.randint(1, 20)):
+            data[rng.randrange(len(data))] ^= 1 << rng.randrange(8)
+    else:
+        at = rng.randrange(len(data))
+        data[at:at] = rng.choice([b"[" * 100, b"\xff\xfe", b'"', b"{}", b"null", b"1e999"])
+    open(victim, "wb").write(bytes(data))
+    for p, _, ns in os.walk(dst):
+        os.chmod(p, 0o755)
+        for n in ns:
+            os.chmod(os.path.join(p, n), 0o644)
+    return f"{os.path.relpath(victim, dst)} {how}"
 
 
 def one_run(n, src, args, tshark, bare, workdir):
@@ -186,8 +215,13 @@ def one_run(n, src, args, tshark, bare, workdir):
     if not path:
         return n, src, "skipped", []
     staged = tshark.stage(path)
-    problems = []
+    problems, export = [], []
+    if n % 4 == 0:
+        folder = os.path.join(tshark.files, f"export{n}")
+        desc += f"; export {damaged_export(rng, folder)}"
+        export = ["-o", f"apigee_hs.apigee_config:{folder}", "-o", "apigee_hs.mp_addrs:127.0.2.10"]
     for extra in RUNS:
+        extra = [*export, *extra]
         why = failure_of(tshark, ["-r", staged, *extra])
         if why:
             alone = failure_of(bare, ["-r", staged, *without_ours(extra)])
@@ -198,6 +232,8 @@ def one_run(n, src, args, tshark, bare, workdir):
                 shutil.copy(path, keep)
     os.unlink(path)
     os.unlink(staged)
+    if export:
+        shutil.rmtree(export[1].split(":", 1)[1], ignore_errors=True)
     return n, src, desc, problems
 
 
