@@ -26,7 +26,9 @@ static char *normal_part(const char *part)
     const char *eq = strchr(part, '=');
     if (!eq)
         return NULL;
-    char *type = g_ascii_strdown(g_strstrip(g_strndup(part, eq - part)), -1);
+    char *raw_type = g_strndup(part, eq - part);
+    char *type = g_ascii_strdown(g_strstrip(raw_type), -1);
+    g_free(raw_type);
     GString *v = g_string_new(NULL);
     for (const char *p = eq + 1; *p; p++) {
         if (*p == '\\' && p[1])

@@ -177,8 +177,11 @@ static void index_target_server(struct apg_apigee_index *x, apg_target_server *t
     char *addr = address_key(t->host);
     put(x->ts_by_host, addr ? addr : g_ascii_strdown(t->host, -1), t, TRUE);
     const char *dot = strchr(t->host, '.');
-    if (!addr && dot && dot != t->host) /* a wildcard certificate's name covers it */
-        put(x->ts_by_host, g_ascii_strdown(g_strconcat("*", dot, NULL), -1), t, TRUE);
+    if (!addr && dot && dot != t->host) { /* a wildcard certificate's name covers it */
+        char *wild = g_strconcat("*", dot, NULL);
+        put(x->ts_by_host, g_ascii_strdown(wild, -1), t, TRUE);
+        g_free(wild);
+    }
     if (t->port)
         put(x->ts_by_port, GUINT_TO_POINTER(t->port), t, FALSE);
 }

@@ -193,7 +193,7 @@ static void test_many_files(void)
     apg_apigee *a = apg_apigee_load(dir, NULL);
     gint64 took = g_get_monotonic_time() - t0;
     g_test_message("10,000 files read in %.2f s", took / 1e6);
-    g_assert_cmpint(took, <, 20 * G_USEC_PER_SEC);
+    g_assert_cmpint(took, <, 60 * G_USEC_PER_SEC); /* 0.07 s here; the sanitizer build is slower */
     g_assert_cmpuint(a->target_servers->len, ==, 10000);
     g_assert_cmpuint(a->problems->len, ==, 0);
     /* a match is a few lookups, not a walk of 10,000 entries */
@@ -207,7 +207,7 @@ static void test_many_files(void)
     g_assert_cmpuint(apg_apigee_match_handshake(a, &in).candidates, ==, 10000);
     took = g_get_monotonic_time() - t0;
     g_test_message("100,000 matches against 10,000 TargetServers in %.2f s", took / 1e6);
-    g_assert_cmpint(took, <, 5 * G_USEC_PER_SEC);
+    g_assert_cmpint(took, <, 20 * G_USEC_PER_SEC); /* 0.02 s here */
     apg_apigee_free(a);
     apg_apigee_limits few = apg_apigee_default_limits;
     few.max_entries = 100;
