@@ -158,6 +158,16 @@ sc_northbound_cipher_mismatch() {
     --ciphers ECDHE-RSA-AES128-SHA:AES128-SHA https://$RHOST:$RPORT/
   nginx_stop; cap_stop northbound-cipher-mismatch
 }
+sc_northbound_protocol_mismatch() {
+  # The Router takes TLSv1.2 and TLSv1.3 only; an old client app offers at most TLSv1.1.
+  cap_start northbound-protocol-mismatch "$R"
+  nginx_start "server { listen $ROUTER:$RPORT ssl; server_name $RHOST;
+    ssl_certificate $P/router-chain.pem; ssl_certificate_key $P/router.key;
+    ssl_protocols TLSv1.2 TLSv1.3; return 200 ok; }"
+  curl_app --resolve $RHOST:$RPORT:$ROUTER --cacert $P/root.pem --tlsv1.1 --tls-max 1.1 \
+    --ciphers 'DEFAULT@SECLEVEL=0' https://$RHOST:$RPORT/
+  nginx_stop; cap_stop northbound-protocol-mismatch
+}
 nginx_sni_backend() { # a backend that rejects handshakes without the right SNI
   nginx_start "server { listen $BACKEND:$BPORT ssl default_server; ssl_reject_handshake on; }
     server { listen $BACKEND:$BPORT ssl; server_name $BHOST;
@@ -998,7 +1008,7 @@ all=(tls12_ok tls13_ok tls12_resumption southbound_protocol_mismatch protocol_mi
   groups_secp384r1_only_openssl signatures_ecdsa_only_openssl signatures_ecdsa_only_go
   mtls_allowlist_silent_tls12 virtual_hosts_nginx_server_name virtual_hosts_apache_name_based
   virtual_hosts_haproxy_crt_list proxy_refused gnutls_client_tls13_hostname_mismatch
-  northbound_chromium_untrusted_root hrr_then_signatures_go)
+  northbound_chromium_untrusted_root hrr_then_signatures_go northbound_protocol_mismatch)
 
 [ "$(id -u)" = 0 ] || { log "run as root (dumpcap on lo, nginx)"; exit 1; }
 log "PKI in $pki"
