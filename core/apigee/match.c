@@ -282,12 +282,17 @@ static void match_indexed(const apg_apigee *a, const apg_match_in *in, apg_apige
     }
     if (m->how || in->direction == APG_DIRECTION_SOUTHBOUND)
         return;
+    if (!in->sni) { /* the port alone: counted, not walked */
+        GPtrArray *on = g_hash_table_lookup(x->vh_by_port, GUINT_TO_POINTER(in->server->port));
+        GPtrArray *any = g_hash_table_lookup(x->vh_by_port, GUINT_TO_POINTER(0));
+        guint n = (on ? on->len : 0) + (any ? any->len : 0);
+        if (n)
+            *m = (apg_apigee_match){
+                .vh = on ? on->pdata[0] : any->pdata[0], .how = APG_MATCHED_PORT, .candidates = n};
+        return;
+    }
     GPtrArray *c = g_ptr_array_new();
-    if (in->sni)
-        add_name(c, x->vh_by_alias, in->sni);
-    else
-        add_list(c, x->vh_by_port, GUINT_TO_POINTER(in->server->port));
-    add_list(c, x->vh_by_port, GUINT_TO_POINTER(0));
+    add_name(c, x->vh_by_alias, in->sni);
     best_of(c, FALSE, in, m);
     g_ptr_array_free(c, TRUE);
 }

@@ -58,7 +58,7 @@ static void test_edge_sackmesser(void)
     g_assert_cmpstr(v->name, ==, "secure");
     g_assert_cmpuint(v->port, ==, 9443); /* "9443" */
     g_assert_cmpstr(v->ssl_ciphers, ==, "ECDHE-RSA-AES256-GCM-SHA384");
-    g_assert_null(v->ssl_protocols);
+    g_assert_cmpstr(v->ssl_protocols, ==, "TLSv1.2 TLSv1.3");
     GPtrArray *api = apg_apigee_store_certs(a, "ks-router", "api-cert", "prod");
     g_assert_cmpuint(api->len, ==, 2); /* the leaf and its intermediate */
     const apg_store_cert *leaf = api->pdata[0];
@@ -244,6 +244,13 @@ static void test_match(void)
     m = apg_apigee_match_handshake(a, &north);
     g_assert_cmpstr(m.vh->name, ==, "secure");
     g_assert_null(m.ts); /* northbound never takes a TargetServer */
+    north.sni = NULL;    /* no name: the port alone, the one virtual host on 9443 */
+    m = apg_apigee_match_handshake(a, &north);
+    g_assert_cmpint(m.how, ==, APG_MATCHED_PORT);
+    g_assert_cmpstr(m.vh->name, ==, "secure");
+    g_assert_cmpuint(m.candidates, ==, 1);
+    north.sni = "api.example.test:9001"; /* an alias with a port is matched by its name */
+    g_assert_cmpint(apg_apigee_match_handshake(a, &north).how, ==, APG_MATCHED_NONE);
     apg_apigee_free(a);
 
     a = apg_apigee_new();
