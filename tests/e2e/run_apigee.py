@@ -177,6 +177,21 @@ def check_config_reports(fails, tshark, build, captures):
         fails.check(text in proc.stdout, f"apg-config-check {folder}: lacks {text!r}")
 
 
+def check_install(fails, build, work):
+    """cmake --install puts apg-config-check, executable, where the README says."""
+    home = os.path.join(work, "home")
+    proc = subprocess.run(["cmake", "--install", build], capture_output=True, text=True,
+                          env={**os.environ, "HOME": home})
+    tool = os.path.join(home, ".local", "bin", "apg-config-check")
+    fails.check(proc.returncode == 0 and os.access(tool, os.X_OK),
+                f"cmake --install: no executable {tool}: {proc.stderr[-300:]}")
+    if os.access(tool, os.X_OK):
+        out = subprocess.run([tool, os.path.join(FIXTURES, "x-deployed")], capture_output=True,
+                             text=True)
+        fails.check(out.returncode == 0 and "1 TargetServers" in out.stdout,
+                    f"installed apg-config-check: {out.returncode} {out.stdout[-200:]}")
+
+
 def check_training(fails, tshark, captures):
     """docs/training.md, exercise 10: each frame it names shows the remedy it quotes."""
     with open(os.path.join(HERE, "..", "..", "docs", "training.md")) as f:
@@ -207,6 +222,7 @@ def main():
         check_bad_input(fails, tshark, args.captures, work)
         check_config_reports(fails, tshark, args.build, args.captures)
         check_training(fails, tshark, args.captures)
+        check_install(fails, args.build, work)
     finally:
         tshark.close()
         shutil.rmtree(work, ignore_errors=True)
