@@ -130,7 +130,7 @@ static void audit_virtual_host(GPtrArray *out, const apg_apigee *a, const apg_vi
         if (only_old_versions(list))
             line(out, "%s: ssl_protocols `%s` holds only TLS 1.0/1.1", who, v->ssl_protocols);
         g_ptr_array_free(list, TRUE);
-        g_free(parts);
+        g_strfreev(parts); /* the list only borrowed the non-empty parts */
     }
     audit_store_ref(out, a, who, "keyStore", v->ssl.key_store, v->from.env);
     audit_store_ref(out, a, who, "trustStore", v->ssl.trust_store, v->from.env);
