@@ -173,20 +173,43 @@ gboolean apg_endpoint_parse(const char *text, apg_endpoint *out)
     return TRUE;
 }
 
-const char *apg_endpoint_format(const apg_endpoint *ep, char buf[APG_ENDPOINT_TEXT_LEN])
+gboolean apg_address_parse(const char *text, apg_endpoint *out)
+{
+    int family;
+    memset(out, 0, sizeof *out);
+    gsize n = text ? strlen(text) : 0;
+    gboolean bracketed = n >= 2 && text[0] == '[' && text[n - 1] == ']';
+    /* "2001:db8::1:443" reads as an address and a port elsewhere: bare IPv6
+     * is taken here only in brackets */
+    if (!n || (!bracketed && strchr(text, ':')) || !parse_address(text, &family, out->addr))
+        return FALSE;
+    out->family = family == AF_INET6 ? 6 : 4;
+    out->len = family == AF_INET6 ? 16 : 4;
+    return TRUE;
+}
+
+const char *apg_address_format(const apg_endpoint *ep, char buf[APG_ENDPOINT_TEXT_LEN])
 {
     guint len = MIN(ep->len, sizeof ep->addr);
-    char text[INET6_ADDRSTRLEN];
     if (ep->family == 4 && len == 4)
-        g_snprintf(buf, APG_ENDPOINT_TEXT_LEN, "%u.%u.%u.%u:%u", ep->addr[0], ep->addr[1],
-                   ep->addr[2], ep->addr[3], ep->port);
-    else if (ep->family == 6 && len == 16 && inet_ntop(AF_INET6, ep->addr, text, sizeof text))
-        g_snprintf(buf, APG_ENDPOINT_TEXT_LEN, "[%s]:%u", text, ep->port);
-    else { /* not IP: its bytes in hex */
+        g_snprintf(buf, APG_ENDPOINT_TEXT_LEN, "%u.%u.%u.%u", ep->addr[0], ep->addr[1], ep->addr[2],
+                   ep->addr[3]);
+    else if (ep->family == 6 && len == 16 && inet_ntop(AF_INET6, ep->addr, buf, INET6_ADDRSTRLEN))
+        ;
+    else /* not IP: its bytes in hex */
         for (guint i = 0; i < len; i++)
             g_snprintf(buf + 2 * i, 3, "%02x", ep->addr[i]);
-        g_snprintf(buf + 2 * len, APG_ENDPOINT_TEXT_LEN - 2 * len, ":%u", ep->port);
-    }
+    if (!len)
+        buf[0] = '\0';
+    return buf;
+}
+
+const char *apg_endpoint_format(const apg_endpoint *ep, char buf[APG_ENDPOINT_TEXT_LEN])
+{
+    char addr[APG_ENDPOINT_TEXT_LEN];
+    apg_address_format(ep, addr);
+    gboolean v6 = ep->family == 6 && MIN(ep->len, sizeof ep->addr) == 16 && strchr(addr, ':');
+    g_snprintf(buf, APG_ENDPOINT_TEXT_LEN, v6 ? "[%s]:%u" : "%s:%u", addr, ep->port);
     return buf;
 }
 

@@ -37,6 +37,7 @@ struct apg_capture {
      * handshake must say why. Only such streams cost an entry. */
     GHashTable *early_out_of_order;
     GHashTable *tcp_client_port; /* stream -> the TCP client's port + 1, until TLS opens it */
+    apg_stream_notes *notes;     /* streams without TLS: undecoded TLS, refused connections */
     /* The time of the last frame read: at the end of the first pass, the
      * capture's end, which tells whether an unanswered ClientHello had time. */
     gint64 end_us;
@@ -94,6 +95,7 @@ apg_capture *apg_capture_new(const apg_config *config, const char *missing_field
                                           (GDestroyNotify)apg_profile_free);
     cap->early_out_of_order = g_hash_table_new(g_direct_hash, g_direct_equal);
     cap->tcp_client_port = g_hash_table_new(g_direct_hash, g_direct_equal);
+    cap->notes = apg_stream_notes_new();
     return cap;
 }
 
@@ -110,6 +112,7 @@ void apg_capture_free(apg_capture *cap)
     g_hash_table_destroy(cap->profiles);
     g_hash_table_destroy(cap->early_out_of_order);
     g_hash_table_destroy(cap->tcp_client_port);
+    apg_stream_notes_free(cap->notes);
     g_free(cap);
 }
 
@@ -170,6 +173,7 @@ void apg_capture_observe(apg_capture *cap, const apg_frame_in *in, const apg_eve
             return;
         if (!found && apg_event_is_tcp(ev->kind)) {
             note_tcp_handshake(cap, in, ev);
+            apg_stream_notes_observe(cap->notes, in->stream, in->frame, &in->src, &in->dst, ev);
             if (ev->kind == APG_EV_TCP_SEGMENT && ev->u.tcp.out_of_order &&
                 !g_hash_table_contains(cap->early_out_of_order, GUINT_TO_POINTER(in->stream)))
                 g_hash_table_insert(cap->early_out_of_order, GUINT_TO_POINTER(in->stream),
@@ -195,6 +199,32 @@ void apg_capture_observe(apg_capture *cap, const apg_frame_in *in, const apg_eve
                                     &early) &&
         !hs->out_of_order_frame)
         hs->out_of_order_frame = GPOINTER_TO_UINT(early);
+}
+
+const apg_undecoded *apg_capture_undecoded_at(const apg_capture *cap, guint32 frame,
+                                              gboolean settled)
+{
+    const apg_undecoded *u = apg_stream_notes_undecoded_at(cap->notes, frame);
+    if (!u || g_hash_table_contains(cap->conv_by_stream, GUINT_TO_POINTER(u->stream)))
+        return NULL; /* TLS opened the stream later: a hello split over segments */
+    return settled || u->whole_record ? u : NULL;
+}
+
+GPtrArray *apg_capture_undecoded(const apg_capture *cap, guint *more)
+{
+    const GPtrArray *all = apg_stream_notes_undecoded(cap->notes, more);
+    GPtrArray *out = g_ptr_array_new();
+    for (guint i = 0; i < all->len; i++) {
+        const apg_undecoded *u = g_ptr_array_index(all, i);
+        if (!g_hash_table_contains(cap->conv_by_stream, GUINT_TO_POINTER(u->stream)))
+            g_ptr_array_add(out, (gpointer)u);
+    }
+    return out;
+}
+
+const GPtrArray *apg_capture_refused(const apg_capture *cap, guint *more)
+{
+    return apg_stream_notes_refused(cap->notes, more);
 }
 
 static guint32 run_last_frame(const frame_run *r)

@@ -457,3 +457,8 @@ void apg_chain_report_clear(apg_chain_report *r)
     g_free(r->chain_detail);
     r->chain_detail = NULL;
 }
+
+char *apg_cert_sha256(const GBytes *der)
+{
+    return g_compute_checksum_for_bytes(G_CHECKSUM_SHA256, (GBytes *)der);
+}

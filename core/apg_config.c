@@ -3,6 +3,7 @@
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
 #include "apg_config.h"
+#include "apg_suites.h"
 
 #include <string.h>
 
@@ -30,6 +31,7 @@ void apg_config_clear(apg_config *c)
         g_hash_table_destroy(c->host_by_server);
     if (c->problems)
         g_ptr_array_free(c->problems, TRUE);
+    g_free(c->default_host);
     apg_truststore_free(c->truststore);
     apg_apigee_free(c->apigee);
     memset(c, 0, sizeof *c);
@@ -55,25 +57,46 @@ void apg_config_set_mp_addrs(apg_config *c, const char *text)
     c->roles.mp_addrs = c->mp_list;
 }
 
-/* "0xc02f,0xc030" */
+/* One item of a suite list: a number (0xc02f, 49199), an IANA or JSSE name
+ * (TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256, SSL_RSA_WITH_...), or an OpenSSL
+ * name or cipher string (ECDHE-RSA-AES128-GCM-SHA256, HIGH:!aNULL), as
+ * nginx's ssl_ciphers and the Router's properties take them, evaluated by
+ * this machine's OpenSSL. FALSE when it is none of these. */
+static gboolean parse_suite_item(const char *item, GArray *list)
+{
+    guint64 v;
+    guint16 id;
+    gboolean hex = g_str_has_prefix(item, "0x") || g_str_has_prefix(item, "0X");
+    if (g_ascii_string_to_unsigned(item + (hex ? 2 : 0), hex ? 16 : 10, 0, 0xffff, &v, NULL)) {
+        id = (guint16)v;
+        g_array_append_val(list, id);
+        return TRUE;
+    }
+    if (apg_standard_suite_id(item, &id)) {
+        g_array_append_val(list, id);
+        return TRUE;
+    }
+    GArray *openssl = apg_openssl_cipher_list(item);
+    gboolean named = openssl->len > 0;
+    g_array_append_vals(list, openssl->data, openssl->len);
+    g_array_free(openssl, TRUE);
+    return named;
+}
+
+/* "0xc02f,0xc030", "TLS_AES_128_GCM_SHA256 ECDHE-RSA-AES128-GCM-SHA256" */
 static GArray *parse_suites(apg_config *c, const char *text)
 {
     GArray *list = g_array_new(FALSE, FALSE, sizeof(guint16));
     char **items = apg_split_list(text);
-    for (guint i = 0; items[i]; i++) {
-        guint64 v;
-        gboolean hex = g_str_has_prefix(items[i], "0x") || g_str_has_prefix(items[i], "0X");
-        if (g_ascii_string_to_unsigned(items[i] + (hex ? 2 : 0), hex ? 16 : 10, 0, 0xffff, &v,
-                                       NULL)) {
-            guint16 suite = (guint16)v;
-            g_array_append_val(list, suite);
-        } else {
+    for (guint i = 0; items[i]; i++)
+        if (!parse_suite_item(items[i], list))
             g_ptr_array_add(c->problems,
                             g_strdup_printf("server_suites: '%s' is not a cipher suite number "
-                                            "(0xc02f or 49199); it is ignored",
+                                            "(0xc02f or 49199), IANA or JSSE name "
+                                            "(TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256) or OpenSSL "
+                                            "name or cipher string (ECDHE-RSA-AES128-GCM-SHA256); "
+                                            "it is ignored",
                                             items[i]));
-        }
-    }
     g_strfreev(items);
     return list;
 }
@@ -113,27 +136,59 @@ void apg_config_set_server_suites(apg_config *c, const char *text)
     g_strfreev(entries);
 }
 
+/* A host name as a client would put it in SNI: letters, digits, '-', '.'. */
+static gboolean is_host_name(const char *s)
+{
+    apg_endpoint ep;
+    if (!*s || strlen(s) > 253 || apg_endpoint_parse(s, &ep) || apg_address_parse(s, &ep))
+        return FALSE;
+    for (const char *p = s; *p; p++)
+        if (!g_ascii_isalnum(*p) && *p != '-' && *p != '.' && *p != '_')
+            return FALSE;
+    return TRUE;
+}
+
+/* "10.0.0.5:443", "10.0.0.5" or "[2001:db8::5]" (any port: port 0); NULL if
+ * neither; g_free. */
+static apg_endpoint *parse_host_key(const char *text)
+{
+    apg_endpoint ep;
+    if (apg_address_parse(text, &ep) || apg_endpoint_parse(text, &ep))
+        return g_memdup2(&ep, sizeof ep);
+    return NULL;
+}
+
+static void expected_host_problem(apg_config *c, const char *entry)
+{
+    g_ptr_array_add(c->problems,
+                    g_strdup_printf("expected_hosts: '%s' is not address:port=host, address=host "
+                                    "or a default host name (10.0.0.5:443=backend.example.com, "
+                                    "10.0.0.5=backend.example.com, backend.example.com); it is "
+                                    "ignored",
+                                    entry));
+}
+
 void apg_config_set_expected_hosts(apg_config *c, const char *text)
 {
     char **entries = apg_split_list(text);
     for (guint i = 0; entries[i]; i++) {
-        char *eq = strchr(entries[i], '=');
-        apg_endpoint *server = NULL;
-        if (eq) {
+        char *entry = entries[i], *eq = strchr(entry, '=');
+        const char *host = eq ? eq + 1 : entry;
+        if (eq)
             *eq = '\0';
-            server = parse_server(entries[i]);
-        }
-        if (!server || !eq[1]) {
-            if (eq)
-                *eq = '=';
-            g_ptr_array_add(c->problems,
-                            g_strdup_printf("expected_hosts: '%s' is not address:port=host "
-                                            "(10.0.0.5:443=backend.example.com); it is ignored",
-                                            entries[i]));
+        gboolean is_default = !eq || !strcmp(entry, "*");
+        apg_endpoint *server = is_default ? NULL : parse_host_key(entry);
+        if (eq)
+            *eq = '=';
+        if ((!is_default && !server) || !is_host_name(host)) {
+            expected_host_problem(c, entry);
             g_free(server);
-            continue;
+        } else if (is_default) {
+            g_free(c->default_host);
+            c->default_host = g_strdup(host);
+        } else {
+            g_hash_table_replace(c->host_by_server, server, g_strdup(host));
         }
-        g_hash_table_replace(c->host_by_server, server, g_strdup(eq + 1));
     }
     g_strfreev(entries);
 }
@@ -169,8 +224,14 @@ const GArray *apg_config_server_suites(const apg_config *c, const apg_endpoint *
 
 const char *apg_config_expected_host(const apg_config *c, const apg_endpoint *server_ep)
 {
-    return server_ep && c->host_by_server ? g_hash_table_lookup(c->host_by_server, server_ep)
-                                          : NULL;
+    if (!server_ep || !c->host_by_server)
+        return c->default_host;
+    const char *own = g_hash_table_lookup(c->host_by_server, server_ep);
+    apg_endpoint any_port = *server_ep;
+    any_port.port = 0;
+    if (!own)
+        own = g_hash_table_lookup(c->host_by_server, &any_port);
+    return own ? own : c->default_host;
 }
 
 void apg_config_set_apigee(apg_config *c, const char *dir, const char *product)

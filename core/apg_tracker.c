@@ -142,7 +142,7 @@ static gboolean is_non_tls_answer(const apg_handshake *hs, const apg_event *ev, 
 {
     /* a refusing proxy's status line and body are its answer, not TLS's */
     return ev->kind == APG_EV_TCP_PAYLOAD && role == APG_ROLE_SERVER && !hs->proxy_status &&
-           !hs->server_first_record_frame && !hs->server_payload_seen && !ev->u.payload_looks_tls;
+           !hs->server_first_record_frame && !hs->server_payload_seen && !ev->u.payload.looks_tls;
 }
 
 static gboolean ladder_wants(const apg_handshake *hs, const apg_event *ev, apg_role role)
@@ -432,6 +432,16 @@ static gboolean is_unreadable_fragment(const apg_handshake *hs, const apg_event 
     return hs->ccs_frame[apg_hs_role_of(hs, ev->sender)] == 0;
 }
 
+/* The handshake's first and last frames, and when it started. */
+static void note_span(apg_handshake *hs, const apg_event *ev)
+{
+    if (!hs->first_frame)
+        hs->first_frame = ev->frame;
+    if (!hs->first_time_us)
+        hs->first_time_us = ev->time_us;
+    hs->last_frame = MAX(hs->last_frame, ev->frame);
+}
+
 apg_handshake *apg_conv_observe(apg_conversation *conv, const apg_event *ev)
 {
     apg_handshake *hs;
@@ -475,9 +485,7 @@ apg_handshake *apg_conv_observe(apg_conversation *conv, const apg_event *ev)
     }
     if (is_unreadable_fragment(hs, ev))
         return hs;
-    if (!hs->first_frame)
-        hs->first_frame = ev->frame;
-    hs->last_frame = MAX(hs->last_frame, ev->frame);
+    note_span(hs, ev);
     hs->n_events++;
     record_event(conv->shared, hs, ev);
     return hs;

@@ -37,11 +37,15 @@ typedef struct {
  * the bytes in hex for another address type; fits APG_ENDPOINT_TEXT_LEN. */
 #define APG_ENDPOINT_TEXT_LEN 64
 const char *apg_endpoint_format(const apg_endpoint *ep, char buf[APG_ENDPOINT_TEXT_LEN]);
+/* The address alone: "10.0.0.5", "2001:db8::1" (no brackets, no port). */
+const char *apg_address_format(const apg_endpoint *ep, char buf[APG_ENDPOINT_TEXT_LEN]);
 /* The same, g_free. */
 char *apg_endpoint_text(const apg_endpoint *ep);
 /* "10.0.0.5:443", "[2001:db8::1]:443" or "2001:db8::1:443" as a user types
  * a server endpoint; FALSE if it is not an address and a port. */
 gboolean apg_endpoint_parse(const char *text, apg_endpoint *out);
+/* "10.0.0.5" or "[2001:db8::1]": an address alone, port 0. */
+gboolean apg_address_parse(const char *text, apg_endpoint *out);
 gboolean apg_endpoint_equal(const apg_endpoint *a, const apg_endpoint *b);
 /* For GHashTables keyed by apg_endpoint*. */
 guint apg_endpoint_hash(gconstpointer ep);

@@ -11,6 +11,7 @@
 
 #include "apg_apigee_advice.h"
 #include "apg_config.h"
+#include "apg_stream_notes.h"
 
 /* One frame: every frame of the first pass, TCP or not (the capture's end
  * so far); stream and endpoints matter only for TCP frames. */
@@ -51,6 +52,17 @@ void apg_capture_observe(apg_capture *cap, const apg_frame_in *in, const apg_eve
  * in the first pass (frames come in order). */
 void apg_capture_index_frame(apg_capture *cap, guint32 frame, const apg_frame_ref *ref);
 gboolean apg_capture_lookup_frame(const apg_capture *cap, guint32 frame, apg_frame_ref *out);
+
+/* TLS that Wireshark did not decode, on a stream TLS never opened: the
+ * note of this frame (the stream's first TLS-looking segment), once the
+ * capture is settled (later passes) or when its record is whole there (a
+ * single pass cannot wait for the rest of the stream). */
+const apg_undecoded *apg_capture_undecoded_at(const apg_capture *cap, guint32 frame,
+                                              gboolean settled);
+/* Every such stream (a container to free; more: left out by the bound), and
+ * the refused connections. */
+GPtrArray *apg_capture_undecoded(const apg_capture *cap, guint *more);
+const GPtrArray *apg_capture_refused(const apg_capture *cap, guint *more);
 
 /* Every conversation with TLS, in order of first frame. */
 const GPtrArray *apg_capture_conversations(const apg_capture *cap);

@@ -107,6 +107,8 @@ void apg_chain_report_clear(apg_chain_report *r);
 
 /* A DER Name as RFC 4514 text, valid UTF-8; g_free. */
 char *apg_dn_text(const GBytes *der);
+/* SHA-256 of a certificate's DER bytes, lowercase hex (g_free). */
+char *apg_cert_sha256(const GBytes *der);
 
 /* A CertificateRequest's CA names against the client's chain
  * (core/apg_ca_names.c). */

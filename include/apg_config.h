@@ -18,7 +18,8 @@ typedef struct {
     guint16 router_ports[APG_MAX_ROUTER_PORTS];
     GArray *suites_for_all;       /* guint16 */
     GHashTable *suites_by_server; /* apg_endpoint* -> GArray of guint16 */
-    GHashTable *host_by_server;   /* apg_endpoint* -> host name */
+    GHashTable *host_by_server;   /* apg_endpoint* (port 0: any port) -> host name */
+    char *default_host;           /* for servers without an entry; NULL: none */
     apg_truststore *truststore;   /* NULL: trust not checked */
     guint expiry_warning_days;    /* 0: no expiry warning */
     apg_suite_namer suite_name;   /* may be NULL: no weak-suite analysis */
@@ -36,7 +37,9 @@ void apg_config_add_router_port(apg_config *c, guint16 port);
 void apg_config_set_mp_addrs(apg_config *c, const char *text);
 /* "0xc02f,0xc030" for every server, or "10.0.0.5:443=0xc02f,0xc030; ..." */
 void apg_config_set_server_suites(apg_config *c, const char *text);
-/* "10.0.0.5:443=backend.example.com; 10.0.0.6:8443=other.example.com" */
+/* "10.0.0.5:443=backend.example.com; 10.0.0.6=other.example.com;
+ * default.example.com": per address and port, per address (any port), and
+ * a default for every other server ("*=host" too). */
 void apg_config_set_expected_hosts(apg_config *c, const char *text);
 /* A PEM bundle; an empty path means none. */
 void apg_config_set_truststore(apg_config *c, const char *path);

@@ -98,6 +98,7 @@ typedef struct {
     gboolean saw_start; /* the ClientHello is in the capture */
 
     guint32 first_frame, last_frame;
+    gint64 first_time_us; /* capture time of first_frame: when the handshake started */
     /* The frame that carried the verdict in the first pass (set by the
      * glue): later passes report it there too. 0 until then. */
     guint32 verdict_frame;
@@ -246,6 +247,10 @@ apg_handshake *apg_conv_current(const apg_conversation *conv);
  * legacy version; TLS 1.3 after a HelloRetryRequest alone; 0 when the
  * server's hello was not seen. */
 guint16 apg_hs_negotiated_version(const apg_handshake *hs);
+/* The server resumed a session (an abbreviated handshake): TLS 1.3 accepted
+ * a pre-shared key; earlier versions went from ServerHello straight to
+ * ChangeCipherSpec, with no Certificate, key exchange or ServerHelloDone. */
+gboolean apg_hs_resumed(const apg_handshake *hs);
 /* TLS 1.3 drafts (0x7fXX) read as TLS 1.3; other values unchanged. */
 guint16 apg_version_normalize(guint16 v);
 gboolean apg_version_is_draft(guint16 v);

@@ -102,6 +102,7 @@ typedef struct {
     guint16 suite;
     /* the key share's group; in a HelloRetryRequest the group it asks for */
     guint16 group;
+    gboolean psk_accepted; /* TLS 1.3: pre_shared_key, the server resumes a session */
 } apg_server_hello;
 
 typedef struct {
@@ -128,7 +129,16 @@ typedef struct {
         const apg_client_hello *client_hello;
         apg_server_hello server_hello;
         apg_alert_obs alert;
-        gboolean payload_looks_tls; /* APG_EV_TCP_PAYLOAD: starts like a record */
+        struct {
+            gboolean looks_tls; /* starts like a record (or follows a gap) */
+            /* it starts like a TLS handshake record (0x16 0x03 0x00-0x04):
+             * the message type of its first message (1 ClientHello, 2
+             * ServerHello), and whether the whole record is in the segment,
+             * so that a TLS dissector would have read it here */
+            gboolean tls_handshake;
+            guint8 handshake_type;
+            gboolean whole_record;
+        } payload; /* APG_EV_TCP_PAYLOAD */
         struct {
             gboolean out_of_order; /* Wireshark's tcp.analysis.out_of_order */
             gboolean acks_unseen;  /* tcp.analysis.ack_lost_segment: acks bytes not captured */

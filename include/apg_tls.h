@@ -91,6 +91,7 @@
     X(SUPPORTED_GROUPS, 10, "supported_groups")                                                    \
     X(SIGNATURE_ALGORITHMS, 13, "signature_algorithms")                                            \
     X(ALPN, 16, "application_layer_protocol_negotiation")                                          \
+    X(PRE_SHARED_KEY, 41, "pre_shared_key")                                                        \
     X(KEY_SHARE, 51, "key_share")
 
 #define APG_TLS_ENUM_VERSION(id, number, name) APG_##id = number,

@@ -210,8 +210,13 @@ static void emit_payload(walk_state *w)
     }
     /* Bytes after a gap start mid-record: they say nothing against TLS. */
     apg_event ev = {.kind = APG_EV_TCP_PAYLOAD,
-                    .u.payload_looks_tls =
+                    .u.payload.looks_tls =
                         w->after_gap || (b && n >= 3 && apg_payload_looks_tls(b))};
+    if (b && apg_payload_tls_handshake(b, n)) {
+        ev.u.payload.tls_handshake = TRUE;
+        ev.u.payload.handshake_type = b[5];
+        ev.u.payload.whole_record = w->tcp_len >= 5u + ((guint)b[3] << 8 | b[4]);
+    }
     emit(w, &ev);
 }
 

@@ -112,6 +112,8 @@ static void on_extension(walk_state *w, const field_info *fi, guint32 type)
     else if (w->message_type != APG_HS_SERVER_HELLO &&
              w->message_type != APG_HS_ENCRYPTED_EXTENSIONS)
         return;
+    if (type == APG_EXT_PRE_SHARED_KEY && w->message_type == APG_HS_SERVER_HELLO)
+        w->sh.psk_accepted = TRUE; /* its presence is the answer (RFC 8446 4.2.11) */
     if (type != APG_EXT_SUPPORTED_GROUPS && type != APG_EXT_SIGNATURE_ALGORITHMS &&
         type != APG_EXT_KEY_SHARE && type != APG_EXT_ALPN)
         return;

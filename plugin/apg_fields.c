@@ -448,6 +448,7 @@ void apg_fields_register(int proto)
     apg_fill_value_names();
     proto_register_field_array(proto, hf, array_length(hf));
     apg_fields_register_extensions(proto);
+    apg_fields_register_correlation(proto);
     apg_fields_register_apigee(proto);
     proto_register_subtree_array(ett, array_length(ett));
     apg_experts_register(proto);

@@ -41,6 +41,10 @@ extern int hf_alpn_offered, hf_groups_offered, hf_key_share_groups, hf_sig_algs_
     hf_client_ca_listed, hf_proxy_target, hf_proxy_status, hf_proxy_frame;
 /* Their registration (apg_fields_extensions.c), from apg_fields_register(). */
 void apg_fields_register_extensions(int proto);
+/* What log correlation needs (apg_fields_correlation.c) */
+extern int hf_start_time, hf_client_ip, hf_client_ipv6, hf_client_port, hf_server_ip,
+    hf_server_ipv6, hf_server_port, hf_resumed, hf_cert_sha256;
+void apg_fields_register_correlation(int proto);
 /* Certificates */
 extern int hf_certificates, hf_client_certificates, hf_cert_subject_cn, hf_cert_san, hf_cert_issuer,
     hf_cert_not_before, hf_cert_not_after, hf_cert_expired, hf_cert_hostname_match,

@@ -17,6 +17,17 @@ gboolean apg_payload_looks_tls(const guint8 *b)
     return b[0] >= APG_CT_CHANGE_CIPHER_SPEC && b[0] <= APG_CT_HEARTBEAT && b[1] == 3;
 }
 
+/* A TLS handshake record's header and its first message's type: content
+ * type 22, version 3.0-3.4 (SSL 3.0 to TLS 1.3's legacy values), a length
+ * a record may have (RFC 8446 5.1: at most 2^14 + 2048). */
+gboolean apg_payload_tls_handshake(const guint8 *b, guint n)
+{
+    if (n < 6 || b[0] != APG_CT_HANDSHAKE || b[1] != 3 || b[2] > 4)
+        return FALSE;
+    guint len = (guint)b[3] << 8 | b[4];
+    return len >= 4 && len <= (1u << 14) + 2048;
+}
+
 /* "CONNECT host:port HTTP/1.1" (RFC 9110 9.3.6): the target, printable. */
 gboolean apg_payload_connect(const guint8 *b, guint n, char *target, gsize cap)
 {

@@ -10,6 +10,7 @@
 
 /* A TLS record header: content type 20..24, then major version 3; b holds 3 bytes. */
 gboolean apg_payload_looks_tls(const guint8 *b);
+gboolean apg_payload_tls_handshake(const guint8 *b, guint n);
 /* "CONNECT host:port ...": copies the target (printable, cut to cap - 1) into
  * target and says TRUE. */
 gboolean apg_payload_connect(const guint8 *b, guint n, char *target, gsize cap);

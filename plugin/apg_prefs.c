@@ -116,15 +116,19 @@ void apg_prefs_register(int proto)
         &pref_mp_addrs);
     prefs_register_string_preference(
         m, "server_suites", "Servers' cipher suites",
-        "The suites a server accepts, as numbers: 0xc02f,0xc030 for every server, or "
-        "10.0.0.5:443=0xc02f,0xc030;10.0.0.6:8443=0x1301 per server. Used to judge a cipher "
-        "suite mismatch.",
+        "The suites a server accepts: 0xc02f,0xc030 for every server, or "
+        "10.0.0.5:443=0xc02f,0xc030;10.0.0.6:8443=0x1301 per server. Numbers, IANA or JSSE "
+        "names (TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256) or OpenSSL names and cipher strings "
+        "as nginx's ssl_ciphers takes them (ECDHE-RSA-AES128-GCM-SHA256:HIGH:!aNULL). Used to "
+        "judge a cipher suite mismatch.",
         &pref_server_suites);
     prefs_register_string_preference(
         m, "expected_hosts", "Expected server host names",
-        "The host a client means when it sends no SNI, per server: "
-        "10.0.0.5:443=backend.example.com;10.0.0.6:8443=other.example.com (the TargetEndpoint "
-        "URL's host). Used to check the certificate's name.",
+        "The host a client means when it sends no SNI (the TargetEndpoint URL's host): per "
+        "server 10.0.0.5:443=backend.example.com, per address (any port) "
+        "10.0.0.6=other.example.com or [2001:db8::6]=other.example.com, and a default for "
+        "the others: default.example.com (or *=default.example.com). Used to check the "
+        "certificate's name.",
         &pref_expected_hosts);
     prefs_register_filename_preference(
         m, "truststore", "Truststore (PEM bundle)",

@@ -400,6 +400,7 @@ static void add_certificates(proto_tree *tree, tvbuff_t *tvb, const apg_view *vi
         add_uint(t, hf_cert_chain_len, tvb, ders->len);
         if (r->leaf)
             add_leaf_fields(t, tvb, r);
+        apg_render_leaf_sha256(t, tvb, hs);
     }
     if (r->out_of_order)
         add_string(t, f->note, tvb, "sent out of order (each issuer should follow)");
@@ -461,6 +462,7 @@ proto_item *apg_render_tree(packet_info *pinfo, proto_tree *tree, tvbuff_t *tvb,
     add_long_text(t, hf_ladder, hf_ladder_line, tvb, ladder);
     g_free(ladder);
     add_endpoints(t, tvb, rep);
+    apg_render_correlation(t, tvb, rep);
     add_bool(t, hf_saw_start, tvb, hs->saw_start);
     if (hs->client_hello_frame)
         add_offer(t, tvb, hs);

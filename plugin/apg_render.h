@@ -26,4 +26,9 @@ void apg_experts_of_chains(packet_info *pinfo, proto_item *item, const apg_repor
 proto_item *apg_render_tree(packet_info *pinfo, proto_tree *tree, tvbuff_t *tvb, int proto,
                             const apg_report *rep);
 
+/* The items a pipeline correlates on (apg_render_correlation.c): start
+ * time, addresses and ports, resumption; and the leaf's SHA-256. */
+void apg_render_correlation(proto_tree *t, tvbuff_t *tvb, const apg_report *rep);
+void apg_render_leaf_sha256(proto_tree *t, tvbuff_t *tvb, const apg_handshake *hs);
+
 #endif /* APG_RENDER_H */

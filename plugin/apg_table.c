@@ -18,6 +18,8 @@
 #include <epan/tap.h>
 
 #include "apg_compat.h"
+#include "apg_table_csv.h"
+#include "apg_table_notes.h"
 #include "apg_tap.h"
 #include "apg_text.h"
 
@@ -108,27 +110,10 @@ static void print_text_row(char **cells)
         printf("          why: %s\n          fix: %s\n", cells[COL_SUMMARY], cells[COL_REMEDY]);
 }
 
-static void print_csv_cell(const char *cell, gboolean last)
-{
-    gboolean quote = strpbrk(cell, ",\"\r\n") != NULL;
-    if (quote) {
-        putchar('"');
-        for (const char *p = cell; *p; p++) {
-            if (*p == '"')
-                putchar('"');
-            putchar(*p);
-        }
-        putchar('"');
-    } else {
-        fputs(cell, stdout);
-    }
-    putchar(last ? '\n' : ',');
-}
-
 /* tshark's -r argument: Wireshark 4.0 tells plugins the file's name only
  * in the GUI, so tshark's is read from the process's arguments, where the
  * system shows them (Linux); elsewhere the table names no file. */
-static char *name_from_arguments(void)
+static char *path_from_arguments(void)
 {
     char *cmdline = NULL;
     gsize len = 0;
@@ -139,9 +124,9 @@ static char *name_from_arguments(void)
         const char *arg = cmdline + i;
         gsize next = i + strlen(arg) + 1;
         if ((!strcmp(arg, "-r") || !strcmp(arg, "--read-file")) && next < len)
-            name = g_path_get_basename(cmdline + next);
+            name = g_strdup(cmdline + next);
         else if (g_str_has_prefix(arg, "--read-file="))
-            name = g_path_get_basename(arg + strlen("--read-file="));
+            name = g_strdup(arg + strlen("--read-file="));
         if (name)
             break;
     }
@@ -151,13 +136,44 @@ static char *name_from_arguments(void)
 
 /* The file being read: as Wireshark tells its plugins (plugin_if: the GUI,
  * whatever way the file was opened), else tshark's -r. */
-static char *capture_name(void)
+static char *capture_path(void)
 {
     ws_info_t *info = NULL;
     plugin_if_get_ws_info(&info);
     if (info && info->cf_filename)
-        return g_path_get_basename(info->cf_filename);
-    return name_from_arguments();
+        return g_strdup(info->cf_filename);
+    return path_from_arguments();
+}
+
+static char *capture_name(void)
+{
+    char *path = capture_path();
+    char *name = path ? g_path_get_basename(path) : NULL;
+    g_free(path);
+    return name;
+}
+
+static apg_cause print_csv_row(apg_capture *cap, const apg_conversation *conv,
+                               const apg_handshake *hs, const char *path)
+{
+    char *cells[APG_CSV_N_COLUMNS];
+    apg_cause cause = apg_csv_row(cap, conv, hs, path, cells);
+    for (int c = 0; c < APG_CSV_N_COLUMNS; c++) {
+        apg_csv_print_cell(cells[c], c == APG_CSV_N_COLUMNS - 1);
+        g_free(cells[c]);
+    }
+    return cause;
+}
+
+static apg_cause print_text_row_of(apg_capture *cap, const apg_conversation *conv,
+                                   const apg_handshake *hs)
+{
+    char *cells[N_COLS];
+    apg_cause cause = row_cells(cap, conv, hs, cells);
+    print_text_row(cells);
+    for (int c = 0; c < N_COLS; c++)
+        g_free(cells[c]);
+    return cause;
 }
 
 static gint by_stream(gconstpointer a, gconstpointer b)
@@ -170,8 +186,8 @@ static gint by_stream(gconstpointer a, gconstpointer b)
 static void print_header(const table_listener *tl)
 {
     if (tl->csv) {
-        for (int c = 0; c < N_COLS; c++)
-            print_csv_cell(col_names[c], c == N_COLS - 1);
+        for (int c = 0; c < APG_CSV_N_COLUMNS; c++)
+            apg_csv_print_cell(apg_csv_names[c], c == APG_CSV_N_COLUMNS - 1);
         return;
     }
     char *file = capture_name();
@@ -188,7 +204,8 @@ static void print_header(const table_listener *tl)
     print_text_row(names);
 }
 
-static void print_footer(const table_listener *tl, guint rows, const guint *by_cause)
+static void print_footer(const table_listener *tl, const apg_capture *cap, guint rows,
+                         const guint *by_cause)
 {
     if (tl->csv)
         return;
@@ -198,10 +215,8 @@ static void print_footer(const table_listener *tl, guint rows, const guint *by_c
     for (int c = 0; c < APG_CAUSE_COUNT; c++)
         if (by_cause[c])
             printf("  %-23s %6u\n", apg_cause_token((apg_cause)c), by_cause[c]);
-    if (!rows && !tl->filter)
-        printf("No TLS handshake was seen. If TLS runs on a port another protocol claims "
-               "(8080, 80, ...), decode that port as TLS: tshark -d tcp.port==8080,tls, or in "
-               "the GUI Analyze > Decode As... > TCP port 8080 > TLS.\n");
+    if (!tl->filter)
+        apg_table_print_notes(cap, rows);
 }
 
 static void draw_table(void *tapdata)
@@ -217,27 +232,22 @@ static void draw_table(void *tapdata)
         g_ptr_array_sort(convs, by_stream);
     }
     print_header(tl);
+    char *path = tl->csv ? capture_path() : NULL;
     for (guint i = 0; convs && i < convs->len; i++) {
         const apg_conversation *conv = g_ptr_array_index(convs, i);
         for (guint h = 0; h < conv->handshakes->len; h++) {
             const apg_handshake *hs = g_ptr_array_index(conv->handshakes, h);
             if (tl->filter && !g_hash_table_contains(tl->shown, hs))
                 continue;
-            char *cells[N_COLS];
-            apg_cause cause = row_cells(cap, conv, hs, cells);
+            apg_cause cause =
+                tl->csv ? print_csv_row(cap, conv, hs, path) : print_text_row_of(cap, conv, hs);
             if (cause < APG_CAUSE_COUNT)
                 by_cause[cause]++;
             rows++;
-            if (tl->csv)
-                for (int c = 0; c < N_COLS; c++)
-                    print_csv_cell(cells[c], c == N_COLS - 1);
-            else
-                print_text_row(cells);
-            for (int c = 0; c < N_COLS; c++)
-                g_free(cells[c]);
         }
     }
-    print_footer(tl, rows, by_cause);
+    g_free(path);
+    print_footer(tl, cap, rows, by_cause);
     if (convs)
         g_ptr_array_free(convs, TRUE);
     fflush(stdout); /* the GUI prints it too, to a pipe that may never be flushed */
@@ -311,4 +321,5 @@ void apg_table_register(apg_capture *(*current)(void))
     };
     register_stat_tap_ui(&text_ui, NULL);
     register_stat_tap_ui(&csv_ui, NULL);
+    apg_table_notes_register(current);
 }

@@ -27,6 +27,7 @@
 #include "apg_table.h"
 #include "apg_tap.h"
 #include "apg_text.h"
+#include "apg_undecoded.h"
 #include "apg_verdict.h"
 
 static int proto_apigee_hs = -1;
@@ -145,8 +146,13 @@ static int dissect_apigee_hs(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree
     if (!draws_tree(tree))
         tree = NULL; /* nothing shows or filters our items: only the verdict frame works */
     apg_report rep;
-    if (!apg_capture_report(capture, &in, visited ? NULL : &first_pass, tree != NULL, &rep))
-        return 0;
+    if (!apg_capture_report(capture, &in, visited ? NULL : &first_pass, tree != NULL, &rep)) {
+        const apg_undecoded *u = apg_capture_undecoded_at(capture, pinfo->num, visited);
+        if (!u)
+            return 0;
+        apg_undecoded_render(pinfo, tree, tvb, proto_apigee_hs, u);
+        return tvb_captured_length(tvb);
+    }
     if (rep.here)
         tap_verdict(pinfo, &rep);
     if (rep.here && !tree)
@@ -162,6 +168,7 @@ void proto_register_apigee_hs(void)
     proto_apigee_hs =
         proto_register_protocol("Apigee handshake diagnosis", "Apigee-HS", "apigee_hs");
     apg_fields_register(proto_apigee_hs);
+    apg_undecoded_register(proto_apigee_hs);
     apg_prefs_register(proto_apigee_hs);
     apigee_hs_handle = register_dissector("apigee_hs", dissect_apigee_hs, proto_apigee_hs);
     register_postdissector(apigee_hs_handle);

@@ -7,6 +7,8 @@
 #ifndef APG_APIGEE_REMEDY_H
 #define APG_APIGEE_REMEDY_H
 
+#include "apg_suites.h"
+
 #include "apg_apigee_advice.h"
 
 /* The setting the remedy names, and its value as the export has it. */
@@ -37,11 +39,6 @@ void apg_remedy_product(const apg_apigee *a, const apg_advice_in *in, apg_apigee
 void apg_remedy_unverified(const apg_apigee *a, const apg_advice_in *in, apg_apigee_advice *out,
                            GString *s);
 
-/* suites.c */
-const char *apg_openssl_suite_name(guint16 id);
-gboolean apg_standard_suite_id(const char *name, guint16 *id);
-/* The TLS 1.2-and-older suites an OpenSSL cipher string selects (empty when
- * it selects none or does not parse). */
-GArray *apg_openssl_cipher_list(const char *spec);
+/* suites.c: apg_suites.h */
 
 #endif /* APG_APIGEE_REMEDY_H */

@@ -50,6 +50,13 @@ class Failures(list):
             self.append(what)
         return ok
 
+    def report(self):
+        """Prints each failure and the totals; the exit status."""
+        for f in self:
+            print("FAIL:", f)
+        print(f"{Failures.checks - len(self)} passed, {len(self)} failed")
+        return 1 if self else 0
+
 
 class Tshark:
     def __init__(self, build_dir, with_plugin=True):

@@ -148,7 +148,7 @@ static gboolean next_event(reader *r, apg_event *ev, apg_client_hello *ch, GByte
         ev->dh_bits = u16(r);
         ev->named_curve = u16(r);
         break;
-    case APG_EV_TCP_PAYLOAD: ev->u.payload_looks_tls = u8(r) & 1; break;
+    case APG_EV_TCP_PAYLOAD: ev->u.payload.looks_tls = u8(r) & 1; break;
     case APG_EV_TCP_SEGMENT:
         ev->u.tcp.out_of_order = u8(r) & 1;
         ev->u.tcp.acks_unseen = u8(r) & 1;

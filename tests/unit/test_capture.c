@@ -316,10 +316,24 @@ static void test_config_parsing(void)
     g_assert_cmpuint(g_array_index(own, guint16, 0), ==, 0x1301);
     /* the last list for every server wins: "0xzz" left it empty */
     g_assert_null(apg_config_server_suites(&c, ep_of("10.0.0.6:443", &e1)));
-    apg_config_set_expected_hosts(&c, "[2001:db8::5]:443=api.example.com, 10.0.0.7=x");
+    /* names as nginx, the Router, IANA and JSSE write them, evaluated by OpenSSL */
+    apg_config_set_server_suites(&c, "10.0.0.8:443=TLS_AES_128_GCM_SHA256 "
+                                     "SSL_RSA_WITH_AES_128_CBC_SHA "
+                                     "ECDHE-RSA-AES128-GCM-SHA256:ECDHE-RSA-AES256-GCM-SHA384");
+    const GArray *named = apg_config_server_suites(&c, ep_of("10.0.0.8:443", &e1));
+    const guint16 want_named[] = {0x1301, 0x002f, 0xc02f, 0xc030};
+    g_assert_cmpuint(named->len, ==, G_N_ELEMENTS(want_named));
+    for (guint i = 0; i < G_N_ELEMENTS(want_named); i++)
+        g_assert_cmphex(g_array_index(named, guint16, i), ==, want_named[i]);
+    g_assert_null(apg_config_expected_host(&c, ep_of("10.1.1.1:443", &e1))); /* no default yet */
+    apg_config_set_expected_hosts(&c, "[2001:db8::5]:443=api.example.com, 10.0.0.7=x, "
+                                      "default.example.com 10.0.0.9:8443= 2001:db8::9=h");
     g_assert_cmpstr(apg_config_expected_host(&c, ep_of("[2001:db8::5]:443", &e1)), ==,
                     "api.example.com");
-    g_assert_null(apg_config_expected_host(&c, ep_of("10.0.0.7:443", &e1)));
+    g_assert_cmpstr(apg_config_expected_host(&c, ep_of("10.0.0.7:443", &e1)), ==, "x");
+    g_assert_cmpstr(apg_config_expected_host(&c, ep_of("10.0.0.7:8443", &e1)), ==, "x");
+    g_assert_cmpstr(apg_config_expected_host(&c, ep_of("10.1.1.1:443", &e1)), ==,
+                    "default.example.com");
     apg_config_set_router_addrs(&c, "10.0.0.0/8, router");
     apg_config_add_router_port(&c, 9001);
     g_assert_cmpuint(c.roles.n_router_ports, ==, 1);
@@ -330,8 +344,10 @@ static void test_config_parsing(void)
     g_assert_null(c.truststore);
     const char *expect[] = {"server_suites: 'nonsense' is not an address:port",
                             "server_suites: '0xzz' is not a cipher suite number",
-                            "expected_hosts: '10.0.0.7=x' is not address:port=host",
-                            "router_addrs: 'router'", "truststore /nonexistent/roots.pem"};
+                            "expected_hosts: '10.0.0.9:8443=' is not address:port=host",
+                            "expected_hosts: '2001:db8::9=h' is not address:port=host",
+                            "router_addrs: 'router'",
+                            "truststore /nonexistent/roots.pem"};
     g_assert_cmpuint(c.problems->len, ==, G_N_ELEMENTS(expect));
     for (guint i = 0; i < G_N_ELEMENTS(expect); i++)
         g_assert_true(g_str_has_prefix(g_ptr_array_index(c.problems, i), expect[i]));

@@ -461,7 +461,7 @@ static void test_fragment_payload_is_not_non_tls(fixture *f, gconstpointer data)
     (void)data;
     feed(f, APG_EV_CLIENT_HELLO, 4, EP_A);
     apg_event frag = {
-        .kind = APG_EV_TCP_PAYLOAD, .frame = 6, .sender = EP_B, .u.payload_looks_tls = TRUE};
+        .kind = APG_EV_TCP_PAYLOAD, .frame = 6, .sender = EP_B, .u.payload.looks_tls = TRUE};
     apg_conv_observe(f->conv, &frag);
     apg_event more = {.kind = APG_EV_TCP_PAYLOAD, .frame = 7, .sender = EP_B};
     apg_handshake *hs = apg_conv_observe(f->conv, &more);
@@ -671,7 +671,7 @@ static void test_server_hello_lost_to_reordering(fixture *f, gconstpointer data)
     (void)data;
     feed(f, APG_EV_CLIENT_HELLO, 4, EP_A);
     apg_event mid = {
-        .kind = APG_EV_TCP_PAYLOAD, .frame = 6, .sender = EP_B, .u.payload_looks_tls = TRUE};
+        .kind = APG_EV_TCP_PAYLOAD, .frame = 6, .sender = EP_B, .u.payload.looks_tls = TRUE};
     apg_conv_observe(f->conv, &mid);
     apg_event late = {
         .kind = APG_EV_TCP_SEGMENT, .frame = 7, .sender = EP_B, .u.tcp = {.out_of_order = TRUE}};
