@@ -45,6 +45,14 @@ static apg_capture *current_capture(void)
 
 static void init_state(void)
 {
+    /* The diagnosis is what the user opened the frame for: shown open. Once
+     * (the GUI keeps the user's own choice after that); not at registration,
+     * where the expansion table does not exist yet. */
+    static gboolean expanded_once;
+    if (!expanded_once) {
+        tree_expanded_set(ett_apigee_hs, TRUE);
+        expanded_once = TRUE;
+    }
     capture = apg_capture_new(apg_prefs_config(), apg_extract_missing_fields());
     /* A disabled protocol must not force every frame to build a tree. */
     if (proto_is_protocol_enabled(find_protocol_by_id(proto_apigee_hs)))

@@ -2,6 +2,7 @@
 # The main job: installs what is missing, builds the plugin, and prints the
 # diagnosis of each capture, one row per TLS handshake.
 #   scripts/diagnose.sh                  every capture bundled in captures/
+#   scripts/diagnose.sh captures/X.pcapng  one of them (with the lab's roles)
 #   scripts/diagnose.sh my.pcapng ...    your own captures
 #   scripts/diagnose.sh -o apigee_hs.mp_addrs:10.0.1.21 my.pcapng   with your roles
 set -euo pipefail
@@ -16,9 +17,15 @@ while [ $# -gt 0 ]; do
     *) files+=("$1"); shift ;;
   esac
 done
-if [ ${#files[@]} -eq 0 ]; then
-  files=("$top"/captures/*.pcapng)
-  [ ${#opts[@]} -gt 0 ] || opts=(-o apigee_hs.router_addrs:127.0.1.1 -o apigee_hs.mp_addrs:127.0.2.10)
+[ ${#files[@]} -gt 0 ] || files=("$top"/captures/*.pcapng)
+# The bundled captures were made with the lab's roles (captures/README.md):
+# given none of your own, those captures get them, so the fixes are the leg's.
+bundled=1
+for f in "${files[@]}"; do
+  [ "$(cd "$(dirname "$f")" 2>/dev/null && pwd)" = "$top/captures" ] || bundled=0
+done
+if [ ${#opts[@]} -eq 0 ] && [ $bundled = 1 ]; then
+  opts=(-o apigee_hs.router_addrs:127.0.1.1 -o apigee_hs.mp_addrs:127.0.2.10)
 fi
 for f in "${files[@]}"; do
   printf '\n### %s\n' "$(basename "$f")"

@@ -22,9 +22,9 @@ done
 mkdir -p "$out"
 
 work=$(mktemp -d /tmp/apg-shots.XXXXXX)
-xvfb_pid=
+xvfb_pid= gui_pid=
 cleanup() {
-  pkill -u 65534 -f "wireshark -C Apigee-HS" 2>/dev/null || true
+  [ -n "$gui_pid" ] && kill "$gui_pid" 2>/dev/null || true
   [ -n "$xvfb_pid" ] && kill "$xvfb_pid" 2>/dev/null || true
   rm -rf "$work"
 }
@@ -35,8 +35,10 @@ home="$work/home"
 mkdir -p "$home" "$work/files"
 HOME="$home" cmake --install "$top/build" >/dev/null
 profile="$home/.config/wireshark/profiles/Apigee-HS"
-# Fixed geometry, no bytes pane: the same picture on every machine.
-cat > "$profile/recent" <<'EOF'
+# Fixed geometry, no bytes pane: the same picture on every machine. The column
+# widths are the profile's own (profiles/Apigee-HS/recent), as a user gets them.
+grep -q '^column.width:' "$profile/recent" || { echo "the installed profile has no column widths" >&2; exit 1; }
+cat >> "$profile/recent" <<'EOF'
 gui.geometry_main_x: 0
 gui.geometry_main_y: 0
 gui.geometry_main_width: 1600
@@ -44,19 +46,6 @@ gui.geometry_main_height: 1000
 gui.geometry_main_maximized: FALSE
 gui.geometry_main_upper_pane: 330
 gui.byte_view_show: FALSE
-column.width:
-	%m, 50,
-	%t, 95,
-	%s, 90,
-	%d, 90,
-	%p, 65,
-	%L, 55,
-	%Cus:apigee_hs.direction:0:R, 90,
-	%Cus:apigee_hs.cause:0:R, 170,
-	%Cus:apigee_hs.confidence:0:R, 85,
-	%Cus:apigee_hs.sni:0:R, 160,
-	%Cus:apigee_hs.alert.sender:0:R, 95,
-	%i, 600
 EOF
 cp "$top"/captures/*.pcapng "$work/files/"
 chown -R 65534:65534 "$home"
@@ -83,6 +72,7 @@ start() {
     XDG_RUNTIME_DIR="$work/run" PATH=/usr/bin:/bin LC_ALL=C.UTF-8 \
     wireshark -C Apigee-HS "${ROLES[@]}" -r "$work/files/$capture.pcapng" "$@" \
     >"$work/wireshark.out" 2>"$work/wireshark.err" &
+  gui_pid=$! # setpriv and env exec: this is Wireshark's own process
 }
 
 # window TITLE-PART: waits for a window and prints its id.
@@ -97,9 +87,14 @@ window() {
   return 1
 }
 
+# stop: ends the GUI this script started (by its process id, never by name:
+# another Wireshark of the same user is left alone).
 stop() {
-  pkill -u 65534 -f "wireshark -C Apigee-HS" 2>/dev/null || true
-  for _ in $(seq 50); do pgrep -u 65534 -f "wireshark -C Apigee-HS" >/dev/null || return 0; sleep 0.2; done
+  [ -n "$gui_pid" ] || return 0
+  kill "$gui_pid" 2>/dev/null || true
+  for _ in $(seq 50); do kill -0 "$gui_pid" 2>/dev/null || break; sleep 0.2; done
+  wait "$gui_pid" 2>/dev/null || true
+  gui_pid=
 }
 
 # The main window: the packet list in the profile's columns and colours, and the
@@ -176,7 +171,7 @@ smoke() {
     echo "GUI smoke test: the table names no file" >&2
     exit 1
   fi
-  pgrep -u 65534 -f "wireshark -C Apigee-HS" >/dev/null || { echo "GUI smoke test: Wireshark died" >&2; exit 1; }
+  kill -0 "$gui_pid" 2>/dev/null || { echo "GUI smoke test: Wireshark died" >&2; exit 1; }
   if grep -E "Dissector bug|CRITICAL|Segmentation" "$work/wireshark.err" >&2; then
     echo "GUI smoke test: errors on stderr" >&2
     exit 1

@@ -5,6 +5,8 @@
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
+#include <string.h>
+
 #include "playbook.h"
 
 static void offered_range(const apg_offer *o, guint16 *lo, guint16 *hi)
@@ -223,6 +225,42 @@ static void say_retry_before(GString *s, finding *g, const apg_handshake *hs, co
                        "agreed.");
 }
 
+/* Where the summary first cites frame n ("frame 6", "frames 4 and 6"): the
+ * number as a whole token with "frame" shortly before it; G_MAXSIZE if not
+ * cited. */
+static gsize cited_at(const char *summary, guint32 n)
+{
+    char token[16];
+    g_snprintf(token, sizeof token, "%u", n);
+    gsize len = strlen(token);
+    for (const char *p = strstr(summary, token); p; p = strstr(p + 1, token)) {
+        gboolean whole = (p == summary || !g_ascii_isdigit(p[-1])) && !g_ascii_isdigit(p[len]);
+        gsize back = MIN((gsize)(p - summary), 24);
+        char *before = g_strndup(p - back, back);
+        gboolean after_frame = strstr(before, "frame") != NULL;
+        g_free(before);
+        if (whole && after_frame)
+            return (gsize)(p - summary);
+    }
+    return G_MAXSIZE;
+}
+
+/* The evidence frames in the order the summary cites them (the others
+ * after, as the rules listed them), so that the tree's links read like it. */
+static void order_evidence_as_cited(apg_diagnosis *d)
+{
+    gsize at[G_N_ELEMENTS(d->evidence)];
+    for (guint i = 0; i < d->n_evidence; i++)
+        at[i] = cited_at(d->summary, d->evidence[i]);
+    for (guint i = 1; i < d->n_evidence; i++) /* insertion sort: stable, at most 6 */
+        for (guint j = i; j > 0 && at[j - 1] > at[j]; j--) {
+            gsize a = at[j];
+            guint32 e = d->evidence[j];
+            at[j] = at[j - 1], d->evidence[j] = d->evidence[j - 1];
+            at[j - 1] = a, d->evidence[j - 1] = e;
+        }
+}
+
 apg_diagnosis apg_diagnose(const apg_handshake *hs, const apg_verdict *v, const apg_context *ctx)
 {
     apg_diagnosis d = {.cause = v->cause};
@@ -255,6 +293,7 @@ apg_diagnosis apg_diagnose(const apg_handshake *hs, const apg_verdict *v, const 
                                    "handshake or message only one side sends, and the ports do "
                                    "not tell): the first to send TLS was taken for it.");
     d.summary = g_string_free(why, FALSE);
+    order_evidence_as_cited(&d);
     d.remedy = remedy_of(&d, v, ctx->direction);
     return d;
 }

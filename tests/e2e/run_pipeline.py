@@ -215,6 +215,50 @@ def check_tree_fields(fails, tshark, capture, label, rows):
                     f"{label} stream {r['stream']}: tree {have} != CSV {want}")
 
 
+EVIDENCE_CAPTURES = ["gnutls-client-expired-leaf", "java-backend-expired-cert",
+                     "hostname-mismatch-without-client-hello", "gnutls-server-hostname-mismatch",
+                     "southbound-sni-missing-java"]
+
+
+def check_evidence_order(fails, tshark, captures):
+    """apigee_hs.evidence_frame lists the frames in the order the summary cites them."""
+    for name in EVIDENCE_CAPTURES:
+        path = tshark.stage(os.path.join(captures, name + ".pcapng"))
+        for r in tshark.fields(["-2", "-r", path, "-Y", "apigee_hs.verdict_here"],
+                               ["apigee_hs.evidence_frame", "apigee_hs.summary"]):
+            frames = [int(x) for x in r["apigee_hs.evidence_frame"].split(",") if x]
+            text = r["apigee_hs.summary"]
+            cited = []
+            for f in frames:
+                at = [m.start() for m in re.finditer(rf"(?<!\d){f}(?!\d)", text)
+                      if "frame" in text[max(0, m.start() - 24):m.start()]]
+                cited.append(at[0] if at else len(text))
+            fails.check(cited == sorted(cited) and len(frames) >= 1,
+                        f"{name}: evidence frames {frames} not in the summary's order: {text}")
+
+
+def check_operator_prefs(fails, tshark, captures):
+    """Preferences filled from what an operator has: the Router's ssl_ciphers in OpenSSL
+    names settle a cipher mismatch (nginx allowed ECDHE-RSA-AES256-GCM-SHA384 only,
+    captures/generate.sh); expected_hosts' default and per-address entries name the
+    host a client without SNI meant."""
+    nb = tshark.stage(os.path.join(captures, "northbound-cipher-mismatch.pcapng"))
+    for suites in ("127.0.1.1:9443=ECDHE-RSA-AES256-GCM-SHA384", "TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384",
+                   "127.0.1.1:9443=0xc030"):
+        row = csv_table(tshark, nb, ["-o", f"apigee_hs.server_suites:{suites}"])[0]
+        fails.check((row["cause"], row["conf"]) == ("cipher_mismatch", "certain"),
+                    f"server_suites {suites}: {row['cause']} {row['conf']}")
+    sb = tshark.stage(os.path.join(captures, "southbound-sni-missing-default-cert.pcapng"))
+    for hosts, want in (("backend.example.test", "backend.example.test"),
+                        ("*=backend.example.test", "backend.example.test"),
+                        ("127.0.2.1=api.example.test backend.example.test", "api.example.test"),
+                        ("127.0.2.1:8443=x.example.test 127.0.2.1=api.example.test", "x.example.test")):
+        got = {r["apigee_hs.cert.checked_name"] for r in tshark.fields(
+            ["-2", "-r", sb, "-o", f"apigee_hs.expected_hosts:{hosts}", "-Y", "apigee_hs.verdict_here"],
+            ["apigee_hs.cert.checked_name"])}
+        fails.check(got == {want}, f"expected_hosts {hosts!r}: checked {got}, want {want}")
+
+
 def resumed_by_rfc(tshark, capture):
     """{stream: True/False} by the RFCs' own signs: TLS 1.3 pre_shared_key (41) in the
     ServerHello; earlier versions, the ServerHello echoing a non-empty session id."""
@@ -510,6 +554,8 @@ def main():
         checked = sum(check_capture(fails, tshark, tshark.stage(os.path.join(args.captures, n + ".pcapng")), n)
                       for n in CAPTURES)
         fails.check(checked >= len(CAPTURES), f"only {checked} handshakes checked")
+        check_evidence_order(fails, tshark, args.captures)
+        check_operator_prefs(fails, tshark, args.captures)
         public = [p for p in PUBLIC if os.path.exists(os.path.join(args.public, p))]
         if len(public) < len(PUBLIC):
             print(f"SKIP: public captures not found under {args.public}: the resumption and IPv6 "

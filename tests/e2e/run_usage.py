@@ -266,7 +266,7 @@ def check_prefs(fails, tshark, northbound, southbound):
     bad = {
         "apigee_hs.router_addrs:notanip": "router_addrs: 'notanip' is not an IPv4 or IPv6",
         "apigee_hs.mp_addrs:10.0.0.0/40": "mp_addrs: '10.0.0.0/40'",
-        "apigee_hs.expected_hosts:backend.example.com": "expected_hosts: 'backend.example.com'",
+        "apigee_hs.expected_hosts:10.0.2.5:443=": "expected_hosts: '10.0.2.5:443='",
         "apigee_hs.server_suites:0xc02f,cheese": "server_suites: 'cheese'",
         "apigee_hs.truststore:/nonexistent/roots.pem": "truststore /nonexistent/roots.pem could "
                                                        "not be read",
@@ -525,6 +525,74 @@ def check_profile(fails, tshark, build, captures):
         fails.check(proc.returncode == 0, f"filter button {label!r} does not compile: "
                                           f"{proc.stderr[-200:]}")
     fails.check(len(buttons) >= 6, f"only {len(buttons)} filter buttons")
+    failed = next(expr for _e, label, expr, _c in buttons if label == "Failed")
+    left = tshark.run(["-2", "-r", cap("northbound-hostname-after-handshake-python"), "-Y", failed])
+    fails.check(len(left.stdout.splitlines()) == 1,
+                f"the Failed button misses a call the client refused after the handshake: {left.stdout}")
+    check_profile_layout(fails, tshark, profile, cap)
+
+
+def check_system_install(fails, tshark, work):
+    """-DAPG_INSTALL_SYSTEM=ON puts the profile in the global configuration folder
+    `tshark -G folders` names, and the install honours DESTDIR."""
+    top = os.path.join(SCRIPTS, "..")
+    build = os.path.join(work, "system-build")
+    proc = subprocess.run(["cmake", "-S", top, "-B", build, "-DAPG_INSTALL_SYSTEM=ON",
+                           "-DBUILD_TESTING=OFF"], capture_output=True, text=True, timeout=300)
+    if not fails.check(proc.returncode == 0, f"system configure: {proc.stderr[-300:]}"):
+        return
+    folders = subprocess.run(["tshark", "-G", "folders"], capture_output=True, text=True).stdout
+    glob = re.search(r"^Global configuration:\s*(\S+)", folders, re.M).group(1)
+    with open(os.path.join(build, "cmake_install.cmake")) as f:
+        script = f.read()
+    dest = re.search(r'set\(APG_PROFILE_DEST "([^"]+)"\)', script)
+    fails.check(dest and dest.group(1) == os.path.join(glob, "profiles", "Apigee-HS"),
+                f"system profile goes to {dest and dest.group(1)}, Wireshark reads {glob}/profiles")
+    destdir = os.path.join(work, "destdir")
+    proc = subprocess.run(["cmake", f"-DAPG_PROFILE_SRC={os.path.join(top, 'profiles', 'Apigee-HS')}",
+                           f"-DAPG_PROFILE_DEST={dest.group(1) if dest else '/x'}",
+                           "-DAPG_WS_DEFAULT_COLORFILTERS=/usr/share/wireshark/colorfilters",
+                           "-P", os.path.join(top, "cmake", "apg_install_profile.cmake")],
+                          env=dict(os.environ, DESTDIR=destdir), capture_output=True, text=True)
+    installed = sorted(os.listdir(destdir + dest.group(1))) if dest and os.path.isdir(
+        destdir + dest.group(1)) else []
+    fails.check(proc.returncode == 0 and installed == ["colorfilters", "dfilter_buttons",
+                                                       "preferences", "profile_settings", "recent"],
+                f"DESTDIR install: {installed} {proc.stderr[-300:]}")
+
+
+def check_profile_layout(fails, tshark, profile, cap):
+    """Column widths that show cause, direction and SNI whole on 1600 pixels; Wireshark's
+    Bad TCP rule before ours; the 4.4+ auto-switch filter compiles."""
+    with open(os.path.join(profile, "preferences")) as f:
+        formats = re.findall(r'"[^"]*", "(%[^"]*)"', f.read())
+    with open(os.path.join(profile, "recent")) as f:
+        widths = dict(re.findall(r"^\t(%[^,]+), (\d+),?$", f.read(), re.M))
+    fails.check(set(formats) == set(widths), f"recent widths {sorted(widths)} != columns {formats}")
+    px = {k: int(v) for k, v in widths.items()}
+    longest_cause = max(len(n) for n in tshark.value_names()["apigee_hs.cause"].values())
+    # about 7 pixels a character in Wireshark's default 10-point font, plus the cell's margins
+    fails.check(px.get("%Cus:apigee_hs.cause:0:R", 0) >= 7 * longest_cause + 12,
+                f"the cause column ({px.get('%Cus:apigee_hs.cause:0:R')} px) cuts "
+                f"{longest_cause}-character causes")
+    fails.check(px.get("%Cus:apigee_hs.direction:0:R", 0) >= 7 * len("southbound") + 12 and
+                px.get("%Cus:apigee_hs.sni:0:R", 0) >= 7 * len("backend.example.test") + 12,
+                f"direction or SNI column too narrow: {px}")
+    fails.check(sum(px.values()) <= 1600, f"the columns need {sum(px.values())} px, over 1600")
+    with open(os.path.join(profile, "colorfilters")) as f:
+        rules = [ln.split("@")[1] for ln in f if ln.startswith("@")]
+    if os.path.exists("/usr/share/wireshark/colorfilters"):
+        fails.check(rules[0] == "Bad TCP" and rules[1].startswith("Apigee-HS"),
+                    f"colouring rules in the wrong order: {rules[:3]}")
+        rows = tshark.fields(["-2", "-C", "Apigee-HS", "--color", "-r", cap("out-of-order-server-flight"),
+                              "-Y", "tcp.analysis.out_of_order"], ["frame.coloring_rule.name"])
+        fails.check(rows and all(r["frame.coloring_rule.name"] == "Bad TCP" for r in rows),
+                    f"a TCP problem in a handshake lost its Bad TCP colour: {rows}")
+    with open(os.path.join(profile, "profile_settings")) as f:
+        switch = re.search(r"^auto_switch_filter: (.+)$", f.read(), re.M)
+    proc = tshark.run(["-r", cap("southbound-sni-missing-java"), "-Y", switch.group(1)] if switch else ["-v"])
+    fails.check(switch and len(proc.stdout.splitlines()) >= 1,
+                f"the auto-switch filter does not select a failed handshake: {switch}")
 
 
 def check_training(fails, tshark, captures):
@@ -582,6 +650,7 @@ def main():
         work = tempfile.mkdtemp(prefix="apigee-hs-usage.")
         try:
             check_batch(fails, tshark, args.captures, work)
+            check_system_install(fails, tshark, work)
         finally:
             shutil.rmtree(work, ignore_errors=True)
     finally:
