@@ -17,6 +17,8 @@ typedef struct {
     const apg_handshake *hs;
     apg_outcome outcome;
     apg_cause cause;
+    apg_confidence confidence;
+    apg_stage stage;
     apg_direction direction;
     gboolean has_alert;
     apg_alert_seen alert;

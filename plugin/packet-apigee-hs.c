@@ -20,6 +20,7 @@
 
 #include "apg_extract.h"
 #include "apg_fields.h"
+#include "apg_gui_table.h"
 #include "apg_prefs.h"
 #include "apg_render.h"
 #include "apg_stats.h"
@@ -131,13 +132,15 @@ static gboolean draws_tree(proto_tree *tree)
 static void tap_verdict(packet_info *pinfo, const apg_report *rep)
 {
     apg_tap_record *rec = wmem_new(pinfo->pool, apg_tap_record);
-    *rec = (apg_tap_record){rep->conv,
-                            rep->hs,
-                            rep->verdict.outcome,
-                            rep->view.d.cause,
-                            rep->view.direction,
-                            rep->verdict.has_alert,
-                            rep->verdict.alert};
+    *rec = (apg_tap_record){.conv = rep->conv,
+                            .hs = rep->hs,
+                            .outcome = rep->verdict.outcome,
+                            .cause = rep->view.d.cause,
+                            .confidence = rep->view.d.confidence,
+                            .stage = rep->verdict.stage,
+                            .direction = rep->view.direction,
+                            .has_alert = rep->verdict.has_alert,
+                            .alert = rep->verdict.alert};
     tap_queue_packet(apigee_hs_tap, pinfo, rec);
     add_info(pinfo, &rep->verdict, &rep->view.d);
 }
@@ -186,6 +189,7 @@ void proto_register_apigee_hs(void)
     apg_table_register(current_capture);
     apg_config_check_register(current_capture);
     apg_stats_register();
+    apg_gui_table_register();
 }
 
 void proto_reg_handoff_apigee_hs(void)

@@ -141,6 +141,13 @@ shot_stats() { # NAME CAPTURE
   shoot_dialog "$1" "$(window "Apigee handshake diagnosis ·")" 1000 560
 }
 
+# The per-handshake table of the Statistics menu (stat_tap_table_ui), opened as
+# the menu does: the dialog retaps the file and lists one row per handshake.
+shot_table() { # NAME CAPTURE
+  start "$2" -z apigee_hs,table
+  shoot_dialog "$1" "$(window "Apigee handshakes ·")" 1500 420
+}
+
 # Preferences that cannot be used: the dialog Wireshark shows when they are applied.
 shot_prefs() { # NAME CAPTURE
   start "$2" -o apigee_hs.router_addrs:10.0.0.0/33 -o apigee_hs.truststore:/etc/hostname
@@ -186,6 +193,10 @@ if [ "$quick" = 1 ]; then
   size=$(stat -c %s "$out/tree.png")
   [ "$size" -gt 20000 ] || { echo "screenshot $out/tree.png is only $size bytes" >&2; exit 1; }
   echo "wrote $out/tree.png ($size bytes)"
+  shot_table table many-conversations
+  size=$(stat -c %s "$out/table.png")
+  [ "$size" -gt 20000 ] || { echo "screenshot $out/table.png is only $size bytes" >&2; exit 1; }
+  echo "wrote $out/table.png ($size bytes): the handshake table opened in the GUI"
   exit 0
 fi
 shot_tree tree-southbound-hostname-mismatch southbound-hostname-mismatch 8
@@ -193,5 +204,6 @@ shot_tree tree-tls13-hostname-mismatch-keyless tls13-hostname-mismatch 8
 shot_tree profile-many-conversations many-conversations 85
 shot_expert expert-dialog southbound-chain-missing-intermediate
 shot_stats statistics-tree many-conversations
+shot_table handshake-table many-conversations
 shot_prefs bad-preferences tls12-ok
 echo "wrote $(ls "$out"/*.png | wc -l) screenshots into $out"

@@ -259,6 +259,40 @@ def check_operator_prefs(fails, tshark, captures):
         fails.check(got == {want}, f"expected_hosts {hosts!r}: checked {got}, want {want}")
 
 
+def simple_table(tshark, capture, arg):
+    """Rows of a tshark simple stat table (-z apigee_hs,table): lists of cells."""
+    out = tshark.run(["-2", "-q", "-r", capture, "-z", arg]).stdout
+    return [[c.strip() for c in ln.split("|")[:-1]] for ln in out.splitlines()
+            if re.match(r"^\d+ \|", ln)]
+
+
+def check_handshake_table(fails, tshark, captures):
+    """The Statistics menu's handshake table (stat_tap_table_ui, printed by tshark as
+    -z apigee_hs,table): a row per handshake with the CSV's facts; its filter works."""
+    for name in ("many-conversations", "southbound-sni-missing-java", "northbound-ok"):
+        path = tshark.stage(os.path.join(captures, name + ".pcapng"))
+        rows = csv_table(tshark, path, ["-o", "apigee_hs.router_addrs:127.0.1.1",
+                                        "-o", "apigee_hs.mp_addrs:127.0.2.10"])
+        want = sorted((r["decided"] if r["decided"] != "0" else "", r["client_ip"] + ":" + r["client_port"],
+                       r["server_ip"] + ":" + r["server_port"], r["sni"], r["outcome"], r["cause"],
+                       r["conf"], r["direction"], r["stage"], r["alert_sender"]) for r in rows)
+        out = tshark.run(["-2", "-q", "-r", path, "-o", "apigee_hs.router_addrs:127.0.1.1",
+                          "-o", "apigee_hs.mp_addrs:127.0.2.10", "-z", "apigee_hs,table"]).stdout
+        got = [[c.strip() for c in ln.split("|")[:-1]] for ln in out.splitlines()
+               if re.match(r"^\d+ \|", ln)]
+        fails.check(len(got) == len(rows) and all(len(g) == 12 for g in got),
+                    f"{name}: {len(got)} table rows for {len(rows)} handshakes")
+        have = sorted((g[0], g[2], g[3], g[4], g[5], g[6], g[7], g[8], g[9], g[10]) for g in got)
+        # the table's first column is the verdict frame, the CSV's decided frame is the
+        # event that settled it: the same unless only the capture's end did
+        fails.check([h[1:] for h in have] == [w[1:] for w in want],
+                    f"{name}: table {have[:2]} != CSV {want[:2]}")
+        failed = [g for g in got if g[5] == "failed"]
+        only = simple_table(tshark, path, "apigee_hs,table,apigee_hs.outcome == failed")
+        fails.check(len(only) == len(failed) and all(g[5] == "failed" for g in only),
+                    f"{name}: the filtered table has {len(only)} rows, {len(failed)} failed")
+
+
 def resumed_by_rfc(tshark, capture):
     """{stream: True/False} by the RFCs' own signs: TLS 1.3 pre_shared_key (41) in the
     ServerHello; earlier versions, the ServerHello echoing a non-empty session id."""
@@ -556,6 +590,7 @@ def main():
         fails.check(checked >= len(CAPTURES), f"only {checked} handshakes checked")
         check_evidence_order(fails, tshark, args.captures)
         check_operator_prefs(fails, tshark, args.captures)
+        check_handshake_table(fails, tshark, args.captures)
         public = [p for p in PUBLIC if os.path.exists(os.path.join(args.public, p))]
         if len(public) < len(PUBLIC):
             print(f"SKIP: public captures not found under {args.public}: the resumption and IPv6 "

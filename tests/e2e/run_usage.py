@@ -25,6 +25,7 @@
 """
 import argparse
 import csv
+import fnmatch
 import ipaddress
 import json
 import os
@@ -393,6 +394,7 @@ def check_batch(fails, tshark, captures, work):
     with open(out + ".jsonl") as f:
         lines = [json.loads(ln) for ln in f]
     fails.check(len(rows) == len(lines), f"CSV {len(rows)} rows, JSON Lines {len(lines)}")
+    check_batch_documents(fails, lines)
     for n in names:
         staged = tshark.stage(os.path.join(captures, n + ".pcapng"))
         want = table_rows(z_table(tshark, staged, "apigee_hs,handshakes"))
@@ -451,39 +453,149 @@ def document_problems(doc, props, where=""):
     return problems
 
 
+# Elasticsearch's documented field and runtime types (Mapping > Field data types; Runtime
+# fields > Map a runtime field), and the shapes of _index_template and
+# _component_template bodies (Index templates > Create or update an index template).
+FIELD_TYPES = {"keyword", "text", "long", "integer", "short", "byte", "double", "float",
+               "boolean", "date", "ip", "object"}
+RUNTIME_TYPES = {"boolean", "composite", "date", "double", "geo_point", "ip", "keyword", "long",
+                 "lookup"}
+INDEX_TEMPLATE_KEYS = {"index_patterns", "composed_of", "priority", "template", "version",
+                       "_meta", "data_stream", "allow_auto_create"}
+
+
+def mapping_problems(props, where=""):
+    problems = []
+    for key, m in props.items():
+        if "properties" in m:
+            problems += mapping_problems(m["properties"], f"{where}{key}.")
+        elif m.get("type") not in FIELD_TYPES:
+            problems.append(f"{where}{key}: type {m.get('type')!r} is not a field type")
+        for sub, sm in m.get("fields", {}).items():
+            if sm.get("type") not in FIELD_TYPES:
+                problems.append(f"{where}{key}.{sub}: multi-field type {sm.get('type')!r}")
+    return problems
+
+
+def leaf_paths(props, prefix=""):
+    out = {}
+    for key, m in props.items():
+        if "properties" in m:
+            out.update(leaf_paths(m["properties"], f"{prefix}{key}."))
+        else:
+            out[prefix + key] = m
+    return out
+
+
+def template_problems(component, template, batch):
+    """Elasticsearch's rules for these bodies, and no harm to the user's packets-*."""
+    problems = []
+    for name, t in (("template", template), ("batch", batch)):
+        extra = set(t) - INDEX_TEMPLATE_KEYS
+        if extra:
+            problems.append(f"{name}: keys {extra} are not index template keys")
+        for pattern in t["index_patterns"]:
+            if fnmatch.fnmatch("packets-2026-11-30", pattern) or pattern.startswith("packets"):
+                problems.append(f"{name}: {pattern} would shadow the user's packets-* templates")
+    if template["priority"] == batch["priority"]:
+        problems.append("apigee-hs-* and apigee-hs-batch-* overlap at the same priority")
+    if set(component) - {"template", "version", "_meta"}:
+        problems.append(f"component: keys {set(component)}")
+    mappings = component["template"]["mappings"]
+    problems += mapping_problems(mappings["properties"])
+    problems += mapping_problems(batch["template"]["mappings"]["properties"], "batch.")
+    paths = leaf_paths(mappings["properties"])
+    for name, rt in mappings.get("runtime", {}).items():
+        if rt.get("type") not in RUNTIME_TYPES:
+            problems.append(f"runtime {name}: type {rt.get('type')!r}")
+        field = rt["script"]["params"]["field"]
+        if field not in paths:
+            problems.append(f"runtime {name} reads {field}, which is not mapped")
+        if "emit(" not in rt["script"]["source"]:
+            problems.append(f"runtime {name}: its script emits nothing")
+    return problems
+
+
+def runtime_name_problems(doc, runtime, names):
+    """The runtime fields' tables name each number as tshark -G values does."""
+    problems = []
+    by_key = {es_name(f): table for f, table in names.items()}
+    for rt in runtime.values():
+        key = rt["script"]["params"]["field"][len("layers.apigee_hs."):]
+        values = doc.get(key)
+        for v in values if isinstance(values, list) else ([values] if values is not None else []):
+            got = rt["script"]["params"]["names"].get(str(int(v)))
+            want = by_key.get(key, {}).get(int(v))
+            if got != want:
+                problems.append(f"{key}={v}: runtime name {got!r}, tshark says {want!r}")
+    return problems
+
+
+def es_name(field):
+    return "apigee_hs_" + field.replace(".", "_")
+
+
 def check_elasticsearch(fails, tshark, captures):
-    """The shipped index template and example bulk input are what this plugin gives, and
-    every document tshark -T ek writes for our layer fits the template."""
+    """The shipped templates and example bulk input are what this plugin gives, they follow
+    Elasticsearch's documented rules without touching the user's packets-*, and every
+    document tshark -T ek writes for our layer fits them."""
     sys.path.insert(0, SCRIPTS)
     import es_template
     run = lambda a: tshark.run(a).stdout  # noqa: E731
-    template = es_template.make_template(run)
-    with open(os.path.join(ES_DIR, "apigee_hs-template.json")) as f:
-        fails.check(json.load(f) == template, "docs/elasticsearch/apigee_hs-template.json is "
-                                              "out of date: run scripts/es_template.py")
+    shipped = {}
+    for name, want in (("apigee_hs-mappings.json", es_template.make_component(run)),
+                       ("apigee_hs-template.json", es_template.make_template()),
+                       ("apigee_hs-batch-template.json",
+                        es_template.make_batch_template(es_template.batch_columns(run)))):
+        with open(os.path.join(ES_DIR, name)) as f:
+            shipped[name] = json.load(f)
+        fails.check(shipped[name] == want, f"docs/elasticsearch/{name} is out of date: run "
+                                           "scripts/es_template.py")
+    component = shipped["apigee_hs-mappings.json"]
+    problems = template_problems(component, shipped["apigee_hs-template.json"],
+                                 shipped["apigee_hs-batch-template.json"])
+    fails.check(not problems, f"templates: {problems[:4]}")
     example = es_template.make_example(run, tshark.stage(os.path.join(
         captures, es_template.EXAMPLE_CAPTURE)))
     with open(os.path.join(ES_DIR, "example-bulk.ndjson")) as f:
         fails.check(f.read() == example, "docs/elasticsearch/example-bulk.ndjson is out of date")
-    props = template["template"]["mappings"]["properties"]["layers"]["properties"]
-    props = props["apigee_hs"]["properties"]
-    pattern = template["index_patterns"][0].rstrip("*")
+    mappings = component["template"]["mappings"]
+    props = mappings["properties"]["layers"]["properties"]["apigee_hs"]["properties"]
+    pattern = shipped["apigee_hs-template.json"]["index_patterns"][0]
+    names = tshark.value_names()
     docs = 0
     for name in sorted(os.listdir(captures)):
         if not name.endswith(".pcapng"):
             continue
         args = [a for a in es_template.EXAMPLE_ARGS]
-        out = run([args[0], "-r", tshark.stage(os.path.join(captures, name)), *args[1:]])
+        out = es_template.rewrite_ek(run([args[0], "-r", tshark.stage(os.path.join(captures, name)),
+                                          *args[1:]]))
         lines = out.splitlines()
         for action, source in zip(lines[0::2], lines[1::2]):
-            index = json.loads(action).get("index", {}).get("_index", "")
-            fails.check(index.startswith(pattern), f"{name}: index {index!r} outside {pattern}*")
+            meta = json.loads(action).get("index", {})
+            fails.check(fnmatch.fnmatch(meta.get("_index", ""), pattern) and "_type" not in meta,
+                        f"{name}: action {meta} not for {pattern}")
             doc = json.loads(source)
             fails.check(str(doc.get("timestamp", "")).isdigit(), f"{name}: timestamp")
             problems = document_problems(doc["layers"]["apigee_hs"], props)
+            problems += runtime_name_problems(doc["layers"]["apigee_hs"], mappings["runtime"], names)
             fails.check(not problems, f"{name}: {problems[:4]}")
             docs += 1
     fails.check(docs > 60, f"only {docs} documents checked against the template")
+
+
+def check_batch_documents(fails, lines):
+    """scripts/apg-batch's JSON Lines fit apigee_hs-batch-template.json."""
+    with open(os.path.join(ES_DIR, "apigee_hs-batch-template.json")) as f:
+        props = json.load(f)["template"]["mappings"]["properties"]
+    for ln in lines:
+        doc = {k: v for k, v in ln.items() if v != ""}  # an empty cell is no value
+        for k in ("timestamp", "leaf_not_after"):
+            if k in doc:  # ISO 8601, which Elasticsearch's default date format reads
+                doc[k] = doc[k] if ISO_TIME.match(doc[k]) else f"not a date: {doc[k]}"
+        problems = document_problems(doc, props)
+        if not fails.check(not problems, f"batch document: {problems[:4]}"):
+            return
 
 
 def check_profile(fails, tshark, build, captures):
@@ -565,18 +677,21 @@ def check_profile_layout(fails, tshark, profile, cap):
     """Column widths that show cause, direction and SNI whole on 1600 pixels; Wireshark's
     Bad TCP rule before ours; the 4.4+ auto-switch filter compiles."""
     with open(os.path.join(profile, "preferences")) as f:
-        formats = re.findall(r'"[^"]*", "(%[^"]*)"', f.read())
+        # the recent file names a custom column by its field alone, as Wireshark writes it
+        formats = [re.sub(r"^(%Cus:[^:]+):.*$", r"\1", c)
+                   for c in re.findall(r'"[^"]*", "(%[^"]*)"', f.read())]
     with open(os.path.join(profile, "recent")) as f:
         widths = dict(re.findall(r"^\t(%[^,]+), (\d+),?$", f.read(), re.M))
     fails.check(set(formats) == set(widths), f"recent widths {sorted(widths)} != columns {formats}")
     px = {k: int(v) for k, v in widths.items()}
     longest_cause = max(len(n) for n in tshark.value_names()["apigee_hs.cause"].values())
-    # about 7 pixels a character in Wireshark's default 10-point font, plus the cell's margins
-    fails.check(px.get("%Cus:apigee_hs.cause:0:R", 0) >= 7 * longest_cause + 12,
-                f"the cause column ({px.get('%Cus:apigee_hs.cause:0:R')} px) cuts "
+    # 8.5 pixels a character in Wireshark's default 10-point font (measured on the GUI
+    # test's screenshot), plus the cell's margins
+    fails.check(px.get("%Cus:apigee_hs.cause", 0) >= 8.5 * longest_cause + 16,
+                f"the cause column ({px.get('%Cus:apigee_hs.cause')} px) cuts "
                 f"{longest_cause}-character causes")
-    fails.check(px.get("%Cus:apigee_hs.direction:0:R", 0) >= 7 * len("southbound") + 12 and
-                px.get("%Cus:apigee_hs.sni:0:R", 0) >= 7 * len("backend.example.test") + 12,
+    fails.check(px.get("%Cus:apigee_hs.direction", 0) >= 8.5 * len("southbound") + 16 and
+                px.get("%Cus:apigee_hs.sni", 0) >= 8.5 * len("backend.example.test") + 16,
                 f"direction or SNI column too narrow: {px}")
     fails.check(sum(px.values()) <= 1600, f"the columns need {sum(px.values())} px, over 1600")
     with open(os.path.join(profile, "colorfilters")) as f:
