@@ -17,6 +17,8 @@ public captures' expected verdicts (tests/e2e/public.tsv).
   changes no verdict (no role preferences are set here);
 - cutting a bundled capture's first packets (4 or 6: starting mid-connection)
   never swaps client and server (issue 18);
+- (the default campaign applies the relations that rewrite a capture to every
+  other capture; APG_CAMPAIGN=full to all)
 - two captures of one server whose clients ask for different names (SNI), merged
   one after the other (mergecap -a), keep every verdict: what the server did for
   one name says nothing of another (virtual hosts, issue 18).
@@ -31,6 +33,11 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from tsharkrun import Failures, Tshark  # noqa: E402
 
 
+# APG_CAMPAIGN=full (scripts/test.sh): every relation on every capture; the default
+# campaign applies the relations that rewrite a capture (cuts, one direction
+# dropped, addresses moved, merges) to every other capture, in turn over the sorted
+# names, so that each relation still meets half of them.
+FULL = os.environ.get("APG_CAMPAIGN") == "full"
 RANK = {"possible": 0, "likely": 1, "certain": 2}
 FIELDS = ["apigee_hs.stream", "apigee_hs.index", "apigee_hs.outcome", "apigee_hs.cause",
           "apigee_hs.confidence", "apigee_hs.alternative", "apigee_hs.unseen",
@@ -224,7 +231,7 @@ def cuts_never_swap_roles(fails, tshark, capture, label, work, vs):
                         f"{server} swapped")
 
 
-MAX_NAME_PAIRS = 24
+MAX_NAME_PAIRS = 24 if FULL else 8
 
 
 def names_by_server(vs):
@@ -302,15 +309,17 @@ def main():
                 public += [os.path.join(root, n) for n in sorted(names)
                            if n.endswith((".pcap", ".pcapng", ".cap"))]
         staged = []
-        for name in bundled:
+        for i, name in enumerate(bundled):
             cap = tshark.stage(os.path.join(args.captures, name))
             vs = verdicts(tshark, cap)
             staged.append((name, cap, vs))
             review_certain(fails, name, vs)
             one_pass_checks(fails, tshark, cap, name, vs)
-            cuts_never_swap_roles(fails, tshark, cap, name, work, vs)
-            metamorphic(fails, tshark, cap, name, work, vs)
-            addresses_do_not_matter(fails, tshark, cap, name, work, vs)
+            if FULL or i % 2 == 0:
+                cuts_never_swap_roles(fails, tshark, cap, name, work, vs)
+            if FULL or i % 2 == 1:
+                metamorphic(fails, tshark, cap, name, work, vs)
+                addresses_do_not_matter(fails, tshark, cap, name, work, vs)
             keys = os.path.join(args.captures, name[:-7] + ".keys")
             # Each *-embedded-keys capture is its NAME.pcapng with NAME.keys
             # injected (editcap cannot strip them again): the pair is checked here.
@@ -318,14 +327,16 @@ def main():
                 keyed = verdicts(tshark, cap, ["-o", f"tls.keylog_file:{tshark.stage(keys)}"])
                 compare_keyless(fails, name + " [keylog]", keyed, vs)
         names_do_not_mix(fails, tshark, work, staged)
-        for path in public:
+        for i, path in enumerate(public):
             label = os.path.relpath(path, args.public)
             cap = tshark.stage_as(path)
             vs = verdicts(tshark, cap)
             review_certain(fails, label, vs)
             one_pass_checks(fails, tshark, cap, label, vs)
-            metamorphic(fails, tshark, cap, label, work, vs)
-            addresses_do_not_matter(fails, tshark, cap, label, work, vs)
+            if FULL or i % 2 == 0:
+                metamorphic(fails, tshark, cap, label, work, vs)
+            if FULL or i % 2 == 1:
+                addresses_do_not_matter(fails, tshark, cap, label, work, vs)
         if public:
             public_expectations(fails, tshark, args.public, args.expected_public)
         else:
@@ -334,6 +345,7 @@ def main():
         tshark.close()
     for f in fails:
         print("FAIL:", f)
+    print(f"campaign: {'full: every relation on every capture' if FULL else 'default: the relations that rewrite a capture on every other one'} (APG_CAMPAIGN=full for all)")
     print(f"{Failures.checks - len(fails)} passed, {len(fails)} failed")
     return 1 if fails else 0
 
