@@ -17,11 +17,12 @@ public captures' expected verdicts (tests/e2e/public.tsv).
   changes no verdict (no role preferences are set here);
 - cutting a bundled capture's first packets (4 or 6: starting mid-connection)
   never swaps client and server (issue 18);
-- (the default campaign applies the relations that rewrite a capture to every
-  other capture; APG_CAMPAIGN=full to all)
 - two captures of one server whose clients ask for different names (SNI), merged
   one after the other (mergecap -a), keep every verdict: what the server did for
   one name says nothing of another (virtual hosts, issue 18).
+
+The default campaign applies the relations that rewrite a capture to every other
+capture; APG_CAMPAIGN=full to all.
 """
 import argparse
 import os
@@ -30,14 +31,14 @@ import sys
 from collections import Counter, defaultdict
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from tsharkrun import Failures, Tshark  # noqa: E402
+from tsharkrun import FULL_CAMPAIGN, Failures, Tshark  # noqa: E402
 
 
 # APG_CAMPAIGN=full (scripts/test.sh): every relation on every capture; the default
 # campaign applies the relations that rewrite a capture (cuts, one direction
 # dropped, addresses moved, merges) to every other capture, in turn over the sorted
 # names, so that each relation still meets half of them.
-FULL = os.environ.get("APG_CAMPAIGN") == "full"
+FULL = FULL_CAMPAIGN
 RANK = {"possible": 0, "likely": 1, "certain": 2}
 FIELDS = ["apigee_hs.stream", "apigee_hs.index", "apigee_hs.outcome", "apigee_hs.cause",
           "apigee_hs.confidence", "apigee_hs.alternative", "apigee_hs.unseen",
@@ -53,17 +54,19 @@ SAME_AFTER_REWRITE = [f for f in FIELDS if f not in ("apigee_hs.server", "apigee
 
 def verdicts(tshark, capture, extra=()):
     """Final verdicts per (stream, index), from tshark -2."""
-    args = ["-2", "-n", "-r", capture, *extra, "-Y", "apigee_hs.outcome"]
+    return verdicts_and_table(tshark, capture, extra)[0]
+
+
+def verdicts_and_table(tshark, capture, extra=()):
+    """The same, and the -2 run's -z apigee_hs,handshakes table (taps see every
+    frame, whatever -Y prints)."""
+    args = ["-2", "-n", "-r", capture, *extra, "-Y", "apigee_hs.outcome", "-z", "apigee_hs,handshakes"]
     out = {}
-    for r in tshark.fields(args, FIELDS, aggregator="|"):
+    rows, rest = tshark.fields_and_rest(args, FIELDS, aggregator="|")
+    for r in rows:
         if r.get("apigee_hs.stream"):
             out.setdefault((int(r["apigee_hs.stream"]), int(r["apigee_hs.index"])), r)
-    return out
-
-
-def table(tshark, capture, two_pass):
-    args = (["-2"] if two_pass else []) + ["-q", "-n", "-r", capture, "-z", "apigee_hs,handshakes"]
-    return table_rows(tshark.run(args).stdout.splitlines())
+    return out, table_rows(rest)
 
 
 def items(v, field):
@@ -164,29 +167,22 @@ def table_rows(lines):
 def one_pass(tshark, capture):
     """Single pass, once: what it shows on the frames that carry a verdict, per
     (stream, index), and its -z table (printed after the frames)."""
-    args = ["-n", "-r", capture, "-Y", "apigee_hs.verdict_here", "-z", "apigee_hs,handshakes",
-            "-T", "fields", "-E", "separator=/t", "-E", "occurrence=a", "-E", "aggregator=|"]
-    for f in FIELDS:
-        args += ["-e", f]
-    shown, rest = defaultdict(list), []
-    for line in tshark.run(args).stdout.splitlines():
-        cols = line.split("\t")
-        if len(cols) != len(FIELDS):
-            rest.append(line)
-            continue
-        r = {f: tshark.named(f, v, "|") for f, v in zip(FIELDS, cols)}
+    args = ["-n", "-r", capture, "-Y", "apigee_hs.verdict_here", "-z", "apigee_hs,handshakes"]
+    shown = defaultdict(list)
+    rows, rest = tshark.fields_and_rest(args, FIELDS, aggregator="|")
+    for r in rows:
         if r.get("apigee_hs.stream") and r.get("apigee_hs.outcome"):
             shown[(int(r["apigee_hs.stream"]), int(r["apigee_hs.index"]))].append(r)
     return shown, table_rows(rest)
 
 
-def one_pass_checks(fails, tshark, capture, label, vs):
-    """Single pass and -2 print the same -z table; and a certain verdict that
-    single pass shows on a frame (as a live capture does) is the outcome and
-    cause -2 reaches (issue 18)."""
+def one_pass_checks(fails, tshark, capture, label, vs, two):
+    """Single pass and -2 print the same -z table (two: -2's); and a certain
+    verdict that single pass shows on a frame (as a live capture does) is the
+    outcome and cause -2 reaches (issue 18)."""
     shown, one = one_pass(tshark, capture)
     if os.path.basename(capture) not in ONE_PASS_EXCEPTIONS:
-        two = table(tshark, capture, True)
+        fails.check(bool(two) or not vs, f"{label}: no -2 table")
         fails.check(one == two, f"{label}: single pass {one} != -2 {two}")
     for key, rows in shown.items():
         final = vs.get(key)
@@ -269,14 +265,14 @@ def names_do_not_mix(fails, tshark, work, caps):
                                  f"{sorted((got - want).items())}")
 
 
-def public_expectations(fails, tshark, public, path):
+def public_expectations(fails, path, seen):
+    """seen: {path under the public folder: verdicts}, from the main loop."""
     with open(path) as f:
         rows = [ln.rstrip("\n").split("\t") for ln in f if ln.strip() and not ln.startswith("#")]
-    cache = {}
     for cap, stream, index, outcome, causes, max_conf, warning, why in rows:
-        if cap not in cache:
-            cache[cap] = verdicts(tshark, tshark.stage_as(os.path.join(public, cap)))
-        v = cache[cap].get((int(stream), int(index)))
+        if not fails.check(cap in seen, f"public {cap}: not among the public captures"):
+            continue
+        v = seen[cap].get((int(stream), int(index)))
         where = f"public {cap} stream {stream}/{index} ({why})"
         if not fails.check(v is not None, f"{where}: no verdict"):
             continue
@@ -311,10 +307,10 @@ def main():
         staged = []
         for i, name in enumerate(bundled):
             cap = tshark.stage(os.path.join(args.captures, name))
-            vs = verdicts(tshark, cap)
+            vs, two = verdicts_and_table(tshark, cap)
             staged.append((name, cap, vs))
             review_certain(fails, name, vs)
-            one_pass_checks(fails, tshark, cap, name, vs)
+            one_pass_checks(fails, tshark, cap, name, vs, two)
             if FULL or i % 2 == 0:
                 cuts_never_swap_roles(fails, tshark, cap, name, work, vs)
             if FULL or i % 2 == 1:
@@ -327,18 +323,20 @@ def main():
                 keyed = verdicts(tshark, cap, ["-o", f"tls.keylog_file:{tshark.stage(keys)}"])
                 compare_keyless(fails, name + " [keylog]", keyed, vs)
         names_do_not_mix(fails, tshark, work, staged)
+        seen = {}
         for i, path in enumerate(public):
             label = os.path.relpath(path, args.public)
             cap = tshark.stage_as(path)
-            vs = verdicts(tshark, cap)
+            vs, two = verdicts_and_table(tshark, cap)
+            seen[label] = vs
             review_certain(fails, label, vs)
-            one_pass_checks(fails, tshark, cap, label, vs)
+            one_pass_checks(fails, tshark, cap, label, vs, two)
             if FULL or i % 2 == 0:
                 metamorphic(fails, tshark, cap, label, work, vs)
             if FULL or i % 2 == 1:
                 addresses_do_not_matter(fails, tshark, cap, label, work, vs)
         if public:
-            public_expectations(fails, tshark, args.public, args.expected_public)
+            public_expectations(fails, args.expected_public, seen)
         else:
             print(f"public captures not found under {args.public}: their checks skipped")
     finally:

@@ -22,7 +22,7 @@ import sys
 import tempfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from tsharkrun import Tshark  # noqa: E402
+from tsharkrun import FULL_CAMPAIGN, Tshark  # noqa: E402
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "tools"))
 import craft  # noqa: E402
@@ -38,7 +38,7 @@ def editcap(args):
 # with three seeds, every output checked on every variant; the default campaign: one
 # damaged copy per capture (see variants), one seed, the outputs (JSON, EK, the table)
 # checked on the byte-error and crafted files, the exit and outcomes on all.
-FULL = os.environ.get("APG_CAMPAIGN") == "full"
+FULL = FULL_CAMPAIGN
 SEEDS = (1, 2, 3) if FULL else (1,)
 
 

@@ -11,8 +11,13 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import time
 
 NOBODY = 65534
+# The campaign scripts/test.sh runs: "full" (APG_CAMPAIGN=full) gives every random
+# and rewritten input; the default samples them so that the test command fits in
+# 20 minutes on a busy 2-core machine (docs/performance.md, "The test command").
+FULL_CAMPAIGN = os.environ.get("APG_CAMPAIGN") == "full"
 # The plugin's enumerations (-T fields prints their numbers, the tests read names):
 # one list, kept with the Elasticsearch template that names them too.
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "scripts"))
@@ -121,16 +126,29 @@ class Tshark:
             cmd = ["setpriv", f"--reuid={NOBODY}", f"--regid={NOBODY}", "--clear-groups", *cmd]
         return cmd
 
+    runs = 0
+    run_seconds = 0.0
+
+    def timed(self, *args, **kwargs):
+        """subprocess.run, counted: close() prints how many tshark runs a test
+        made and their wall time (docs/performance.md, "The test command")."""
+        t0 = time.monotonic()
+        try:
+            return subprocess.run(*args, **kwargs)
+        finally:
+            self.runs += 1
+            self.run_seconds += time.monotonic() - t0
+
     def run(self, args, check=True, timeout=300):
-        proc = subprocess.run(self.command(args), capture_output=True, text=True,
-                              timeout=timeout, errors="replace")
+        proc = self.timed(self.command(args), capture_output=True, text=True,
+                          timeout=timeout, errors="replace")
         if check and proc.returncode != 0:
             raise RuntimeError(f"tshark {' '.join(args)} exited {proc.returncode}: {proc.stderr}")
         return proc
 
     def run_raw(self, args, timeout=300):
         """The same, stdout as bytes: to check that output is valid UTF-8."""
-        return subprocess.run(self.command(args), capture_output=True, timeout=timeout)
+        return self.timed(self.command(args), capture_output=True, timeout=timeout)
 
     def value_names(self):
         """{field: {number: name}} of every field with value names, as tshark -G values
@@ -152,15 +170,23 @@ class Tshark:
 
     def fields(self, args, fields, aggregator=","):
         """tshark -T fields with one dict per output line; enumerations by name."""
+        return self.fields_and_rest(args, fields, aggregator)[0]
+
+    def fields_and_rest(self, args, fields, aggregator=","):
+        """The same, and the lines that are not a row of fields: what a -z tap
+        prints after the frames, so that one run gives both."""
         args = [*args, "-T", "fields", "-E", "separator=/t", "-E", "occurrence=a",
                 "-E", f"aggregator={aggregator}"]
         for f in fields:
             args += ["-e", f]
-        rows = []
+        rows, rest = [], []
         for line in self.run(args).stdout.splitlines():
-            r = dict(zip(fields, line.split("\t")))
-            rows.append({f: self.named(f, v, aggregator) for f, v in r.items()})
-        return rows
+            cols = line.split("\t")
+            if len(cols) != len(fields):
+                rest.append(line)
+                continue
+            rows.append({f: self.named(f, v, aggregator) for f, v in zip(fields, cols)})
+        return rows, rest
 
     def require_plugin(self):
         """Fails loudly unless tshark loaded the plugin and registered its protocol."""
@@ -172,4 +198,6 @@ class Tshark:
             sys.exit("FATAL: tshark did not load apigee_hs.so; -G plugins said:\n" + plugins)
 
     def close(self):
+        if self.runs:
+            print(f"{self.runs} tshark runs, {self.run_seconds:.0f} s of wall time")
         shutil.rmtree(self.root, ignore_errors=True)
