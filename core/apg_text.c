@@ -190,6 +190,23 @@ const char *apg_warning_token(guint bit)
     return NULL;
 }
 
+char *apg_text_printable(const char *s)
+{
+    if (!s)
+        return NULL;
+    char *valid = g_utf8_make_valid(s, -1);
+    GString *out = g_string_sized_new(strlen(valid));
+    for (const char *p = valid; *p; p = g_utf8_next_char(p)) {
+        gunichar c = g_utf8_get_char(p);
+        if (c < 0x20 || (c >= 0x7f && c <= 0x9f))
+            g_string_append_printf(out, "\\x%02x", c);
+        else
+            g_string_append_len(out, p, g_utf8_next_char(p) - p);
+    }
+    g_free(valid);
+    return g_string_free(out, FALSE);
+}
+
 char *apg_utf8_bounded(const char *s, gsize len, gsize max)
 {
     char *valid = g_utf8_make_valid(s, (gssize)len);

@@ -28,6 +28,11 @@ const char *apg_handshake_type_name(guint8 type);
  * sequences replaced (U+FFFD), cut between characters. g_free(). */
 char *apg_utf8_bounded(const char *s, gsize len, gsize max);
 
+/* Text from the wire or a preference, fit to be shown as it is (a terminal,
+ * JSON, a CSV cell): valid UTF-8, every control character (C0, DEL, C1)
+ * written as \xNN, so a name cannot forge a line or move a cursor. g_free(). */
+char *apg_text_printable(const char *s);
+
 /* "C:ClientHello#4 > S:Alert(fatal,handshake_failure)#6 > S:FIN#8".
  * Long ladders keep their first and last steps. Free with g_free(). */
 char *apg_ladder_text(const apg_handshake *hs);

@@ -62,7 +62,9 @@ void apg_apigee_advise(const apg_apigee *a, const apg_advice_in *in, apg_apigee_
                                " (%u entries of the configuration match this handshake "
                                "as well; the first, by file name, is named.)",
                                out->match.candidates);
-    out->remedy = s->len ? g_string_free(s, FALSE) : (g_string_free(s, TRUE), NULL);
+    /* names from the export and the wire, shown as they are */
+    out->remedy = s->len ? apg_text_printable(s->str) : NULL;
+    g_string_free(s, TRUE);
 }
 
 void apg_apigee_advice_clear(apg_apigee_advice *adv)

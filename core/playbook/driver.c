@@ -292,7 +292,10 @@ apg_diagnosis apg_diagnose(const apg_handshake *hs, const apg_verdict *v, const 
                                  : " Which side is the client is not known (no ClientHello, TCP "
                                    "handshake or message only one side sends, and the ports do "
                                    "not tell): the first to send TLS was taken for it.");
-    d.summary = g_string_free(why, FALSE);
+    /* the words cite names from the wire (SNI, certificate names) */
+    char *words = g_string_free(why, FALSE);
+    d.summary = apg_text_printable(words);
+    g_free(words);
     order_evidence_as_cited(&d);
     d.remedy = remedy_of(&d, v, ctx->direction);
     return d;

@@ -83,7 +83,8 @@ def crafted(workdir):
 # are only required to pass the checks every capture passes.
 CRAFTED_EXPECT = {
     "sni-utf8-cut": [("failed", None, None)],
-    "sni-64k": [("failed", None, None)],  # one handshake: no phantom from the fragments
+    "sni-64k": [("failed", None, None)],
+    "sni-terminal-escapes": [("failed", None, "evil.example.test")],  # one handshake: no phantom from the fragments
     "client-hello-fragmented": [("failed", None, "ClientHello (frame 5")],
     "one-byte-records": [("failed", None, None)],
     "one-byte-segments": [("failed", "protocol_mismatch", None)],
@@ -121,6 +122,27 @@ def check_crafted_verdicts(tshark, path, failures):
     if name == "sni-utf8-cut" and rows[0]["sni"] != "a" * 254:
         failures.append(f"sni-utf8-cut: SNI {rows[0]['sni'][:20]!r}... is not the 254 'a' before "
                         "the cut character")
+
+
+def check_terminal_text(tshark, path, failures):
+    """The text tables print wire bytes escaped: no control character but the
+    line ends, one row per handshake, no line a name forged (issue 21, item 6)."""
+    name = os.path.basename(path)[:-5]
+    if name != "sni-terminal-escapes":
+        return
+    for tap in ("apigee_hs,handshakes", "apigee_hs,table", "apigee_hs,notes"):
+        out = tshark.run_raw(["-q", "-r", tshark.stage(path), "-z", tap]).stdout
+        controls = sorted({b for b in out if (b < 0x20 and b != 0x0a) or b == 0x7f})
+        if controls:
+            failures.append(f"{name} -z {tap}: control bytes {controls} reach the terminal")
+        text = out.decode("utf-8", "replace")
+        rows = [ln for ln in text.splitlines() if ln[:6].strip().isdigit()]
+        if tap == "apigee_hs,handshakes" and len(rows) != 1:
+            failures.append(f"{name} -z {tap}: {len(rows)} rows for one handshake: {rows}")
+        if any(ln.lstrip().startswith("fix: curl") for ln in text.splitlines()):
+            failures.append(f"{name} -z {tap}: the name forged a fix: line")
+        if "\u009b" in text:
+            failures.append(f"{name} -z {tap}: a C1 control (CSI) reaches the terminal")
 
 
 def public_captures(root):
@@ -219,6 +241,7 @@ def main():
                 before = len(failures)
                 check(tshark, path, failures)
                 check_crafted_verdicts(tshark, path, failures)
+                check_terminal_text(tshark, path, failures)
                 runs += 1
                 if len(failures) > before:
                     print("FAIL:", "\n      ".join(failures[before:]))

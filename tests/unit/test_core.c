@@ -518,6 +518,16 @@ static void test_sni_cut_between_characters(fixture *f, gconstpointer data)
     g_free(t);
 }
 
+/* Issue 21, item 6: wire text shown as it is cannot forge lines or move a
+ * terminal's cursor; valid UTF-8 stays as it is. */
+static void test_printable_text(void)
+{
+    char *t = apg_text_printable("a\r\nb\x1b[2J\x07\x7f\xc2\x9b\xff \xc3\xa9");
+    g_assert_cmpstr(t, ==, "a\\x0d\\x0ab\\x1b[2J\\x07\\x7f\\x9b\xef\xbf\xbd \xc3\xa9");
+    g_free(t);
+    g_assert_null(apg_text_printable(NULL));
+}
+
 /* Issue 11, defect 3: the first records of a ClientHello spread over several
  * (unreadable alone, as the TLS dissector shows them) open no handshake. */
 static void test_hello_fragments_open_nothing(fixture *f, gconstpointer data)
@@ -729,5 +739,6 @@ int main(int argc, char **argv)
     ADD("/verdict/server-hello-lost-to-reordering", test_server_hello_lost_to_reordering);
     ADD("/text/highest-version", test_highest_version_skips_grease);
     g_test_add_func("/text/names", test_texts);
+    g_test_add_func("/text/printable", test_printable_text);
     return g_test_run();
 }
