@@ -266,6 +266,11 @@ static void walk_node(proto_node *node, gpointer data)
     field_info *fi = PNODE_FINFO(node);
     if (fi && fi->hfinfo) { /* some TCP analysis items have no bytes */
         int id = apg_field_of(fi->hfinfo->id);
+        /* The TCP header an ICMP error quotes carries the stream's tcp.stream
+         * and flags, but it is the router's packet, not a segment of the
+         * stream: its flags are no RST or ACK of the server's. */
+        if (id == F_ICMP || id == F_ICMPV6)
+            return;
         if (id >= 0)
             on_field(w, (field_id)id, fi);
     }

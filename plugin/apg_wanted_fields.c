@@ -37,6 +37,8 @@ static struct {
     [F_HS_DNAME_LEN] = {"tls.handshake.dname_len", -1},
     [F_ALERT_LEVEL] = {"tls.alert_message.level", -1},
     [F_ALERT_DESC] = {"tls.alert_message.desc", -1},
+    [F_ICMP] = {"icmp", -1},
+    [F_ICMPV6] = {"icmpv6", -1},
 };
 
 /* Foreign field id -> our field_id. A name can belong to several

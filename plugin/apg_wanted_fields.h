@@ -34,6 +34,8 @@ typedef enum {
     F_HS_DNAME_LEN,
     F_ALERT_LEVEL,
     F_ALERT_DESC,
+    F_ICMP, /* an ICMP error's subtree: the packet it quotes is not this frame's */
+    F_ICMPV6,
     F_COUNT
 } field_id;
 

@@ -62,6 +62,14 @@ class Tcp:
         self.ip_id = 1
 
     def segment(self, side, flags, payload=b"", seq=None):
+        ip = self.ip_packet(side, flags, payload, seq)
+        self.ip_id += 1
+        eth = bytes([2, 0, 0, 0, 0, 2 - side]) + bytes([2, 0, 0, 0, 0, 1 + side]) + b"\x08\x00"
+        self.pcap.packet(eth + ip)
+
+    def ip_packet(self, side, flags, payload=b"", seq=None):
+        """The IPv4 packet of one segment, not written: segment() writes it,
+        icmp_error() quotes it."""
         src, dst = self.addr[side], self.addr[1 - side]
         sport, dport = self.port[side], self.port[1 - side]
         seq = self.seq[side] if seq is None else seq
@@ -73,9 +81,21 @@ class Tcp:
         ip = struct.pack("!BBHHHBBH4s4s", 0x45, 0, 20 + len(tcp), self.ip_id, 0x4000, 64, 6,
                          0, src, dst)
         ip = ip[:10] + struct.pack("!H", checksum(ip)) + ip[12:]
-        self.ip_id += 1
-        eth = bytes([2, 0, 0, 0, 0, 2 - side]) + bytes([2, 0, 0, 0, 0, 1 + side]) + b"\x08\x00"
-        self.pcap.packet(eth + ip + tcp)
+        return ip + tcp
+
+    def icmp_error(self, router, side, quoted, icmp_type=3, code=4, mtu=0, gap=0.001):
+        """A router's ICMP error to the sender of quoted (an IPv4 packet of
+        side's), quoting its IP header and the whole TCP header (as Linux
+        routers do, up to 576 bytes); code 4 of type 3 is "fragmentation
+        needed", with the next hop's MTU."""
+        body = quoted[:min(len(quoted), 576 - 28)]
+        icmp = struct.pack("!BBHHH", icmp_type, code, 0, 0, mtu) + body
+        icmp = icmp[:2] + struct.pack("!H", checksum(icmp)) + icmp[4:]
+        src, dst = ipv4(router), self.addr[side]
+        ip = struct.pack("!BBHHHBBH4s4s", 0x45, 0xC0, 20 + len(icmp), 7, 0, 64, 1, 0, src, dst)
+        ip = ip[:10] + struct.pack("!H", checksum(ip)) + ip[12:]
+        eth = bytes([2, 0, 0, 0, 0, 9]) + bytes([2, 0, 0, 0, 0, 1 + side]) + b"\x08\x00"
+        self.pcap.packet(eth + ip + icmp, gap)
 
     def open(self):
         self.segment(0, SYN)
@@ -286,6 +306,28 @@ def sni_terminal_escapes(pcap):
     c.close(0)
 
 
+def icmp_quoted_rst(pcap):
+    """Issue 21, item 7: after the ClientHello, a router's ICMP error quoting a
+    RST of this connection's server (the TCP header inside ICMP carries the
+    stream's tcp.stream); the server itself never answers."""
+    c = conn(pcap, 1)
+    c.send(0, records(HANDSHAKE, client_hello()), ack=False)
+    c.icmp_error("10.7.0.1", 1, c.ip_packet(1, RST | ACK), code=1)
+
+
+def icmp_frag_needed(pcap):
+    """Issue 21, item 7: a 1,420-byte ClientHello answered only by two ICMP
+    "fragmentation needed" (next hop MTU 1400) quoting it: a path-MTU black
+    hole; no packet of the server's after its SYN-ACK."""
+    c = conn(pcap, 1)
+    hello = records(HANDSHAKE, client_hello(sni=b"b" * 1270))
+    sent = c.ip_packet(0, PSH | ACK, hello)
+    c.send(0, hello, segment_size=4096, ack=False)
+    c.icmp_error("10.7.0.1", 0, sent, mtu=1400)
+    c.send(0, hello, segment_size=4096, ack=False)  # the retransmission, after 1 s
+    c.icmp_error("10.7.0.1", 0, sent, mtu=1400, gap=1.0)
+
+
 def sni_64k(pcap):
     """A 64 KB name: the ClientHello spans five records and many segments."""
     refusal(pcap, 1, records(HANDSHAKE, client_hello(sni=b"x" * 65000)))
@@ -478,6 +520,8 @@ CAPTURES = {
     "sni-utf8-cut": sni_utf8_cut,
     "sni-bytes": sni_bytes,
     "sni-64k": sni_64k,
+    "icmp-quoted-rst": icmp_quoted_rst,
+    "icmp-frag-needed": icmp_frag_needed,
     "sni-terminal-escapes": sni_terminal_escapes,
     "client-hello-fragmented": client_hello_fragmented,
     "one-byte-records": one_byte_records,
