@@ -363,6 +363,78 @@ static void stores_free(stores *t)
     g_free(t->theirs_path);
 }
 
+/* Issue 21, items 2 and 3: a truststore of n distinct roots (the test root's
+ * DER with "Test Root" made unique: the signatures no longer verify, which
+ * loading does not check). */
+static char *write_many_roots(guint n)
+{
+    gnutls_datum_t der;
+    g_assert_cmpint(gnutls_x509_crt_export2(root.crt, GNUTLS_X509_FMT_DER, &der), ==, 0);
+    GString *pem = g_string_new(NULL);
+    for (guint i = 0; i < n; i++) {
+        guint8 *copy = g_memdup2(der.data, der.size);
+        char name[10];
+        g_snprintf(name, sizeof name, "T%08u", i);
+        for (guint k = 0; k + 9 <= der.size; k++)
+            if (!memcmp(copy + k, "Test Root", 9))
+                memcpy(copy + k, name, 9);
+        char *b64 = g_base64_encode(copy, der.size);
+        g_string_append_printf(pem, "-----BEGIN CERTIFICATE-----\n%s\n-----END CERTIFICATE-----\n",
+                               b64);
+        g_free(b64);
+        g_free(copy);
+    }
+    gnutls_free(der.data);
+    char *path = g_strdup_printf("%s/apg-trust-many-%d-%u.pem", g_get_tmp_dir(), (int)getpid(), n);
+    g_assert_true(g_file_set_contents(path, pem->str, (gssize)pem->len, NULL));
+    g_string_free(pem, TRUE);
+    return path;
+}
+
+static void test_truststore_bounds(void)
+{
+    /* 10,000 roots in linear time (2.9 s in GnuTLS's default-sized list) */
+    char *path = write_many_roots(10000);
+    gint64 t0 = g_get_monotonic_time();
+    apg_truststore *s = apg_truststore_load(path, NULL);
+    gint64 took = g_get_monotonic_time() - t0;
+    g_test_message("10,000 certificates loaded in %.2f s", took / 1e6);
+    g_assert_nonnull(s);
+#ifdef __SANITIZE_ADDRESS__ /* GnuTLS's allocations through ASan: 3.2 s seen */
+    g_assert_cmpint(took, <, 20 * G_USEC_PER_SEC);
+#else /* 0.3-0.45 s */
+    g_assert_cmpint(took, <, 2 * G_USEC_PER_SEC);
+#endif
+    /* the same file again (a preference apply) is not read again */
+    t0 = g_get_monotonic_time();
+    apg_truststore *again = apg_truststore_load(path, NULL);
+    g_assert_true(again == s);
+    g_assert_cmpint(g_get_monotonic_time() - t0, <, G_USEC_PER_SEC / 100);
+    apg_truststore_free(again);
+    apg_truststore_free(s);
+    g_unlink(path);
+    g_free(path);
+    /* over the bound of certificates: refused before any is parsed */
+    path = write_many_roots(20001);
+    char *error = NULL;
+    g_assert_null(apg_truststore_load(path, &error));
+    g_assert_nonnull(strstr(error, "more than 20,000 certificates"));
+    g_free(error);
+    g_unlink(path);
+    g_free(path);
+    /* a /proc file: "regular", size 0, endless: read up to the byte bound only */
+    if (g_file_test("/proc/self/pagemap", G_FILE_TEST_EXISTS)) {
+        error = NULL;
+        t0 = g_get_monotonic_time();
+        g_assert_null(apg_truststore_load("/proc/self/pagemap", &error));
+        g_assert_nonnull(error);
+        g_test_message("/proc/self/pagemap: %s, in %.2f s", error,
+                       (g_get_monotonic_time() - t0) / 1e6);
+        g_assert_nonnull(strstr(error, "larger than 64 MiB"));
+        g_free(error);
+    }
+}
+
 static void test_truststore(void)
 {
     spec s = {.cn = "leaf"};
@@ -510,6 +582,7 @@ int main(int argc, char **argv)
     g_test_add_func("/cert/time-is-the-captures", test_time_is_the_captures);
     g_test_add_func("/cert/chain-links", test_chain_links);
     g_test_add_func("/cert/truststore", test_truststore);
+    g_test_add_func("/cert/truststore-bounds", test_truststore_bounds);
     g_test_add_func("/cert/private-ca-signs-leaf", test_private_ca_signs_leaf);
     g_test_add_func("/cert/weaknesses", test_weaknesses);
     g_test_add_func("/cert/bad-der", test_bad_der);
