@@ -4,6 +4,7 @@
  */
 #include "apg_config.h"
 #include "apg_suites.h"
+#include "apg_text.h"
 
 #include <string.h>
 
@@ -35,6 +36,22 @@ void apg_config_clear(apg_config *c)
     apg_truststore_free(c->truststore);
     apg_apigee_free(c->apigee);
     memset(c, 0, sizeof *c);
+}
+
+void apg_config_tidy_problems(apg_config *c)
+{
+    GPtrArray *p = c->problems;
+    guint more = p->len > APG_CONFIG_SHOWN_PROBLEMS ? p->len - APG_CONFIG_SHOWN_PROBLEMS : 0;
+    if (more)
+        g_ptr_array_remove_range(p, APG_CONFIG_SHOWN_PROBLEMS, more);
+    for (guint i = 0; i < p->len; i++) {
+        char *shown = apg_text_printable(p->pdata[i]);
+        g_free(p->pdata[i]);
+        p->pdata[i] = shown;
+    }
+    if (more)
+        g_ptr_array_add(p, g_strdup_printf("and %u more problems (the first %u are shown)", more,
+                                           APG_CONFIG_SHOWN_PROBLEMS));
 }
 
 void apg_config_set_router_addrs(apg_config *c, const char *text)

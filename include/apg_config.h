@@ -28,6 +28,13 @@ typedef struct {
     GPtrArray *problems;          /* char*: what could not be used */
 } apg_config;
 
+/* The problems as they are shown, once every preference is set: printable
+ * (a preference may hold any bytes), the first APG_CONFIG_SHOWN_PROBLEMS and
+ * a line counting the rest (100,000 bad entries are one line, not 100,000
+ * in every tree). */
+#define APG_CONFIG_SHOWN_PROBLEMS 5
+void apg_config_tidy_problems(apg_config *c);
+
 /* Empties the config (no roles, no suites, no truststore, no problems). */
 void apg_config_init(apg_config *c);
 void apg_config_clear(apg_config *c);

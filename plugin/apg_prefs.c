@@ -40,7 +40,7 @@ static void add_port(guint32 port, gpointer user _U_)
 }
 
 /* Says once, where the user looks (a dialog in the GUI, stderr in tshark),
- * what could not be used; the tree repeats it on every handshake. */
+ * what could not be used; the tree repeats it on every verdict frame. */
 static void report_problems(void)
 {
     if (!config.problems->len)
@@ -84,6 +84,7 @@ static void apply_prefs(void)
     apg_config_set_truststore(&config, pref_truststore);
     config.expiry_warning_days = pref_expiry_warning_days;
     apply_apigee();
+    apg_config_tidy_problems(&config);
     report_problems();
 }
 

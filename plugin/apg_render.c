@@ -412,10 +412,11 @@ static void add_certificates(proto_tree *tree, tvbuff_t *tvb, const apg_view *vi
         add_one_cert(t, tvb, f, r, certs[i], i);
 }
 
-/* Preference values that could not be used, on every handshake. */
+/* Preference values that could not be used, on each handshake's verdict
+ * frame (a few and a count: apg_config_tidy_problems). */
 static void add_config_problems(proto_tree *t, tvbuff_t *tvb, const apg_report *rep)
 {
-    const GPtrArray *problems = rep->config_problems;
+    const GPtrArray *problems = rep->here ? rep->config_problems : NULL;
     for (guint i = 0; problems && i < problems->len; i++)
         add_string(t, hf_config_problem, tvb, g_ptr_array_index(problems, i));
     if (rep->missing_fields) /* a newer or older Wireshark renamed a field we read */

@@ -9,8 +9,9 @@
 - apigee_hs.verdict_here selects the same frames in both cases.
 - A misspelt name in an enumerated field's filter is refused.
 - Long texts are wrapped into apigee_hs.*_line items that hold the whole text.
-- Preference values that cannot be used are reported on stderr and in every tree; lists
-  accept any separator, CIDR ranges and IPv6.
+- Preference values that cannot be used are reported on stderr and on every verdict
+  frame, a few and a count, printable whatever their bytes; lists accept any separator,
+  CIDR ranges and IPv6.
 - -z apigee_hs,handshakes (with its filter argument and totals), -z apigee_hs,csv and
   the stats tree -z apigee_hs,tree agree; a capture whose TLS another dissector took says
   how to use Decode As.
@@ -328,6 +329,55 @@ def check_prefs(fails, tshark, northbound, southbound):
     fails.check(rows and all(d == "southbound" for d, _ in rows), f"mp_addrs range: {rows}")
     proc, rows = prefs_run(tshark, northbound, [])
     fails.check(rows and all(d == "unknown" and not p for d, p in rows), f"no roles: {rows}")
+
+
+HOSTILE = "\udcff\udcfe\x1b]0;owned\x07\x1b[2Jbad"  # invalid UTF-8 (as raw bytes), ESC, BEL
+
+
+def check_hostile_prefs(fails, tshark, capture):
+    """Issue 21, items 4 and 5: preference text with invalid UTF-8 and control
+    characters leaves -T json, ek and pdml valid UTF-8 without raw control
+    characters; 100,000 bad entries give a few problems and a count, on the
+    verdict frame only, and a short report."""
+    prefs = [f"apigee_hs.router_addrs:{HOSTILE}", f"apigee_hs.mp_addrs:{HOSTILE}",
+             f"apigee_hs.server_suites:{HOSTILE}", f"apigee_hs.expected_hosts:{HOSTILE}",
+             f"apigee_hs.truststore:/nonexistent/{HOSTILE}"]
+    args = ["-2", "-r", capture]
+    for p in prefs:
+        args += ["-o", p]
+    for fmt in ("json", "ek", "pdml"):
+        out = tshark.run_raw(args + ["-T", fmt]).stdout
+        try:
+            text = out.decode("utf-8")
+        except UnicodeDecodeError as e:
+            fails.check(False, f"hostile preferences: -T {fmt} is not UTF-8: {e}")
+            continue
+        raw = sorted({c for c in text if ord(c) < 0x20 and c not in "\n\r\t"})
+        fails.check(not raw, f"hostile preferences: -T {fmt} holds raw control characters {raw}")
+        fails.check("config_problem" in text, f"hostile preferences: -T {fmt} says no problem")
+        if fmt == "json":
+            json.loads(text)
+        elif fmt == "ek":
+            for line in text.splitlines():
+                json.loads(line)
+    # 100,000 bad entries, as a preferences file holds them (-o is bounded by argv)
+    folder = os.path.join(tshark.home, ".config", "wireshark")
+    os.makedirs(folder, exist_ok=True)
+    prefs_file = os.path.join(folder, "preferences")
+    try:
+        with open(prefs_file, "w") as f:
+            f.write("apigee_hs.router_addrs: " + " ".join(f"x{i}" for i in range(100000)) + "\n")
+        os.chmod(prefs_file, 0o644)
+        many = tshark.run_raw(["-2", "-r", capture, "-V"])
+    finally:
+        os.unlink(prefs_file)
+    few = tshark.run_raw(["-2", "-r", capture, "-V"])
+    grown = len(many.stdout) - len(few.stdout)
+    fails.check(grown < 20000, f"100,000 bad router_addrs entries: -V grew by {grown} bytes")
+    fails.check(len(many.stderr) < 5000, f"100,000 bad entries: a report of {len(many.stderr)} bytes")
+    fails.check(b"99999 more" in many.stdout or b"99,995 more" in many.stdout or
+                b"more problems" in many.stdout,
+                "100,000 bad entries: the tree does not count the ones not shown")
 
 
 def check_info(fails, tshark, captures):
@@ -793,6 +843,7 @@ def main():
         fails.check(long_texts > 20, f"only {long_texts} long texts seen: the wrap is untested")
         check_typos(fails, tshark, staged["tls12-ok"])
         check_prefs(fails, tshark, staged["northbound-ok"], staged["southbound-sni-ok-java"])
+        check_hostile_prefs(fails, tshark, staged["northbound-ok"])
         check_info(fails, tshark, args.captures)
         tabled = sum(check_tables(fails, tshark, staged[n], n)
                      for n in EXPERT_CAPTURES + sorted(END_DECIDED))
