@@ -28,7 +28,8 @@ struct apg_cert_cache {
     /* Results that do not depend on the handshake: every handshake with a
      * server shows the same chain, and verifying a signature costs more than
      * the rest of a handshake's diagnosis. */
-    GHashTable *signatures; /* "child parent" pointer pair -> TRUE/FALSE + 1 */
+    GHashTable *signatures; /* "child parent" pointer pair -> link_signature + 1 */
+    guint signature_checks; /* made, at most APG_CERT_MAX_SIGNATURE_CHECKS */
     GHashTable *hostnames;  /* "leaf pointer/name" -> TRUE/FALSE + 1 */
 };
 
@@ -137,6 +138,20 @@ static void read_key_and_signature(apg_cert *c, gnutls_x509_crt_t crt)
     const char *pk_name = pk >= 0 ? gnutls_pk_algorithm_get_name(pk) : NULL;
     c->key_algorithm = g_strdup(pk_name ? pk_name : "unknown");
     c->key_bits = bits;
+    if (pk == GNUTLS_PK_RSA) {
+        gnutls_datum_t m = {NULL, 0}, e = {NULL, 0};
+        if (gnutls_x509_crt_get_pk_rsa_raw(crt, &m, &e) == 0) {
+            guint skip = 0; /* leading zero bytes */
+            while (skip < e.size && !e.data[skip])
+                skip++;
+            c->key_exponent_bits = skip < e.size ? (e.size - skip) * 8u : 0;
+        }
+        gnutls_free(m.data);
+        gnutls_free(e.data);
+    }
+    c->key_too_large =
+        ((pk == GNUTLS_PK_RSA || pk == GNUTLS_PK_DSA) && bits > APG_CERT_MAX_VERIFY_BITS) ||
+        c->key_exponent_bits > APG_CERT_MAX_EXPONENT_BITS;
     int sig = gnutls_x509_crt_get_signature_algorithm(crt);
     const char *sig_name = sig >= 0 ? gnutls_sign_get_name(sig) : NULL;
     c->signature_algorithm = g_strdup(sig_name ? sig_name : "unknown");
@@ -271,6 +286,8 @@ const apg_cert *apg_cert_cache_get(apg_cert_cache *cache, GBytes *der)
 
 /* --- the checks ------------------------------------------------------- */
 
+typedef enum { LINK_NOT_SIGNED, LINK_SIGNED, LINK_KEY_TOO_LARGE, LINK_CHECKS_SPENT } link_signature;
+
 static gboolean signed_by(const apg_cert *child, const apg_cert *parent)
 {
     unsigned status = 0;
@@ -297,15 +314,26 @@ static gboolean memo_put(GHashTable *memo, char *key, gboolean result)
     return result;
 }
 
-static gboolean signed_by_cached(apg_cert_cache *cache, const apg_cert *child,
-                                 const apg_cert *parent)
+/* Each link checked once per capture, and never with a key too large. */
+static link_signature signed_by_cached(apg_cert_cache *cache, const apg_cert *child,
+                                       const apg_cert *parent)
 {
     char key[48];
-    gboolean result;
     g_snprintf(key, sizeof key, "%p %p", (const void *)child, (const void *)parent);
-    if (memo_get(cache->signatures, key, &result))
-        return result;
-    return memo_put(cache->signatures, g_strdup(key), signed_by(child, parent));
+    guint seen = GPOINTER_TO_UINT(g_hash_table_lookup(cache->signatures, key));
+    if (seen)
+        return (link_signature)(seen - 1);
+    link_signature result;
+    if (parent->key_too_large)
+        result = LINK_KEY_TOO_LARGE;
+    else if (cache->signature_checks >= APG_CERT_MAX_SIGNATURE_CHECKS)
+        return LINK_CHECKS_SPENT; /* not kept: unknown, not false */
+    else {
+        cache->signature_checks++;
+        result = signed_by(child, parent) ? LINK_SIGNED : LINK_NOT_SIGNED;
+    }
+    g_hash_table_insert(cache->signatures, g_strdup(key), GUINT_TO_POINTER(result + 1u));
+    return result;
 }
 
 static gboolean hostname_matches(apg_cert_cache *cache, const apg_cert *leaf, const char *name)
@@ -353,7 +381,19 @@ static void check_links(apg_cert_cache *cache, apg_chain_report *r, const apg_ce
         }
         if ((guint)parent != i + 1)
             r->out_of_order = TRUE;
-        if (!signed_by_cached(cache, c, certs[parent])) {
+        link_signature sig = signed_by_cached(cache, c, certs[parent]);
+        if (sig == LINK_KEY_TOO_LARGE || sig == LINK_CHECKS_SPENT) {
+            if (!r->signature_unchecked) {
+                r->signature_unchecked =
+                    sig == LINK_KEY_TOO_LARGE
+                        ? "its issuer's key is too large to verify: RSA or DSA over 16,384 "
+                          "bits, or an RSA exponent over 64 bits"
+                        : "the capture's 2,000 signature checks are spent";
+                r->signature_unchecked_index = i;
+            }
+            continue;
+        }
+        if (sig == LINK_NOT_SIGNED) {
             r->chain = APG_CHAIN_INVALID;
             r->chain_bad_index = i;
             r->chain_detail = g_strdup_printf("certificate %u names \"%s\" as its issuer, but its "
@@ -390,22 +430,6 @@ static void check_time(apg_chain_report *r, const apg_cert **certs, gint64 at, g
     }
 }
 
-static void check_trust(apg_chain_report *r, const apg_cert **certs, const apg_truststore *store)
-{
-    gnutls_x509_crt_t chain[16];
-    guint n = MIN(r->n, G_N_ELEMENTS(chain));
-    for (guint i = 0; i < n; i++)
-        chain[i] = certs[i]->opaque;
-    r->trust_checked = TRUE;
-    r->trusted = apg_truststore_trusts(store, (gpointer *)chain, n);
-    /* a leaf issued by a truststore certificate needs nothing more */
-    if (r->issuer_may_be_root && r->trusted) {
-        r->chain = APG_CHAIN_OK;
-        r->issuer_may_be_root = FALSE;
-        g_clear_pointer(&r->chain_detail, g_free);
-    }
-}
-
 apg_chain_report apg_chain_check(apg_cert_cache *cache, GPtrArray *ders, const char *hostname,
                                  gint64 at_time, const apg_truststore *store,
                                  guint expiry_warning_days)
@@ -437,7 +461,7 @@ apg_chain_report apg_chain_check(apg_cert_cache *cache, GPtrArray *ders, const c
     check_links(cache, &r, certs);
     check_time(&r, certs, at_time, expiry_warning_days);
     if (store)
-        check_trust(&r, certs, store);
+        apg_truststore_check_chain(store, &r, certs);
     for (guint i = 0; i < r.n; i++) {
         if (!certs[i]->self_issued && is_weak_signature(certs[i]->signature_algorithm) &&
             r.weak_signature_index < 0) {

@@ -179,13 +179,33 @@ void apg_truststore_free(apg_truststore *store)
     g_free(store);
 }
 
-gboolean apg_truststore_trusts(const apg_truststore *store, gpointer *chain, guint n)
+static gboolean trusts(const apg_truststore *store, gnutls_x509_crt_t *chain, guint n)
 {
     unsigned status = 0;
     /* Time is judged by the capture's frame time elsewhere, never here. */
     unsigned flags = GNUTLS_VERIFY_DISABLE_TIME_CHECKS | GNUTLS_VERIFY_DISABLE_TRUSTED_TIME_CHECKS |
                      GNUTLS_VERIFY_ALLOW_SIGN_WITH_SHA1;
-    return gnutls_x509_trust_list_verify_crt2(store->list, (gnutls_x509_crt_t *)chain, n, NULL, 0,
-                                              flags, &status, NULL) >= 0 &&
+    return gnutls_x509_trust_list_verify_crt2(store->list, chain, n, NULL, 0, flags, &status,
+                                              NULL) >= 0 &&
            status == 0;
+}
+
+void apg_truststore_check_chain(const apg_truststore *store, apg_chain_report *r,
+                                const apg_cert *const *certs)
+{
+    for (guint i = 0; i < r->n; i++)
+        if (certs[i]->key_too_large)
+            return; /* GnuTLS would verify the chain's signatures with that key */
+    gnutls_x509_crt_t chain[16];
+    guint n = MIN(r->n, G_N_ELEMENTS(chain));
+    for (guint i = 0; i < n; i++)
+        chain[i] = certs[i]->opaque;
+    r->trust_checked = TRUE;
+    r->trusted = trusts(store, chain, n);
+    /* a leaf issued by a truststore certificate needs nothing more */
+    if (r->issuer_may_be_root && r->trusted) {
+        r->chain = APG_CHAIN_OK;
+        r->issuer_may_be_root = FALSE;
+        g_clear_pointer(&r->chain_detail, g_free);
+    }
 }

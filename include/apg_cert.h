@@ -31,6 +31,11 @@ struct apg_cert {
     char *serial;                 /* hex */
     char *key_algorithm;
     guint key_bits;
+    guint key_exponent_bits; /* RSA's public exponent; 0 for other keys */
+    /* RSA or DSA over APG_CERT_MAX_VERIFY_BITS, or an RSA exponent over
+     * APG_CERT_MAX_EXPONENT_BITS: what it signed is not verified (one check
+     * would cost seconds; OpenSSL refuses such keys too) */
+    gboolean key_too_large;
     char *signature_algorithm;
     gboolean is_ca;
     gboolean self_issued;                    /* subject == issuer */
@@ -38,6 +43,12 @@ struct apg_cert {
     GBytes *raw_issuer; /* the issuer's DER Name, as CertificateRequests list CAs; or NULL */
     gpointer opaque;    /* the GnuTLS certificate, for the checks */
 };
+
+#define APG_CERT_MAX_VERIFY_BITS   16384
+#define APG_CERT_MAX_EXPONENT_BITS 64
+/* Signature checks per capture (each distinct link is checked once): a
+ * bound on the work certificates can ask for, whatever they hold. */
+#define APG_CERT_MAX_SIGNATURE_CHECKS 2000
 
 /* Parses (once) and remembers certificates by their DER bytes. */
 typedef struct apg_cert_cache apg_cert_cache;
@@ -50,9 +61,6 @@ const apg_cert *apg_cert_cache_get(apg_cert_cache *cache, GBytes *der);
 typedef struct apg_truststore apg_truststore;
 apg_truststore *apg_truststore_load(const char *pem_path, char **error);
 void apg_truststore_free(apg_truststore *store);
-/* Whether a chain (GnuTLS certificates, leaf first) leads to one of its
- * roots (core/apg_truststore.c). */
-gboolean apg_truststore_trusts(const apg_truststore *store, gpointer *chain, guint n);
 
 typedef enum {
     APG_CHAIN_OK = 0,
@@ -72,8 +80,12 @@ typedef struct {
 
     apg_chain_state chain;
     guint chain_bad_index; /* the certificate whose issuer is missing or wrong */
-    char *chain_detail;    /* e.g. the missing issuer's DN; g_free */
-    gboolean root_sent;    /* the chain ends in a self-signed certificate */
+    /* why a link's signature was not verified (its issuer's key too large,
+     * the capture's checks spent), and which certificate's; NULL: all were */
+    const char *signature_unchecked;
+    guint signature_unchecked_index;
+    char *chain_detail; /* e.g. the missing issuer's DN; g_free */
+    gboolean root_sent; /* the chain ends in a self-signed certificate */
     /* incomplete, and the missing issuer is the sole certificate's: an
      * intermediate the server should send, or the root of a private CA
      * that signs server certificates directly, which the client must hold */
@@ -97,6 +109,12 @@ typedef struct {
 
     guint findings; /* APG_CERT_BIT(apg_cert_finding) of the above (apg_cert_findings.h) */
 } apg_chain_report;
+
+/* Whether the chain (leaf first) leads to one of the store's roots: sets
+ * trust_checked and trusted, never with a key too large to verify
+ * (core/apg_truststore.c). */
+void apg_truststore_check_chain(const apg_truststore *store, apg_chain_report *r,
+                                const apg_cert *const *certs);
 
 /* Checks a chain as sent (leaf first) at the capture's time. hostname may
  * be NULL; store may be NULL; expiry_warning_days 0 disables that warning. */

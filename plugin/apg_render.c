@@ -406,6 +406,12 @@ static void add_certificates(proto_tree *tree, tvbuff_t *tvb, const apg_view *vi
         add_string(t, f->note, tvb, "sent out of order (each issuer should follow)");
     if (r->root_sent)
         add_string(t, f->note, tvb, "the root was sent (peers ignore it)");
+    if (r->signature_unchecked) {
+        char *why = g_strdup_printf("signature of certificate %u not verified: %s",
+                                    r->signature_unchecked_index, r->signature_unchecked);
+        add_string(t, f->note, tvb, why);
+        g_free(why);
+    }
     if (ders->len > shown)
         add_string(t, f->note, tvb, "only the first 16 certificates are shown");
     for (guint i = 0; i < shown; i++)

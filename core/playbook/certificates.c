@@ -205,7 +205,13 @@ static void say_rejection(GString *s, const finding *g)
 /* What was checked and found in order: never a check that was not made. */
 void say_chain_checked(GString *s, const apg_chain_report *r)
 {
-    g_string_append(s, "the chain is complete, links up");
+    if (r->signature_unchecked)
+        g_string_append_printf(s,
+                               "the chain is complete and its names link up, but the signature "
+                               "of certificate %u was not verified (%s)",
+                               r->signature_unchecked_index, r->signature_unchecked);
+    else
+        g_string_append(s, "the chain is complete, links up");
     if (r->time_checked)
         g_string_append(s, ", was valid at the capture's time");
     if (r->hostname_checked)

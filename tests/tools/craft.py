@@ -246,19 +246,19 @@ def name(cn):
     return seq(der(0x31, seq(oid("2.5.4.3"), der(0x0C, cn.encode()))))
 
 
-def x509(subject, issuer, sans=(), serial=1):
+def x509(subject, issuer, sans=(), serial=1, modulus=b"\xC1" * 256, exponent=b"\x01\x00\x01",
+         signature=bytes(256)):
     sha256_rsa = seq(oid("1.2.840.113549.1.1.11"), der(0x05, b""))
     validity = seq(der(0x17, b"230101000000Z"), der(0x17, b"330101000000Z"))
     spki = seq(seq(oid("1.2.840.113549.1.1.1"), der(0x05, b"")),
-               der(0x03, b"\0" + seq(der(0x02, b"\x00" + bytes([0xC1]) * 256),
-                                     der(0x02, b"\x01\x00\x01"))))
+               der(0x03, b"\0" + seq(der(0x02, b"\x00" + modulus), der(0x02, exponent))))
     exts = b""
     if sans:
         general_names = seq(*(der(0x82, n.encode()) for n in sans))
         exts = der(0xA3, seq(seq(oid("2.5.29.17"), der(0x04, general_names))))
     tbs = seq(der(0xA0, der(0x02, b"\x02")), der(0x02, serial.to_bytes(4, "big")), sha256_rsa,
               name(issuer), validity, name(subject), spki, exts)
-    return seq(tbs, sha256_rsa, der(0x03, b"\0" + bytes(256)))
+    return seq(tbs, sha256_rsa, der(0x03, b"\0" + signature))
 
 
 # --- the captures -------------------------------------------------------------
@@ -417,6 +417,22 @@ def san_10000(pcap):
     server_flight_refused(pcap, [x509("leaf.example.net", "Crafted CA", sans)])
 
 
+def huge_rsa_ca(pcap):
+    """Issue 21, item 1: twenty leaves under one CA whose RSA key has a
+    16,384-bit modulus and a 16,000-bit public exponent: each signature check
+    is a full-size modular exponentiation, whatever the signature."""
+    modulus = b"\xF7" * 2047 + b"\x3B"
+    exponent = b"\x00" + b"\xA5" * 1999 + b"\x01"
+    ca = x509("Huge Key CA", "Huge Key CA", modulus=modulus, exponent=exponent)
+    for n in range(1, 21):
+        leaf = x509(f"leaf{n}.example.net", "Huge Key CA", serial=n, signature=b"\x5A" * 2048)
+        c = conn(pcap, n)
+        c.send(0, records(HANDSHAKE, client_hello(versions=(), sni=f"leaf{n}.example.net".encode())))
+        c.send(1, records(HANDSHAKE, server_hello() + certificate([leaf, ca]) + server_hello_done()))
+        c.send(0, alert(2, 48))
+        c.close(0)
+
+
 def chain_200(pcap):
     """A chain of 200 certificates, each issued by the next (Wireshark's tree
     depth limit stops the TLS dissector before it reads them all)."""
@@ -532,6 +548,7 @@ CAPTURES = {
     "garbage-certificate": garbage_certificate,
     "san-10000": san_10000,
     "chain-200": chain_200,
+    "huge-rsa-ca": huge_rsa_ca,
     "shuffled-segments": shuffled_segments,
     "starttls-smtp": starttls_smtp,
     "starttls-imap": starttls_imap,
