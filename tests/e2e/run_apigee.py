@@ -146,7 +146,7 @@ def check_bad_input(fails, tshark, captures, work):
         for text in texts:
             fails.check(text in proc.stderr, f"bad export {folder}: stderr lacks {text!r}: "
                         f"{proc.stderr[-400:]}")
-        rows = tshark.fields(["-r", capture, *ROLES, *extra, "-Y", "apigee_hs"],
+        rows = tshark.fields(["-r", capture, *ROLES, *extra, "-Y", "apigee_hs.verdict_here"],
                              ["apigee_hs.config_problem"], aggregator="|")
         fails.check(rows and all(all(t in r["apigee_hs.config_problem"] for t in texts)
                                  for r in rows), f"bad export {folder}: trees lack the problems")
