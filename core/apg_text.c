@@ -194,6 +194,11 @@ char *apg_text_printable(const char *s)
 {
     if (!s)
         return NULL;
+    const guchar *p = (const guchar *)s;
+    while (*p >= 0x20 && *p < 0x7f)
+        p++;
+    if (!*p) /* printable ASCII, the words' usual case: a copy */
+        return g_strdup(s);
     char *valid = g_utf8_make_valid(s, -1);
     GString *out = g_string_sized_new(strlen(valid));
     for (const char *p = valid; *p; p = g_utf8_next_char(p)) {

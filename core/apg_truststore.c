@@ -4,6 +4,7 @@
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
 #include "apg_cert.h"
+#include "apg_file.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -48,42 +49,6 @@ static gboolean same_file(const apg_truststore *s, const char *path, const GStat
            s->mtime_ns == (gint64)st->st_mtim.tv_sec * 1000000000 + st->st_mtim.tv_nsec;
 }
 
-/* At most TRUSTSTORE_MAX_BYTES from fd; NULL with *why set otherwise. */
-static char *read_capped(int fd, gsize *len, const char **why)
-{
-    gsize cap = 1 << 16;
-    char *buf = g_malloc(cap);
-    *len = 0;
-    for (;;) {
-        if (*len == cap) {
-            if (cap > TRUSTSTORE_MAX_BYTES) {
-                *why = "larger than 64 MiB";
-                g_free(buf);
-                return NULL;
-            }
-            cap *= 2;
-            buf = g_realloc(buf, cap);
-        }
-        gssize n = read(fd, buf + *len, cap - *len);
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n < 0) {
-            *why = g_strerror(errno);
-            g_free(buf);
-            return NULL;
-        }
-        if (n == 0)
-            break;
-        *len += (gsize)n;
-    }
-    if (*len > TRUSTSTORE_MAX_BYTES) {
-        *why = "larger than 64 MiB";
-        g_free(buf);
-        return NULL;
-    }
-    return buf;
-}
-
 static guint count_pem_certs(const char *data, gsize len)
 {
     static const char marker[] = "-----BEGIN ";
@@ -121,9 +86,13 @@ static apg_truststore *trust_list_of(const char *data, gsize len, const char **w
 static apg_truststore *read_store(const char *path, int fd, const GStatBuf *st, const char **why)
 {
     gsize len = 0;
-    char *data = read_capped(fd, &len, why);
-    if (!data)
+    gboolean too_big;
+    char *data =
+        apg_file_read_bounded(fd, (gsize)st->st_size, TRUSTSTORE_MAX_BYTES, &len, &too_big);
+    if (!data) {
+        *why = too_big ? "larger than 64 MiB" : g_strerror(errno);
         return NULL;
+    }
     apg_truststore *s = trust_list_of(data, len, why);
     g_free(data);
     if (!s)

@@ -5,11 +5,13 @@
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
 #include "apg_apigee.h"
+#include "apg_file.h"
 
 #include <errno.h>
-#include <stdio.h>
+#include <fcntl.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <glib/gstdio.h>
 
@@ -30,32 +32,19 @@ static gboolean has_suffix(const char *name, const char *const *suffixes)
     return FALSE;
 }
 
-/* At most max bytes; NULL with *too_big when the file holds more. The buffer
- * starts at the size lstat saw (a buffer of max bytes per file costs a mapping
- * each, which under ASan made 10,000 small files take seconds) and grows to
- * max + 1 only if the file grew since. */
+/* At most max bytes (apg_file.c); NULL with *too_big when it holds more. */
 static char *read_bounded(const char *path, gsize expected, gsize max, gsize *len,
                           gboolean *too_big)
 {
-    FILE *f = g_fopen(path, "rb");
     *too_big = FALSE;
-    if (!f)
+    int fd = g_open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK, 0);
+    if (fd < 0)
         return NULL;
-    gsize cap = MIN(expected, max) + 1;
-    char *buf = g_malloc(cap);
-    *len = fread(buf, 1, cap, f);
-    if (*len == cap && cap <= max) {
-        buf = g_realloc(buf, max + 1);
-        *len += fread(buf + cap, 1, max + 1 - cap, f);
-    }
-    fclose(f);
-    if (*len > max) {
-        *too_big = TRUE;
-        g_free(buf);
-        return NULL;
-    }
-    buf[*len] = '\0';
-    return buf;
+    char *data = apg_file_read_bounded(fd, expected, max, len, too_big);
+    int saved = errno;
+    close(fd);
+    errno = saved;
+    return data;
 }
 
 static void read_file(walk *w, const char *path, const char *rel, goffset size)
