@@ -16,6 +16,10 @@ tree, a line under -z apigee_hs,handshakes and a row of -z apigee_hs,notes; a ca
 one decoded and one undecoded stream gets it for the second only; a refused connection
 (SYN answered by RST) is said as refused, never as a Decode As case; and no stream that
 Wireshark decoded as TLS gets the hint (a ClientHello split over segments included).
+
+The batch under signals: SIGINT or SIGTERM at any moment (while it asks tshark for the
+columns, mid-run, near the end, twice) leaves no traceback, no tshark running, and either
+no files or a CSV and JSON Lines that agree row for row.
 """
 import argparse
 import csv
@@ -485,6 +489,75 @@ def check_batch_interrupted(fails, captures, work):
         fails.check(not os.path.exists(prefix + ".batch-state"), f"{sig.name}: state left")
 
 
+def handlers_installed(proc):
+    """True once the batch catches SIGTERM (its own handler, after Python's start-up)."""
+    try:
+        with open(f"/proc/{proc.pid}/status") as f:
+            caught = next(ln for ln in f if ln.startswith("SigCgt:"))
+        return int(caught.split()[1], 16) & (1 << (signal.SIGTERM - 1)) != 0
+    except (FileNotFoundError, StopIteration):
+        return False
+
+
+def running(pattern):
+    return subprocess.run(["pgrep", "-f", pattern], capture_output=True).returncode == 0
+
+
+def signal_at(work, prefix, sig, moment):
+    """Starts the batch on the folder `few`, signals it at `moment` (a delay in seconds
+    once its handlers are in, or "columns": while it runs tshark for the table's columns;
+    "twice": two SIGINTs), returns (exit, stderr)."""
+    proc = subprocess.Popen([BATCH, "--quiet", "-j", "2", "-w", prefix, "few"], cwd=work,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 60
+    while not handlers_installed(proc) and proc.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.002)
+    if moment == "columns":
+        while (not running("apg-batch.*empty.pcap") and proc.poll() is None
+               and time.monotonic() < deadline):
+            time.sleep(0.002)
+    else:
+        time.sleep(0 if moment == "twice" else moment)
+    proc.send_signal(sig)
+    if moment == "twice":
+        time.sleep(0.05)
+        proc.send_signal(sig)
+    _, err = proc.communicate(timeout=120)
+    return proc.returncode, err
+
+
+def check_batch_signal_any_moment(fails, captures, work):
+    """A signal at any moment of a run (the column run, the first captures, the end, the
+    final write, twice): no traceback, the exit status of the signal or of a finished run,
+    the two files agreeing row for row or not written at all, no tshark left running."""
+    folder = os.path.join(work, "few")
+    os.makedirs(folder)
+    for i in range(4):
+        shutil.copy(os.path.join(captures, "many-conversations.pcapng"),
+                    os.path.join(folder, f"f{i}.pcapng"))
+    moments = [("columns", signal.SIGINT), ("columns", signal.SIGTERM), ("twice", signal.SIGINT),
+               (0.3, signal.SIGTERM), (0.5, signal.SIGINT), (0.7, signal.SIGTERM),
+               (0.9, signal.SIGINT), (1.2, signal.SIGTERM)]
+    for k, (moment, sig) in enumerate(moments):
+        label = f"{sig.name} at {moment}"
+        prefix = os.path.join(work, f"moment{k}")
+        code, err = signal_at(work, prefix, sig, moment)
+        fails.check("Traceback" not in err, f"{label}: {err[-400:]}")
+        fails.check(code in (0, 128 + sig), f"{label}: exit {code}: {err[-300:]}")
+        fails.check(code == 0 or "interrupted" in err, f"{label}: exit {code} without saying so")
+        stray = subprocess.run(["pgrep", "-af", "few/f[0-9]|apg-batch.*empty.pcap"],
+                               capture_output=True, text=True).stdout
+        fails.check(not stray.strip(), f"{label}: tshark still running: {stray}")
+        written = [os.path.exists(f"{prefix}.{ext}") for ext in ("csv", "jsonl")]
+        fails.check(written[0] == written[1], f"{label}: only one of the two files: {written}")
+        if all(written):
+            rows, lines = read_report(prefix)
+            fails.check(len(rows) == len(lines), f"{label}: CSV {len(rows)}, JSON Lines {len(lines)}")
+        if moment == "columns":
+            fails.check(not any(written) and "before the first of 4 captures" in err,
+                        f"{label}: {written} {err[-300:]}")
+
+
 def check_duplicate_plugin_quiet(fails, build, captures, work):
     """With the plugin also installed in the personal folder, scripts/apg-tshark run by a
     user says nothing of it (the build's copy is loaded)."""
@@ -612,6 +685,7 @@ def main():
             check_decode_as(fails, tshark, args.captures, work)
             check_batch_notes(fails, tshark, args.captures, work)
             check_batch_interrupted(fails, args.captures, work)
+            check_batch_signal_any_moment(fails, args.captures, work)
             check_duplicate_plugin_quiet(fails, args.build, args.captures, work)
             check_live_capture(fails, tshark, work)
         finally:
