@@ -169,7 +169,7 @@ void apg_capture_observe(apg_capture *cap, const apg_frame_in *in, const apg_eve
         guint32 found = GPOINTER_TO_UINT(
             g_hash_table_lookup(cap->conv_by_stream, GUINT_TO_POINTER(in->stream)));
         /* a status line opens nothing: only after a CONNECT is it a proxy's */
-        if (!found && ev->kind == APG_EV_PROXY_RESPONSE)
+        if (!found && (ev->kind == APG_EV_PROXY_RESPONSE || ev->kind == APG_EV_PATH_TOO_BIG))
             return;
         if (!found && apg_event_is_tcp(ev->kind)) {
             note_tcp_handshake(cap, in, ev);
@@ -189,7 +189,16 @@ void apg_capture_observe(apg_capture *cap, const apg_frame_in *in, const apg_eve
     if (ev->kind == APG_EV_CERTIFICATE)
         for (guint i = 0; i < ev->u.certificate.count && i < APG_MAX_CERTS; i++)
             routed.u.certificate.der[i] = intern_certificate(cap, ev->u.certificate.der[i]);
-    routed.sender = apg_endpoint_equal(&in->src, &ref->conv->endpoint[0]) ? 0 : 1;
+    /* A router's ICMP error speaks of the quoted segment's sender. */
+    const apg_endpoint *src = &in->src;
+    if (ev->kind == APG_EV_PATH_TOO_BIG) {
+        src = &ev->u.too_big.sender;
+        routed.u.too_big.router = in->src;
+        if (!apg_endpoint_equal(src, &ref->conv->endpoint[0]) &&
+            !apg_endpoint_equal(src, &ref->conv->endpoint[1]))
+            return; /* it quotes a packet of neither peer */
+    }
+    routed.sender = apg_endpoint_equal(src, &ref->conv->endpoint[0]) ? 0 : 1;
     apg_handshake *hs = apg_conv_observe(ref->conv, &routed);
     if (hs)
         ref->hs = hs;

@@ -139,6 +139,7 @@ static void append_step(GString *s, const apg_step *st)
         break;
     case APG_EV_PROXY_CONNECT: g_string_append(s, "CONNECT"); break;
     case APG_EV_PROXY_RESPONSE: g_string_append_printf(s, "HTTP(%u)", st->record_length); break;
+    case APG_EV_PATH_TOO_BIG: g_string_append(s, "ICMP(too big)"); break;
     case APG_EV_TCP_SEGMENT:
     case APG_EV_COUNT: break;
     }

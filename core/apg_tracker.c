@@ -3,6 +3,7 @@
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
 #include "apg_handshake.h"
+#include "apg_path_mtu.h"
 #include "apg_shared.h"
 #include "apg_text.h"
 
@@ -38,6 +39,7 @@ static void handshake_free(apg_shared *sh, apg_handshake *hs)
     if (hs->ca_names)
         g_ptr_array_unref(hs->ca_names);
     g_free(hs->ladder);
+    apg_hs_free_too_big(hs);
     g_free(hs);
 }
 
@@ -71,45 +73,20 @@ apg_handshake *apg_conv_current(const apg_conversation *conv)
     return g_ptr_array_index(conv->handshakes, conv->handshakes->len - 1);
 }
 
-guint16 apg_version_normalize(guint16 v)
-{
-    if ((v >> 8) == 0x7f)
-        return APG_TLS13; /* TLS 1.3 drafts: 0x7f00 + draft number */
-    return v;
-}
-
-gboolean apg_version_is_draft(guint16 v)
-{
-    return (v >> 8) == 0x7f;
-}
-
-guint16 apg_hs_negotiated_version(const apg_handshake *hs)
-{
-    if (!hs->server_hello_frame) {
-        if (hs->ssl2_server_frame)
-            return APG_SSL2;
-        return hs->hrr_frame ? APG_TLS13 : 0; /* only TLS 1.3 has HelloRetryRequest */
-    }
-    return apg_version_normalize(hs->sh.selected_version ? hs->sh.selected_version
-                                                         : hs->sh.legacy_version);
-}
-
-guint16 apg_offer_highest_version(const apg_offer *offer)
-{
-    guint16 best = 0;
-    for (guint i = 0; i < offer->n_versions; i++) {
-        guint16 v = apg_version_normalize(offer->versions[i]);
-        if (!apg_is_tls_version(v))
-            continue;
-        if (v > best)
-            best = v;
-    }
-    return best ? best : apg_version_normalize(offer->legacy_version);
-}
-
 static gboolean server_has_answered(const apg_handshake *hs)
 {
     return hs->server_first_record_frame != 0 || hs->non_tls_frame != 0;
+}
+
+/* The ClientHello sent again: a ClientHello the TLS dissector read again, or
+ * (as Wireshark mostly has it) client data TCP marks as a retransmission
+ * before the server answered. */
+static void count_ch_retransmission(apg_handshake *hs, guint32 frame)
+{
+    if (hs->ch_retransmission_frame == frame)
+        return;
+    hs->ch_retransmission_frame = frame;
+    hs->ch_retransmissions++;
 }
 
 /* Where a ClientHello goes: a retransmission or HRR retry stays in the
@@ -124,7 +101,7 @@ static apg_handshake *handshake_for_client_hello(apg_conversation *conv, const a
         if (retry_after_hrr)
             return cur;
         if (!server_has_answered(cur)) {
-            cur->ch_retransmissions++;
+            count_ch_retransmission(cur, ev->frame);
             return cur;
         }
     }
@@ -360,6 +337,9 @@ static void record_tcp(apg_handshake *hs, const apg_event *ev, apg_role role)
             apg_set_once(&hs->client_acks_unseen, ev->frame);
         if (ev->u.tcp.out_of_order)
             apg_set_once(&hs->out_of_order_frame, ev->frame);
+        if (ev->u.tcp.resent_data && role == APG_ROLE_CLIENT && hs->client_hello_frame &&
+            ev->frame > hs->client_hello_frame && !server_has_answered(hs) && !hs->client_kx_frame)
+            count_ch_retransmission(hs, ev->frame);
         break;
     }
 }
@@ -403,8 +383,10 @@ static void record_event(apg_shared *sh, apg_handshake *hs, const apg_event *ev)
         break;
     case APG_EV_PROXY_CONNECT:
     case APG_EV_PROXY_RESPONSE: break; /* on the conversation (apg_proxy.c) */
+    case APG_EV_PATH_TOO_BIG:          /* noted apart: a router's packet, not a peer's */
     case APG_EV_COUNT: break;
     }
+    apg_hs_note_delivery(hs, ev, role);
 }
 
 /* The proxy refused the tunnel: its leg is the call's only handshake, the
@@ -442,6 +424,21 @@ static void note_span(apg_handshake *hs, const apg_event *ev)
     hs->last_frame = MAX(hs->last_frame, ev->frame);
 }
 
+/* What is no step of the handshake, noted on the current one: a pure ACK's
+ * bookkeeping, a router's word on a peer's packet (no packet of the peer's,
+ * so it proves nothing of the peer: no ACK, no role). */
+static gboolean observe_aside(apg_conversation *conv, const apg_event *ev)
+{
+    if (ev->kind != APG_EV_PATH_TOO_BIG && ev->kind != APG_EV_TCP_SEGMENT)
+        return FALSE;
+    apg_handshake *hs = apg_conv_current(conv);
+    if (hs && ev->kind == APG_EV_TCP_SEGMENT)
+        record_event(conv->shared, hs, ev);
+    else if (hs && hs->client_endpoint >= 0)
+        apg_hs_note_too_big(hs, ev, apg_hs_role_of(hs, ev->sender));
+    return TRUE;
+}
+
 apg_handshake *apg_conv_observe(apg_conversation *conv, const apg_event *ev)
 {
     apg_handshake *hs;
@@ -452,12 +449,8 @@ apg_handshake *apg_conv_observe(apg_conversation *conv, const apg_event *ev)
     if (ev->kind == APG_EV_TCP_RST)
         apg_set_once(&conv->rst_frame[ev->sender & 1], ev->frame);
 
-    if (ev->kind == APG_EV_TCP_SEGMENT) {
-        /* Bookkeeping only: a pure ACK is no step of the handshake. */
-        if ((hs = apg_conv_current(conv)) != NULL)
-            record_event(conv->shared, hs, ev);
+    if (observe_aside(conv, ev))
         return NULL;
-    }
     if (ev->kind == APG_EV_PROXY_CONNECT || ev->kind == APG_EV_PROXY_RESPONSE) {
         if (!apg_conv_note_proxy(conv, ev))
             return NULL;

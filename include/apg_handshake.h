@@ -58,6 +58,18 @@ static inline const guint16 *apg_offer_sig_algs(const apg_offer *o)
     return apg_offer_key_shares(o) + o->n_key_shares;
 }
 
+/* What routers said of one side's packets: ICMP "fragmentation needed" or
+ * "packet too big" quoting its segments after the ClientHello
+ * (apg_path_mtu.c). */
+typedef struct {
+    guint32 frame;      /* the first report; 0: none */
+    guint32 last_frame; /* the last */
+    guint count;
+    guint32 mtu;         /* the smallest next-hop MTU named; 0: no router named one */
+    guint32 packet_len;  /* the largest packet refused (IP length) */
+    apg_endpoint router; /* the first report's source */
+} apg_path_report;
+
 /* One step of the ladder: C:ClientHello#4 > S:Alert(fatal,handshake_failure)#6 */
 typedef struct { /* 12 bytes: a capture of a million frames holds a million steps */
     guint32 frame;
@@ -104,6 +116,9 @@ typedef struct {
     guint32 verdict_frame;
     guint32 client_hello_frame;
     guint ch_retransmissions;
+    guint32 ch_retransmission_frame; /* the last counted: TLS and TCP may both tell of it */
+    guint32 ch_end_seq; /* the TCP sequence number after the ClientHello; 0: not read */
+    gboolean ch_acked;  /* the server's TCP acknowledged every byte of it */
     apg_offer offer;
     guint32 hrr_frame;
     guint32 alpn_frame;
@@ -171,7 +186,8 @@ typedef struct {
     guint32 superseded_frame;  /* the client's next ClientHello began a new handshake */
     guint32 client_handshake_after_finished; /* e.g. an encrypted renegotiation request */
     guint32 proxy_frame;
-    gboolean profiled; /* already taught to its server's profile */
+    gboolean profiled;        /* already taught to its server's profile */
+    apg_path_report *too_big; /* [2] by role, allocated at the first report; NULL: none */
 } apg_handshake;
 
 typedef struct apg_shared apg_shared;

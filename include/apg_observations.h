@@ -13,6 +13,7 @@
 
 #include <glib.h>
 
+#include "apg_addr.h"
 #include "apg_tls.h"
 
 /* Caps that bound what an attacker-controlled capture can make us store. */
@@ -64,6 +65,8 @@ typedef enum {
     APG_EV_SSL2_MESSAGE,   /* an SSL 2.0 message other than CLIENT-HELLO (handshake_type) */
     APG_EV_PROXY_CONNECT,  /* an HTTP CONNECT to a forward proxy (u.proxy.target) */
     APG_EV_PROXY_RESPONSE, /* an HTTP status line (u.proxy.status): the proxy's answer */
+    APG_EV_PATH_TOO_BIG,   /* a router's ICMP "fragmentation needed" / "packet too big"
+                            * quoting a segment of the stream (u.too_big) */
     APG_EV_COUNT
 } apg_event_kind;
 
@@ -117,8 +120,14 @@ typedef struct {
     int sender;             /* TCP endpoint index, 0 or 1 */
     guint16 record_version; /* 0 when not a TLS record */
     guint32 record_length;
-    gint64 time;           /* the frame's capture time, seconds since the epoch */
-    gint64 time_us;        /* the same in microseconds, for timing */
+    gint64 time;    /* the frame's capture time, seconds since the epoch */
+    gint64 time_us; /* the same in microseconds, for timing */
+    /* The frame's TCP segment: the sequence number after its data
+     * (tcp.nxtseq, 0 without data) and what it acknowledges (tcp.ack,
+     * has_ack); relative or absolute alike, compared modulo 2^32. */
+    guint32 tcp_nxtseq;
+    guint32 tcp_ack;
+    gboolean has_ack;
     guint8 handshake_type; /* for APG_EV_OTHER_HANDSHAKE and APG_EV_SSL2_MESSAGE */
     guint16 dh_bits;       /* ServerKeyExchange: the DHE prime's size, 0 if none */
     guint16 named_curve;   /* ServerKeyExchange: its ECDHE group, 0 if none */
@@ -144,7 +153,10 @@ typedef struct {
             gboolean acks_unseen;  /* tcp.analysis.ack_lost_segment: acks bytes not captured */
             gboolean opens;        /* a SYN: its sender is the TCP client */
             gboolean accepts;      /* a SYN-ACK: its sender is the TCP server */
-        } tcp;                     /* APG_EV_TCP_SEGMENT */
+            /* tcp.analysis.retransmission of a segment with data: Wireshark
+             * does not hand it to TLS again */
+            gboolean resent_data;
+        } tcp; /* APG_EV_TCP_SEGMENT */
         struct {
             guint count;                      /* certificates in the message */
             const GBytes *der[APG_MAX_CERTS]; /* borrowed; the tracker copies */
@@ -153,6 +165,12 @@ typedef struct {
             const char *target; /* APG_EV_PROXY_CONNECT: host:port, printable, NUL-ended */
             guint16 status;     /* APG_EV_PROXY_RESPONSE: 100..999 */
         } proxy;
+        struct {
+            apg_endpoint sender; /* of the quoted segment: the side whose packet was refused */
+            apg_endpoint router; /* the ICMP's source (the capture layer fills it) */
+            guint32 mtu;         /* the next hop's MTU the router names; 0: not given */
+            guint32 packet_len;  /* the quoted packet's IP length (header included) */
+        } too_big;               /* APG_EV_PATH_TOO_BIG */
         struct {
             guint count;                          /* certificate_authorities listed */
             const GBytes *name[APG_MAX_CA_NAMES]; /* borrowed DER Names */

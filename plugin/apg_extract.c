@@ -24,6 +24,9 @@ static void emit(walk_state *w, apg_event *ev)
     ev->frame = w->frame;
     ev->record_version = w->record_version;
     ev->record_length = w->record_length;
+    ev->tcp_nxtseq = w->tcp_nxtseq;
+    ev->tcp_ack = w->tcp_ack;
+    ev->has_ack = w->has_ack;
     w->n_events++;
     w->sink(ev, w->user);
 }
@@ -236,9 +239,15 @@ static void on_field(walk_state *w, field_id id, field_info *fi)
         w->tcp_flags_offset = fi->start;
         break;
     case F_TCP_LEN: w->tcp_len = fvalue_get_uinteger(fv); break;
+    case F_TCP_NXTSEQ: w->tcp_nxtseq = fvalue_get_uinteger(fv); break;
+    case F_TCP_ACK:
+        w->tcp_ack = fvalue_get_uinteger(fv);
+        w->has_ack = TRUE;
+        break;
     case F_TCP_OUT_OF_ORDER: w->out_of_order = TRUE; break;
     case F_TCP_ACK_LOST_SEGMENT: w->acks_unseen = TRUE; break;
     case F_TCP_LOST_SEGMENT: w->after_gap = TRUE; break;
+    case F_TCP_RETRANSMISSION: w->retransmission = TRUE; break;
     case F_HS_DH_P_LEN:
         /* A prime length from the wire: bytes, bounded by its 16-bit field. */
         if (w->message_type == APG_HS_SERVER_KEY_EXCHANGE)
@@ -258,6 +267,17 @@ static void on_field(walk_state *w, field_id id, field_info *fi)
     }
 }
 
+/* A router's "too big" for a segment of a TCP stream, said on that stream. */
+static void emit_too_big(walk_state *w)
+{
+    apg_event ev;
+    if (w->facts->has_stream || !apg_icmp_too_big(&w->icmp, &ev))
+        return;
+    w->facts->has_stream = TRUE;
+    w->facts->stream = w->icmp.stream;
+    emit(w, &ev);
+}
+
 /* The tree in document order, as proto_all_finfos gives it, without
  * building the array on every frame. */
 static void walk_node(proto_node *node, gpointer data)
@@ -268,10 +288,13 @@ static void walk_node(proto_node *node, gpointer data)
         int id = apg_field_of(fi->hfinfo->id);
         /* The TCP header an ICMP error quotes carries the stream's tcp.stream
          * and flags, but it is the router's packet, not a segment of the
-         * stream: its flags are no RST or ACK of the server's. */
-        if (id == F_ICMP || id == F_ICMPV6)
+         * stream: its flags are no RST or ACK of the server's. What the
+         * router says of the packet is read apart. */
+        if (id == F_ICMP || id == F_ICMPV6) {
+            apg_icmp_walk(node, id == F_ICMPV6, &w->icmp);
             return;
-        if (id >= 0)
+        }
+        if (id >= 0 && id < F_QUOTED_FIRST)
             on_field(w, (field_id)id, fi);
     }
     if (node->first_child)
@@ -292,6 +315,11 @@ void apg_extract_frame(proto_tree *tree, guint32 frame, apg_frame_facts *facts, 
     w->facts = facts;
     if (tree)
         proto_tree_children_foreach(tree, walk_node, w);
+    if (w->icmp.seen) {
+        emit_too_big(w);
+        drop_certs(w);
+        return; /* nothing else in a router's error is the stream's */
+    }
     flush_record(w);
     if (facts->n_tls_records == 0 && w->tcp_len > 0)
         emit_payload(w);
@@ -303,13 +331,15 @@ void apg_extract_frame(proto_tree *tree, guint32 frame, apg_frame_facts *facts, 
         emit_kind(w, APG_EV_TCP_FIN);
     /* Every other segment (a pure ACK) and the TCP analysis flags: they tell
      * whether the capture holds both directions. */
-    if (!w->n_events || w->out_of_order || w->acks_unseen) {
+    gboolean resent_data = w->retransmission && w->tcp_len > 0;
+    if (!w->n_events || w->out_of_order || w->acks_unseen || resent_data) {
         gboolean syn = (w->tcp_flags & TCP_FLAG_SYN) != 0, ack = (w->tcp_flags & TCP_FLAG_ACK) != 0;
         apg_event ev = {.kind = APG_EV_TCP_SEGMENT,
                         .u.tcp = {.out_of_order = w->out_of_order,
                                   .acks_unseen = w->acks_unseen,
                                   .opens = syn && !ack,
-                                  .accepts = syn && ack}};
+                                  .accepts = syn && ack,
+                                  .resent_data = resent_data}};
         emit(w, &ev);
     }
     drop_certs(w);

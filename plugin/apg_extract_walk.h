@@ -8,6 +8,7 @@
 #define APG_EXTRACT_WALK_H
 
 #include "apg_extract.h"
+#include "apg_extract_icmp.h"
 #include "apg_wanted_fields.h"
 
 /* What the walk has open: a record, maybe a handshake message in it. */
@@ -40,14 +41,17 @@ typedef struct {
 
     guint32 tcp_flags;
     guint32 tcp_len;
+    guint32 tcp_nxtseq, tcp_ack;
+    gboolean has_ack;
     /* Where tcp.flags lies: the TCP header, whose payload's first bytes
      * tell whether a segment without TLS records starts like one (read
      * here: tcp.payload on every frame cost 4% of tshark's time). */
     tvbuff_t *tcp_tvb;
     gint tcp_flags_offset;
-    gboolean out_of_order, acks_unseen;
+    gboolean out_of_order, acks_unseen, retransmission;
     gboolean after_gap; /* "previous segment not captured" */
     guint n_events;
+    apg_icmp_quote icmp; /* an ICMP error: a router's packet, whatever it quotes */
 
     /* Last: start_message() resets it, the counts saying what its lists
      * hold; clearing its 1.7 KB on every frame cost more than the walk. */

@@ -14,9 +14,12 @@ typedef enum {
     F_TCP_STREAM,
     F_TCP_FLAGS,
     F_TCP_LEN,
+    F_TCP_NXTSEQ,
+    F_TCP_ACK,
     F_TCP_OUT_OF_ORDER,
     F_TCP_ACK_LOST_SEGMENT,
     F_TCP_LOST_SEGMENT,
+    F_TCP_RETRANSMISSION,
     F_RECORD_CONTENT_TYPE,
     F_RECORD_OPAQUE_TYPE,
     F_RECORD_VERSION,
@@ -36,6 +39,18 @@ typedef enum {
     F_ALERT_DESC,
     F_ICMP, /* an ICMP error's subtree: the packet it quotes is not this frame's */
     F_ICMPV6,
+    /* Read inside an ICMP error's subtree only (apg_extract_icmp.c). */
+    F_QUOTED_FIRST,
+    F_ICMP_TYPE = F_QUOTED_FIRST,
+    F_ICMP_CODE,
+    F_ICMP_MTU,
+    F_ICMPV6_TYPE,
+    F_ICMPV6_MTU,
+    F_IP_SRC,
+    F_IP_LEN,
+    F_IPV6_SRC,
+    F_IPV6_PLEN,
+    F_TCP_SRCPORT,
     F_COUNT
 } field_id;
 

@@ -78,6 +78,7 @@ const rule playbook_rules[] = {
      ALERTS(APG_ALERT_HANDSHAKE_FAILURE, APG_ALERT_INSUFFICIENT_SECURITY,
             APG_ALERT_ILLEGAL_PARAMETER),
      RULE(ciphers)},
+    {"path_mtu.too_big", STAGE_LATER, RULE_EITHER, ENDS_SILENT, NULL, RULE(path_mtu)},
     {"groups.retry_abandoned", STAGE_LATER, APG_ROLE_CLIENT, ENDS_ANY, NULL, RULE(group_retry)},
     {"version.refused_by_client", STAGE_LATER, APG_ROLE_CLIENT,
      ENDS_READ_ALERT | ENDS_ENCRYPTED_ALERT, NULL, RULE(version_refused_by_client)},

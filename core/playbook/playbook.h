@@ -92,8 +92,9 @@ typedef struct {
     guint16 hrr_group;
     guint retry_key_share; /* apg_handshake.retry_key_share */
     guint offered_key_types, server_key_types;
-    const apg_ca_match *ca;   /* two-way TLS: the CAs the server listed, compared */
-    const char *proxy_target; /* the host:port of a refused CONNECT */
+    const apg_ca_match *ca;         /* two-way TLS: the CAs the server listed, compared */
+    const char *proxy_target;       /* the host:port of a refused CONNECT */
+    const apg_path_report *too_big; /* routers' reports on the client's packets */
 } finding;
 
 /* The stages a rule is asked at. */
@@ -153,6 +154,10 @@ void say_group_list(GString *s, const finding *g, const guint16 *list, guint n);
 /* "The ClientHello (frame 4) offered the groups x25519, secp384r1 with key
  * shares for x25519" (key_exchange.c) */
 void say_offered_groups(GString *s, const finding *g);
+
+/* Beyond the playbook: a path-MTU black hole (path_mtu.c) */
+gboolean decide_path_mtu(const facts *f, finding *g);
+void say_path_mtu(GString *s, const finding *g);
 
 /* Step 1: the protocol version (version.c) */
 gboolean decide_version(const facts *f, finding *g);

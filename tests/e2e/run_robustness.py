@@ -88,7 +88,10 @@ CRAFTED_EXPECT = {
     "sni-terminal-escapes": [("failed", None, "evil.example.test")],
     # ICMP errors quote the connection's TCP header: no RST or ACK of the server's
     "icmp-quoted-rst": [("incomplete", "incomplete_capture", None)],
-    "icmp-frag-needed": [("failed", "no_server_response", "not a single packet from the server")],  # one handshake: no phantom from the fragments
+    # a path-MTU black hole: two reports (MTU 1400) for the ClientHello and its retransmission
+    "icmp-frag-needed": [("failed", "path_mtu", "whose MTU it gave as 1400 (ICMP fragmentation needed, frame 5; 2 reports, the last in frame 7)")],
+    "icmp-frag-needed-recovered": [("failed", "cipher_mismatch", None)],
+    "icmp-frag-needed-bogus": [("failed", "no_server_response", "sent once more")],
     "client-hello-fragmented": [("failed", None, "ClientHello (frame 5")],
     "one-byte-records": [("failed", None, None)],
     "one-byte-segments": [("failed", "protocol_mismatch", None)],

@@ -321,11 +321,48 @@ def icmp_frag_needed(pcap):
     hole; no packet of the server's after its SYN-ACK."""
     c = conn(pcap, 1)
     hello = records(HANDSHAKE, client_hello(sni=b"b" * 1270))
+    start = c.seq[0]
     sent = c.ip_packet(0, PSH | ACK, hello)
     c.send(0, hello, segment_size=4096, ack=False)
     c.icmp_error("10.7.0.1", 0, sent, mtu=1400)
-    c.send(0, hello, segment_size=4096, ack=False)  # the retransmission, after 1 s
-    c.icmp_error("10.7.0.1", 0, sent, mtu=1400, gap=1.0)
+    pcap.t += 1.0
+    c.segment(0, PSH | ACK, hello, seq=start)  # the retransmission, after 1 s
+    c.icmp_error("10.7.0.1", 0, sent, mtu=1400)
+
+
+def icmp_frag_needed_recovered(pcap):
+    """The same report, but the client's stack takes it: the ClientHello
+    again in segments that fit (1,300 bytes of TCP payload), and the server
+    answers (a handshake_failure): no path-MTU verdict."""
+    c = conn(pcap, 1)
+    hello = records(HANDSHAKE, client_hello(sni=b"b" * 1270))
+    start = c.seq[0]
+    sent = c.ip_packet(0, PSH | ACK, hello)
+    c.send(0, hello, segment_size=4096, ack=False)
+    c.icmp_error("10.7.0.1", 0, sent, mtu=1400)
+    c.seq[0] = start
+    c.send(0, hello, segment_size=1300)
+    c.send(1, alert(2, 40))
+    c.close(1)
+
+
+def icmp_frag_needed_bogus(pcap):
+    """Reports that refuse nothing: an MTU of 1,500 for a 1,406-byte packet,
+    an MTU of 20, and a report quoting a packet of an address that is no
+    peer of the stream; the client retransmits, the server stays silent:
+    no_server_response, as without them."""
+    c = conn(pcap, 1)
+    hello = records(HANDSHAKE, client_hello(sni=b"b" * 1270))
+    start = c.seq[0]
+    sent = c.ip_packet(0, PSH | ACK, hello)
+    c.send(0, hello, segment_size=4096, ack=False)
+    c.icmp_error("10.7.0.1", 0, sent, mtu=1500)
+    c.icmp_error("10.7.0.1", 0, sent, mtu=20)
+    stranger = bytearray(sent)
+    stranger[12:16] = ipv4("10.66.0.9")  # the quoted source: not the client
+    c.icmp_error("10.7.0.1", 0, bytes(stranger), mtu=1400)
+    pcap.t += 1.0
+    c.segment(0, PSH | ACK, hello, seq=start)
 
 
 def sni_64k(pcap):
@@ -538,6 +575,8 @@ CAPTURES = {
     "sni-64k": sni_64k,
     "icmp-quoted-rst": icmp_quoted_rst,
     "icmp-frag-needed": icmp_frag_needed,
+    "icmp-frag-needed-recovered": icmp_frag_needed_recovered,
+    "icmp-frag-needed-bogus": icmp_frag_needed_bogus,
     "sni-terminal-escapes": sni_terminal_escapes,
     "client-hello-fragmented": client_hello_fragmented,
     "one-byte-records": one_byte_records,

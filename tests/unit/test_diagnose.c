@@ -4,6 +4,7 @@
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
 #include "apg_diagnosis.h"
+#include "apg_path_mtu.h"
 #include "fixture.h"
 #include "apg_cert_findings.h"
 
@@ -816,6 +817,80 @@ static void test_remedies_follow_the_leg(void)
             g_assert_cmpuint(strlen(apg_remedy_text(c, d)), >, 5);
 }
 
+/* A router's "too big" for the client's packet, as the capture layer routes
+ * it (sender: the quoted segment's). */
+static void feed_too_big(fixture *f, guint32 frame, int sender, guint32 mtu, guint32 len)
+{
+    apg_event ev = {.kind = APG_EV_PATH_TOO_BIG, .frame = frame, .sender = sender};
+    ev.u.too_big.mtu = mtu;
+    ev.u.too_big.packet_len = len;
+    ev.u.too_big.router = (apg_endpoint){.family = 4, .len = 4, .addr = {10, 7, 0, 1}};
+    apg_conv_observe(f->conv, &ev);
+}
+
+static void resent(fixture *f, guint32 frame)
+{
+    apg_event ev = {.kind = APG_EV_TCP_SEGMENT, .frame = frame, .sender = EP_A};
+    ev.u.tcp.resent_data = TRUE;
+    apg_conv_observe(f->conv, &ev);
+}
+
+/* Issue 21, item 7: the ClientHello refused twice as too big, the server
+ * silent: a path-MTU black hole, likely; the words name the router, the MTU
+ * and the packet, and the frames cite the ClientHello and the first report. */
+static void test_path_mtu_black_hole(fixture *f, gconstpointer data)
+{
+    (void)data;
+    feed(f, APG_EV_CLIENT_HELLO, 4, EP_A);
+    feed_too_big(f, 5, EP_A, 1400, 1406);
+    resent(f, 6);
+    feed_too_big(f, 7, EP_A, 1400, 1406);
+    assert_finding(f, NULL, APG_CAUSE_PATH_MTU, APG_CONFIDENCE_LIKELY, "path_mtu.too_big");
+    apg_diagnosis d = diagnose(f, NULL);
+    const guint32 frames[] = {4, 5};
+    assert_evidence(&d, frames, 2);
+    g_assert_true(d.alternatives & APG_CAUSE_BIT(APG_CAUSE_NO_SERVER_RESPONSE));
+    g_assert_nonnull(strstr(d.summary, "a router (10.7.0.1) refused a packet of 1406 bytes"));
+    g_assert_nonnull(strstr(d.summary, "whose MTU it gave as 1400"));
+    g_assert_nonnull(strstr(d.summary, "2 reports, the last in frame 7"));
+    g_assert_nonnull(strstr(d.summary, "sent once more"));
+    g_assert_nonnull(strstr(d.remedy, "MSS"));
+    apg_diagnosis_clear(&d);
+}
+
+/* Reports that refuse nothing (the packet fits the MTU named, an MTU under
+ * 68), one before the ClientHello, and reports on the server's packets: the
+ * server's silence stays no_server_response. */
+static void test_path_mtu_needs_a_refusal(fixture *f, gconstpointer data)
+{
+    (void)data;
+    feed_too_big(f, 3, EP_A, 1400, 1406);
+    feed(f, APG_EV_CLIENT_HELLO, 4, EP_A);
+    feed_too_big(f, 5, EP_A, 1500, 1406);
+    feed_too_big(f, 6, EP_A, 20, 1406);
+    feed_too_big(f, 7, EP_B, 1400, 1406);
+    resent(f, 8);
+    const apg_handshake *hs = apg_conv_current(f->conv);
+    g_assert_cmpuint(hs->ch_retransmissions, ==, 1);
+    g_assert_null(apg_hs_too_big(hs, APG_ROLE_CLIENT));
+    g_assert_nonnull(apg_hs_too_big(hs, APG_ROLE_SERVER));
+    assert_finding(f, NULL, APG_CAUSE_NO_SERVER_RESPONSE, APG_CONFIDENCE_POSSIBLE, "closes");
+}
+
+/* The server answered after the report (the client resent in smaller
+ * segments): whatever failed later, it is no black hole. */
+static void test_path_mtu_not_after_an_answer(fixture *f, gconstpointer data)
+{
+    (void)data;
+    feed(f, APG_EV_CLIENT_HELLO, 4, EP_A);
+    feed_too_big(f, 5, EP_A, 1400, 1406);
+    feed(f, APG_EV_TCP_SEGMENT, 7, EP_B);
+    feed(f, APG_EV_TCP_FIN, 30, EP_A);
+    apg_diagnosis d = diagnose(f, NULL);
+    g_assert_cmpint(d.cause, ==, APG_CAUSE_NO_SERVER_RESPONSE);
+    apg_diagnosis_clear(&d);
+}
+
 static void test_weak_suite_names(void)
 {
     g_assert_true(apg_suite_is_weak("TLS_RSA_WITH_3DES_EDE_CBC_SHA"));
@@ -868,6 +943,9 @@ int main(int argc, char **argv)
         test_tls13_server_refuses_after_encrypted_extensions);
     ADD("/tls13/client-leaves-at-once", test_tls13_client_leaves_at_once);
     ADD("/certs/client-certificate-expired", test_client_certificate_expired);
+    ADD("/path_mtu/black-hole", test_path_mtu_black_hole);
+    ADD("/path_mtu/needs-a-refusal", test_path_mtu_needs_a_refusal);
+    ADD("/path_mtu/not-after-an-answer", test_path_mtu_not_after_an_answer);
     g_test_add_func("/context/direction", test_direction);
     g_test_add_func("/context/address_lists", test_address_lists);
     g_test_add_func("/context/remedies", test_remedies_follow_the_leg);
