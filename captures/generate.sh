@@ -28,6 +28,7 @@ cleanup() {
   for p in "${pids[@]:-}"; do [ -n "$p" ] && kill "$p" 2>/dev/null || true; done
   [ -f "$work/nginx.pid" ] && kill "$(cat "$work/nginx.pid")" 2>/dev/null || true
   [ -n "$cap_pid" ] && kill "$cap_pid" 2>/dev/null || true
+  mtu_lab_down
   rm -rf "$work"
 }
 
@@ -241,6 +242,70 @@ sc_no_server_response() {
   silent_listener
   http_get | timeout 4 openssl s_client -connect $BACKEND:$BPORT -servername $BHOST -ign_eof >/dev/null 2>&1 || true
   stop_bg; cap_stop no-server-response
+}
+# A path-MTU black hole between network namespaces: client (10.77.1.2) ->
+# router A -> a 1280-byte link -> router B -> server (10.77.2.2:8443), every
+# endpoint on a 1500-byte link, segmentation offload off. The client's network
+# drops ICMP "fragmentation needed" after the capture point (nftables in the
+# client's namespace), so its TCP keeps resending the full-size ClientHello.
+mtu_ns=(apgc apgr apgm apgs)
+mtu_lab_up() {
+  local n d
+  for n in "${mtu_ns[@]}"; do ip netns del $n 2>/dev/null || true; ip netns add $n; ip -n $n link set lo up; done
+  ip link add c0 netns apgc type veth peer name r0 netns apgr
+  ip link add r1 netns apgr type veth peer name m0 netns apgm
+  ip link add m1 netns apgm type veth peer name s0 netns apgs
+  ip -n apgc addr add 10.77.1.2/24 dev c0; ip -n apgr addr add 10.77.1.1/24 dev r0
+  ip -n apgr addr add 10.77.9.1/24 dev r1; ip -n apgm addr add 10.77.9.2/24 dev m0
+  ip -n apgm addr add 10.77.2.1/24 dev m1; ip -n apgs addr add 10.77.2.2/24 dev s0
+  for d in apgc:c0 apgr:r0 apgr:r1 apgm:m0 apgm:m1 apgs:s0; do
+    ip -n ${d%%:*} link set ${d#*:} up
+    ip netns exec ${d%%:*} ethtool -K ${d#*:} tso off gso off gro off >/dev/null 2>&1 || true
+  done
+  ip -n apgr link set r1 mtu 1280; ip -n apgm link set m0 mtu 1280
+  ip -n apgc route add default via 10.77.1.1; ip -n apgr route add default via 10.77.9.2
+  ip -n apgm route add default via 10.77.9.1; ip -n apgs route add default via 10.77.2.1
+  for n in apgr apgm; do ip netns exec $n sysctl -qw net.ipv4.ip_forward=1; done
+  ip netns exec apgc nft -f - <<'NFT'
+table inet blackhole {
+  chain input {
+    type filter hook input priority 0;
+    icmp type destination-unreachable icmp code frag-needed drop
+  }
+}
+NFT
+}
+mtu_lab_down() { local n; for n in "${mtu_ns[@]}"; do ip netns del $n 2>/dev/null || true; done; }
+mtu_capture() { # NAME CLIENT-COMMAND...: the server listens on 10.77.2.2:8443
+  local name=$1; shift
+  mtu_lab_up
+  ip netns exec apgs openssl s_server -accept 10.77.2.2:8443 -www -quiet -cert $P/backend.pem \
+    -key $P/backend.key -cert_chain $P/inter.pem >"$work/mtu-server.log" 2>&1 &
+  local server=$!
+  sleep 0.5
+  ip netns exec apgc dumpcap -q -i c0 -f "tcp port 8443 or icmp" -w "$work/$name.pcapng" 2>"$work/dumpcap.log" &
+  local cap=$!
+  for _ in $(seq 100); do [ -s "$work/$name.pcapng" ] && break; sleep 0.05; done
+  sleep 0.5
+  timeout "${MTU_WAIT:-4}" ip netns exec apgc "$@" >"$work/mtu-client.log" 2>&1 </dev/null || true
+  log "    client: $(tail -1 "$work/mtu-client.log")"
+  sleep "${MTU_TAIL:-1}" # the kernel resends what the client left behind, its FIN with it
+  kill -INT $cap; wait $cap || true
+  kill $server 2>/dev/null || true; wait $server 2>/dev/null || true
+  mtu_lab_down
+  cp "$work/$name.pcapng" "$out/$name.pcapng"
+  log "  $name.pcapng: $(capinfos -c -M "$out/$name.pcapng" | awk -F: '/Number of packets/{gsub(/ /,"",$2); print $2}') packets"
+}
+# A ClientHello over 1280 bytes: six long ALPN names stand in for a large offer
+# (post-quantum key shares, long suite lists).
+mtu_alpn() { python3 -c "print(','.join(['x' * 200 + str(i) for i in range(6)]))"; }
+sc_path_mtu_black_hole() {
+  mtu_capture path-mtu-black-hole-openssl openssl s_client -connect 10.77.2.2:8443 \
+    -servername $BHOST -alpn "$(mtu_alpn)"
+  # The Message Processor (Java JSSE, a 3 s read timeout) against a backend
+  # behind the tunnel: it gives up with "Read timed out".
+  MTU_WAIT=10 MTU_TAIL=5 mtu_capture southbound-path-mtu-black-hole-java java "$here/tools/MpClient.java" \
+    --connect 10.77.2.2:8443 --host $BHOST --trust-all --timeout 3000 --alpn "$(mtu_alpn)"
 }
 frame_of() { # FILE FILTER -> first matching frame number
   tshark -r "$1" -Y "$2" -T fields -e frame.number 2>/dev/null | head -1
@@ -1008,7 +1073,8 @@ all=(tls12_ok tls13_ok tls12_resumption southbound_protocol_mismatch protocol_mi
   groups_secp384r1_only_openssl signatures_ecdsa_only_openssl signatures_ecdsa_only_go
   mtls_allowlist_silent_tls12 virtual_hosts_nginx_server_name virtual_hosts_apache_name_based
   virtual_hosts_haproxy_crt_list proxy_refused gnutls_client_tls13_hostname_mismatch
-  northbound_chromium_untrusted_root hrr_then_signatures_go northbound_protocol_mismatch)
+  northbound_chromium_untrusted_root hrr_then_signatures_go northbound_protocol_mismatch
+  path_mtu_black_hole)
 
 [ "$(id -u)" = 0 ] || { log "run as root (dumpcap on lo, nginx)"; exit 1; }
 log "PKI in $pki"

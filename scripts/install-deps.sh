@@ -17,7 +17,7 @@ for arg in "$@"; do
     --lint) packages+=(clang-format universal-ctags) ;;
     --generate)
       packages+=(openssl gnutls-bin nginx-light openjdk-17-jdk-headless curl iproute2 ethtool
-        nodejs golang-go haproxy apache2 tinyproxy chromium) ;;
+        nodejs golang-go haproxy apache2 tinyproxy chromium nftables) ;;
     *) echo "usage: $0 [--gui] [--fuzz] [--lint] [--generate]" >&2; exit 2 ;;
   esac
 done

@@ -3,7 +3,7 @@
 //   java MpClient.java --connect 127.0.2.1:8443 --host backend.example.test \
 //        --bind 127.0.2.10 --truststore trust.p12 [--keystore client.p12]
 //        [--protocols TLSv1.2] [--ciphers A,B] [--no-hostname-check]
-//        [--trust-all] [--timeout MS]
+//        [--trust-all] [--timeout MS] [--alpn A,B]
 // --trust-all is an MP target without a truststore: any certificate is taken.
 // SNI follows the JVM flag -Djsse.enableSNIExtension, exactly as on an MP.
 import java.io.*;
@@ -14,7 +14,7 @@ import javax.net.ssl.*;
 public class MpClient {
     public static void main(String[] args) throws Exception {
         String connect = null, host = null, bind = null, trust = null, keystore = null;
-        String protocols = null, ciphers = null;
+        String protocols = null, ciphers = null, alpn = null;
         boolean hostnameCheck = true, trustAll = false;
         int timeoutMs = 5000;
         for (int i = 0; i < args.length; i++) {
@@ -29,6 +29,7 @@ public class MpClient {
                 case "--no-hostname-check": hostnameCheck = false; break;
                 case "--trust-all": trustAll = true; break;
                 case "--timeout": timeoutMs = Integer.parseInt(args[++i]); break;
+                case "--alpn": alpn = args[++i]; break;
                 default: throw new IllegalArgumentException(args[i]);
             }
         }
@@ -46,6 +47,7 @@ public class MpClient {
         if (hostnameCheck) p.setEndpointIdentificationAlgorithm("HTTPS");
         if (protocols != null) p.setProtocols(protocols.split(","));
         if (ciphers != null) p.setCipherSuites(ciphers.split(","));
+        if (alpn != null) p.setApplicationProtocols(alpn.split(","));
         s.setSSLParameters(p);
         try {
             s.startHandshake();

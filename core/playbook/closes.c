@@ -122,10 +122,7 @@ void decide_mechanical(const facts *f, finding *g)
 static void say_no_response(GString *s, const finding *g)
 {
     g_string_append_printf(s, "The ClientHello (frame %u", g->client_hello_frame);
-    if (g->count == 1)
-        g_string_append(s, ", sent once more");
-    else if (g->count)
-        g_string_append_printf(s, ", sent %u more times", g->count);
+    say_resent(s, g->count);
     g_string_append(s, ") got no answer from the server");
     if (g->frame2)
         g_string_append_printf(s, " before the client gave up (frame %u)", g->frame2);

@@ -26,10 +26,14 @@ gboolean decide_path_mtu(const facts *f, finding *g)
     const apg_path_report *r = apg_hs_too_big(hs, APG_ROLE_CLIENT);
     if (!r || f->v->cause != APG_CAUSE_NO_SERVER_RESPONSE || hs->ch_acked)
         return FALSE;
-    /* Without the ClientHello's end in sequence space, only silence tells. */
+    /* Without the ClientHello's end in sequence space, only silence tells;
+     * silence may also be a capture without the server's direction, which
+     * the routers' reports do not need but the finding names as unseen. */
     if (!hs->ch_end_seq && hs->server_packet_seen)
         return FALSE;
-    g->reading = hs->ch_end_seq ? SERVER_NOT_ACKED : SERVER_SILENT;
+    g->reading = hs->server_packet_seen ? SERVER_NOT_ACKED : SERVER_SILENT;
+    if (!hs->server_packet_seen)
+        rests_on(g, APG_BASIS_ONE_DIRECTION);
     cite(g, hs->client_hello_frame);
     cite(g, r->frame);
     g->client_hello_frame = hs->client_hello_frame;
@@ -60,10 +64,7 @@ static void say_reports(GString *s, const apg_path_report *r)
 void say_path_mtu(GString *s, const finding *g)
 {
     g_string_append_printf(s, "The ClientHello (frame %u", g->client_hello_frame);
-    if (g->count == 1)
-        g_string_append(s, ", sent once more");
-    else if (g->count)
-        g_string_append_printf(s, ", sent %u more times", g->count);
+    say_resent(s, g->count);
     g_string_append(s, ") did not reach the server: ");
     say_reports(s, g->too_big);
     g_string_append(s, g->reading == SERVER_NOT_ACKED

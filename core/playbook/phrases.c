@@ -90,3 +90,11 @@ void say_group_list(GString *s, const finding *g, const guint16 *list, guint n)
     if (n > 8)
         g_string_append_printf(s, " and %u more", n - 8);
 }
+
+void say_resent(GString *s, guint times)
+{
+    if (times == 1)
+        g_string_append(s, ", sent once more");
+    else if (times)
+        g_string_append_printf(s, ", sent %u more times", times);
+}

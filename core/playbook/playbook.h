@@ -146,6 +146,8 @@ void note_server_choice(finding *g, const facts *f);
 const char *vname(guint16 v);
 const char *alert_name(guint8 desc);
 void say_ending(GString *s, const finding *g);
+/* ", sent once more", ", sent 3 more times"; nothing for 0 */
+void say_resent(GString *s, guint times);
 void say_server_choice(GString *s, const finding *g);
 void say_leaf_names(GString *s, const apg_cert *leaf);
 void say_clients_of_name(GString *s, const finding *g);
