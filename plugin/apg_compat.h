@@ -48,6 +48,13 @@ typedef gboolean apg_pref_bool;
 #endif
 
 #if APG_WS_AT_LEAST(4, 4)
+/* 4.4 deprecated the glib-typed tvb getters (tvb_get_uint8 came in 4.2). */
+#define apg_tvb_get_u8 tvb_get_uint8
+#else
+#define apg_tvb_get_u8 tvb_get_guint8
+#endif
+
+#if APG_WS_AT_LEAST(4, 4)
 /* 4.4 asks plugins to describe themselves for -G plugins and About. */
 #include <wsutil/plugins.h>
 #define APG_HAVE_PLUGIN_DESCRIBE 1

@@ -184,7 +184,7 @@ static const guint8 *payload_head(const walk_state *w, guint want, guint *got)
     if (!w->tcp_tvb || !w->tcp_len || w->tcp_flags_offset < 12 ||
         !tvb_bytes_exist(w->tcp_tvb, w->tcp_flags_offset, 1))
         return NULL;
-    guint header_len = (tvb_get_guint8(w->tcp_tvb, w->tcp_flags_offset) >> 4) * 4u;
+    guint header_len = (apg_tvb_get_u8(w->tcp_tvb, w->tcp_flags_offset) >> 4) * 4u;
     if (header_len < 20)
         return NULL; /* not a TCP header Wireshark would have dissected */
     gint payload = w->tcp_flags_offset - 12 + (gint)header_len;

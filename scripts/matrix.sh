@@ -40,6 +40,23 @@ trap 'exit 130' INT TERM
 
 in_chroot() { chroot "$1" /usr/bin/env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin HOME=/root LC_ALL=C.UTF-8 "${@:2}"; }
 
+# apt-get update in a chroot. The archive a machine reaches may be a snapshot
+# whose Release file has expired (sid's, a month after the snapshot): then the
+# update is done again without the expiry check, and the run says so (note).
+apt_update() { # DIR
+  local log
+  log=$(in_chroot "$1" apt-get update -qq 2>&1) && ! grep -q "is expired" <<<"$log" && return 0
+  if grep -q "is expired" <<<"$log"; then
+    echo "$(basename "$1"): the archive's Release file has expired; updating without the expiry check" >&2
+    echo "Release file expired: apt-get update with Acquire::Check-Valid-Until=false" >"$1.note"
+    printf 'Acquire::Check-Valid-Until "false";\n' >"$1/etc/apt/apt.conf.d/99apg-snapshot"
+    in_chroot "$1" apt-get update -qq
+    return
+  fi
+  echo "$log" >&2
+  return 1
+}
+
 mount_proc() {
   mountpoint -q "$1/proc" || { mount -t proc proc "$1/proc"; mounted+=("$1/proc"); }
 }
@@ -58,31 +75,51 @@ prepare() {
     debootstrap --variant=minbase --include=ca-certificates "$1" "$dir" \
       http://deb.debian.org/debian >/dev/null
     mount_proc "$dir"
-    in_chroot "$dir" apt-get update -qq
+    apt_update "$dir"
     in_chroot "$dir" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $deps >/dev/null
     touch "$dir/.apg-ready"
   fi
   mount_proc "$dir"
 }
 
-for suite in "${suites[@]}"; do
-  start=$(date +%s)
+# One suite, whole, in a subshell with set -e: a failing step fails the suite (its
+# row says at which step, from $cache/SUITE.step), never the run, so that every
+# suite gets its row.
+run_suite() { # SUITE
+  local suite=$1
+  echo "debootstrap and packages" >"$cache/$suite.step"
   prepare "$suite"
-  version=$(in_chroot "$dir" dpkg-query -W -f '${Version}' tshark)
+  echo "copying the sources" >"$cache/$suite.step"
   rm -rf "$dir/src" && mkdir -p "$dir/src"
   (cd "$top" && git ls-files -z | xargs -0 cp --parents -t "$dir/src")
-  [ -d "$top/../shared/captures/public" ] && mkdir -p "$dir/shared/captures" &&
-    cp -r "$top/../shared/captures/public" "$dir/shared/captures/"
-  status=pass
-  # The README's test command, inside the chroot.
-  if ! in_chroot "$dir" sh -c 'cd /src && scripts/test.sh' >"$cache/$suite.log" 2>&1; then
-    status=FAIL
+  if [ -d "$top/../shared/captures/public" ]; then
+    mkdir -p "$dir/shared/captures" && cp -r "$top/../shared/captures/public" "$dir/shared/captures/"
   fi
-  tail -3 "$cache/$suite.log"
-  umount "$dir/proc" || true
+  echo "the test command" >"$cache/$suite.step"
+  # The README's test command, inside the chroot.
+  in_chroot "$dir" sh -c 'cd /src && scripts/test.sh' >"$cache/$suite.log" 2>&1
+}
+
+for suite in "${suites[@]}"; do
+  start=$(date +%s)
+  dir=$cache/$suite
+  rm -f "$cache/$suite.step" "$dir.note"
+  set +e
+  (set -e; run_suite "$suite")
+  rc=$?
+  set -e
+  note=$(cat "$dir.note" 2>/dev/null || true)
+  status=pass
+  if [ $rc -ne 0 ]; then
+    status=FAIL
+    note="failed at: $(cat "$cache/$suite.step" 2>/dev/null || echo start)${note:+; $note}"
+  fi
+  version=$(in_chroot "$dir" dpkg-query -W -f '${Version}' tshark 2>/dev/null || echo -)
+  [ -f "$cache/$suite.log" ] && tail -3 "$cache/$suite.log"
+  mountpoint -q "$dir/proc" && umount "$dir/proc" || true
   secs=$(( $(date +%s) - start ))
-  echo "$suite: Wireshark $version: $status in ${secs}s, chroot $(du -sh --one-file-system "$dir" | cut -f1) (log $cache/$suite.log)"
-  printf '| %s | %s | %s | %s | %s | %ss | |\n' "$(date -u +%Y-%m-%d)" \
+  echo "$suite: Wireshark $version: $status in ${secs}s (log $cache/$suite.log)"
+  printf '| %s | %s | %s | %s | %s | %ss | %s |\n' "$(date -u +%Y-%m-%d)" \
     "$(git -C "$top" rev-parse --short HEAD 2>/dev/null || echo -)" "$suite" "$version" "$status" \
-    "$secs" >>"$top/docs/matrix-results.md"
+    "$secs" "$note" >>"$top/docs/matrix-results.md"
 done
