@@ -96,11 +96,12 @@ int hf_cert_hostname_match = APG_HF_INIT;
 int hf_cert_chain_complete = APG_HF_INIT;
 int hf_cert_chain_len = APG_HF_INIT;
 int hf_cert_checked_name = APG_HF_INIT;
+/* clang-format 14 and 19 lay this macro out differently: kept as written */
+/* clang-format off */
 #define CHAIN_FIELDS_INIT                                                                          \
-    {                                                                                              \
-        APG_HF_INIT, APG_HF_INIT, APG_HF_INIT, APG_HF_INIT, APG_HF_INIT, APG_HF_INIT, APG_HF_INIT, \
-            APG_HF_INIT, APG_HF_INIT, APG_HF_INIT, APG_HF_INIT, APG_HF_INIT                        \
-    }
+    {APG_HF_INIT, APG_HF_INIT, APG_HF_INIT, APG_HF_INIT, APG_HF_INIT, APG_HF_INIT,                 \
+     APG_HF_INIT, APG_HF_INIT, APG_HF_INIT, APG_HF_INIT, APG_HF_INIT, APG_HF_INIT}
+/* clang-format on */
 apg_chain_fields hf_server_chain = CHAIN_FIELDS_INIT;
 apg_chain_fields hf_client_chain = CHAIN_FIELDS_INIT;
 

@@ -94,8 +94,11 @@ static void observe_event(const apg_event *ev, void *user)
 static void observe_frame(packet_info *pinfo, proto_tree *tree, apg_frame_in *in,
                           apg_frame_ref *out)
 {
-    if (pinfo->ptype != PT_TCP)
-        return; /* TLS over TCP only: skip the tree walk for everything else */
+    /* TLS over TCP only: skip the tree walk for everything else, but an ICMP
+     * error quoting a TCP segment (4.4+ leave ptype as the ICMP layer's). */
+    if (pinfo->ptype != PT_TCP && !proto_is_frame_protocol(pinfo->layers, "icmp") &&
+        !proto_is_frame_protocol(pinfo->layers, "icmpv6"))
+        return;
     endpoint_of(&pinfo->src, pinfo->srcport, &in->src);
     endpoint_of(&pinfo->dst, pinfo->destport, &in->dst);
     observe_ctx ctx = {.in = in};
