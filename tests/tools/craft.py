@@ -315,15 +315,22 @@ def icmp_quoted_rst(pcap):
     c.icmp_error("10.7.0.1", 1, c.ip_packet(1, RST | ACK), code=1)
 
 
-def icmp_frag_needed(pcap):
-    """Issue 21, item 7: a 1,420-byte ClientHello answered only by two ICMP
-    "fragmentation needed" (next hop MTU 1400) quoting it: a path-MTU black
-    hole; no packet of the server's after its SYN-ACK."""
+def big_hello_sent(pcap):
+    """A connection whose client sends a 1,406-byte ClientHello packet in one
+    segment: (conn, the records, their first sequence number, the packet)."""
     c = conn(pcap, 1)
     hello = records(HANDSHAKE, client_hello(sni=b"b" * 1270))
     start = c.seq[0]
     sent = c.ip_packet(0, PSH | ACK, hello)
     c.send(0, hello, segment_size=4096, ack=False)
+    return c, hello, start, sent
+
+
+def icmp_frag_needed(pcap):
+    """Issue 21, item 7: a 1,420-byte ClientHello answered only by two ICMP
+    "fragmentation needed" (next hop MTU 1400) quoting it: a path-MTU black
+    hole; no packet of the server's after its SYN-ACK."""
+    c, hello, start, sent = big_hello_sent(pcap)
     c.icmp_error("10.7.0.1", 0, sent, mtu=1400)
     pcap.t += 1.0
     c.segment(0, PSH | ACK, hello, seq=start)  # the retransmission, after 1 s
@@ -334,11 +341,7 @@ def icmp_frag_needed_recovered(pcap):
     """The same report, but the client's stack takes it: the ClientHello
     again in segments that fit (1,300 bytes of TCP payload), and the server
     answers (a handshake_failure): no path-MTU verdict."""
-    c = conn(pcap, 1)
-    hello = records(HANDSHAKE, client_hello(sni=b"b" * 1270))
-    start = c.seq[0]
-    sent = c.ip_packet(0, PSH | ACK, hello)
-    c.send(0, hello, segment_size=4096, ack=False)
+    c, hello, start, sent = big_hello_sent(pcap)
     c.icmp_error("10.7.0.1", 0, sent, mtu=1400)
     c.seq[0] = start
     c.send(0, hello, segment_size=1300)
@@ -351,11 +354,7 @@ def icmp_frag_needed_bogus(pcap):
     an MTU of 20, and a report quoting a packet of an address that is no
     peer of the stream; the client retransmits, the server stays silent:
     no_server_response, as without them."""
-    c = conn(pcap, 1)
-    hello = records(HANDSHAKE, client_hello(sni=b"b" * 1270))
-    start = c.seq[0]
-    sent = c.ip_packet(0, PSH | ACK, hello)
-    c.send(0, hello, segment_size=4096, ack=False)
+    c, hello, start, sent = big_hello_sent(pcap)
     c.icmp_error("10.7.0.1", 0, sent, mtu=1500)
     c.icmp_error("10.7.0.1", 0, sent, mtu=20)
     stranger = bytearray(sent)
