@@ -6,7 +6,8 @@
 # Chroots are cached in $APG_CHROOTS (default /var/cache/apigee-hs-chroots);
 # a suite takes 1.1 GB; its first run downloads for about two minutes, a test run
 # takes about 100 s.
-# Results are appended to docs/matrix-results.md. A chroot is reused only
+# Results are appended to docs/matrix-results.md, a row per suite even when
+# it fails (naming the step); the exit status is 1 if any suite failed. A chroot is reused only
 # once its setup finished (its .apg-ready stamp); an interrupted run leaves no
 # proc mounted.
 set -euo pipefail
@@ -100,6 +101,7 @@ run_suite() { # SUITE
   in_chroot "$dir" sh -c 'cd /src && scripts/test.sh' >"$cache/$suite.log" 2>&1
 }
 
+failed=0
 for suite in "${suites[@]}"; do
   start=$(date +%s)
   dir=$cache/$suite
@@ -112,6 +114,7 @@ for suite in "${suites[@]}"; do
   status=pass
   if [ $rc -ne 0 ]; then
     status=FAIL
+    failed=1
     note="failed at: $(cat "$cache/$suite.step" 2>/dev/null || echo start)${note:+; $note}"
   fi
   version=$(in_chroot "$dir" dpkg-query -W -f '${Version}' tshark 2>/dev/null || echo -)
@@ -123,3 +126,5 @@ for suite in "${suites[@]}"; do
     "$(git -C "$top" rev-parse --short HEAD 2>/dev/null || echo -)" "$suite" "$version" "$status" \
     "$secs" "$note" >>"$top/docs/matrix-results.md"
 done
+# Every suite has its row; the run fails if one suite did.
+exit $failed
