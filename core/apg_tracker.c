@@ -4,6 +4,7 @@
  */
 #include "apg_handshake.h"
 #include "apg_path_mtu.h"
+#include "apg_reorder.h"
 #include "apg_shared.h"
 #include "apg_text.h"
 
@@ -387,6 +388,7 @@ static void record_event(apg_shared *sh, apg_handshake *hs, const apg_event *ev)
     case APG_EV_COUNT: break;
     }
     apg_hs_note_delivery(hs, ev, role);
+    apg_hs_note_sequence(hs, ev, role);
 }
 
 /* The proxy refused the tunnel: its leg is the call's only handshake, the

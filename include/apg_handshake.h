@@ -103,6 +103,13 @@ typedef enum {
     APG_ROLES_CLIENT_HELLO, /* the ClientHello */
 } apg_roles_from;
 
+/* One direction's TCP bytes (apg_reorder.c): the end of the highest seen
+ * and the last range skipped, [hole_lo, hole_hi), until later data fills it. */
+typedef struct {
+    guint32 high, hole_lo, hole_hi;
+    gboolean has_high, has_hole;
+} apg_seq_track;
+
 typedef struct {
     guint index;         /* 0-based, within the conversation */
     int client_endpoint; /* endpoint index of the client, -1 if unknown */
@@ -164,7 +171,8 @@ typedef struct {
     /* What shows whether the capture holds both directions and enough time. */
     gboolean server_packet_seen; /* any TCP segment from the server (an ACK will do) */
     guint32 client_acks_unseen;  /* the client acknowledged server bytes the capture lacks */
-    guint32 out_of_order_frame;  /* a segment Wireshark marked out of order */
+    guint32 out_of_order_frame;  /* a segment that arrived after later ones (apg_reorder.h) */
+    apg_seq_track seq_track[2];  /* per role: the bytes seen, the last gap */
     guint32 client_kx_frame;     /* ClientKeyExchange: the client went on to its second flight */
     gint64 client_hello_time_us;
     gint64 close_time_us; /* the first FIN or RST, either side */

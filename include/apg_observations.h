@@ -122,9 +122,12 @@ typedef struct {
     guint32 record_length;
     gint64 time;    /* the frame's capture time, seconds since the epoch */
     gint64 time_us; /* the same in microseconds, for timing */
-    /* The frame's TCP segment: the sequence number after its data
-     * (tcp.nxtseq, 0 without data) and what it acknowledges (tcp.ack,
-     * has_ack); relative or absolute alike, compared modulo 2^32. */
+    /* The frame's TCP segment: its sequence number (tcp.seq), data length
+     * (tcp.len), the sequence number after its data (tcp.nxtseq, 0 without
+     * data) and what it acknowledges (tcp.ack, has_ack); relative or
+     * absolute alike, compared modulo 2^32. */
+    guint32 tcp_seq;
+    guint32 tcp_len;
     guint32 tcp_nxtseq;
     guint32 tcp_ack;
     gboolean has_ack;

@@ -24,6 +24,8 @@ static void emit(walk_state *w, apg_event *ev)
     ev->frame = w->frame;
     ev->record_version = w->record_version;
     ev->record_length = w->record_length;
+    ev->tcp_seq = w->tcp_seq;
+    ev->tcp_len = w->tcp_len;
     ev->tcp_nxtseq = w->tcp_nxtseq;
     ev->tcp_ack = w->tcp_ack;
     ev->has_ack = w->has_ack;
@@ -239,6 +241,7 @@ static void on_field(walk_state *w, field_id id, field_info *fi)
         w->tcp_flags_offset = fi->start;
         break;
     case F_TCP_LEN: w->tcp_len = fvalue_get_uinteger(fv); break;
+    case F_TCP_SEQ: w->tcp_seq = fvalue_get_uinteger(fv); break;
     case F_TCP_NXTSEQ: w->tcp_nxtseq = fvalue_get_uinteger(fv); break;
     case F_TCP_ACK:
         w->tcp_ack = fvalue_get_uinteger(fv);

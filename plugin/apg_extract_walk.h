@@ -41,7 +41,7 @@ typedef struct {
 
     guint32 tcp_flags;
     guint32 tcp_len;
-    guint32 tcp_nxtseq, tcp_ack;
+    guint32 tcp_seq, tcp_nxtseq, tcp_ack;
     gboolean has_ack;
     /* Where tcp.flags lies: the TCP header, whose payload's first bytes
      * tell whether a segment without TLS records starts like one (read

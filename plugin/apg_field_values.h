@@ -6,9 +6,7 @@
 #ifndef APG_FIELD_VALUES_H
 #define APG_FIELD_VALUES_H
 
-#include "apg_compat.h"
-
-#include <epan/value_string.h>
+#include "apg_compat.h" /* value_string.h moved in 4.6 */
 
 #include "apg_diagnosis.h"
 

@@ -17,6 +17,7 @@ static struct {
     [F_TCP_STREAM] = {"tcp.stream", -1},
     [F_TCP_FLAGS] = {"tcp.flags", -1},
     [F_TCP_LEN] = {"tcp.len", -1},
+    [F_TCP_SEQ] = {"tcp.seq", -1},
     [F_TCP_NXTSEQ] = {"tcp.nxtseq", -1},
     [F_TCP_ACK] = {"tcp.ack", -1},
     [F_TCP_OUT_OF_ORDER] = {"tcp.analysis.out_of_order", -1},
@@ -54,6 +55,16 @@ static struct {
     [F_TCP_SRCPORT] = {"tcp.srcport", -1},
 };
 
+/* Other names of a field, read as the same field where this Wireshark has
+ * them: 4.4 moved SSLv2's message type from tls.handshake.type to its own
+ * name. An alias is never reported missing. */
+static const struct {
+    int field;
+    const char *name;
+} aliases[] = {
+    {F_HS_TYPE, "tls.ssl2.handshake.type"},
+};
+
 /* Foreign field id -> our field_id. A name can belong to several
  * registrations (the TLS dissector registers tls.handshake.version once for
  * the ClientHello and once for the ServerHello), linked by same_name_next. */
@@ -70,6 +81,17 @@ const char *apg_extract_missing_fields(void)
 }
 
 static void build_field_table(void);
+
+/* Every registration of HF's name (a name can be registered several times)
+ * read as our FIELD. */
+static void map_registrations(int hf, int field)
+{
+    header_field_info *h = proto_registrar_get_nth(hf);
+    while (h->same_name_prev_id != -1)
+        h = proto_registrar_get_nth(h->same_name_prev_id);
+    for (; h; h = h->same_name_next)
+        g_hash_table_insert(field_by_hf, GINT_TO_POINTER(h->id), GINT_TO_POINTER(field + 1));
+}
 
 void apg_extract_resolve_fields(void)
 {
@@ -89,11 +111,12 @@ void apg_extract_resolve_fields(void)
                                    fields[i].name);
             continue;
         }
-        header_field_info *h = proto_registrar_get_nth(fields[i].hf);
-        while (h->same_name_prev_id != -1)
-            h = proto_registrar_get_nth(h->same_name_prev_id);
-        for (; h; h = h->same_name_next)
-            g_hash_table_insert(field_by_hf, GINT_TO_POINTER(h->id), GINT_TO_POINTER(i + 1));
+        map_registrations(fields[i].hf, i);
+    }
+    for (guint i = 0; i < G_N_ELEMENTS(aliases); i++) {
+        int hf = proto_registrar_get_id_byname(aliases[i].name);
+        if (hf >= 0)
+            map_registrations(hf, aliases[i].field);
     }
     build_field_table();
 }

@@ -14,6 +14,7 @@ typedef enum {
     F_TCP_STREAM,
     F_TCP_FLAGS,
     F_TCP_LEN,
+    F_TCP_SEQ,
     F_TCP_NXTSEQ,
     F_TCP_ACK,
     F_TCP_OUT_OF_ORDER,

@@ -32,7 +32,11 @@
 #include "apg_verdict.h"
 
 static int proto_apigee_hs = -1;
-static int hf_ws_expert = -1; /* Wireshark's _ws.expert: filtering on it needs our items */
+/* Wireshark's expert fields: filtering on them needs our items. Looked up
+ * when a file opens: 4.4 and later register them after the plugins' handoff. */
+static const char *const ws_expert_names[] = {"_ws.expert", "_ws.expert.message",
+                                              "_ws.expert.group", "_ws.expert.severity"};
+static int hf_ws_expert[G_N_ELEMENTS(ws_expert_names)];
 static int apigee_hs_tap = -1;
 static dissector_handle_t apigee_hs_handle;
 
@@ -54,6 +58,8 @@ static void init_state(void)
         tree_expanded_set(ett_apigee_hs, TRUE);
         expanded_once = TRUE;
     }
+    for (guint i = 0; i < G_N_ELEMENTS(ws_expert_names); i++)
+        hf_ws_expert[i] = proto_registrar_get_id_byname(ws_expert_names[i]);
     capture = apg_capture_new(apg_prefs_config(), apg_extract_missing_fields());
     /* A disabled protocol must not force every frame to build a tree. */
     if (proto_is_protocol_enabled(find_protocol_by_id(proto_apigee_hs)))
@@ -127,8 +133,14 @@ static void add_info(packet_info *pinfo, const apg_verdict *v, const apg_diagnos
  * tshark builds a tree on every frame for the fields we read. */
 static gboolean draws_tree(proto_tree *tree)
 {
-    return tree && (proto_field_is_referenced(tree, proto_apigee_hs) ||
-                    (hf_ws_expert >= 0 && proto_field_is_referenced(tree, hf_ws_expert)));
+    if (!tree)
+        return FALSE;
+    if (proto_field_is_referenced(tree, proto_apigee_hs))
+        return TRUE;
+    for (guint i = 0; i < G_N_ELEMENTS(hf_ws_expert); i++)
+        if (hf_ws_expert[i] > 0 && proto_field_is_referenced(tree, hf_ws_expert[i]))
+            return TRUE;
+    return FALSE;
 }
 
 /* Taps and expert info before any tree test: they must work without one. */
@@ -199,7 +211,6 @@ void proto_reg_handoff_apigee_hs(void)
 {
     apg_extract_resolve_fields();
     apg_fields_borrow_tls_names();
-    hf_ws_expert = proto_registrar_get_id_byname("_ws.expert");
     apg_prefs_config()->suite_name = apg_extract_suite_name;
     apg_prefs_config()->group_name = apg_extract_group_name;
 }

@@ -23,6 +23,7 @@ against them.
 """
 import json
 import os
+import re
 import subprocess
 import sys
 
@@ -67,6 +68,11 @@ def make_component(run):
     """The component template, from run(tshark_args) -> stdout of a tshark with the plugin."""
     mapping = json.loads(run(["-G", "elastic-mapping", "--elastic-mapping-filter", "apigee_hs"]))
     props = mapping["mappings"]["properties"]["layers"]["properties"]["apigee_hs"]["properties"]
+    for p in props.values():
+        # 4.6 maps times as date_nanos, which ends in 2262: a certificate valid to
+        # 9999-12-31 (common for roots) would be refused. date on every version.
+        if p.get("type") == "date_nanos":
+            p["type"] = "date"
     for line in run(["-G", "fields"]).splitlines():
         cols = line.split("\t")
         if len(cols) > 5 and cols[0] == "F" and cols[4] == "apigee_hs" and cols[5] == "BASE_HEX":
@@ -139,6 +145,15 @@ def make_batch_template(columns):
         "_meta": {"description": "scripts/apg-batch JSON Lines (docs/fields.md, CSV columns)"},
         "template": {"mappings": {"dynamic": False, "properties": dict(sorted(props.items()))}},
     }
+
+
+HEX_VALUE = re.compile(r'"(apigee_hs_[a-z0-9_]+)":"0x([0-9a-fA-F]+)"')
+
+
+def hex_as_decimal(text):
+    """-T ek documents with hex fields as 4.4 and later write them ("771"); 4.0
+    writes "0x0303". The example bulk is 4.0's: compared through this."""
+    return HEX_VALUE.sub(lambda m: f'"{m.group(1)}":"{int(m.group(2), 16)}"', text)
 
 
 def rewrite_ek(text):

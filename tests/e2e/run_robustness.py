@@ -174,10 +174,9 @@ def check(tshark, path, failures):
     staged = tshark.stage(path)
     label = os.path.relpath(path)
     for two_pass in (False, True):
-        args = (["-2"] if two_pass else []) + ["-r", staged, "-T", "fields", "-e",
-                                                "apigee_hs.outcome", "-e", "_ws.col.Info"]
+        args = (["-2"] if two_pass else []) + ["-r", staged]
         try:
-            proc = tshark.run(args, check=False, timeout=120)
+            rows, proc = tshark.info_rows(args, "apigee_hs.outcome", check=False, timeout=120)
         except subprocess.TimeoutExpired:
             failures.append(f"{label}: tshark hung (over 120 s)")
             continue
@@ -189,8 +188,7 @@ def check(tshark, path, failures):
             failures.append(f"{label} {mode}: tshark exited {proc.returncode}: {proc.stderr[-400:]}")
         if "Dissector bug, protocol Apigee" in proc.stdout:
             failures.append(f"{label} {mode}: dissector bug in our protocol")
-        for line in proc.stdout.splitlines():
-            outcome = tshark.named("apigee_hs.outcome", line.split("\t", 1)[0], ",")
+        for outcome, _ in rows:
             if outcome and outcome not in OUTCOMES:
                 failures.append(f"{label} {mode}: undefined outcome {outcome!r}")
                 break

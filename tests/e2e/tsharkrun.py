@@ -188,6 +188,25 @@ class Tshark:
             rows.append({f: self.named(f, v, aggregator) for f, v in zip(fields, cols)})
         return rows, rest
 
+    @staticmethod
+    def info_args(field):
+        """tshark arguments that print, per frame, FIELD's numbers (a custom
+        column) and the Info column as the frame's summary line shows it, tab
+        between. Not -e _ws.col.info: from 4.4 on that field is taken before
+        post-dissectors run, without the verdict suffix (and 4.0 names it
+        _ws.col.Info)."""
+        return ["-T", "tabs", "-o",
+                f'gui.column.format:"F","%Cus:{field}:0:U","Info","%i"']
+
+    def info_rows(self, args, field, check=True, timeout=300):
+        """[(FIELD by name, Info)] per frame, with the tshark run."""
+        proc = self.run([*args, *self.info_args(field)], check=check, timeout=timeout)
+        rows = []
+        for line in proc.stdout.splitlines():
+            value, _, info = line.partition("\t")
+            rows.append((self.named(field, value, ","), info))
+        return rows, proc
+
     def require_plugin(self):
         """Fails loudly unless tshark loaded the plugin and registered its protocol."""
         plugins = self.run(["-G", "plugins"]).stdout

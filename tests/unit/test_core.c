@@ -698,6 +698,60 @@ static void test_server_hello_lost_to_reordering(fixture *f, gconstpointer data)
     g_assert_cmpint(v.outcome, ==, APG_OUTCOME_FAILED);
 }
 
+/* A segment of role's with sequence numbers; resent: Wireshark called it a
+ * retransmission (4.6 does for a late segment that 4.0 calls out of order). */
+static void seg(fixture *f, apg_event_kind kind, guint32 frame, int sender, guint32 seq,
+                guint32 len, gboolean resent)
+{
+    apg_event ev = {.kind = kind, .frame = frame, .sender = sender, .tcp_seq = seq, .tcp_len = len};
+    if (kind == APG_EV_TCP_SEGMENT)
+        ev.u.tcp.resent_data = resent;
+    else if (kind == APG_EV_TCP_PAYLOAD)
+        ev.u.payload.looks_tls = TRUE;
+    apg_conv_observe(f->conv, &ev);
+}
+
+/* Issue 22: the swapped server segments as 4.6 marks them (the late one a
+ * retransmission, never out of order). Its bytes were never seen before:
+ * read from the sequence numbers, it arrived late, as on 4.0 and 4.4. */
+static void test_late_segment_read_from_sequence(fixture *f, gconstpointer data)
+{
+    (void)data;
+    feed(f, APG_EV_CLIENT_HELLO, 4, EP_A);
+    seg(f, APG_EV_TCP_SEGMENT, 5, EP_B, 1, 0, FALSE);     /* the server's ACK */
+    seg(f, APG_EV_TCP_PAYLOAD, 6, EP_B, 525, 524, FALSE); /* 1..524 not yet seen */
+    seg(f, APG_EV_TCP_PAYLOAD, 7, EP_B, 1, 524, FALSE);   /* ...and here they are */
+    seg(f, APG_EV_TCP_SEGMENT, 7, EP_B, 1, 524, TRUE);    /* the same frame's flag */
+    seg(f, APG_EV_TCP_PAYLOAD, 8, EP_B, 1049, 524, FALSE);
+    feed(f, APG_EV_CHANGE_CIPHER_SPEC, 16, EP_A);
+    apg_handshake *hs = feed_alert(f, 30, EP_B, 1, 0);
+    g_array_index(hs->alerts, apg_alert_seen, hs->alerts->len - 1).alert.encrypted = TRUE;
+    g_assert_cmpuint(hs->out_of_order_frame, ==, 7);
+    apg_verdict v = apg_evaluate(hs, TRUE);
+    g_assert_cmpint(v.outcome, ==, APG_OUTCOME_INCOMPLETE);
+    g_assert_cmpint(v.gap, ==, APG_GAP_OUT_OF_ORDER);
+}
+
+/* A true retransmission (bytes seen before), a segment resent after a gap
+ * the capture never fills, and a wrap of the sequence space: none is late. */
+static void test_retransmission_is_not_late(fixture *f, gconstpointer data)
+{
+    (void)data;
+    feed(f, APG_EV_CLIENT_HELLO, 4, EP_A);
+    guint32 base = G_MAXUINT32 - 600; /* the server's bytes cross 2^32 */
+    seg(f, APG_EV_TCP_PAYLOAD, 5, EP_B, base, 524, FALSE);
+    seg(f, APG_EV_TCP_SEGMENT, 6, EP_B, base, 524, TRUE);
+    seg(f, APG_EV_TCP_PAYLOAD, 7, EP_B, base + 524, 524, FALSE);
+    seg(f, APG_EV_TCP_PAYLOAD, 8, EP_B, base + 2096, 524, FALSE); /* a gap: 1048..2095 */
+    seg(f, APG_EV_TCP_SEGMENT, 9, EP_B, base + 524, 524, TRUE);   /* before the gap */
+    seg(f, APG_EV_TCP_SEGMENT, 10, EP_B, base + 2096, 524, TRUE);
+    const apg_handshake *hs = apg_conv_current(f->conv);
+    g_assert_cmpuint(hs->out_of_order_frame, ==, 0);
+    /* Then the gap's bytes come: late. */
+    seg(f, APG_EV_TCP_PAYLOAD, 11, EP_B, base + 1048, 524, FALSE);
+    g_assert_cmpuint(hs->out_of_order_frame, ==, 11);
+}
+
 int main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
@@ -737,6 +791,8 @@ int main(int argc, char **argv)
     ADD("/verdict/superseded-after-warning", test_superseded_after_warning);
     ADD("/text/long-ladder", test_long_ladder_is_shortened);
     ADD("/verdict/server-hello-lost-to-reordering", test_server_hello_lost_to_reordering);
+    ADD("/tracker/late-segment-from-sequence", test_late_segment_read_from_sequence);
+    ADD("/tracker/retransmission-is-not-late", test_retransmission_is_not_late);
     ADD("/text/highest-version", test_highest_version_skips_grease);
     g_test_add_func("/text/names", test_texts);
     g_test_add_func("/text/printable", test_printable_text);

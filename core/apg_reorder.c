@@ -1,0 +1,48 @@
+/* apg_reorder.c - late segments, from sequence numbers.
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#include "apg_reorder.h"
+
+/* a < b in sequence space (RFC 793: modulo 2^32). */
+static gboolean seq_before(guint32 a, guint32 b)
+{
+    return (gint32)(a - b) < 0;
+}
+
+/* The segment [lo, hi) took bytes out of the gap: what is left of it (a
+ * segment in its middle leaves it whole: one gap is kept, not a list). */
+static void shrink_gap(apg_seq_track *t, guint32 lo, guint32 hi)
+{
+    if (!seq_before(t->hole_lo, lo))
+        t->hole_lo = hi;
+    else if (!seq_before(hi, t->hole_hi))
+        t->hole_hi = lo;
+    t->has_hole = seq_before(t->hole_lo, t->hole_hi);
+}
+
+void apg_hs_note_sequence(apg_handshake *hs, const apg_event *ev, apg_role role)
+{
+    if (ev->kind == APG_EV_PATH_TOO_BIG)
+        return;
+    apg_seq_track *t = &hs->seq_track[role & 1];
+    /* A segment without data counts too: its sender has sent every byte
+     * before its sequence number. */
+    guint32 lo = ev->tcp_seq, hi = ev->tcp_seq + ev->tcp_len;
+    if (!t->has_high) {
+        t->high = hi;
+        t->has_high = TRUE;
+        return;
+    }
+    if (ev->tcp_len && t->has_hole && seq_before(lo, t->hole_hi) && seq_before(t->hole_lo, hi)) {
+        apg_set_once(&hs->out_of_order_frame, ev->frame);
+        shrink_gap(t, lo, hi);
+    }
+    if (seq_before(t->high, lo)) {
+        t->hole_lo = t->high;
+        t->hole_hi = lo;
+        t->has_hole = TRUE;
+    }
+    if (seq_before(t->high, hi))
+        t->high = hi;
+}

@@ -1,0 +1,20 @@
+/* apg_reorder.h - segments that arrive after later ones of their direction.
+ * Wireshark 4.0 and 4.4 mark such a segment tcp.analysis.out_of_order, 4.6
+ * may mark it a retransmission; its TLS dissector reads neither unless
+ * tcp.reassemble_out_of_order is on. Read from sequence numbers here, so
+ * that every version gives the same verdict.
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#ifndef APG_REORDER_H
+#define APG_REORDER_H
+
+#include "apg_handshake.h"
+
+/* Notes the event's segment (its tcp_seq, tcp_len) as role's: a segment that
+ * starts beyond the bytes seen opens a gap; one whose bytes fall in the gap
+ * arrived late and sets hs->out_of_order_frame (once). A segment seen
+ * before, resent, is no late arrival: its bytes are not in the gap. */
+void apg_hs_note_sequence(apg_handshake *hs, const apg_event *ev, apg_role role);
+
+#endif /* APG_REORDER_H */
