@@ -147,13 +147,31 @@ def make_batch_template(columns):
     }
 
 
-HEX_VALUE = re.compile(r'"(apigee_hs_[a-z0-9_]+)":"0x([0-9a-fA-F]+)"')
+HEX_VALUE = re.compile(r"0x[0-9a-fA-F]+")
 
 
-def hex_as_decimal(text):
-    """-T ek documents with hex fields as 4.4 and later write them ("771"); 4.0
-    writes "0x0303". The example bulk is 4.0's: compared through this."""
-    return HEX_VALUE.sub(lambda m: f'"{m.group(1)}":"{int(m.group(2), 16)}"', text)
+def _decimal(value):
+    if isinstance(value, list):
+        return [_decimal(v) for v in value]
+    if isinstance(value, str) and HEX_VALUE.fullmatch(value):
+        return str(int(value, 16))
+    return value
+
+
+def ek_facts(text):
+    """What a -T ek bulk text says of our layer, the same from every Wireshark
+    version: per document its action, timestamp and apigee_hs layer, hex values
+    in decimal. The example bulk is 4.0's; 4.4 and later write hex fields as
+    "771" (4.0: "0x0303"), other keys in another order and the other layers'
+    "filtered" markers differently."""
+    lines = text.splitlines()
+    facts = []
+    for action, source in zip(lines[0::2], lines[1::2]):
+        doc = json.loads(source)
+        layer = doc.get("layers", {}).get("apigee_hs", {})
+        facts.append((json.loads(action), doc.get("timestamp"),
+                      {k: _decimal(v) for k, v in layer.items()}))
+    return facts
 
 
 def rewrite_ek(text):

@@ -6,6 +6,10 @@
 # Chroots are cached in $APG_CHROOTS (default /var/cache/apigee-hs-chroots);
 # a suite takes 1.1 GB; its first run downloads for about two minutes, a test run
 # takes about 100 s.
+# Then every bundled and public capture's verdicts (scripts/verdict_tables.sh)
+# are compared with the host's (Wireshark 4.0 on Debian 12, built from the same
+# files): a difference not explained in tests/e2e/version-differences.tsv
+# fails the suite.
 # Results are appended to docs/matrix-results.md, a row per suite even when
 # it fails (naming the step); the exit status is 1 if any suite failed. A chroot is reused only
 # once its setup finished (its .apg-ready stamp); an interrupted run leaves no
@@ -99,18 +103,59 @@ run_suite() { # SUITE
   echo "the test command" >"$cache/$suite.step"
   # The README's test command, inside the chroot.
   in_chroot "$dir" sh -c 'cd /src && scripts/test.sh' >"$cache/$suite.log" 2>&1
+  echo "the verdict comparison" >"$cache/$suite.step"
+  compare_verdicts "$suite"
+}
+
+# The host's verdict tables: the same files built in a copy (never the
+# user's build/), with the host's Wireshark; made once, when the first suite
+# has passed its tests (a suite runs in a subshell: the version is kept in
+# $cache/host.version). Sets ref_version; empty without a host build.
+host_tables() {
+  if [ -f "$cache/host.version" ]; then
+    ref_version=$(cat "$cache/host.version")
+    return 0
+  fi
+  local copy=$cache/host
+  ref_version=
+  : >"$cache/host.version"
+  rm -rf "$copy" "$cache/host.verdicts" && mkdir -p "$copy/src"
+  (cd "$top" && git ls-files -z | xargs -0 cp --parents -t "$copy/src")
+  [ -d "$top/../shared" ] && ln -sfn "$(cd "$top/../shared" && pwd)" "$copy/shared"
+  if ! "$copy/src/scripts/build.sh" >"$cache/host.log" 2>&1; then
+    echo "matrix.sh: the host build failed (log $cache/host.log): no verdict comparison" >&2
+    return 0
+  fi
+  "$copy/src/scripts/verdict_tables.sh" "$copy/src" "$cache/host.verdicts" >>"$cache/host.log" 2>&1
+  ref_version=$(tshark -v 2>/dev/null | head -1 | sed 's/^TShark (Wireshark) \([^ ]*\).*/\1/')
+  echo "$ref_version" >"$cache/host.version"
+}
+
+# SUITE's verdict tables against the host's; the note says how they compare.
+compare_verdicts() { # SUITE
+  host_tables
+  [ -n "$ref_version" ] || { echo "no verdict comparison (no host build)" >"$dir.verdicts"; return 0; }
+  rm -rf "$dir/tmp/verdicts" "$cache/$1.verdicts"
+  in_chroot "$dir" sh -c 'cd /src && scripts/verdict_tables.sh /src /tmp/verdicts' >>"$cache/$1.log" 2>&1
+  cp -r "$dir/tmp/verdicts" "$cache/$1.verdicts"
+  local summary rc=0
+  summary=$("$top/scripts/verdict_diff.py" "$cache/host.verdicts" "$cache/$1.verdicts" --tables-only \
+    --known "$top/tests/e2e/version-differences.tsv" 2>&1 | tee "$cache/$1.verdict-diff" | tail -1) || rc=$?
+  echo "verdicts against $ref_version: $summary" >"$dir.verdicts"
+  return $rc
 }
 
 failed=0
+rm -f "$cache/host.version" # the host's tables are made again, from these files
 for suite in "${suites[@]}"; do
   start=$(date +%s)
   dir=$cache/$suite
-  rm -f "$cache/$suite.step" "$dir.note"
+  rm -f "$cache/$suite.step" "$dir.note" "$dir.verdicts"
   set +e
   (set -e; run_suite "$suite")
   rc=$?
   set -e
-  note=$(cat "$dir.note" 2>/dev/null || true)
+  note=$(cat "$dir.note" "$dir.verdicts" 2>/dev/null | paste -sd';' - | sed 's/;/; /g' || true)
   status=pass
   if [ $rc -ne 0 ]; then
     status=FAIL

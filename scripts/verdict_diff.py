@@ -4,9 +4,15 @@
 Every column but the words (summary, remedy) must be identical: those are
 the verdict. Changed words are listed, one line per handshake, so each can
 be justified. Exit 1 when a verdict differs or a table is missing.
-    scripts/verdict_diff.py OLD NEW [--words]
+    scripts/verdict_diff.py OLD NEW [--words] [--tables-only] [--known FILE]
+--tables-only skips the .findings files: across Wireshark versions their
+_ws.expert.message column also holds Wireshark's own expert texts, which
+change between versions. --known FILE lists differences explained by a wire
+fact (scripts/matrix.sh: tests/e2e/version-differences.tsv), one per line:
+table, stream/hs, column, why (tab-separated, # comments); each is reported
+as KNOWN and not counted.
 """
-import csv, io, os, sys
+import csv, fnmatch, io, os, sys
 
 WORDS = {"summary", "remedy"}
 
@@ -19,11 +25,36 @@ def rows(path):
     return list(csv.DictReader(io.StringIO(text[start:]))) if start >= 0 else []
 
 
+def known_differences(argv):
+    """[(table glob, stream/hs, column, why)] of --known FILE."""
+    if "--known" not in argv:
+        return []
+    path = argv[argv.index("--known") + 1]
+    if not os.path.exists(path):
+        return []
+    known = []
+    with open(path) as f:
+        for line in f:
+            cols = line.rstrip("\n").split("\t")
+            if line.strip() and not line.startswith("#") and len(cols) >= 4:
+                known.append(tuple(cols[:4]))
+    return known
+
+
+def explained(known, name, hs, column):
+    return next((k[3] for k in known
+                 if fnmatch.fnmatch(name, k[0]) and k[1] in (hs, "*") and k[2] == column), None)
+
+
 def main():
     old, new = sys.argv[1], sys.argv[2]
     show_words = "--words" in sys.argv
+    tables_only = "--tables-only" in sys.argv
+    known = known_differences(sys.argv)
     bad = changed = total = 0
     for name in sorted(set(os.listdir(old)) | set(os.listdir(new))):
+        if tables_only and name.endswith(".findings"):
+            continue
         a, b = os.path.join(old, name), os.path.join(new, name)
         if not (os.path.exists(a) and os.path.exists(b)):
             print(f"MISSING {name}")
@@ -41,10 +72,15 @@ def main():
             continue
         for x, y in zip(ra, rb):
             total += 1
+            hs = f"{x.get('stream')}/{x.get('hs')}"
             for k in x:
                 if k in WORDS or x[k] == y.get(k):
                     continue
-                print(f"VERDICT {name} hs {x.get('stream')}/{x.get('hs')}: {k} {x[k]!r} -> {y.get(k)!r}")
+                why = explained(known, name, hs, k)
+                if why:
+                    print(f"KNOWN {name} hs {hs}: {k} {x[k]!r} -> {y.get(k)!r}: {why}")
+                    continue
+                print(f"VERDICT {name} hs {hs}: {k} {x[k]!r} -> {y.get(k)!r}")
                 bad += 1
             for k in WORDS:
                 if x.get(k) != y.get(k):
