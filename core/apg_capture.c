@@ -3,6 +3,7 @@
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
 #include "apg_capture.h"
+#include "apg_early_order.h"
 #include "apg_shared.h"
 
 #include <string.h>
@@ -32,10 +33,9 @@ struct apg_capture {
     apg_shared *shared;         /* what the handshakes share: empties, chains, offers */
     apg_cert_cache *cert_cache; /* parsed certificates and their checks, once each */
     GHashTable *profiles;       /* profile_key* (server and name) -> apg_server_profile */
-    /* Streams whose segments Wireshark marked out of order before any TLS
-     * was read (stream -> frame): when their records then go missing, the
-     * handshake must say why. Only such streams cost an entry. */
-    GHashTable *early_out_of_order;
+    /* Segments that arrived late before any TLS was read: when their
+     * records then go missing, the handshake must say why. */
+    apg_early_order *early_order;
     GHashTable *tcp_client_port; /* stream -> the TCP client's port + 1, until TLS opens it */
     apg_stream_notes *notes;     /* streams without TLS: undecoded TLS, refused connections */
     /* The time of the last frame read: at the end of the first pass, the
@@ -93,7 +93,7 @@ apg_capture *apg_capture_new(const apg_config *config, const char *missing_field
     cap->shared = apg_shared_new();
     cap->profiles = g_hash_table_new_full(profile_key_hash, profile_key_equal, profile_key_free,
                                           (GDestroyNotify)apg_profile_free);
-    cap->early_out_of_order = g_hash_table_new(g_direct_hash, g_direct_equal);
+    cap->early_order = apg_early_order_new();
     cap->tcp_client_port = g_hash_table_new(g_direct_hash, g_direct_equal);
     cap->notes = apg_stream_notes_new();
     return cap;
@@ -110,7 +110,7 @@ void apg_capture_free(apg_capture *cap)
     g_hash_table_destroy(cap->certificates);
     apg_cert_cache_free(cap->cert_cache);
     g_hash_table_destroy(cap->profiles);
-    g_hash_table_destroy(cap->early_out_of_order);
+    apg_early_order_free(cap->early_order);
     g_hash_table_destroy(cap->tcp_client_port);
     apg_stream_notes_free(cap->notes);
     g_free(cap);
@@ -174,11 +174,8 @@ void apg_capture_observe(apg_capture *cap, const apg_frame_in *in, const apg_eve
         if (!found && apg_event_is_tcp(ev->kind)) {
             note_tcp_handshake(cap, in, ev);
             apg_stream_notes_observe(cap->notes, in->stream, in->frame, &in->src, &in->dst, ev);
-            if (ev->kind == APG_EV_TCP_SEGMENT && ev->u.tcp.out_of_order &&
-                !g_hash_table_contains(cap->early_out_of_order, GUINT_TO_POINTER(in->stream)))
-                g_hash_table_insert(cap->early_out_of_order, GUINT_TO_POINTER(in->stream),
-                                    GUINT_TO_POINTER(in->frame));
-            return; /* TCP streams without TLS cost nothing */
+            apg_early_order_observe(cap->early_order, in->stream, in->frame, &in->src, ev);
+            return; /* TCP streams without TLS cost little (apg_early_order.h) */
         }
         ref->conv_index = found ? found - 1 : conv_open(cap, in);
         ref->conv = g_ptr_array_index(cap->conversations, ref->conv_index);
@@ -202,12 +199,9 @@ void apg_capture_observe(apg_capture *cap, const apg_frame_in *in, const apg_eve
     apg_handshake *hs = apg_conv_observe(ref->conv, &routed);
     if (hs)
         ref->hs = hs;
-    gpointer early;
-    if (hs && g_hash_table_size(cap->early_out_of_order) &&
-        g_hash_table_steal_extended(cap->early_out_of_order, GUINT_TO_POINTER(in->stream), NULL,
-                                    &early) &&
-        !hs->out_of_order_frame)
-        hs->out_of_order_frame = GPOINTER_TO_UINT(early);
+    guint32 early = hs ? apg_early_order_take(cap->early_order, in->stream) : 0;
+    if (early && !hs->out_of_order_frame)
+        hs->out_of_order_frame = early;
 }
 
 const apg_undecoded *apg_capture_undecoded_at(const apg_capture *cap, guint32 frame,

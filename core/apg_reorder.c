@@ -21,23 +21,17 @@ static void shrink_gap(apg_seq_track *t, guint32 lo, guint32 hi)
     t->has_hole = seq_before(t->hole_lo, t->hole_hi);
 }
 
-void apg_hs_note_sequence(apg_handshake *hs, const apg_event *ev, apg_role role)
+gboolean apg_seq_note(apg_seq_track *t, guint32 seq, guint32 len)
 {
-    if (ev->kind == APG_EV_PATH_TOO_BIG)
-        return;
-    apg_seq_track *t = &hs->seq_track[role & 1];
-    /* A segment without data counts too: its sender has sent every byte
-     * before its sequence number. */
-    guint32 lo = ev->tcp_seq, hi = ev->tcp_seq + ev->tcp_len;
+    guint32 lo = seq, hi = seq + len;
     if (!t->has_high) {
         t->high = hi;
         t->has_high = TRUE;
-        return;
+        return FALSE;
     }
-    if (ev->tcp_len && t->has_hole && seq_before(lo, t->hole_hi) && seq_before(t->hole_lo, hi)) {
-        apg_set_once(&hs->out_of_order_frame, ev->frame);
+    gboolean late = len && t->has_hole && seq_before(lo, t->hole_hi) && seq_before(t->hole_lo, hi);
+    if (late)
         shrink_gap(t, lo, hi);
-    }
     if (seq_before(t->high, lo)) {
         t->hole_lo = t->high;
         t->hole_hi = lo;
@@ -45,4 +39,12 @@ void apg_hs_note_sequence(apg_handshake *hs, const apg_event *ev, apg_role role)
     }
     if (seq_before(t->high, hi))
         t->high = hi;
+    return late;
+}
+
+void apg_hs_note_sequence(apg_handshake *hs, const apg_event *ev, apg_role role)
+{
+    if (ev->kind != APG_EV_PATH_TOO_BIG &&
+        apg_seq_note(&hs->seq_track[role & 1], ev->tcp_seq, ev->tcp_len))
+        apg_set_once(&hs->out_of_order_frame, ev->frame);
 }

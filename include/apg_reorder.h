@@ -11,6 +11,12 @@
 
 #include "apg_handshake.h"
 
+/* Notes a segment [seq, seq + len) of one direction: a segment beyond the
+ * bytes seen opens a gap; TRUE when its bytes fall in the gap (it arrived
+ * late). A segment without data counts too: its sender has sent every byte
+ * before seq. */
+gboolean apg_seq_note(apg_seq_track *t, guint32 seq, guint32 len);
+
 /* Notes the event's segment (its tcp_seq, tcp_len) as role's: a segment that
  * starts beyond the bytes seen opens a gap; one whose bytes fall in the gap
  * arrived late and sets hs->out_of_order_frame (once). A segment seen

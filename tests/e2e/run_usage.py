@@ -791,8 +791,10 @@ def check_profile_layout(fails, tshark, profile, cap):
     if os.path.exists("/usr/share/wireshark/colorfilters"):
         fails.check(rules[0] == "Bad TCP" and rules[1].startswith("Apigee-HS"),
                     f"colouring rules in the wrong order: {rules[:3]}")
+        # the swapped segment: out of order in 4.0 and 4.4, a retransmission in 4.6
         rows = tshark.fields(["-2", "-C", "Apigee-HS", "--color", "-r", cap("out-of-order-server-flight"),
-                              "-Y", "tcp.analysis.out_of_order"], ["frame.coloring_rule.name"])
+                              "-Y", "tcp.analysis.out_of_order || tcp.analysis.retransmission"],
+                             ["frame.coloring_rule.name"])
         fails.check(rows and all(r["frame.coloring_rule.name"] == "Bad TCP" for r in rows),
                     f"a TCP problem in a handshake lost its Bad TCP colour: {rows}")
     with open(os.path.join(profile, "profile_settings")) as f:

@@ -105,6 +105,62 @@ static void test_out_of_order_before_tls(cfix *f, gconstpointer data)
     g_assert_cmpint(v.gap, ==, APG_GAP_OUT_OF_ORDER);
 }
 
+/* Issue 22: the same shuffled stream as Wireshark 4.6 marks it (the late
+ * segments retransmissions, none out of order): read from the sequence
+ * numbers, before any TLS. Another stream's retransmission (bytes seen
+ * before) is no late arrival. */
+static void segment(cfix *f, guint32 frame, guint32 stream, apg_endpoint src, apg_endpoint dst,
+                    guint32 seq, guint32 len, gboolean resent)
+{
+    apg_frame_in in = {
+        .frame = frame, .time_us = frame * 1000, .stream = stream, .src = src, .dst = dst};
+    apg_event ev = {.kind = resent ? APG_EV_TCP_SEGMENT : APG_EV_TCP_PAYLOAD,
+                    .frame = frame,
+                    .tcp_seq = seq,
+                    .tcp_len = len};
+    ev.u.tcp.resent_data = resent;
+    apg_frame_ref ref = {0};
+    apg_capture_observe(f->cap, &in, &ev, &ref);
+    g_assert_null(ref.conv);
+}
+
+static apg_handshake *server_alert(cfix *f, guint32 frame, guint32 stream, apg_endpoint s,
+                                   apg_endpoint c)
+{
+    apg_event alert = {.kind = APG_EV_ALERT,
+                       .frame = frame,
+                       .record_version = APG_TLS12,
+                       .record_length = 2,
+                       .u.alert = {.level = 2, .desc = 40}};
+    apg_frame_in in = {
+        .frame = frame, .time_us = frame * 1000, .stream = stream, .src = s, .dst = c};
+    apg_frame_ref ref = {0};
+    apg_capture_observe(f->cap, &in, &alert, &ref);
+    g_assert_nonnull(ref.hs);
+    return ref.hs;
+}
+
+static void test_late_segments_before_tls(cfix *f, gconstpointer data)
+{
+    (void)data;
+    apg_endpoint c = ipv4(10, 0, 0, 1, 50000), s = ipv4(10, 0, 0, 2, 443);
+    segment(f, 3, 9, c, s, 1, 0, FALSE);   /* the client's ACK of the SYN-ACK */
+    segment(f, 4, 9, c, s, 81, 40, FALSE); /* the ClientHello's last part first */
+    segment(f, 5, 9, c, s, 41, 40, TRUE);  /* 4.6: "retransmission" */
+    segment(f, 6, 9, c, s, 1, 40, TRUE);
+    apg_handshake *hs = server_alert(f, 9, 9, s, c);
+    g_assert_cmpuint(hs->out_of_order_frame, ==, 5);
+    apg_verdict v = apg_capture_evaluate(f->cap, hs, TRUE);
+    g_assert_cmpint(v.gap, ==, APG_GAP_OUT_OF_ORDER);
+
+    apg_endpoint c2 = ipv4(10, 0, 0, 3, 50001);
+    segment(f, 10, 11, c2, s, 1, 40, FALSE);
+    segment(f, 11, 11, c2, s, 1, 40, TRUE); /* resent: its bytes were seen */
+    segment(f, 12, 11, c2, s, 41, 40, FALSE);
+    hs = server_alert(f, 13, 11, s, c2);
+    g_assert_cmpuint(hs->out_of_order_frame, ==, 0);
+}
+
 static void test_endpoint_text(void)
 {
     apg_endpoint v6 = {.family = 6,
@@ -363,6 +419,8 @@ int main(int argc, char **argv)
     g_test_add("/capture/verdict-frame", cfix, NULL, csetup, test_verdict_frame, cteardown);
     g_test_add("/capture/frame-report", cfix, NULL, csetup, test_frame_report, cteardown);
     g_test_add("/capture/profiles-by-name", cfix, NULL, csetup, test_profiles_by_name, cteardown);
+    g_test_add("/capture/late-segments-before-tls", cfix, NULL, csetup,
+               test_late_segments_before_tls, cteardown);
     g_test_add("/capture/out-of-order-before-tls", cfix, NULL, csetup, test_out_of_order_before_tls,
                cteardown);
     g_test_add_func("/capture/endpoint-text", test_endpoint_text);
