@@ -898,13 +898,19 @@ static void no_response_words(gboolean end_known, guint32 server_ack, const char
 {
     fixture fx, *f = &fx;
     setup(f, NULL);
-    apg_event ch = {.kind = APG_EV_CLIENT_HELLO, .frame = 4, .sender = EP_A,
-                    .record_version = APG_TLS12, .record_length = 1195,
+    apg_event ch = {.kind = APG_EV_CLIENT_HELLO,
+                    .frame = 4,
+                    .sender = EP_A,
+                    .record_version = APG_TLS12,
+                    .record_length = 1195,
                     .tcp_nxtseq = end_known ? 1201 : 0};
     ch.u.client_hello = &f->ch;
     apg_conv_observe(f->conv, &ch);
-    apg_event ack = {.kind = APG_EV_TCP_SEGMENT, .frame = 5, .sender = EP_B,
-                     .has_ack = TRUE, .tcp_ack = server_ack};
+    apg_event ack = {.kind = APG_EV_TCP_SEGMENT,
+                     .frame = 5,
+                     .sender = EP_B,
+                     .has_ack = TRUE,
+                     .tcp_ack = server_ack};
     apg_conv_observe(f->conv, &ack);
     feed(f, APG_EV_TCP_FIN, 30, EP_A);
     apg_diagnosis d = diagnose(f, NULL);
