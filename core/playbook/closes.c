@@ -12,6 +12,14 @@ enum {
     CLOSE_AFTER_HRR,    /* the client closed after a HelloRetryRequest */
 };
 
+/* What the server's TCP said of an unanswered ClientHello. */
+enum {
+    NO_RESPONSE_SILENT,    /* not a packet from the server after it */
+    NO_RESPONSE_ALIVE,     /* packets, but the ClientHello's end was not read */
+    NO_RESPONSE_ACKED,     /* the server's TCP acknowledged its last byte */
+    NO_RESPONSE_NOT_ACKED, /* packets that never acknowledge its last byte */
+};
+
 /* Warnings before the deciding alert often say what went wrong first. */
 static void note_earlier_warnings(finding *g, const facts *f)
 {
@@ -34,8 +42,13 @@ static apg_confidence note_no_response(finding *g, const facts *f)
     g->count = hs->ch_retransmissions;
     g->frame2 = f->v->decided_frame;
     g->server_packet_seen = hs->server_packet_seen;
-    if (hs->server_packet_seen)
+    if (hs->server_packet_seen) {
+        g->reading = !hs->ch_end_seq ? NO_RESPONSE_ALIVE
+                     : hs->ch_acked  ? NO_RESPONSE_ACKED
+                                     : NO_RESPONSE_NOT_ACKED;
         return APG_CONFIDENCE_CERTAIN;
+    }
+    g->reading = NO_RESPONSE_SILENT;
     /* Not even an ACK: a mute server or path, or a capture missing that
      * direction. */
     rests_on(g, APG_BASIS_ONE_DIRECTION);
@@ -126,11 +139,26 @@ static void say_no_response(GString *s, const finding *g)
     g_string_append(s, ") got no answer from the server");
     if (g->frame2)
         g_string_append_printf(s, " before the client gave up (frame %u)", g->frame2);
-    g_string_append(s, g->server_packet_seen
-                           ? ": the server's TCP stack acknowledged it, so a firewall, a wrong "
-                             "port, or a server that is not a TLS endpoint."
-                           : " and not a single packet from the server after it: a firewall or "
-                             "a dead path, unless the capture lacks the server's direction.");
+    switch (g->reading) {
+    case NO_RESPONSE_ACKED:
+        g_string_append(s, ": the server's TCP stack acknowledged all of it, so a firewall, a "
+                           "wrong port, or a server that is not a TLS endpoint.");
+        break;
+    case NO_RESPONSE_NOT_ACKED:
+        g_string_append(s, ": the server sent packets, but its TCP never acknowledged the "
+                           "ClientHello's last byte, so the ClientHello may not have reached "
+                           "it whole (a path that drops large packets, a middlebox), or a "
+                           "firewall, a wrong port.");
+        break;
+    case NO_RESPONSE_ALIVE:
+        g_string_append(s, ": the server sent packets after it (whether they acknowledge the "
+                           "ClientHello was not read), so a firewall, a wrong port, or a "
+                           "server that is not a TLS endpoint.");
+        break;
+    default:
+        g_string_append(s, " and not a single packet from the server after it: a firewall or "
+                           "a dead path, unless the capture lacks the server's direction.");
+    }
 }
 
 static void say_client_abort(GString *s, const finding *g)

@@ -891,6 +891,44 @@ static void test_path_mtu_not_after_an_answer(fixture *f, gconstpointer data)
     apg_diagnosis_clear(&d);
 }
 
+/* An unanswered ClientHello: the words claim an acknowledgement only when
+ * the server's ACK covers its last byte (tcp.nxtseq), and say when that was
+ * not read. */
+static void no_response_words(gboolean end_known, guint32 server_ack, const char *want)
+{
+    fixture fx, *f = &fx;
+    setup(f, NULL);
+    apg_event ch = {.kind = APG_EV_CLIENT_HELLO,
+                    .frame = 4,
+                    .sender = EP_A,
+                    .record_version = APG_TLS12,
+                    .record_length = 1195,
+                    .tcp_nxtseq = end_known ? 1201 : 0};
+    ch.u.client_hello = &f->ch;
+    apg_conv_observe(f->conv, &ch);
+    apg_event ack = {.kind = APG_EV_TCP_SEGMENT,
+                     .frame = 5,
+                     .sender = EP_B,
+                     .has_ack = TRUE,
+                     .tcp_ack = server_ack};
+    apg_conv_observe(f->conv, &ack);
+    feed(f, APG_EV_TCP_FIN, 30, EP_A);
+    apg_diagnosis d = diagnose(f, NULL);
+    g_assert_cmpint(d.cause, ==, APG_CAUSE_NO_SERVER_RESPONSE);
+    g_assert_nonnull(strstr(d.summary, want));
+    if (!strstr(want, "acknowledged all"))
+        g_assert_null(strstr(d.summary, "acknowledged all"));
+    apg_diagnosis_clear(&d);
+    teardown(f, NULL);
+}
+
+static void test_no_response_acknowledgement(void)
+{
+    no_response_words(TRUE, 1201, "the server's TCP stack acknowledged all of it");
+    no_response_words(TRUE, 1, "never acknowledged the ClientHello's last byte");
+    no_response_words(FALSE, 1201, "whether they acknowledge the ClientHello was not read");
+}
+
 static void test_weak_suite_names(void)
 {
     g_assert_true(apg_suite_is_weak("TLS_RSA_WITH_3DES_EDE_CBC_SHA"));
@@ -946,6 +984,7 @@ int main(int argc, char **argv)
     ADD("/path_mtu/black-hole", test_path_mtu_black_hole);
     ADD("/path_mtu/needs-a-refusal", test_path_mtu_needs_a_refusal);
     ADD("/path_mtu/not-after-an-answer", test_path_mtu_not_after_an_answer);
+    g_test_add_func("/closes/no-response-acknowledgement", test_no_response_acknowledgement);
     g_test_add_func("/context/direction", test_direction);
     g_test_add_func("/context/address_lists", test_address_lists);
     g_test_add_func("/context/remedies", test_remedies_follow_the_leg);
