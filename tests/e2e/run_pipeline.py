@@ -74,10 +74,12 @@ def suite_names(tshark, capture):
     """{stream: suite name} as the TLS dissector names the ServerHello's suite in -V."""
     text = tshark.run(["-2", "-r", capture, "-Y", "tls.handshake.type == 2", "-V",
                        "-o", "gui.column.format:\"No.\",\"%m\""]).stdout
-    names, stream = {}, None
+    names, stream, layer = {}, None, ""
     for ln in text.splitlines():
+        if ln and not ln[0].isspace():
+            layer = ln  # 4.6 gives IP and TLS their own "[Stream index: N]" lines too
         m = re.search(r"\[Stream index: (\d+)\]", ln)
-        if m:
+        if m and layer.startswith("Transmission Control Protocol"):
             stream = int(m.group(1))
         m = re.search(r"Cipher Suite: (TLS_\w+|SSL_\w+) \(0x", ln)
         if m and stream is not None:
