@@ -110,10 +110,16 @@ run_suite() { # SUITE
 # The host's verdict tables: the same files built in a copy (never the
 # user's build/), with the host's Wireshark; made once, when the first suite
 # has passed its tests (a suite runs in a subshell: the version is kept in
-# $cache/host.version). Sets ref_version; empty without a host build.
+# $cache/host.version), and kept for a later run while the files that make
+# them (all but docs/ and *.md) are the same. Sets ref_version; empty without
+# a host build.
+sources_id() {
+  (cd "$top" && git ls-files -z | grep -zv -e '^docs/' -e '\.md$' | xargs -0 sha256sum | sha256sum | cut -c1-16)
+}
 host_tables() {
-  if [ -f "$cache/host.version" ]; then
-    ref_version=$(cat "$cache/host.version")
+  if [ -s "$cache/host.version" ] && [ -n "$(sed -n 1p "$cache/host.version")" ] &&
+     [ "$(sed -n 2p "$cache/host.version")" = "$(sources_id)" ]; then
+    ref_version=$(sed -n 1p "$cache/host.version")
     return 0
   fi
   local copy=$cache/host
@@ -128,7 +134,7 @@ host_tables() {
   fi
   "$copy/src/scripts/verdict_tables.sh" "$copy/src" "$cache/host.verdicts" >>"$cache/host.log" 2>&1
   ref_version=$(tshark -v 2>/dev/null | head -1 | sed 's/^TShark (Wireshark) \([^ ]*\).*/\1/')
-  echo "$ref_version" >"$cache/host.version"
+  printf '%s\n%s\n' "$ref_version" "$(sources_id)" >"$cache/host.version"
 }
 
 # SUITE's verdict tables against the host's; the note says how they compare.
@@ -146,7 +152,6 @@ compare_verdicts() { # SUITE
 }
 
 failed=0
-rm -f "$cache/host.version" # the host's tables are made again, from these files
 for suite in "${suites[@]}"; do
   start=$(date +%s)
   dir=$cache/$suite
