@@ -141,8 +141,9 @@ static void test_bad_json(void)
     /* Two documents in one file (issue 22: json-glib 1.10 aborted on it with
      * an immutable parser): read or refused, whatever the json-glib. */
     guint before = a->files_read + a->files_ignored + a->problems->len;
-    read_one(a, "{\"name\": \"default\", \"port\": \"9001\"}\n"
-                "[{\"name\": \"secure\", \"hostAliases\": [\"api.example.test\"]}]",
+    read_one(a,
+             "{\"name\": \"default\", \"port\": \"9001\"}\n"
+             "[{\"name\": \"secure\", \"hostAliases\": [\"api.example.test\"]}]",
              "f.json");
     g_assert_cmpuint(a->files_read + a->files_ignored + a->problems->len, ==, before + 1);
     apg_apigee_free(a);
