@@ -137,17 +137,18 @@ host_tables() {
   printf '%s\n%s\n' "$ref_version" "$(sources_id)" >"$cache/host.version"
 }
 
-# SUITE's verdict tables against the host's; the note says how they compare.
+# SUITE's verdict tables ($cache/SUITE.verdicts) against the host's; the row's note
+# (from $cache/SUITE.compared) says how they compare.
 compare_verdicts() { # SUITE
   host_tables
-  [ -n "$ref_version" ] || { echo "no verdict comparison (no host build)" >"$dir.verdicts"; return 0; }
+  [ -n "$ref_version" ] || { echo "no verdict comparison (no host build)" >"$dir.compared"; return 0; }
   rm -rf "$dir/tmp/verdicts" "$cache/$1.verdicts"
   in_chroot "$dir" sh -c 'cd /src && scripts/verdict_tables.sh /src /tmp/verdicts' >>"$cache/$1.log" 2>&1
   cp -r "$dir/tmp/verdicts" "$cache/$1.verdicts"
   local summary rc=0
   summary=$("$top/scripts/verdict_diff.py" "$cache/host.verdicts" "$cache/$1.verdicts" --tables-only \
     --known "$top/tests/e2e/version-differences.tsv" 2>&1 | tee "$cache/$1.verdict-diff" | tail -1) || rc=$?
-  echo "verdicts against $ref_version: $summary" >"$dir.verdicts"
+  echo "verdicts against $ref_version: $summary" >"$dir.compared"
   return $rc
 }
 
@@ -155,12 +156,12 @@ failed=0
 for suite in "${suites[@]}"; do
   start=$(date +%s)
   dir=$cache/$suite
-  rm -f "$cache/$suite.step" "$dir.note" "$dir.verdicts"
+  rm -f "$cache/$suite.step" "$dir.note" "$dir.compared"
   set +e
   (set -e; run_suite "$suite")
   rc=$?
   set -e
-  note=$(cat "$dir.note" "$dir.verdicts" 2>/dev/null | paste -sd';' - | sed 's/;/; /g' || true)
+  note=$(cat "$dir.note" "$dir.compared" 2>/dev/null | paste -sd';' - | sed 's/;/; /g' || true)
   status=pass
   if [ $rc -ne 0 ]; then
     status=FAIL
