@@ -263,7 +263,9 @@ def main():
         tshark.close()
     print(f"campaign: {'full' if FULL else 'default'} (APG_CAMPAIGN=full for every seed and "
           f"output), shard {args.shard}")
-    if not any(True for _ in public_captures(args.public)):
+    if args.crafted_only:
+        print("note: crafted captures only (--crafted-only)")
+    elif not any(True for _ in public_captures(args.public)):
         print(f"note: no public captures at {args.public}; ran the scenario variants only")
     print(f"{runs - len({f.split(':')[0] for f in failures})} passed, "
           f"{len({f.split(':')[0] for f in failures})} failed")
