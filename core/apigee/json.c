@@ -1,4 +1,4 @@
-/* json.c - one JSON document of an export, parsed by json-glib, each object
+/* json.c - the JSON documents of an export file, parsed by json-glib, each object
  * handed to the shape it has (json_shapes.c; values read by json_values.c).
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
@@ -66,6 +66,77 @@ static void read_object(apg_doc *d, JsonObject *o, guint level)
             read_array(d, json_node_get_array(n), level + 1);
 }
 
+/* --- the documents of a file ------------------------------------------------ */
+
+/* json-glib reads a file of several documents one after the other ({...}{...},
+ * what `curl ... >> all.json` makes) without an error and gives only the first
+ * as its root: each object or array the parser ends at the top level is kept
+ * here, so that every document is read. */
+typedef struct {
+    guint depth;
+    GPtrArray *nodes; /* JsonNode *, one per top-level object or array */
+} apg_json_docs;
+
+static void on_container_start(JsonParser *parser, gpointer user)
+{
+    (void)parser;
+    ((apg_json_docs *)user)->depth++;
+}
+
+static gboolean at_top_level_end(apg_json_docs *docs)
+{
+    return docs->depth && --docs->depth == 0;
+}
+
+static void on_object_end(JsonParser *parser, JsonObject *object, gpointer user)
+{
+    (void)parser;
+    if (at_top_level_end(user))
+        g_ptr_array_add(((apg_json_docs *)user)->nodes,
+                        json_node_init_object(json_node_alloc(), object));
+}
+
+static void on_array_end(JsonParser *parser, JsonArray *array, gpointer user)
+{
+    (void)parser;
+    if (at_top_level_end(user))
+        g_ptr_array_add(((apg_json_docs *)user)->nodes,
+                        json_node_init_array(json_node_alloc(), array));
+}
+
+static void collect_documents(JsonParser *parser, apg_json_docs *docs)
+{
+    g_signal_connect(parser, "object-start", G_CALLBACK(on_container_start), docs);
+    g_signal_connect(parser, "array-start", G_CALLBACK(on_container_start), docs);
+    g_signal_connect(parser, "object-end", G_CALLBACK(on_object_end), docs);
+    g_signal_connect(parser, "array-end", G_CALLBACK(on_array_end), docs);
+}
+
+/* A file counts as read when one of its documents had a shape we know, or is
+ * an empty list ([]: a list with nothing in it, not another shape). */
+static void read_documents(apg_apigee *a, GPtrArray *nodes, const char *file,
+                           const apg_apigee_limits *limits)
+{
+    apg_doc d;
+    apg_doc_init(&d, a, file, limits);
+    gboolean empty_list = FALSE;
+    for (guint i = 0; i < nodes->len; i++) {
+        JsonNode *node = nodes->pdata[i];
+        if (JSON_NODE_HOLDS_OBJECT(node)) {
+            read_object(&d, json_node_get_object(node), 0);
+        } else {
+            JsonArray *arr = json_node_get_array(node);
+            empty_list |= json_array_get_length(arr) == 0;
+            read_array(&d, arr, 0);
+        }
+    }
+    if (d.found || empty_list)
+        a->files_read++;
+    else
+        a->files_ignored++;
+    apg_doc_clear(&d);
+}
+
 void apg_apigee_read_json(apg_apigee *a, const char *data, gsize len, const char *file,
                           const apg_apigee_limits *limits)
 {
@@ -80,26 +151,15 @@ void apg_apigee_read_json(apg_apigee *a, const char *data, gsize len, const char
      * in json_parser_get_root() on a file of two documents, whose first root
      * it leaves unsealed (found by fuzz_apigee on trixie). */
     JsonParser *parser = json_parser_new();
+    apg_json_docs docs = {0, g_ptr_array_new_with_free_func((GDestroyNotify)json_node_unref)};
+    collect_documents(parser, &docs);
     GError *err = NULL;
     if (!json_parser_load_from_data(parser, data, (gssize)len, &err)) {
         apg_apigee_problem(a, limits, "%s: not valid JSON (%s)", file, err->message);
         g_error_free(err);
-        g_object_unref(parser);
-        return;
+    } else {
+        read_documents(a, docs.nodes, file, limits);
     }
-    apg_doc d;
-    apg_doc_init(&d, a, file, limits);
-    JsonNode *root = json_parser_get_root(parser);
-    if (root && JSON_NODE_HOLDS_OBJECT(root))
-        read_object(&d, json_node_get_object(root), 0);
-    else if (root && JSON_NODE_HOLDS_ARRAY(root))
-        read_array(&d, json_node_get_array(root), 0);
-    gboolean empty_list =
-        root && JSON_NODE_HOLDS_ARRAY(root) && !json_array_get_length(json_node_get_array(root));
-    if (d.found || empty_list) /* [] is a list with nothing in it, not another shape */
-        a->files_read++;
-    else
-        a->files_ignored++;
-    apg_doc_clear(&d);
+    g_ptr_array_free(docs.nodes, TRUE);
     g_object_unref(parser);
 }

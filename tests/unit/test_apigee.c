@@ -138,14 +138,27 @@ static void test_bad_json(void)
     read_one(a, "null", "d.json");
     read_one(a, "[1, \"x\", [], {}]", "e.json");
     g_assert_cmpuint(a->files_ignored, ==, 2);
-    /* Two documents in one file (issue 22: json-glib 1.10 aborted on it with
-     * an immutable parser): read or refused, whatever the json-glib. */
-    guint before = a->files_read + a->files_ignored + a->problems->len;
+    /* Documents one after the other in one file (`curl ... >> all.json`):
+     * json-glib gives only the first as the root (1.10 aborted on it with an
+     * immutable parser, issue 22); every one is read, the file counted once. */
+    guint read_before = a->files_read, problems_before = a->problems->len;
     read_one(a,
-             "{\"name\": \"default\", \"port\": \"9001\"}\n"
-             "[{\"name\": \"secure\", \"hostAliases\": [\"api.example.test\"]}]",
+             "{\"name\": \"t1\", \"host\": \"one.example.test\", \"port\": 8443}\n"
+             "[{\"name\": \"t2\", \"host\": \"two.example.test\", \"port\": 443}]\n"
+             "{\"name\": \"t3\", \"host\": \"three.example.test\", \"port\": 9443}",
              "f.json");
-    g_assert_cmpuint(a->files_read + a->files_ignored + a->problems->len, ==, before + 1);
+    g_assert_cmpuint(a->files_read, ==, read_before + 1);
+    g_assert_cmpuint(a->problems->len, ==, problems_before);
+    const apg_target_server *t1 = server_named(a, "t1"), *t2 = server_named(a, "t2"),
+                            *t3 = server_named(a, "t3");
+    g_assert_true(t1 && t2 && t3);
+    g_assert_cmpuint(t1->port, ==, 8443);
+    g_assert_cmpstr(t2->host, ==, "two.example.test");
+    g_assert_cmpuint(t3->port, ==, 9443);
+    /* ... and a broken one among them makes the file not valid JSON, as before */
+    read_one(a, "{\"name\": \"t4\", \"host\": \"h\"} {\"name\": ", "g.json");
+    g_assert_null(server_named(a, "t4"));
+    g_assert_nonnull(strstr(a->problems->pdata[problems_before], "g.json: not valid JSON"));
     apg_apigee_free(a);
 }
 
