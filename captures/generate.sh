@@ -248,42 +248,55 @@ sc_no_server_response() {
 # endpoint on a 1500-byte link, segmentation offload off. The client's network
 # drops ICMP "fragmentation needed" after the capture point (nftables in the
 # client's namespace), so its TCP keeps resending the full-size ClientHello.
+# MTU_FAMILY=6 builds the same path in IPv6 (fd77:N::, 1280 being IPv6's
+# minimum MTU; routers never fragment, they send "packet too big").
 mtu_ns=(apgc apgr apgm apgs)
+mtu_addr() { # N HOST -> 10.77.N.HOST or fd77:N::HOST, for MTU_FAMILY
+  if [ "${MTU_FAMILY:-4}" = 6 ]; then echo "fd77:$1::$2"; else echo "10.77.$1.$2"; fi
+}
+mtu_server() { # the server's address and port, as s_server and s_client take it
+  if [ "${MTU_FAMILY:-4}" = 6 ]; then echo "[$(mtu_addr 2 2)]:8443"; else echo "$(mtu_addr 2 2):8443"; fi
+}
 mtu_lab_up() {
-  local n d
+  local n d plen=24 opt=() icmp="icmp type destination-unreachable icmp code frag-needed"
+  if [ "${MTU_FAMILY:-4}" = 6 ]; then
+    plen=64 opt=(nodad) icmp="icmpv6 type packet-too-big" # nodad: usable at once
+  fi
   for n in "${mtu_ns[@]}"; do ip netns del $n 2>/dev/null || true; ip netns add $n; ip -n $n link set lo up; done
   ip link add c0 netns apgc type veth peer name r0 netns apgr
   ip link add r1 netns apgr type veth peer name m0 netns apgm
   ip link add m1 netns apgm type veth peer name s0 netns apgs
-  ip -n apgc addr add 10.77.1.2/24 dev c0; ip -n apgr addr add 10.77.1.1/24 dev r0
-  ip -n apgr addr add 10.77.9.1/24 dev r1; ip -n apgm addr add 10.77.9.2/24 dev m0
-  ip -n apgm addr add 10.77.2.1/24 dev m1; ip -n apgs addr add 10.77.2.2/24 dev s0
+  ip -n apgc addr add $(mtu_addr 1 2)/$plen dev c0 "${opt[@]}"; ip -n apgr addr add $(mtu_addr 1 1)/$plen dev r0 "${opt[@]}"
+  ip -n apgr addr add $(mtu_addr 9 1)/$plen dev r1 "${opt[@]}"; ip -n apgm addr add $(mtu_addr 9 2)/$plen dev m0 "${opt[@]}"
+  ip -n apgm addr add $(mtu_addr 2 1)/$plen dev m1 "${opt[@]}"; ip -n apgs addr add $(mtu_addr 2 2)/$plen dev s0 "${opt[@]}"
   for d in apgc:c0 apgr:r0 apgr:r1 apgm:m0 apgm:m1 apgs:s0; do
     ip -n ${d%%:*} link set ${d#*:} up
     ip netns exec ${d%%:*} ethtool -K ${d#*:} tso off gso off gro off >/dev/null 2>&1 || true
   done
   ip -n apgr link set r1 mtu 1280; ip -n apgm link set m0 mtu 1280
-  ip -n apgc route add default via 10.77.1.1; ip -n apgr route add default via 10.77.9.2
-  ip -n apgm route add default via 10.77.9.1; ip -n apgs route add default via 10.77.2.1
-  for n in apgr apgm; do ip netns exec $n sysctl -qw net.ipv4.ip_forward=1; done
-  ip netns exec apgc nft -f - <<'NFT'
+  ip -n apgc route add default via $(mtu_addr 1 1); ip -n apgr route add default via $(mtu_addr 9 2)
+  ip -n apgm route add default via $(mtu_addr 9 1); ip -n apgs route add default via $(mtu_addr 2 1)
+  for n in apgr apgm; do
+    ip netns exec $n sysctl -qw net.ipv4.ip_forward=1 net.ipv6.conf.all.forwarding=1
+  done
+  ip netns exec apgc nft -f - <<NFT
 table inet blackhole {
   chain input {
     type filter hook input priority 0;
-    icmp type destination-unreachable icmp code frag-needed drop
+    $icmp drop
   }
 }
 NFT
 }
 mtu_lab_down() { local n; for n in "${mtu_ns[@]}"; do ip netns del $n 2>/dev/null || true; done; }
-mtu_capture() { # NAME CLIENT-COMMAND...: the server listens on 10.77.2.2:8443
+mtu_capture() { # NAME CLIENT-COMMAND...: the server listens on $(mtu_server)
   local name=$1; shift
   mtu_lab_up
-  ip netns exec apgs openssl s_server -accept 10.77.2.2:8443 -www -quiet -cert $P/backend.pem \
+  ip netns exec apgs openssl s_server -accept "$(mtu_server)" -www -quiet -cert $P/backend.pem \
     -key $P/backend.key -cert_chain $P/inter.pem >"$work/mtu-server.log" 2>&1 &
   local server=$!
   sleep 0.5
-  ip netns exec apgc dumpcap -q -i c0 -f "tcp port 8443 or icmp" -w "$work/$name.pcapng" 2>"$work/dumpcap.log" &
+  ip netns exec apgc dumpcap -q -i c0 -f "tcp port 8443 or icmp or icmp6" -w "$work/$name.pcapng" 2>"$work/dumpcap.log" &
   local cap=$!
   for _ in $(seq 100); do [ -s "$work/$name.pcapng" ] && break; sleep 0.05; done
   sleep 0.5
@@ -300,12 +313,17 @@ mtu_capture() { # NAME CLIENT-COMMAND...: the server listens on 10.77.2.2:8443
 # (post-quantum key shares, long suite lists).
 mtu_alpn() { python3 -c "print(','.join(['x' * 200 + str(i) for i in range(6)]))"; }
 sc_path_mtu_black_hole() {
-  mtu_capture path-mtu-black-hole-openssl openssl s_client -connect 10.77.2.2:8443 \
+  mtu_capture path-mtu-black-hole-openssl openssl s_client -connect "$(mtu_server)" \
     -servername $BHOST -alpn "$(mtu_alpn)"
   # The Message Processor (Java JSSE, a 3 s read timeout) against a backend
   # behind the tunnel: it gives up with "Read timed out".
   MTU_WAIT=10 MTU_TAIL=5 mtu_capture southbound-path-mtu-black-hole-java java "$here/tools/MpClient.java" \
-    --connect 10.77.2.2:8443 --host $BHOST --trust-all --timeout 3000 --alpn "$(mtu_alpn)"
+    --connect "$(mtu_server)" --host $BHOST --trust-all --timeout 3000 --alpn "$(mtu_alpn)"
+}
+# The same black hole in IPv6: the router's ICMPv6 "packet too big" is dropped.
+sc_path_mtu_black_hole_ipv6() {
+  MTU_FAMILY=6 mtu_capture path-mtu-black-hole-ipv6-openssl openssl s_client \
+    -connect "$(MTU_FAMILY=6 mtu_server)" -servername $BHOST -alpn "$(mtu_alpn)"
 }
 frame_of() { # FILE FILTER -> first matching frame number
   tshark -r "$1" -Y "$2" -T fields -e frame.number 2>/dev/null | head -1
@@ -1074,7 +1092,7 @@ all=(tls12_ok tls13_ok tls12_resumption southbound_protocol_mismatch protocol_mi
   mtls_allowlist_silent_tls12 virtual_hosts_nginx_server_name virtual_hosts_apache_name_based
   virtual_hosts_haproxy_crt_list proxy_refused gnutls_client_tls13_hostname_mismatch
   northbound_chromium_untrusted_root hrr_then_signatures_go northbound_protocol_mismatch
-  path_mtu_black_hole)
+  path_mtu_black_hole path_mtu_black_hole_ipv6)
 
 [ "$(id -u)" = 0 ] || { log "run as root (dumpcap on lo, nginx)"; exit 1; }
 log "PKI in $pki"

@@ -4,6 +4,7 @@
  */
 #include "apg_capture.h"
 #include "apg_early_order.h"
+#include "apg_early_reports.h"
 #include "apg_shared.h"
 
 #include <string.h>
@@ -36,6 +37,7 @@ struct apg_capture {
     /* Segments that arrived late before any TLS was read: when their
      * records then go missing, the handshake must say why. */
     apg_early_order *early_order;
+    apg_early_reports *early_reports;
     GHashTable *tcp_client_port; /* stream -> the TCP client's port + 1, until TLS opens it */
     apg_stream_notes *notes;     /* streams without TLS: undecoded TLS, refused connections */
     /* The time of the last frame read: at the end of the first pass, the
@@ -94,6 +96,7 @@ apg_capture *apg_capture_new(const apg_config *config, const char *missing_field
     cap->profiles = g_hash_table_new_full(profile_key_hash, profile_key_equal, profile_key_free,
                                           (GDestroyNotify)apg_profile_free);
     cap->early_order = apg_early_order_new();
+    cap->early_reports = apg_early_reports_new();
     cap->tcp_client_port = g_hash_table_new(g_direct_hash, g_direct_equal);
     cap->notes = apg_stream_notes_new();
     return cap;
@@ -111,6 +114,7 @@ void apg_capture_free(apg_capture *cap)
     apg_cert_cache_free(cap->cert_cache);
     g_hash_table_destroy(cap->profiles);
     apg_early_order_free(cap->early_order);
+    apg_early_reports_free(cap->early_reports);
     g_hash_table_destroy(cap->tcp_client_port);
     apg_stream_notes_free(cap->notes);
     g_free(cap);
@@ -169,8 +173,14 @@ void apg_capture_observe(apg_capture *cap, const apg_frame_in *in, const apg_eve
         guint32 found = GPOINTER_TO_UINT(
             g_hash_table_lookup(cap->conv_by_stream, GUINT_TO_POINTER(in->stream)));
         /* a status line opens nothing: only after a CONNECT is it a proxy's */
-        if (!found && (ev->kind == APG_EV_PROXY_RESPONSE || ev->kind == APG_EV_PATH_TOO_BIG))
+        if (!found && ev->kind == APG_EV_PROXY_RESPONSE)
             return;
+        if (!found && ev->kind == APG_EV_PATH_TOO_BIG) {
+            apg_event report = *ev;
+            report.u.too_big.router = in->src;
+            apg_early_reports_add(cap->early_reports, in->stream, &report);
+            return;
+        }
         if (!found && apg_event_is_tcp(ev->kind)) {
             note_tcp_handshake(cap, in, ev);
             apg_stream_notes_observe(cap->notes, in->stream, in->frame, &in->src, &in->dst, ev);
@@ -199,6 +209,8 @@ void apg_capture_observe(apg_capture *cap, const apg_frame_in *in, const apg_eve
     apg_handshake *hs = apg_conv_observe(ref->conv, &routed);
     if (hs)
         ref->hs = hs;
+    if (hs)
+        apg_early_reports_hand_over(cap->early_reports, in->stream, ref->conv, hs);
     guint32 early = hs ? apg_early_order_take(cap->early_order, in->stream) : 0;
     if (early && !hs->out_of_order_frame)
         hs->out_of_order_frame = early;

@@ -55,12 +55,13 @@ void apg_early_order_observe(apg_early_order *e, guint32 stream, guint32 frame,
     early_stream *s = stream_state(e, stream, src, flagged);
     if (!s)
         return;
-    /* Wireshark's own flag (4.0, 4.4), or the bytes (4.6 may call the late
-     * segment a retransmission). */
+    /* Wireshark's own flag (4.0, 4.4) unless the bytes were all seen (a
+     * resend), or the bytes (4.6 may call the late segment a retransmission). */
     gboolean late = flagged;
     if (s->by_sequence) {
-        int d = apg_endpoint_equal(src, &s->first) ? 0 : 1;
-        late = apg_seq_note(&s->dir[d], ev->tcp_seq, ev->tcp_len) || late;
+        apg_seq_track *t = &s->dir[apg_endpoint_equal(src, &s->first) ? 0 : 1];
+        late = flagged && !apg_seq_seen(t, frame, ev->tcp_seq, ev->tcp_len);
+        late = apg_seq_note(t, frame, ev->tcp_seq, ev->tcp_len) || late;
     }
     if (late && !s->late_frame)
         s->late_frame = frame;

@@ -13,10 +13,10 @@ static gboolean is_refusal(guint32 mtu, guint32 packet_len)
     return mtu == 0 || (mtu >= APG_MIN_MTU && mtu < packet_len);
 }
 
-void apg_hs_note_too_big(apg_handshake *hs, const apg_event *ev, apg_role role)
+static void note_report(apg_handshake *hs, const apg_event *ev, apg_role role)
 {
     guint32 mtu = ev->u.too_big.mtu, len = ev->u.too_big.packet_len;
-    if (!hs->client_hello_frame || ev->frame <= hs->client_hello_frame || !is_refusal(mtu, len))
+    if (!is_refusal(mtu, len))
         return;
     if (!hs->too_big)
         hs->too_big = g_new0(apg_path_report, 2);
@@ -30,6 +30,20 @@ void apg_hs_note_too_big(apg_handshake *hs, const apg_event *ev, apg_role role)
     if (mtu && (!r->mtu || mtu < r->mtu))
         r->mtu = mtu;
     r->packet_len = MAX(r->packet_len, len);
+}
+
+void apg_hs_note_too_big(apg_handshake *hs, const apg_event *ev, apg_role role)
+{
+    if (hs->client_hello_frame && ev->frame > hs->client_hello_frame)
+        note_report(hs, ev, role);
+}
+
+/* Before the stream's first TLS, the client's packets are that ClientHello's
+ * first segments: a report on them is one on the ClientHello. */
+void apg_hs_note_early_too_big(apg_handshake *hs, const apg_event *ev, apg_role role)
+{
+    if (hs->client_hello_frame && ev->frame < hs->client_hello_frame)
+        note_report(hs, ev, role);
 }
 
 void apg_hs_note_delivery(apg_handshake *hs, const apg_event *ev, apg_role role)

@@ -21,9 +21,37 @@ static void shrink_gap(apg_seq_track *t, guint32 lo, guint32 hi)
     t->has_hole = seq_before(t->hole_lo, t->hole_hi);
 }
 
-gboolean apg_seq_note(apg_seq_track *t, guint32 seq, guint32 len)
+/* The run grows by a data segment that touches it; one beyond it (a gap)
+ * leaves it as it is. */
+static void extend_run(apg_seq_run *r, guint32 lo, guint32 hi)
+{
+    if (!r->has) {
+        *r = (apg_seq_run){lo, hi, TRUE};
+        return;
+    }
+    if (seq_before(r->hi, lo) || seq_before(hi, r->lo))
+        return;
+    if (seq_before(lo, r->lo))
+        r->lo = lo;
+    if (seq_before(r->hi, hi))
+        r->hi = hi;
+}
+
+gboolean apg_seq_seen(const apg_seq_track *t, guint32 frame, guint32 seq, guint32 len)
+{
+    const apg_seq_run *r = frame == t->frame ? &t->run_before : &t->run;
+    return len && r->has && !seq_before(seq, r->lo) && !seq_before(r->hi, seq + len);
+}
+
+gboolean apg_seq_note(apg_seq_track *t, guint32 frame, guint32 seq, guint32 len)
 {
     guint32 lo = seq, hi = seq + len;
+    if (frame != t->frame) {
+        t->run_before = t->run;
+        t->frame = frame;
+    }
+    if (len)
+        extend_run(&t->run, lo, hi);
     if (!t->has_high) {
         t->high = hi;
         t->has_high = TRUE;
@@ -45,6 +73,6 @@ gboolean apg_seq_note(apg_seq_track *t, guint32 seq, guint32 len)
 void apg_hs_note_sequence(apg_handshake *hs, const apg_event *ev, apg_role role)
 {
     if (ev->kind != APG_EV_PATH_TOO_BIG &&
-        apg_seq_note(&hs->seq_track[role & 1], ev->tcp_seq, ev->tcp_len))
+        apg_seq_note(&hs->seq_track[role & 1], ev->frame, ev->tcp_seq, ev->tcp_len))
         apg_set_once(&hs->out_of_order_frame, ev->frame);
 }

@@ -336,10 +336,13 @@ static void record_tcp(apg_handshake *hs, const apg_event *ev, apg_role role)
     default:
         if (ev->u.tcp.acks_unseen && role == APG_ROLE_CLIENT)
             apg_set_once(&hs->client_acks_unseen, ev->frame);
-        if (ev->u.tcp.out_of_order)
+        gboolean resent =
+            apg_seq_seen(&hs->seq_track[role & 1], ev->frame, ev->tcp_seq, ev->tcp_len);
+        if (ev->u.tcp.out_of_order && !resent)
             apg_set_once(&hs->out_of_order_frame, ev->frame);
-        if (ev->u.tcp.resent_data && role == APG_ROLE_CLIENT && hs->client_hello_frame &&
-            ev->frame > hs->client_hello_frame && !server_has_answered(hs) && !hs->client_kx_frame)
+        if ((ev->u.tcp.resent_data || resent) && role == APG_ROLE_CLIENT &&
+            hs->client_hello_frame && ev->frame > hs->client_hello_frame &&
+            !server_has_answered(hs) && !hs->client_kx_frame)
             count_ch_retransmission(hs, ev->frame);
         break;
     }

@@ -103,11 +103,21 @@ typedef enum {
     APG_ROLES_CLIENT_HELLO, /* the ClientHello */
 } apg_roles_from;
 
+/* A run of data bytes seen without a gap, [lo, hi). */
+typedef struct {
+    guint32 lo, hi;
+    gboolean has;
+} apg_seq_run;
+
 /* One direction's TCP bytes (apg_reorder.c): the end of the highest seen
- * and the last range skipped, [hole_lo, hole_hi), until later data fills it. */
+ * and the last range skipped, [hole_lo, hole_hi), until later data fills it;
+ * a run of bytes seen, and that run as it was before the frame last noted
+ * (a frame gives several events). */
 typedef struct {
     guint32 high, hole_lo, hole_hi;
     gboolean has_high, has_hole;
+    apg_seq_run run, run_before;
+    guint32 frame;
 } apg_seq_track;
 
 typedef struct {

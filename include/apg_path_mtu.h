@@ -17,6 +17,9 @@
  * no report of a refused packet (the packet fits the MTU it names, an MTU
  * under APG_MIN_MTU) and those before the ClientHello. */
 void apg_hs_note_too_big(apg_handshake *hs, const apg_event *ev, apg_role role);
+/* The same for a report from before the stream's first TLS (apg_early_reports.h),
+ * handed to the handshake that TLS opened with its ClientHello. */
+void apg_hs_note_early_too_big(apg_handshake *hs, const apg_event *ev, apg_role role);
 /* Whether the ClientHello got through: its end (the ClientHello event's
  * tcp_nxtseq) and the server's acknowledgements of it. */
 void apg_hs_note_delivery(apg_handshake *hs, const apg_event *ev, apg_role role);

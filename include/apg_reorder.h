@@ -14,8 +14,15 @@
 /* Notes a segment [seq, seq + len) of one direction: a segment beyond the
  * bytes seen opens a gap; TRUE when its bytes fall in the gap (it arrived
  * late). A segment without data counts too: its sender has sent every byte
- * before seq. */
-gboolean apg_seq_note(apg_seq_track *t, guint32 seq, guint32 len);
+ * before seq. frame: the event's (a frame's events are one segment). */
+gboolean apg_seq_note(apg_seq_track *t, guint32 frame, guint32 seq, guint32 len);
+
+/* TRUE when every byte of [seq, seq + len) was seen in an earlier frame, in
+ * one run without a gap (asked before the segment is noted): a resent
+ * segment, which hides nothing from the TLS dissector whatever Wireshark
+ * calls it (4.0 and 4.4 may call a resend soon after later data out of
+ * order, 4.6 a retransmission). Data only. */
+gboolean apg_seq_seen(const apg_seq_track *t, guint32 frame, guint32 seq, guint32 len);
 
 /* Notes the event's segment (its tcp_seq, tcp_len) as role's: a segment that
  * starts beyond the bytes seen opens a gap; one whose bytes fall in the gap

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "apg_capture.h"
+#include "apg_path_mtu.h"
 
 static apg_endpoint ipv4(guint8 a, guint8 b, guint8 c, guint8 d, guint16 port)
 {
@@ -159,6 +160,41 @@ static void test_late_segments_before_tls(cfix *f, gconstpointer data)
     segment(f, 12, 11, c2, s, 41, 40, FALSE);
     hs = server_alert(f, 13, 11, s, c2);
     g_assert_cmpuint(hs->out_of_order_frame, ==, 0);
+}
+
+/* A router's report on a packet of stream 9, from router r. */
+static void too_big(cfix *f, guint32 frame, apg_endpoint r, apg_endpoint sender)
+{
+    apg_frame_in in = {
+        .frame = frame, .time_us = frame * 1000, .stream = 9, .src = r, .dst = sender};
+    apg_event ev = {.kind = APG_EV_PATH_TOO_BIG, .frame = frame};
+    ev.u.too_big.sender = sender;
+    ev.u.too_big.mtu = 1280;
+    ev.u.too_big.packet_len = 1500;
+    apg_frame_ref ref = {0};
+    apg_capture_observe(f->cap, &in, &ev, &ref);
+}
+
+/* The IPv6 path-MTU capture: the ClientHello's first segment is refused
+ * before its last makes it a ClientHello (and the stream a conversation):
+ * that report is the first of the handshake's. One on another host's packet
+ * is not. */
+static void test_too_big_before_tls(cfix *f, gconstpointer data)
+{
+    (void)data;
+    apg_endpoint c = ipv4(10, 0, 0, 1, 50000), s = ipv4(10, 0, 0, 2, 443);
+    apg_endpoint r = ipv4(10, 0, 0, 254, 0), other = ipv4(10, 0, 0, 7, 50002);
+    segment(f, 12, 9, c, s, 1, 1428, FALSE);
+    too_big(f, 13, r, c);
+    too_big(f, 13, r, other);
+    apg_frame_ref ch = frame(f, 14, 9, c, s, APG_EV_CLIENT_HELLO);
+    too_big(f, 17, r, c);
+    const apg_path_report *rep = apg_hs_too_big(ch.hs, APG_ROLE_CLIENT);
+    g_assert_nonnull(rep);
+    g_assert_cmpuint(rep->frame, ==, 13);
+    g_assert_cmpuint(rep->last_frame, ==, 17);
+    g_assert_cmpuint(rep->count, ==, 2);
+    g_assert_true(apg_endpoint_equal(&rep->router, &r));
 }
 
 static void test_endpoint_text(void)
@@ -421,6 +457,8 @@ int main(int argc, char **argv)
     g_test_add("/capture/profiles-by-name", cfix, NULL, csetup, test_profiles_by_name, cteardown);
     g_test_add("/capture/late-segments-before-tls", cfix, NULL, csetup,
                test_late_segments_before_tls, cteardown);
+    g_test_add("/capture/too-big-before-tls", cfix, NULL, csetup, test_too_big_before_tls,
+               cteardown);
     g_test_add("/capture/out-of-order-before-tls", cfix, NULL, csetup, test_out_of_order_before_tls,
                cteardown);
     g_test_add_func("/capture/endpoint-text", test_endpoint_text);

@@ -752,6 +752,40 @@ static void test_retransmission_is_not_late(fixture *f, gconstpointer data)
     g_assert_cmpuint(hs->out_of_order_frame, ==, 11);
 }
 
+/* A ClientHello in two segments whose first a router keeps refusing (the
+ * IPv6 path-MTU capture): the client resends it, and 4.0 calls its last
+ * resend, just after the FIN, out of order. Its bytes were all seen: it hides
+ * nothing, and counts as a resend. Bytes never seen, flagged, still count. */
+static void test_resend_called_out_of_order(fixture *f, gconstpointer data)
+{
+    (void)data;
+    /* (its first segment, frame 12, came before the stream's first TLS: the
+     * capture layer's) */
+    apg_event ch = {.kind = APG_EV_CLIENT_HELLO,
+                    .frame = 14,
+                    .sender = EP_A,
+                    .tcp_seq = 1429,
+                    .tcp_len = 116,
+                    .record_version = APG_TLS12,
+                    .record_length = 1539};
+    ch.u.client_hello = &f->ch;
+    apg_conv_observe(f->conv, &ch);
+    seg(f, APG_EV_TCP_SEGMENT, 16, EP_A, 1, 1428, TRUE);
+    apg_event late = {
+        .kind = APG_EV_TCP_SEGMENT, .frame = 20, .sender = EP_A, .tcp_seq = 1, .tcp_len = 1428};
+    late.u.tcp.out_of_order = TRUE;
+    apg_conv_observe(f->conv, &late);
+    const apg_handshake *hs = apg_conv_current(f->conv);
+    g_assert_cmpuint(hs->out_of_order_frame, ==, 0);
+    g_assert_cmpuint(hs->ch_retransmissions, ==, 2);
+    /* the server's first bytes, flagged: nothing of them was seen before */
+    apg_event first = {
+        .kind = APG_EV_TCP_SEGMENT, .frame = 22, .sender = EP_B, .tcp_seq = 1, .tcp_len = 100};
+    first.u.tcp.out_of_order = TRUE;
+    apg_conv_observe(f->conv, &first);
+    g_assert_cmpuint(hs->out_of_order_frame, ==, 22);
+}
+
 int main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
@@ -793,6 +827,7 @@ int main(int argc, char **argv)
     ADD("/verdict/server-hello-lost-to-reordering", test_server_hello_lost_to_reordering);
     ADD("/tracker/late-segment-from-sequence", test_late_segment_read_from_sequence);
     ADD("/tracker/retransmission-is-not-late", test_retransmission_is_not_late);
+    ADD("/tracker/resend-called-out-of-order", test_resend_called_out_of_order);
     ADD("/text/highest-version", test_highest_version_skips_grease);
     g_test_add_func("/text/names", test_texts);
     g_test_add_func("/text/printable", test_printable_text);
