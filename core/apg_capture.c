@@ -211,7 +211,7 @@ void apg_capture_observe(apg_capture *cap, const apg_frame_in *in, const apg_eve
         ref->hs = hs;
     if (hs)
         apg_early_reports_hand_over(cap->early_reports, in->stream, ref->conv, hs);
-    guint32 early = hs ? apg_early_order_take(cap->early_order, in->stream) : 0;
+    guint32 early = hs ? apg_early_order_hand_over(cap->early_order, in->stream, ref->conv, hs) : 0;
     if (early && !hs->out_of_order_frame)
         hs->out_of_order_frame = early;
 }

@@ -55,23 +55,38 @@ void apg_early_order_observe(apg_early_order *e, guint32 stream, guint32 frame,
     early_stream *s = stream_state(e, stream, src, flagged);
     if (!s)
         return;
-    /* Wireshark's own flag (4.0, 4.4) unless the bytes were all seen (a
-     * resend), or the bytes (4.6 may call the late segment a retransmission). */
-    gboolean late = flagged;
+    /* Wireshark's own flag (4.0, 4.4) on data not seen before, or the bytes
+     * (4.6 may call the late segment a retransmission). */
+    gboolean late = apg_seq_may_hide_records(ev, FALSE);
     if (s->by_sequence) {
         apg_seq_track *t = &s->dir[apg_endpoint_equal(src, &s->first) ? 0 : 1];
-        late = flagged && !apg_seq_seen(t, frame, ev->tcp_seq, ev->tcp_len);
+        late = apg_seq_may_hide_records(ev, apg_seq_seen(t, frame, ev->tcp_seq, ev->tcp_len));
         late = apg_seq_note(t, frame, ev->tcp_seq, ev->tcp_len) || late;
     }
     if (late && !s->late_frame)
         s->late_frame = frame;
 }
 
-guint32 apg_early_order_take(apg_early_order *e, guint32 stream)
+/* The index in conv of the peer that sent direction d of s, or -1. */
+static int peer_of(const early_stream *s, const apg_conversation *conv, int d)
+{
+    for (int i = 0; i < 2; i++)
+        if (apg_endpoint_equal(&s->first, &conv->endpoint[i]))
+            return d == 0 ? i : 1 - i;
+    return -1;
+}
+
+guint32 apg_early_order_hand_over(apg_early_order *e, guint32 stream, const apg_conversation *conv,
+                                  apg_handshake *hs)
 {
     early_stream *s = g_hash_table_lookup(e->streams, GUINT_TO_POINTER(stream));
     if (!s)
         return 0;
+    for (int d = 0; d < 2 && s->by_sequence; d++) {
+        int peer = peer_of(s, conv, d);
+        if (peer >= 0)
+            apg_seq_add_seen(&hs->seq_track[apg_hs_role_of(hs, peer) & 1], &s->dir[d]);
+    }
     guint32 frame = s->late_frame;
     g_hash_table_remove(e->streams, GUINT_TO_POINTER(stream));
     return frame;

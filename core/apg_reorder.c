@@ -37,10 +37,27 @@ static void extend_run(apg_seq_run *r, guint32 lo, guint32 hi)
         r->hi = hi;
 }
 
+static void merge_run(apg_seq_run *r, const apg_seq_run *add)
+{
+    if (add->has)
+        extend_run(r, add->lo, add->hi);
+}
+
+void apg_seq_add_seen(apg_seq_track *t, const apg_seq_track *before)
+{
+    merge_run(&t->run, &before->run);
+    merge_run(&t->run_before, &before->run);
+}
+
 gboolean apg_seq_seen(const apg_seq_track *t, guint32 frame, guint32 seq, guint32 len)
 {
     const apg_seq_run *r = frame == t->frame ? &t->run_before : &t->run;
     return len && r->has && !seq_before(seq, r->lo) && !seq_before(r->hi, seq + len);
+}
+
+gboolean apg_seq_may_hide_records(const apg_event *ev, gboolean resent)
+{
+    return ev->kind == APG_EV_TCP_SEGMENT && ev->u.tcp.out_of_order && ev->tcp_len && !resent;
 }
 
 gboolean apg_seq_note(apg_seq_track *t, guint32 frame, guint32 seq, guint32 len)

@@ -338,7 +338,7 @@ static void record_tcp(apg_handshake *hs, const apg_event *ev, apg_role role)
             apg_set_once(&hs->client_acks_unseen, ev->frame);
         gboolean resent =
             apg_seq_seen(&hs->seq_track[role & 1], ev->frame, ev->tcp_seq, ev->tcp_len);
-        if (ev->u.tcp.out_of_order && !resent)
+        if (apg_seq_may_hide_records(ev, resent))
             apg_set_once(&hs->out_of_order_frame, ev->frame);
         if ((ev->u.tcp.resent_data || resent) && role == APG_ROLE_CLIENT &&
             hs->client_hello_frame && ev->frame > hs->client_hello_frame &&

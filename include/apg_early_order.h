@@ -8,8 +8,7 @@
 #ifndef APG_EARLY_ORDER_H
 #define APG_EARLY_ORDER_H
 
-#include "apg_addr.h"
-#include "apg_observations.h"
+#include "apg_handshake.h"
 
 /* Streams followed by sequence number before their first TLS; past this
  * many, only Wireshark's tcp.analysis.out_of_order is read (a capture of a
@@ -23,7 +22,11 @@ void apg_early_order_free(apg_early_order *e);
 /* A TCP event of a stream no conversation holds yet, sent by src. */
 void apg_early_order_observe(apg_early_order *e, guint32 stream, guint32 frame,
                              const apg_endpoint *src, const apg_event *ev);
-/* The stream's first late segment (0: none), forgotten once asked. */
-guint32 apg_early_order_take(apg_early_order *e, guint32 stream);
+/* Hands what the stream's segments before its first TLS showed to hs, the
+ * handshake that TLS opened in conv: the bytes each peer sent (into hs's
+ * seq_track, by role: a resend of them is no late segment) and, returned,
+ * the first late segment (0: none). Forgotten once handed. */
+guint32 apg_early_order_hand_over(apg_early_order *e, guint32 stream, const apg_conversation *conv,
+                                  apg_handshake *hs);
 
 #endif /* APG_EARLY_ORDER_H */

@@ -24,6 +24,16 @@ gboolean apg_seq_note(apg_seq_track *t, guint32 frame, guint32 seq, guint32 len)
  * order, 4.6 a retransmission). Data only. */
 gboolean apg_seq_seen(const apg_seq_track *t, guint32 frame, guint32 seq, guint32 len);
 
+/* Adds to t the bytes seen in before, the same direction's segments before
+ * t's first frame (a stream's before its first TLS: apg_early_order.h). */
+void apg_seq_add_seen(apg_seq_track *t, const apg_seq_track *before);
+
+/* Whether Wireshark's tcp.analysis.out_of_order on the event's segment may
+ * have kept TLS records from the dissector: only on data not seen before
+ * (resent: apg_seq_seen). 4.4 and 4.6 also flag a SYN-ACK sent again, which
+ * carries none. */
+gboolean apg_seq_may_hide_records(const apg_event *ev, gboolean resent);
+
 /* Notes the event's segment (its tcp_seq, tcp_len) as role's: a segment that
  * starts beyond the bytes seen opens a gap; one whose bytes fall in the gap
  * arrived late and sets hs->out_of_order_frame (once). A segment seen

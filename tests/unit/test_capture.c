@@ -88,7 +88,11 @@ static void test_out_of_order_before_tls(cfix *f, gconstpointer data)
     (void)data;
     apg_endpoint c = ipv4(10, 0, 0, 1, 50000), s = ipv4(10, 0, 0, 2, 443);
     apg_frame_in in = {.frame = 5, .time_us = 5000, .stream = 9, .src = c, .dst = s};
-    apg_event ooo = {.kind = APG_EV_TCP_SEGMENT, .frame = 5, .u.tcp.out_of_order = TRUE};
+    apg_event ooo = {.kind = APG_EV_TCP_SEGMENT,
+                     .frame = 5,
+                     .tcp_seq = 1,
+                     .tcp_len = 100, /* data: a flag on a segment without any hides nothing */
+                     .u.tcp.out_of_order = TRUE};
     apg_frame_ref ref = {0};
     apg_capture_observe(f->cap, &in, &ooo, &ref);
     g_assert_null(ref.conv);
@@ -160,6 +164,47 @@ static void test_late_segments_before_tls(cfix *f, gconstpointer data)
     segment(f, 12, 11, c2, s, 41, 40, FALSE);
     hs = server_alert(f, 13, 11, s, c2);
     g_assert_cmpuint(hs->out_of_order_frame, ==, 0);
+}
+
+/* One TCP event of stream 9 flagged tcp.analysis.out_of_order. */
+static apg_frame_ref flagged(cfix *f, guint32 frame, apg_endpoint src, apg_endpoint dst,
+                             guint32 seq, guint32 len)
+{
+    apg_frame_in in = {
+        .frame = frame, .time_us = frame * 1000, .stream = 9, .src = src, .dst = dst};
+    apg_event ev = {.kind = APG_EV_TCP_SEGMENT, .frame = frame, .tcp_seq = seq, .tcp_len = len};
+    ev.u.tcp.out_of_order = TRUE;
+    apg_frame_ref ref = {0};
+    apg_capture_observe(f->cap, &in, &ev, &ref);
+    return ref;
+}
+
+/* The bytes a stream showed before its first TLS are the handshake's: the
+ * ClientHello's first segment (frame 12) resent and flagged out of order
+ * (frame 15) hides nothing; nor does a SYN-ACK sent again and flagged (4.4
+ * and 4.6), which carries no data. */
+static void test_resend_of_bytes_before_tls(cfix *f, gconstpointer data)
+{
+    (void)data;
+    apg_endpoint c = ipv4(10, 0, 0, 1, 50000), s = ipv4(10, 0, 0, 2, 443);
+    flagged(f, 11, s, c, 0, 0);
+    segment(f, 12, 9, c, s, 1, 1428, FALSE);
+    apg_frame_in in = {.frame = 14, .time_us = 14000, .stream = 9, .src = c, .dst = s};
+    apg_event ch = {.kind = APG_EV_CLIENT_HELLO,
+                    .frame = 14,
+                    .record_version = APG_TLS12,
+                    .record_length = 1539,
+                    .tcp_seq = 1429,
+                    .tcp_len = 116};
+    ch.u.client_hello = &f->ch;
+    apg_frame_ref ref = {0};
+    apg_capture_observe(f->cap, &in, &ch, &ref);
+    g_assert_nonnull(ref.hs);
+    flagged(f, 15, c, s, 1, 1428);
+    g_assert_cmpuint(ref.hs->out_of_order_frame, ==, 0);
+    g_assert_cmpuint(ref.hs->ch_retransmissions, ==, 1);
+    flagged(f, 16, c, s, 1545, 100); /* new bytes, flagged: they count */
+    g_assert_cmpuint(ref.hs->out_of_order_frame, ==, 16);
 }
 
 /* A router's report on a packet of stream 9, from router r. */
@@ -459,6 +504,8 @@ int main(int argc, char **argv)
                test_late_segments_before_tls, cteardown);
     g_test_add("/capture/too-big-before-tls", cfix, NULL, csetup, test_too_big_before_tls,
                cteardown);
+    g_test_add("/capture/resend-of-bytes-before-tls", cfix, NULL, csetup,
+               test_resend_of_bytes_before_tls, cteardown);
     g_test_add("/capture/out-of-order-before-tls", cfix, NULL, csetup, test_out_of_order_before_tls,
                cteardown);
     g_test_add_func("/capture/endpoint-text", test_endpoint_text);

@@ -680,11 +680,19 @@ static void test_server_hello_lost_to_reordering(fixture *f, gconstpointer data)
 {
     (void)data;
     feed(f, APG_EV_CLIENT_HELLO, 4, EP_A);
-    apg_event mid = {
-        .kind = APG_EV_TCP_PAYLOAD, .frame = 6, .sender = EP_B, .u.payload.looks_tls = TRUE};
+    apg_event mid = {.kind = APG_EV_TCP_PAYLOAD,
+                     .frame = 6,
+                     .sender = EP_B,
+                     .tcp_seq = 525,
+                     .tcp_len = 524,
+                     .u.payload.looks_tls = TRUE};
     apg_conv_observe(f->conv, &mid);
-    apg_event late = {
-        .kind = APG_EV_TCP_SEGMENT, .frame = 7, .sender = EP_B, .u.tcp = {.out_of_order = TRUE}};
+    apg_event late = {.kind = APG_EV_TCP_SEGMENT,
+                      .frame = 7,
+                      .sender = EP_B,
+                      .tcp_seq = 1,
+                      .tcp_len = 524,
+                      .u.tcp = {.out_of_order = TRUE}};
     apg_conv_observe(f->conv, &late);
     feed(f, APG_EV_CHANGE_CIPHER_SPEC, 16, EP_A);
     apg_handshake *hs = feed_alert(f, 30, EP_B, 1, 0);
@@ -778,6 +786,11 @@ static void test_resend_called_out_of_order(fixture *f, gconstpointer data)
     const apg_handshake *hs = apg_conv_current(f->conv);
     g_assert_cmpuint(hs->out_of_order_frame, ==, 0);
     g_assert_cmpuint(hs->ch_retransmissions, ==, 2);
+    /* 4.4 and 4.6 flag the server's SYN-ACK sent again: no data, no record */
+    apg_event synack = {.kind = APG_EV_TCP_SEGMENT, .frame = 21, .sender = EP_B};
+    synack.u.tcp.out_of_order = TRUE;
+    apg_conv_observe(f->conv, &synack);
+    g_assert_cmpuint(hs->out_of_order_frame, ==, 0);
     /* the server's first bytes, flagged: nothing of them was seen before */
     apg_event first = {
         .kind = APG_EV_TCP_SEGMENT, .frame = 22, .sender = EP_B, .tcp_seq = 1, .tcp_len = 100};
