@@ -176,9 +176,7 @@ void apg_capture_observe(apg_capture *cap, const apg_frame_in *in, const apg_eve
         if (!found && ev->kind == APG_EV_PROXY_RESPONSE)
             return;
         if (!found && ev->kind == APG_EV_PATH_TOO_BIG) {
-            apg_event report = *ev;
-            report.u.too_big.router = in->src;
-            apg_early_reports_add(cap->early_reports, in->stream, &report);
+            apg_early_reports_add(cap->early_reports, in->stream, &in->src, ev);
             return;
         }
         if (!found && apg_event_is_tcp(ev->kind)) {
@@ -201,11 +199,11 @@ void apg_capture_observe(apg_capture *cap, const apg_frame_in *in, const apg_eve
     if (ev->kind == APG_EV_PATH_TOO_BIG) {
         src = &ev->u.too_big.sender;
         routed.u.too_big.router = in->src;
-        if (!apg_endpoint_equal(src, &ref->conv->endpoint[0]) &&
-            !apg_endpoint_equal(src, &ref->conv->endpoint[1]))
-            return; /* it quotes a packet of neither peer */
     }
-    routed.sender = apg_endpoint_equal(src, &ref->conv->endpoint[0]) ? 0 : 1;
+    int peer = apg_conv_peer_index(ref->conv, src);
+    if (peer < 0 && ev->kind == APG_EV_PATH_TOO_BIG)
+        return; /* it quotes a packet of neither peer */
+    routed.sender = peer == 0 ? 0 : 1;
     apg_handshake *hs = apg_conv_observe(ref->conv, &routed);
     if (hs)
         ref->hs = hs;

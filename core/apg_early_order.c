@@ -67,26 +67,15 @@ void apg_early_order_observe(apg_early_order *e, guint32 stream, guint32 frame,
         s->late_frame = frame;
 }
 
-/* The index in conv of the peer that sent direction d of s, or -1. */
-static int peer_of(const early_stream *s, const apg_conversation *conv, int d)
-{
-    for (int i = 0; i < 2; i++)
-        if (apg_endpoint_equal(&s->first, &conv->endpoint[i]))
-            return d == 0 ? i : 1 - i;
-    return -1;
-}
-
 guint32 apg_early_order_hand_over(apg_early_order *e, guint32 stream, const apg_conversation *conv,
                                   apg_handshake *hs)
 {
     early_stream *s = g_hash_table_lookup(e->streams, GUINT_TO_POINTER(stream));
     if (!s)
         return 0;
-    for (int d = 0; d < 2 && s->by_sequence; d++) {
-        int peer = peer_of(s, conv, d);
-        if (peer >= 0)
-            apg_seq_add_seen(&hs->seq_track[apg_hs_role_of(hs, peer) & 1], &s->dir[d]);
-    }
+    int first = apg_conv_peer_index(conv, &s->first); /* direction 0's sender */
+    for (int d = 0; d < 2 && s->by_sequence && first >= 0; d++)
+        apg_seq_add_seen(&hs->seq_track[apg_hs_role_of(hs, d ? 1 - first : first) & 1], &s->dir[d]);
     guint32 frame = s->late_frame;
     g_hash_table_remove(e->streams, GUINT_TO_POINTER(stream));
     return frame;

@@ -6,8 +6,14 @@
 
 #include "apg_path_mtu.h"
 
+/* What a report says, without the rest of an event (344 bytes). */
+typedef struct {
+    guint32 frame, mtu, packet_len;
+    apg_endpoint sender, router; /* the quoted packet's sender; the report's */
+} early_report;
+
 struct apg_early_reports {
-    GHashTable *streams; /* tcp.stream -> GArray of apg_event */
+    GHashTable *streams; /* tcp.stream -> GArray of early_report */
 };
 
 static void free_reports(gpointer p)
@@ -30,17 +36,20 @@ void apg_early_reports_free(apg_early_reports *e)
     g_free(e);
 }
 
-void apg_early_reports_add(apg_early_reports *e, guint32 stream, const apg_event *ev)
+void apg_early_reports_add(apg_early_reports *e, guint32 stream, const apg_endpoint *router,
+                           const apg_event *ev)
 {
     GArray *reports = g_hash_table_lookup(e->streams, GUINT_TO_POINTER(stream));
     if (!reports) {
         if (g_hash_table_size(e->streams) >= APG_MAX_EARLY_REPORT_STREAMS)
             return;
-        reports = g_array_new(FALSE, FALSE, sizeof(apg_event));
+        reports = g_array_new(FALSE, FALSE, sizeof(early_report));
         g_hash_table_insert(e->streams, GUINT_TO_POINTER(stream), reports);
     }
+    early_report r = {ev->frame, ev->u.too_big.mtu, ev->u.too_big.packet_len, ev->u.too_big.sender,
+                      *router};
     if (reports->len < APG_MAX_EARLY_REPORTS)
-        g_array_append_val(reports, *ev);
+        g_array_append_val(reports, r);
 }
 
 void apg_early_reports_hand_over(apg_early_reports *e, guint32 stream, const apg_conversation *conv,
@@ -50,13 +59,16 @@ void apg_early_reports_hand_over(apg_early_reports *e, guint32 stream, const apg
     if (!reports)
         return;
     for (guint i = 0; i < reports->len; i++) {
-        apg_event ev = g_array_index(reports, apg_event, i);
-        const apg_endpoint *sender = &ev.u.too_big.sender;
-        if (!apg_endpoint_equal(sender, &conv->endpoint[0]) &&
-            !apg_endpoint_equal(sender, &conv->endpoint[1]))
+        const early_report *r = &g_array_index(reports, early_report, i);
+        int peer = apg_conv_peer_index(conv, &r->sender);
+        if (peer < 0)
             continue; /* it quotes a packet of neither peer */
-        ev.sender = apg_endpoint_equal(sender, &conv->endpoint[0]) ? 0 : 1;
-        apg_hs_note_early_too_big(hs, &ev, apg_hs_role_of(hs, ev.sender));
+        apg_event ev = {.kind = APG_EV_PATH_TOO_BIG, .frame = r->frame, .sender = peer};
+        ev.u.too_big.mtu = r->mtu;
+        ev.u.too_big.packet_len = r->packet_len;
+        ev.u.too_big.sender = r->sender;
+        ev.u.too_big.router = r->router;
+        apg_hs_note_early_too_big(hs, &ev, apg_hs_role_of(hs, peer));
     }
     g_hash_table_remove(e->streams, GUINT_TO_POINTER(stream));
 }

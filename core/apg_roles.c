@@ -15,6 +15,13 @@ apg_role apg_hs_role_of(const apg_handshake *hs, int endpoint)
     return endpoint == client ? APG_ROLE_CLIENT : APG_ROLE_SERVER;
 }
 
+int apg_conv_peer_index(const apg_conversation *conv, const apg_endpoint *ep)
+{
+    return apg_endpoint_equal(ep, &conv->endpoint[0])   ? 0
+           : apg_endpoint_equal(ep, &conv->endpoint[1]) ? 1
+                                                        : -1;
+}
+
 const apg_endpoint *apg_conv_endpoint(const apg_conversation *conv, const apg_handshake *hs,
                                       apg_role role)
 {

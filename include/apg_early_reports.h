@@ -20,9 +20,10 @@ typedef struct apg_early_reports apg_early_reports;
 
 apg_early_reports *apg_early_reports_new(void);
 void apg_early_reports_free(apg_early_reports *e);
-/* A report (APG_EV_PATH_TOO_BIG, its router already set) on a packet of a
- * stream no conversation holds yet. */
-void apg_early_reports_add(apg_early_reports *e, guint32 stream, const apg_event *ev);
+/* A report (APG_EV_PATH_TOO_BIG) from router on a packet of a stream no
+ * conversation holds yet. */
+void apg_early_reports_add(apg_early_reports *e, guint32 stream, const apg_endpoint *router,
+                           const apg_event *ev);
 /* Hands the stream's reports to hs, the handshake its first TLS opened in
  * conv, and forgets them. */
 void apg_early_reports_hand_over(apg_early_reports *e, guint32 stream, const apg_conversation *conv,

@@ -253,6 +253,8 @@ void apg_conv_free(apg_conversation *conv);
 apg_handshake *apg_conv_observe(apg_conversation *conv, const apg_event *ev);
 
 apg_role apg_hs_role_of(const apg_handshake *hs, int endpoint);
+/* Which of the conversation's two peers ep is: 0, 1, or -1 for neither. */
+int apg_conv_peer_index(const apg_conversation *conv, const apg_endpoint *ep);
 /* A handshake's client or server. */
 const apg_endpoint *apg_conv_endpoint(const apg_conversation *conv, const apg_handshake *hs,
                                       apg_role role);
